@@ -1,0 +1,93 @@
+"""Lexical matching helpers for answer composition: weighted bigram overlap, sentences, dates, numbers."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+
+from assistant.corpus.normalize import normalize_for_match
+
+_NOT_CJK_OR_ALNUM = re.compile(r"[^\u4e00-\u9fff0-9a-zA-Z%]")
+_SENTENCE_END = re.compile(r"(?<=[。；;！？!?])|\n")
+
+DATE_PATTERN = re.compile(
+    r"(?:20\d\d|19\d\d)年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:底|上半年|下半年|年底)?(?:前|之前|以前)?"
+    r"|(?:“十[一二三四五六七八九]五”|十[一二三四五六七八九]五)(?:期间|末|时期)"
+    r"|每年|每月|每季度|持续推进|长期坚持"
+)
+NUMBER_PATTERN = re.compile(r"\d+(?:\.\d+)?")
+
+
+def bigrams(text: str) -> list[str]:
+    """Character bigrams of the CJK/alphanumeric content of `text` (after normalisation)."""
+    s = _NOT_CJK_OR_ALNUM.sub("", normalize_for_match(text))
+    if len(s) == 1:
+        return [s]
+    return [s[i : i + 2] for i in range(len(s) - 1)]
+
+
+@lru_cache(maxsize=200_000)
+def gram_set(text: str) -> frozenset[str]:
+    """Cached bigram set: ledger and chunk texts are matched against every question."""
+    return frozenset(bigrams(text))
+
+
+class Overlap:
+    """How much of a query's (IDF-weighted) bigrams a text covers, from 0 to 1."""
+
+    def __init__(self, corpus_texts: Iterable[str]) -> None:
+        df: Counter[str] = Counter()
+        n = 0
+        for text in corpus_texts:
+            df.update(set(bigrams(text)))
+            n += 1
+        self._n = max(n, 1)
+        self._df = df
+
+    def idf(self, gram: str) -> float:
+        return math.log(1 + self._n / (1 + self._df.get(gram, 0)))
+
+    def coverage(self, query: str, text: str) -> float:
+        q = gram_set(query)
+        if not q:
+            return 0.0
+        t = gram_set(text)
+        total = sum(self.idf(g) for g in q)
+        return sum(self.idf(g) for g in q & t) / total if total else 0.0
+
+
+def sentences(text: str) -> list[str]:
+    """Split a clause into sentences on 。；！？ and line breaks; keep the punctuation."""
+    parts = [p.strip(" \t\u3000") for p in _SENTENCE_END.split(text)]
+    return [p for p in parts if p and _NOT_CJK_OR_ALNUM.sub("", p)]
+
+
+def dates_in(text: str) -> list[str]:
+    """Deadline-like phrases in order of appearance: 2023年12月31日, 2021年6月底前, 每年, 持续推进 …"""
+    out: list[str] = []
+    for m in DATE_PATTERN.finditer(normalize_for_match(text)):
+        if m.group(0) not in out:
+            out.append(m.group(0))
+    return out
+
+
+def numbers_in(text: str) -> list[str]:
+    return NUMBER_PATTERN.findall(normalize_for_match(text))
+
+
+def parse_date(phrase: str) -> str | None:
+    """The last day a deadline phrase allows, as yyyy-mm-dd ('2021年6月底前' → '2021-06-30')."""
+    m = re.search(r"(20\d\d)年(?:(\d{1,2})月)?(?:(\d{1,2})日)?", normalize_for_match(phrase))
+    if not m:
+        return None
+    year = int(m.group(1))
+    month = int(m.group(2)) if m.group(2) else 12
+    if m.group(3):
+        return f"{year:04d}-{month:02d}-{int(m.group(3)):02d}"
+    if "上半年" in phrase:
+        month = 6
+    days = [31, 29 if year % 4 == 0 else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+    return f"{year:04d}-{month:02d}-{days:02d}"

@@ -1,0 +1,164 @@
+"""The question → answer flow, in one place: understand → retrieve → compose → (LLM) → verify → cite."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from assistant.answer import understand as q
+from assistant.answer.compose import Composer, Draft, Source
+from assistant.answer.match import Overlap
+from assistant.answer.verify import Check, check
+from assistant.corpus.document import Corpus, load_corpus
+from assistant.errors import InputError
+from assistant.models import Answer, Citation, Clause, DocumentMeta, Hit, Task
+from assistant.retrieval.embeddings import Embedder, load_embedder
+from assistant.retrieval.index import LoadedIndex, ensure_index
+from assistant.retrieval.search import FusionWeights, Retriever
+from assistant.settings import Settings
+
+RETRIEVE_K = 12
+
+
+class Assistant:
+    """Answers questions over one corpus + index. Thread-safe for concurrent `ask` calls."""
+
+    def __init__(self, settings: Settings, corpus: Corpus, index: LoadedIndex, embedder: Embedder) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self._lock = threading.Lock()
+        self._install(corpus, index)
+        self.llm = None
+        if settings.llm_enabled:
+            from assistant.answer.llm import LLMWriter
+
+            self.llm = LLMWriter.from_settings(settings)
+
+    def _install(self, corpus: Corpus, index: LoadedIndex) -> None:
+        # Built fully before being swapped in, so concurrent questions see old or new, never half.
+        retriever = Retriever(index, self.embedder, FusionWeights.from_settings(self.settings))
+        composer = Composer(corpus, Overlap(chunk.context for chunk in index.chunks))
+        regions = sorted({a for m in retriever.documents.values() for a in [m.get("region", ""), *m.get("region_aliases", [])] if a})
+        with self._lock:
+            self.corpus, self.index, self.retriever, self.composer, self.region_words = (
+                corpus, index, retriever, composer, regions)
+        self.build_seconds = index.build_seconds
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None, progress: bool = False, log=print) -> Assistant:
+        """Load the corpus and the index (building it when missing or stale)."""
+        settings = settings or Settings()
+        embedder = load_embedder(settings)
+        corpus = load_corpus(settings.corpus_dir)
+        index = ensure_index(settings, corpus=corpus, embedder=embedder, progress=progress, log=log)
+        return cls(settings, corpus, index, embedder)
+
+    def reload(self) -> None:
+        """Re-read the corpus and index (after documents were added or removed)."""
+        corpus = load_corpus(self.settings.corpus_dir)
+        index = ensure_index(self.settings, corpus=corpus, embedder=self.embedder, log=lambda m: None)
+        self._install(corpus, index)
+
+    # -- the flow ---------------------------------------------------------------------------------
+    def ask(self, question: str, doc: str | None = None, history: list[dict] | None = None) -> Answer:
+        """Answer one question, optionally restricted to one document and following a chat history."""
+        question = self._check_question(question)
+        retriever, composer = self.retriever, self.composer
+        u = q.understand(question, history, self.corpus.gazetteer.find_in, retriever.detect_docs, self.region_words)
+        if doc:
+            u.docs = [retriever.check_doc(doc)]
+        hits = [] if u.type == q.CHITCHAT else retriever.search(u.text, k=RETRIEVE_K, docs=u.docs, auto_scope=False)
+        draft = composer(u, hits)
+        answer = self._cite(question, draft)
+        if self.llm is not None and answer.found:
+            answer = self.llm.rewrite(answer, self._check) or answer
+        return self._verify(answer)
+
+    def _check_question(self, question: str) -> str:
+        question = (question or "").strip()
+        if not question:
+            raise InputError("问题不能为空")
+        if len(question) > self.settings.max_question_chars:
+            raise InputError(f"问题太长（{len(question)} 字），请控制在 {self.settings.max_question_chars} 字以内")
+        return question
+
+    def _cite(self, question: str, draft: Draft) -> Answer:
+        return Answer(
+            question=question,
+            answer=draft.text,
+            type=draft.type,
+            found=draft.found,
+            citations=self._citations(draft.sources),
+            suggestions=self._citations(draft.suggestions),
+            doc=draft.doc,
+            task=draft.topic or None,
+        )
+
+    def _citations(self, sources: list[Source]) -> list[Citation]:
+        citations: list[Citation] = []
+        seen = set()
+        for source in sources:
+            key = (source.doc, source.line_start, source.line_end)
+            if key in seen:
+                continue
+            seen.add(key)
+            document = self.corpus.documents[source.doc]
+            citations.append(Citation(
+                n=len(citations) + 1,
+                doc=source.doc,
+                title=document.meta.title,
+                clause=source.clause,
+                line_start=source.line_start,
+                line_end=source.line_end,
+                text=document.source_text(source.line_start, source.line_end),
+                highlight=source.highlight,
+            ))
+        return citations
+
+    def _check(self, text: str, answer: Answer) -> Check:
+        labels = [c.clause for c in answer.citations] + self.region_words
+        return check(text, [c.text for c in answer.citations], self.corpus.gazetteer.find_in, ignore=labels)
+
+    def _verify(self, answer: Answer) -> Answer:
+        """Drop every statement whose units, numbers or dates are not in the cited sources."""
+        if not answer.found:
+            return answer
+        result = self._check(answer.answer, answer)
+        if result.unsupported:
+            answer.answer = result.text or "未找到：候选答案未能通过原文核对。"
+            answer.found = bool(result.text)
+        return answer
+
+    # -- the rest of what the UI and API show ---------------------------------------------------
+    def search(self, query: str, k: int = 8, doc: str | None = None) -> list[Hit]:
+        return self.retriever.search(query, k=k, doc=doc)
+
+    def tasks(self, unit: str | None = None, doc: str | None = None, deadline_before: str | None = None) -> list[Task]:
+        from assistant.answer.compose import _due_by
+
+        tasks = self.corpus.tasks
+        if doc:
+            self.retriever.check_doc(doc)
+            tasks = [t for t in tasks if t.doc == doc]
+        if unit:
+            key = self.corpus.gazetteer.canonical(unit)
+            tasks = [t for t in tasks if key in {self.corpus.gazetteer.canonical(n) for n in t.all_units}]
+        if deadline_before:
+            tasks = [t for t in tasks if _due_by(t, deadline_before)]
+        return tasks
+
+    def documents(self) -> list[DocumentMeta]:
+        return [d.meta for d in self.corpus.documents.values()]
+
+    def outline(self, doc: str) -> list[Clause]:
+        return self.corpus.get(doc).clauses
+
+    def source(self, doc: str) -> list[str]:
+        return self.corpus.get(doc).lines
+
+
+def timed_ask(assistant: Assistant, question: str, **kwargs) -> tuple[Answer, float]:
+    """An answer and its latency in milliseconds."""
+    started = time.perf_counter()
+    answer = assistant.ask(question, **kwargs)
+    return answer, (time.perf_counter() - started) * 1000

@@ -1,0 +1,157 @@
+"""Question understanding: what kind of answer is wanted, about which task, in which scope.
+
+Pure functions over the question text (plus the unit gazetteer and the district names of
+the indexed documents), so every rule is tested with a one-line Chinese question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from assistant.answer.match import parse_date
+from assistant.corpus.normalize import normalize_for_match
+
+# Question types. "responsible" is the generic "谁负责/谁来管": the answer uses whatever
+# label the document itself uses for that task (责任单位, else 牵头单位).
+LEAD, COOPERATING, RESPONSIBLE = "lead_unit", "cooperating_units", "responsible_units"
+DEADLINE, NUMBER, FACT, LIST, COMPARE, ROSTER, CHITCHAT = (
+    "deadline", "number", "fact", "list", "compare", "roster", "chitchat",
+)
+
+_CHITCHAT = re.compile(r"^(你好|您好|嗨|hi|hello|谢谢|多谢|再见|你是谁|你能做什么|在吗)[!！。.?？~]*$", re.I)
+_LIST = re.compile(r"(哪些|哪几项|几项|所有|全部|列出|清单|都有什么|有什么)(任务|工作|事项|事)|牵头(了)?哪些|负责(了)?哪些|配合(了)?哪些|"
+                   r"哪些.{0,12}(要在|需在|需要在|在).{0,10}(前|之前|以前)?完成")
+_ROSTER = re.compile(r"组长|副组长|领导小组.{0,6}(成员|有谁|是谁|由谁)|办公室主任|成员名单")
+_COOPERATING = re.compile(r"配合|协助|协办|协同")
+_LEAD = re.compile(r"牵头|主责|主办|带头|领头")
+_RESPONSIBLE = re.compile(r"谁(来)?(负责|管|抓|落实|承担|干|做)|哪(些|个|家)(单位|部门|机构)|由谁|归谁|责任(单位|部门|主体)|"
+                          r"负责(单位|部门)|什么(单位|部门)|谁的(事|责任)|主管部门|谁来")
+_DEADLINE = re.compile(r"什么时候|何时|时限|期限|截止|哪年|哪一年|几月|多久|完成时间|时间节点|啥时候|"
+                       r"(之前|以前|前)完成吗|年底|到期|进度安排|时间安排|什么时间")
+_NUMBER = re.compile(r"多少|几个|几名|几人|几处|几次|几栋|几座|几支|几天|几类|几类|比例|数量|不少于几|规模|几年|百分之|几%")
+_COMPARE = re.compile(r"分别|比较|对比|各自|有何不同|有什么不同|区别|差别|相比|异同|两(个)?(区|地|文件)")
+_FACT = re.compile(r"怎么|如何|什么要求|要求|措施|内容|做法|目标|是什么|哪些|包括|怎样|为什么|依据|原则")
+
+# Words that say what is asked rather than what it is about; removed to get the task phrase.
+_QUESTION_WORDS = re.compile(
+    r"请问|一下|这项|这个|那个|这块|那块|该项|工作|任务|的话|呢|吗|吧|啊|呀|嘛|"
+    r"由哪些单位|由哪个单位|哪些单位|哪个单位|哪些部门|哪个部门|什么单位|什么部门|哪家|谁来|由谁|归谁|是谁|有谁|谁|"
+    r"牵头单位|配合单位|责任单位|负责单位|主管部门|牵头|配合|协助|负责|来管|管|"
+    r"什么时候|何时|完成时限|时限|期限|截止|多久|啥时候|什么时间|完成时间|"
+    r"多少|几个|几名|几人|几处|几次|数量|怎么要求|怎么|如何|什么要求|要求|怎样|有哪些|哪些|什么|"
+    r"[，。？?！!、；;：:“”\"'（）()\s]"
+)
+_FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|再问|它|这个|这项|该项|其)?.{0,8}(呢|吗)?[？?]?$")
+
+
+@dataclass
+class Understanding:
+    """What the pipeline needs to know about one question."""
+
+    question: str  # as asked
+    text: str  # the question with follow-up context folded in (used for retrieval)
+    type: str
+    docs: list[str] = field(default_factory=list)  # documents in scope (empty = all)
+    units: list[str] = field(default_factory=list)  # unit names mentioned in the question
+    topic: str = ""  # the task phrase: the question minus question words, districts and units
+    deadline_before: str | None = None  # list questions: "2023-12-31"
+    follow_up: bool = False
+
+
+def classify(question: str, has_units: bool = False) -> str:
+    """The question type from its wording alone."""
+    q = normalize_for_match(question)
+    if _CHITCHAT.match(q):
+        return CHITCHAT
+    if _LIST.search(q) and (has_units or _DEADLINE.search(q) or "哪些任务" in q):
+        return LIST
+    if _ROSTER.search(q):
+        return ROSTER
+    if _COOPERATING.search(q):
+        return COOPERATING
+    if _LEAD.search(q):
+        return LEAD
+    if _RESPONSIBLE.search(q):
+        return RESPONSIBLE
+    if _DEADLINE.search(q):
+        return DEADLINE
+    if _NUMBER.search(q):
+        return NUMBER
+    return FACT
+
+
+def topic_of(question: str, remove: list[str]) -> str:
+    """The task phrase: what the question is about, without question words, districts or units."""
+    q = normalize_for_match(question)
+    for word in sorted(remove, key=len, reverse=True):
+        if word:
+            q = q.replace(normalize_for_match(word), " ")
+    q = _QUESTION_WORDS.sub(" ", q)
+    return " ".join(q.split())
+
+
+def deadline_of(question: str) -> str | None:
+    """'2023年底前' → '2023-12-31'; '2022年6月底前' → '2022-06-30'."""
+    return parse_date(question)
+
+
+def is_follow_up(question: str, topic: str) -> bool:
+    """A short question with no task of its own ("那配合单位呢？", "开州的呢？", "什么时候完成？")."""
+    return len(topic.replace(" ", "")) <= 3 or bool(_FOLLOW_UP.match(normalize_for_match(question)) and len(topic) <= 6)
+
+
+def understand(
+    question: str,
+    history: list[dict] | None,
+    find_units: Callable[[str], list[str]],
+    detect_docs: Callable[[str], list[str]],
+    region_words: list[str],
+) -> Understanding:
+    """Classify the question, find its scope and topic, and fold in the previous turn for follow-ups.
+
+    Args:
+        find_units: unit names mentioned in a text (the corpus gazetteer).
+        detect_docs: documents whose district a text names.
+        region_words: every district name/alias, removed from the topic.
+    """
+    units = find_units(question)
+    qtype = classify(question, has_units=bool(units))
+    docs = detect_docs(question)
+    topic = topic_of(question, region_words + units)
+    text = question
+    previous, earlier = _previous_question(history)
+    follow = bool(previous) and qtype != CHITCHAT and is_follow_up(question, topic)
+    if follow:
+        # The previous question may itself be a follow-up: understand it with its own history.
+        prev = understand(previous, earlier, find_units, detect_docs, region_words)
+        if qtype == FACT and not _FACT.search(normalize_for_match(question)):
+            qtype = prev.type  # "开州的呢？" keeps the previous question's type
+        docs = docs or prev.docs
+        topic = prev.topic
+        if qtype == LIST and not units:
+            units = prev.units
+        text = f"{prev.text} {question}"
+    if len(docs) >= 2 and qtype not in (LIST, CHITCHAT) and _COMPARE.search(normalize_for_match(question)):
+        qtype = COMPARE
+    return Understanding(
+        question=question,
+        text=text,
+        type=qtype,
+        docs=docs,
+        units=units,
+        topic=topic,
+        deadline_before=deadline_of(question) if qtype == LIST else None,
+        follow_up=follow,
+    )
+
+
+def _previous_question(history: list[dict] | None) -> tuple[str, list[dict]]:
+    """The last user question in the history, and the history before it."""
+    turns = list(history or [])
+    for i in range(len(turns) - 1, -1, -1):
+        turn = turns[i]
+        if isinstance(turn, dict) and turn.get("role") == "user" and str(turn.get("content", "")).strip():
+            return str(turn["content"]).strip(), turns[:i]
+    return "", []

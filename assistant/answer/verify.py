@@ -1,0 +1,64 @@
+"""Grounding check: every unit name, number and date in an answer must occur in a cited source.
+
+Answers are split into small segments (on 。；，、 and line breaks); a segment that names a
+unit, number or date found in none of the cited texts is dropped. This applies to the
+offline composer (where a failure means a parsing bug) and to LLM output alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant.answer.match import DATE_PATTERN, NUMBER_PATTERN
+from assistant.corpus.normalize import normalize_for_match
+
+_SEGMENT = re.compile(r"(?<=[。；;，,、\n])")
+_CITATION_MARK = re.compile(r"\[\d+\]")
+_ENUMERATOR = re.compile(r"(?m)^\s*\d+\.\s*")
+
+
+@dataclass
+class Check:
+    text: str  # the answer with unsupported segments removed
+    unsupported: list[str]  # the unit names / numbers / dates that were not in any source
+
+
+def claims(text: str, find_units: Callable[[str], list[str]], ignore: list[str] = ()) -> list[str]:
+    """Unit names, dates and numbers stated in a piece of answer text.
+
+    `ignore` holds strings that are labels, not claims (clause paths such as "附件2 第12项",
+    district names); list enumerators ("3. ") are not claims either.
+    """
+    plain = normalize_for_match(_CITATION_MARK.sub("", text))
+    for label in sorted(ignore, key=len, reverse=True):
+        if label:
+            plain = plain.replace(normalize_for_match(label), " ")
+    plain = _ENUMERATOR.sub(" ", plain)
+    found = list(find_units(plain))
+    dates = [m.group(0) for m in DATE_PATTERN.finditer(plain)]
+    found += dates
+    rest = DATE_PATTERN.sub(" ", plain)
+    rest = re.sub(r"第\s*\d+\s*[项条行]|附件\s*\d+|\d+\s*项|专栏\s*\d+", " ", rest)  # clause paths and counts
+    found += NUMBER_PATTERN.findall(rest)
+    return found
+
+
+def supported(claim: str, sources: str) -> bool:
+    if claim.replace(".", "").isdigit():
+        return re.search(rf"(?<![\d.]){re.escape(claim)}(?![\d])", sources) is not None
+    return claim in sources
+
+
+def check(text: str, source_texts: list[str], find_units: Callable[[str], list[str]], ignore: list[str] = ()) -> Check:
+    """Drop every segment of `text` that states something no source contains."""
+    sources = normalize_for_match("\n".join(source_texts))
+    kept, unsupported = [], []
+    for segment in _SEGMENT.split(text):
+        bad = [c for c in claims(segment, find_units, ignore) if not supported(c, sources)]
+        if bad:
+            unsupported.extend(bad)
+            continue
+        kept.append(segment)
+    return Check("".join(kept).strip(), unsupported)

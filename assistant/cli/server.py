@@ -1,0 +1,79 @@
+"""`serve` (web chat + HTTP API in one process) and `feedback` (what users rated or missed)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from assistant.settings import Settings
+
+_KIND_LABELS = {"up": "👍", "down": "👎", "not_found": "未找到"}
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, envvar="ASSISTANT_HOST",
+              help="监听地址；非本机地址（如 0.0.0.0）必须配置 API 密钥")
+@click.option("--port", default=7860, show_default=True, type=click.IntRange(1, 65535), envvar="ASSISTANT_PORT")
+@click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="文件目录（默认 Settings.corpus_dir）")
+@click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="索引目录（默认 Settings.index_dir）")
+@click.option("--log-level", default="info", show_default=True,
+              type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+def serve(host: str, port: int, corpus_dir: Path | None, index_dir: Path | None, log_level: str) -> None:
+    """启动网页问答（/）和 HTTP API（/api、/v1、/retrieval、/docs）。
+
+    The index is loaded (or built) in the background with progress on the console;
+    GET /healthz says "loading" until it is ready. API keys come from
+    ASSISTANT_API_KEYS (a JSON list), CORS origins from ASSISTANT_CORS_ORIGINS.
+    """
+    from assistant.server.auth import check_bind
+
+    overrides = {k: v for k, v in {"corpus_dir": corpus_dir, "index_dir": index_dir}.items() if v is not None}
+    settings = Settings(**overrides)
+    check_bind(host, settings.api_keys)  # before any slow import: refuse early and clearly
+
+    import uvicorn
+
+    from assistant.server.app import create_app
+
+    app = create_app(settings)
+    click.echo(f"消防政策问答助手: http://{host}:{port}/  （API 文档 /docs，就绪检查 /healthz）", err=True)
+    uvicorn.run(app, host=host, port=port, log_level=log_level)
+
+
+@click.command()
+@click.option("--not-found", "not_found", is_flag=True, help="只列出得到“未找到”的问题")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON（每行一条记录）")
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(1, None), help="最多列出条数")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="反馈数据库（默认 Settings.feedback_db，或索引目录旁的 feedback.sqlite3）")
+def feedback(not_found: bool, as_json: bool, limit: int, db_path: Path | None) -> None:
+    """列出用户的 👍/👎 反馈和“未找到”的问题，供维护人员改进文件与索引。"""
+    from assistant.server.feedback import FeedbackStore, default_feedback_path
+
+    path = db_path or default_feedback_path(Settings())
+    if not path.exists():
+        click.echo(f"还没有反馈记录（{path}）", err=True)
+        return
+    kinds = ["not_found"] if not_found else None
+    records = FeedbackStore(path).list(kinds=kinds, limit=limit)
+    if as_json:
+        for record in records:
+            click.echo(json.dumps(record.to_dict(), ensure_ascii=False))
+        return
+    if not records:
+        click.echo("没有符合条件的记录", err=True)
+        return
+    for r in records:
+        scope = f" [{r.doc}]" if r.doc else ""
+        click.echo(f"{r.to_dict()['created_at']}  {_KIND_LABELS.get(r.kind, r.kind)}  {r.question}{scope}")
+        if r.kind != "not_found" and r.answer:
+            click.echo(f"    答：{r.answer.splitlines()[0][:80]}")
+        if r.comment:
+            click.echo(f"    备注：{r.comment}")
+
+
+COMMANDS = [serve, feedback]

@@ -1,0 +1,231 @@
+"""The clause tree: document → chapters/sections → clauses → items → bullets, with line spans.
+
+Nesting is not fixed per numbering style: the first style met becomes the outer level and
+each new style nests inside the current one, so "一、/1." (渝北), "一、/（一）/1./（1）" (梁平)
+and "第一章、/（一）/1." (大丰) all come out right. 专栏 boxes nest under the clause they
+follow and end at the next numbered heading; 附件 annexes are always top level.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.corpus.normalize import repair_spaces
+from assistant.models import Clause
+
+_CN = "一二三四五六七八九十百零〇"
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("annex", re.compile(r"^附\s*件\s*(\d+|[一二三四五六七八九十]+)?\s*(?:([:：])\s*(.*))?$")),
+    ("chapter", re.compile(rf"^第\s*([{_CN}\d]+)\s*章[、，．.\s]*(.*)$")),
+    ("article", re.compile(rf"^第\s*([{_CN}\d]+)\s*条[、，．.\s]*(.*)$")),
+    ("box", re.compile(r"^((?:重点工程|重点项目|重点任务)?专栏\s*\d+)\s*[:：]?\s*(.*)$")),
+    ("section", re.compile(r"^([一二三四五六七八九十]+)\s*、\s*(.+)$")),
+    ("clause", re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*(.+)$")),
+    ("subitem", re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*(.+)$")),
+    ("circled", re.compile(r"^([①-⑳])\s*(.+)$")),
+    ("item", re.compile(r"^(\d{1,3})\s*[.．、](?![\d.．])\s*(.+)$")),
+    ("bullet", re.compile(r"^[●•]\s*(.+)$")),
+    ("dash", re.compile(r"^——\s*(.+)$")),
+]
+_KIND = {
+    "annex": "annex", "chapter": "chapter", "article": "clause", "box": "box", "section": "section",
+    "clause": "clause", "subitem": "subitem", "circled": "subitem", "item": "item",
+    "bullet": "bullet", "dash": "bullet", "boxsub": "item",
+}
+_LOOSE = {"bullet", "dash", "box", "boxsub"}  # styles that a numbered heading closes
+# "1.5米", "2.5万", "3、4号楼": a number followed by a measure is text, not a heading.
+_MEASURE_START = re.compile(r"^(?:\d|米|万|亿|千|百|%|％|倍|元|个|年|月|日|号|层|栋|公里|平方|立方|吨|人|次)")
+_ANNEX_LIST = re.compile(r"^附\s*件\s*[:：]")
+_TITLE_MAX = 40
+PREAMBLE_PATH = "（文首）"
+
+
+@dataclass
+class Heading:
+    style: str  # key of _PATTERNS (or "boxsub")
+    label: str  # normalised numbering, e.g. "（三）", "2.", "重点工程专栏05"
+    rest: str  # the heading line after its numbering
+
+
+def heading_of(line: str) -> Heading | None:
+    """The heading a line starts with, or None for body text."""
+    text = line.strip()
+    for style, pattern in _PATTERNS:
+        match = pattern.match(text)
+        if not match:
+            continue
+        if style == "annex":
+            number, colon, rest = match.group(1), match.group(2), match.group(3)
+            if number is None and colon:
+                return None  # "附件：…" lists the annexes; it does not start one
+            return Heading("annex", f"附件{number or ''}", (rest or "").strip())
+        if style in ("bullet", "dash"):
+            return Heading(style, "●" if style == "bullet" else "——", match.group(1))
+        number, rest = match.group(1), match.group(2)
+        if style == "item" and _MEASURE_START.match(rest):
+            return None
+        return Heading(style, _label(style, number), rest)
+    return None
+
+
+def _label(style: str, number: str) -> str:
+    return {
+        "chapter": f"第{number}章", "article": f"第{number}条", "box": re.sub(r"\s+", "", number),
+        "section": f"{number}、", "clause": f"（{number}）", "subitem": f"（{number}）", "item": f"{number}.",
+    }.get(style, number)
+
+
+def make_title(rest: str, style: str = "") -> str:
+    """A heading's title: its text up to the first 。 (or ： for boxes and bullets), spaces repaired."""
+    text = repair_spaces(rest).strip()
+    cut = text.find("。")
+    if style in ("box", "bullet", "dash", "annex"):
+        colon = text.find("：")
+        if 0 <= colon < _TITLE_MAX and (cut < 0 or colon < cut):
+            text = text[colon + 1 :] if style in ("box", "annex") else text[:colon]
+            cut = text.find("。")
+    if cut >= 0:
+        text = text[:cut]
+    text = text.strip("：:，,；; ")
+    return text if len(text) <= _TITLE_MAX else text[: _TITLE_MAX - 1] + "…"
+
+
+def parse_clauses(doc: str, lines: list[str], skip: set[int] = frozenset()) -> list[Clause]:
+    """The clause tree of a document.
+
+    Args:
+        doc: document id.
+        lines: original lines (index 0 is line 1).
+        skip: 1-based line numbers that belong to tables; they are neither headings nor text.
+
+    Returns:
+        Top-level nodes: a "preamble" node for the lines before the first heading, then
+        sections/chapters/annexes with their children.
+    """
+    roots: list[Clause] = []
+    stack: list[tuple[str, Clause]] = []
+    own: dict[int, list[int]] = {}  # id(node) → its own line numbers
+    in_annex_list = False
+    preamble: list[int] = []
+    for number, line in enumerate(lines, start=1):
+        if number in skip:
+            continue
+        heading = heading_of(line)
+        if in_annex_list:
+            # "附件：1．…名单\n2．…分解表" lists the annexes; its numbers are not items.
+            if heading is None or heading.style != "annex":
+                heading = None
+            else:
+                in_annex_list = False
+        elif heading is None and _ANNEX_LIST.match(line.strip()):
+            in_annex_list = True
+        if heading is None and stack and line.startswith("\t") and _in_box(stack) and _is_box_subheading(line):
+            heading = Heading("boxsub", "", line.strip())
+        if heading is None:
+            (own[id(stack[-1][1])] if stack else preamble).append(number)
+            continue
+        parent = _place(stack, heading.style)
+        node = _make_node(doc, heading, number, parent, lines)
+        (parent.children if parent else roots).append(node)
+        stack.append((heading.style, node))
+        own[id(node)] = [number]
+    _dedupe_paths(roots)
+    for root in roots:
+        for node in root.walk():
+            _set_text(node, own.get(id(node), []), lines)
+    if any(lines[n - 1].strip() for n in preamble):
+        roots.insert(0, _preamble(doc, preamble, lines))
+    return roots
+
+
+def _in_box(stack: list[tuple[str, Clause]]) -> bool:
+    return any(style == "box" for style, _ in stack)
+
+
+def _is_box_subheading(line: str) -> bool:
+    text = line.strip()
+    return 0 < len(text) <= 25 and "。" not in text and heading_of(text) is None
+
+
+def _place(stack: list[tuple[str, Clause]], style: str) -> Clause | None:
+    """Pop the stack to where a heading of `style` belongs; return its parent."""
+    if style == "annex":
+        stack.clear()
+    elif style in ("bullet", "dash"):
+        while stack and stack[-1][0] in ("bullet", "dash"):
+            stack.pop()
+    elif style == "boxsub":
+        while stack and stack[-1][0] in ("bullet", "dash", "boxsub"):
+            stack.pop()
+    elif style == "box":
+        while stack and stack[-1][0] in _LOOSE:
+            stack.pop()
+    elif any(s == style for s, _ in stack):
+        while stack[-1][0] != style:
+            stack.pop()
+        stack.pop()
+    else:
+        while stack and stack[-1][0] in _LOOSE:
+            stack.pop()
+    return stack[-1][1] if stack else None
+
+
+def _make_node(doc: str, heading: Heading, number: int, parent: Clause | None, lines: list[str]) -> Clause:
+    style, label = heading.style, heading.label
+    if style in ("bullet", "dash"):
+        count = 1 + sum(1 for c in (parent.children if parent else []) if c.label.startswith(label))
+        label = f"{label}{count}"
+    title = make_title(heading.rest, style)
+    if style == "annex" and not title:
+        title = _next_text(lines, number)
+    if style in ("annex", "box"):
+        path = label
+    elif style == "boxsub":
+        path = f"{parent.path}·{title}" if parent else title
+    else:
+        path = f"{parent.path}{label}" if parent else label
+    level = (parent.level + 1) if parent else 1
+    return Clause(doc=doc, path=path, label=label, kind=_KIND[style], level=level, title=title,
+                  text="", line_start=number, line_end=number)
+
+
+def _next_text(lines: list[str], number: int) -> str:
+    """An annex's title: the short lines after "附件1", joined ("…突出问题" + "…成员名单")."""
+    parts: list[str] = []
+    for line in lines[number : number + 6]:
+        text = line.strip()
+        if not text:
+            continue
+        if line.startswith("\t") or len(text) > 40 or "：" in text or "。" in text or heading_of(text):
+            break
+        parts.append(text)
+    return make_title("".join(parts)) if parts else ""
+
+
+def _set_text(node: Clause, numbers: list[int], lines: list[str]) -> None:
+    """Own text: the node's own lines (blank lines between them kept), up to its last text line."""
+    mine = set(numbers)
+    written = [n for n in numbers if lines[n - 1].strip()]
+    node.line_end = max(written) if written else node.line_start
+    node.text = "\n".join(lines[n - 1] for n in range(node.line_start, node.line_end + 1) if n in mine)
+
+
+def _preamble(doc: str, numbers: list[int], lines: list[str]) -> Clause:
+    body = [n for n in numbers if lines[n - 1].strip()]
+    node = Clause(doc=doc, path=PREAMBLE_PATH, label="", kind="preamble", level=1,
+                  title=make_title(lines[body[0] - 1]), text="", line_start=body[0], line_end=body[-1])
+    _set_text(node, body, lines)
+    return node
+
+
+def _dedupe_paths(roots: list[Clause]) -> None:
+    """Paths are ids; a malformed document may repeat a numbering, so make each one unique."""
+    seen: dict[str, int] = {}
+    for root in roots:
+        for node in root.walk():
+            if node.path in seen:
+                seen[node.path] += 1
+                node.path = f"{node.path}#{seen[node.path]}"
+            else:
+                seen[node.path] = 1

@@ -1,0 +1,102 @@
+"""Document metadata: title, issuer, region, date and 文号, from corpus/metadata.json or the header.
+
+metadata.json holds hand-checked values for the known documents (keyed by file name); a
+document that is not listed there gets what `derive_metadata` can read from its header.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+from assistant.corpus.clauses import heading_of
+from assistant.corpus.normalize import repair_spaces
+from assistant.errors import CorpusError
+from assistant.models import DocumentMeta
+
+METADATA_FILE = "metadata.json"
+_HEADER_LINES = 25
+# A 文号 stands alone on its line or after a non-Chinese character: "渝北府办发〔2021〕28号".
+_NUMBER = re.compile(r"(?:^|(?<=[^\u4e00-\u9fff]))[\u4e00-\u9fff]{2,8}〔\d{4}〕\d+号")
+_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_ISSUER = re.compile(r"^(.{2,30}?(?:人民政府办公室|人民政府办公厅|人民政府|委员会办公室|委员会|办公室))(?:文件)?$")
+_TITLE_IN_NOTICE = re.compile(r"印发[《“]?(.+?)[》”]?的通知")
+_PROVINCE = re.compile(r"^(?:[\u4e00-\u9fff]{2,3}省|北京市|天津市|上海市|重庆市)")
+_REGION = re.compile(r"^([\u4e00-\u9fff]{2,3}?)(区|县|市)")
+# Two-character words ending in 区/市/县 that are not place names.
+_NOT_PLACES = {"全区", "我区", "本区", "城区", "社区", "园区", "港区", "景区", "辖区", "片区", "林区", "矿区",
+               "全市", "我市", "本市", "城市", "全县", "我县", "本县", "县市", "开发区", "新区", "主城区", "老城区",
+               "市区", "郊区", "山区", "库区", "街区", "校区", "厂区", "营区", "分区", "小区", "地区", "集聚区"}
+
+
+def load_metadata(corpus_dir: Path) -> dict[str, DocumentMeta]:
+    """Hand-checked metadata keyed by file name; {} when the folder has no metadata.json.
+
+    Raises:
+        CorpusError: metadata.json exists but is not valid.
+    """
+    path = Path(corpus_dir) / METADATA_FILE
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        return {doc: DocumentMeta(doc=doc, **{k: v for k, v in fields.items() if k != "doc"})
+                for doc, fields in data.items()}
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise CorpusError(f"{path} 格式不正确：{exc}") from exc
+
+
+def derive_metadata(doc: str, lines: list[str]) -> DocumentMeta:
+    """What the document's own header says about it (fields it does not state stay "")."""
+    header = _header(lines)
+    joined = "".join(repair_spaces(line.strip()) for line in header)
+    number = next((m.group() for line in header if (m := _NUMBER.search(repair_spaces(line.strip())))), "")
+    date_match = _DATE.search(joined)
+    date = ""
+    if date_match:
+        year, month, day = (int(g) for g in date_match.groups())
+        date = f"{year:04d}-{month:02d}-{day:02d}"
+    issuer = next((m.group(1) for line in header if (m := _ISSUER.match(repair_spaces(line.strip())))), "")
+    title_match = _TITLE_IN_NOTICE.search(joined)
+    title = title_match.group(1) if title_match else _fallback_title(header, doc)
+    region = _region(issuer) or _region(title) or _frequent_region(lines)
+    aliases = [region[:-1], region] if len(region) >= 3 else ([region] if region else [])
+    return DocumentMeta(doc=doc, title=title, issuer=issuer, region=region, region_aliases=aliases,
+                        date=date, number=number)
+
+
+def _header(lines: list[str]) -> list[str]:
+    """The lines before the first numbered heading (at most the first 25)."""
+    out: list[str] = []
+    for line in lines[:_HEADER_LINES]:
+        heading = heading_of(line)
+        if heading is not None and heading.style not in ("bullet", "dash"):
+            break
+        out.append(line)
+    return out
+
+
+def _fallback_title(header: list[str], doc: str) -> str:
+    for line in header:
+        text = repair_spaces(line.strip())
+        if 4 <= len(text) <= 40 and not text.endswith("。") and text not in ("前言", "目录"):
+            return text
+    return Path(doc).stem
+
+
+def _region(text: str) -> str:
+    match = _REGION.match(_PROVINCE.sub("", text))
+    if not match or match.group() in _NOT_PLACES:
+        return ""
+    return match.group()
+
+
+def _frequent_region(lines: list[str]) -> str:
+    counts = Counter(m.group() for line in lines for m in re.finditer(r"[\u4e00-\u9fff]{2}(?:区|市|县)", line)
+                     if m.group() not in _NOT_PLACES and m.group()[1:] not in _NOT_PLACES)
+    for name, count in counts.most_common():
+        if count >= 3:
+            return name
+    return ""

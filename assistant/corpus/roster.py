@@ -1,0 +1,95 @@
+"""Leading-group rosters: "组      长：唐  军  区政府副区长" and the lines that follow it.
+
+A line without a role continues the role above ("徐  勇  区政府副区长" under 第一副组长);
+a line with no name continues the post above ("区委宣传部副部长，\\n区融媒体中心主任");
+names keep no inner spaces ("唐  军" → "唐军"). A closing sentence such as
+"由区消防救援支队支队长张勇任办公室主任" adds the office director.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.corpus.clauses import heading_of
+from assistant.corpus.normalize import repair_spaces
+from assistant.models import RosterEntry
+
+_ROLE = re.compile(
+    r"^\s*(?P<role>组\s*长|第\s*一\s*副\s*组\s*长|常\s*务\s*副\s*组\s*长|副\s*组\s*长|成\s*员|秘\s*书\s*长|"
+    r"办\s*公\s*室\s*主\s*任|联\s*络\s*员)\s*[:：]\s*(?P<rest>.*)$"
+)
+_APPOINT = re.compile(
+    r"由(?P<post>[^，。；由]*?(?:长|主任|书记|委员))(?P<name>[\u4e00-\u9fff]{2,3})任(?P<role>办公室主任|办公室副主任|秘书长)"
+)
+_NAME_MAX = 4
+
+
+def parse_roster(doc: str, lines: list[str]) -> list[RosterEntry]:
+    """Every roster entry in a document, in line order."""
+    entries: list[RosterEntry] = []
+    number = 1
+    while number <= len(lines):
+        if _ROLE.match(lines[number - 1]):
+            group = _group_title(lines, number)
+            number = _read_roster(doc, lines, number, group, entries)
+        number += 1
+    return entries
+
+
+def _group_title(lines: list[str], first: int) -> str:
+    """The roster's title: the short lines above its first role line, up to the annex heading."""
+    parts: list[str] = []
+    for number in range(first - 1, max(0, first - 8), -1):
+        text = lines[number - 1].strip()
+        if not text:
+            continue
+        heading = heading_of(text)
+        if (heading is not None and heading.style == "annex") or len(text) > 40 or text.endswith("。"):
+            break
+        parts.insert(0, text)
+    title = repair_spaces("".join(parts))
+    return re.sub(r"(?:成员)?名单$", "", title) or "领导小组"
+
+
+def _read_roster(doc: str, lines: list[str], start: int, group: str, entries: list[RosterEntry]) -> int:
+    """Read entries from line `start` on; return the last line that belonged to the roster."""
+    role = ""
+    last = start
+    for number in range(start, len(lines) + 1):
+        line = lines[number - 1]
+        text = line.strip()
+        if not text:
+            continue
+        match = _ROLE.match(line)
+        if match:
+            role, text = re.sub(r"\s+", "", match.group("role")), match.group("rest").strip()
+            if not text:
+                last = number
+                continue
+        elif line.startswith("\t") or len(text) > 40 or text.endswith("。") or heading_of(text):
+            _appointments(doc, group, line, number, entries)
+            return last if not _APPOINT.search(line) else number
+        _person(doc, group, role, text, number, entries)
+        last = number
+    return last
+
+
+def _person(doc: str, group: str, role: str, text: str, number: int, entries: list[RosterEntry]) -> None:
+    segments = text.split()
+    name, used = segments[0], 1
+    while len(name) < 2 and used < len(segments) - 1:  # "唐  军" is written with a gap
+        name += segments[used]
+        used += 1
+    post = "".join(segments[used:])
+    if post and len(name) <= _NAME_MAX:
+        entries.append(RosterEntry(doc=doc, group=group, role=role, name=name, post=post,
+                                   line_start=number, line_end=number))
+    elif entries and entries[-1].group == group:
+        entries[-1].post += "".join(segments)  # a post that wrapped onto the next line
+        entries[-1].line_end = number
+
+
+def _appointments(doc: str, group: str, line: str, number: int, entries: list[RosterEntry]) -> None:
+    for match in _APPOINT.finditer(repair_spaces(line)):
+        entries.append(RosterEntry(doc=doc, group=group, role=match.group("role"), name=match.group("name"),
+                                   post=match.group("post"), line_start=number, line_end=number))

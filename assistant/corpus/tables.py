@@ -1,0 +1,260 @@
+"""Flattened tables: one cell per tab-indented line, a blank line between rows.
+
+A table starts at a header row (序号/主要内容/牵头单位/…). Lines without a tab continue
+the cell above ("区应急局\\n区消防救援支队"); an empty cell in a grouping column (left of
+the content column) continues the merged cell above; a lone first cell is a section row
+("一、…"); a repeated header (after a page break) is dropped and the group stays in force;
+a group header "…行动（牵头单位：X）" gives its rows X as 牵头单位.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.corpus.clauses import heading_of
+from assistant.corpus.normalize import repair_spaces, strip_all_spaces
+from assistant.corpus.units import labelled_lists
+from assistant.models import TableRow
+
+KNOWN_HEADERS = {
+    "序号", "主要内容", "牵头单位", "配合单位", "责任单位", "完成时限", "完成情况", "备注", "专项行动",
+    "工作任务", "工作内容", "主要任务", "任务内容", "具体任务", "重点任务", "具体内容", "工作措施",
+    "牵头部门", "配合部门", "责任部门", "完成时间", "时间节点", "时间安排", "项目名称", "建设内容",
+}
+# The column holding the task itself, by preference ("工作任务" is only a short name when
+# "工作内容" is also there, as in the 梁平 table).
+CONTENT_HEADERS = ["工作内容", "主要内容", "任务内容", "具体内容", "建设内容", "主要任务", "工作任务",
+                   "重点任务", "具体任务", "工作措施"]
+LEAD, COOPERATING, RESPONSIBLE, DEADLINE = "牵头单位", "配合单位", "责任单位", "完成时限"
+_UNIT_HEADER = re.compile(r"单位|部门")
+_LEADING_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.．、]")
+_MAX_CONTINUATION = 15  # a non-tab line after a blank line still inside a table ("（2035年）")
+
+
+@dataclass
+class Table:
+    """One table: its rows and where it sits in the document."""
+
+    index: int
+    title: str
+    label: str  # citation prefix: "附件2", "重点工程专栏05", "任务分解表"
+    headers: list[str]
+    line_start: int  # 1-based; includes a plain title line right above the header
+    line_end: int
+    rows: list[TableRow] = field(default_factory=list)
+
+
+@dataclass
+class _Block:
+    start: int  # 1-based
+    end: int
+    cells: list[list[str]]  # each cell as its lines
+
+
+def parse_tables(doc: str, lines: list[str]) -> list[list[TableRow]]:
+    """The rows of every table in a document, table by table."""
+    return [table.rows for table in find_tables(doc, lines)]
+
+
+def table_lines(tables: list[Table]) -> set[int]:
+    """The 1-based line numbers that tables occupy (to leave out of the clause tree)."""
+    return {n for t in tables for n in range(t.line_start, t.line_end + 1)}
+
+
+def unit_cells(row: TableRow) -> list[str]:
+    """The texts of a row's unit columns (牵头单位, 配合单位, 责任单位, 责任部门 …)."""
+    return [value for name, value in row.cells.items() if _UNIT_HEADER.search(name) and value.strip()]
+
+
+def find_tables(doc: str, lines: list[str]) -> list[Table]:
+    """Every flattened table in `lines`, with rows, title, label and line span."""
+    blocks = _blocks(lines)
+    tables: list[Table] = []
+    i = 0
+    while i < len(blocks):
+        if blocks[i].cells and _header_names(blocks[i]):
+            end = _table_end(blocks, i, lines)  # may extend the header's last cell ("远景控制\n（2035年）")
+            table = _build(doc, len(tables), lines, _header_names(blocks[i]), blocks[i : end + 1], tables)
+            tables.append(table)
+            i = end + 1
+        else:
+            i += 1
+    return tables
+
+
+def _blocks(lines: list[str]) -> list[_Block]:
+    """Runs of non-blank lines. A line holding only a tab is an empty cell, not a blank line."""
+    blocks: list[_Block] = []
+    current: _Block | None = None
+    for number, line in enumerate(lines, start=1):
+        if "\t" not in line and not line.strip():
+            current = None
+            continue
+        if current is None or (line.startswith("\t") and not lines[current.start - 1].startswith("\t")):
+            current = _Block(number, number, [])  # a tab line right under text starts its own block
+            blocks.append(current)
+        current.end = number
+        if line.startswith("\t"):
+            current.cells.extend([part] for part in line.split("\t")[1:])
+        elif current.cells:
+            current.cells[-1].append(line)  # a cell continued on a line without a tab
+    return blocks
+
+
+def _is_tab_block(block: _Block, lines: list[str]) -> bool:
+    return lines[block.start - 1].startswith("\t")
+
+
+def _header_names(block: _Block) -> list[str]:
+    names = [strip_all_spaces("".join(cell)) for cell in block.cells]
+    known = sum(1 for name in names if name in KNOWN_HEADERS)
+    # 大丰's station table has only 序号 and 完成时限 among six names, hence "a third".
+    return names if len(names) >= 2 and known >= 2 and known * 3 >= len(names) else []
+
+
+def _table_end(blocks: list[_Block], first: int, lines: list[str]) -> int:
+    """Index of the table's last block (header at `first`)."""
+    end, headers = first, _header_names(blocks[first])
+    for j in range(first + 1, len(blocks)):
+        block = blocks[j]
+        if _is_tab_block(block, lines):
+            if _header_names(block) and _header_names(block) != headers:
+                break  # another table starts
+            end = j
+            continue
+        text = lines[block.start - 1].strip()
+        next_is_row = (j + 1 < len(blocks) and _is_tab_block(blocks[j + 1], lines)
+                       and not _header_names(blocks[j + 1]))
+        if block.start == block.end and len(text) <= _MAX_CONTINUATION and next_is_row and not heading_of(text):
+            blocks[end].cells[-1].append(text)  # a cell continued after a blank line
+            blocks[end].end = block.end
+            continue
+        break
+    return end
+
+
+def _build(doc: str, index: int, lines: list[str], headers: list[str], blocks: list[_Block],
+           previous: list[Table]) -> Table:
+    header_line = blocks[0].start
+    title, title_line = _title(lines, header_line, previous)
+    label = _unique_label(_label(lines, header_line, title, index, previous), previous)
+    table = Table(index, title, label, headers, title_line or header_line, max(b.end for b in blocks))
+    _Rows(doc, table).read(blocks[1:])
+    return table
+
+
+def _title(lines: list[str], header_line: int, previous: list[Table]) -> tuple[str, int | None]:
+    """The line right above the header: a plain title (part of the table) or a box heading."""
+    floor = previous[-1].line_end if previous else 0
+    for number in range(header_line - 1, max(floor, header_line - 4), -1):
+        line = lines[number - 1]
+        if not line.strip():
+            continue
+        text = repair_spaces(line.strip())
+        heading = heading_of(text)
+        if heading is not None and heading.style == "box":
+            return text, None
+        if heading is None and len(text) <= 60 and not text.endswith("。"):
+            return text, number
+        return "", None
+    return "", None
+
+
+def _label(lines: list[str], header_line: int, title: str, index: int, previous: list[Table]) -> str:
+    floor = previous[-1].line_end if previous else 0
+    for number in range(header_line - 1, floor, -1):
+        heading = heading_of(lines[number - 1])
+        if heading is not None and heading.style in ("annex", "box"):
+            return heading.label
+    match = re.search(r"(?:重点)?任务\S{0,4}(?:表|清单)$", title)
+    return match.group() if match else (title[-8:] if title else f"表{index + 1}")
+
+
+def _unique_label(label: str, previous: list[Table]) -> str:
+    """Row paths are ids, so a second table under the same label gets "附件2 表2"."""
+    same = sum(1 for t in previous if t.label == label or t.label.startswith(f"{label} 表"))
+    return f"{label} 表{same + 1}" if same else label
+
+
+class _Rows:
+    """Reads a table's body blocks into `TableRow`s, carrying sections, groups and merged cells."""
+
+    def __init__(self, doc: str, table: Table) -> None:
+        self.doc, self.table = doc, table
+        headers = table.headers
+        content = next((h for h in CONTENT_HEADERS if h in headers), None)
+        stop = headers.index(content) if content else 0
+        self.grouping = [h for h in headers[:stop] if h != "序号"]
+        self.section, self.extra_group = "", ""
+        self.carry: dict[str, str] = {}
+        self.paths: set[str] = set()
+
+    def read(self, blocks: list[_Block]) -> None:
+        # 开州's rows carry one more cell than the header names: an unnamed group column
+        # ("（一）建强…") in front. Decide once per table, so a short last row stays aligned.
+        widths = [len(b.cells) for b in blocks if len(b.cells) > 1 and not _header_names(b)]
+        wider = sum(1 for w in widths if w == len(self.table.headers) + 1)
+        self.extra_column = bool(widths) and wider * 2 > len(widths)
+        for block in blocks:
+            cells = ["\n".join(cell).strip() for cell in block.cells]
+            if not any(cells) or _header_names(block):
+                continue  # an empty row, or the header repeated after a page break
+            filled = [c for c in cells if c]
+            if len(cells) == 1 or (len(filled) == 1 and cells[0] and len(cells) < len(self.table.headers)):
+                self.section = repair_spaces(cells[0].replace("\n", ""))
+                self.extra_group, self.carry = "", {}
+                continue
+            self._row(block, cells)
+
+    def _row(self, block: _Block, cells: list[str]) -> None:
+        headers = self.table.headers
+        if self.extra_column:
+            if cells[0]:
+                self.extra_group = repair_spaces(cells[0].replace("\n", ""))
+            cells = cells[1:]
+        elif len(cells) > len(headers):
+            cells = cells[: len(headers) - 1] + ["\n".join(cells[len(headers) - 1 :])]
+        cells = cells + [""] * (len(headers) - len(cells))
+        values = dict(zip(headers, cells))
+        inherited: list[str] = []
+        for position, name in enumerate(self.grouping):
+            if values[name]:
+                if values[name] != self.carry.get(name):
+                    for later in self.grouping[position + 1 :]:
+                        self.carry.pop(later, None)
+                self.carry[name] = values[name]
+            elif name in self.carry:
+                values[name] = self.carry[name]
+                inherited.append(name)
+        group = repair_spaces(values[self.grouping[0]].replace("\n", "")) if self.grouping else self.extra_group
+        if LEAD not in values:
+            for label, content, _s, _e in labelled_lists(group):
+                if label in ("牵头单位", "牵头部门"):
+                    values[LEAD] = content.strip()
+                    inherited.append(LEAD)
+        number = self._number(values)
+        path = self._path(number)
+        self.table.rows.append(TableRow(
+            doc=self.doc, table=self.table.index, table_title=self.table.title, number=number, cells=values,
+            inherited=inherited, section=self.section, group=group, path=path,
+            line_start=block.start, line_end=block.end,
+        ))
+
+    def _number(self, values: dict[str, str]) -> str:
+        own = values.get("序号", "").strip()
+        if own:
+            return str(int(own)) if own.isdigit() else own
+        content = next((values[h] for h in CONTENT_HEADERS if values.get(h)), "")
+        match = _LEADING_NUMBER.match(content)
+        return match.group(1) if match else ""
+
+    def _path(self, number: str) -> str:
+        label = self.table.label
+        base = f"{label} 第{number}项" if number else f"{label} 第{len(self.table.rows) + 1}行"
+        path, n = base, 1
+        while path in self.paths:
+            n += 1
+            path = f"{base}#{n}"
+        self.paths.add(path)
+        return path

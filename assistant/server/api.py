@@ -1,0 +1,95 @@
+"""The plain JSON API under /api: ask, search, tasks, documents, feedback."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from assistant.errors import InputError
+from assistant.server import schemas
+from assistant.server.deps import require_key, runtime_of, store_of
+
+MAX_K = 50
+
+router = APIRouter(prefix="/api", tags=["api"], dependencies=[Depends(require_key)])
+
+_ERRORS = {
+    400: {"model": schemas.ErrorResponse, "description": "问题为空、过长或参数错误"},
+    401: {"model": schemas.ErrorResponse, "description": "缺少或无效的 API 密钥"},
+    404: {"model": schemas.ErrorResponse, "description": "未知文件"},
+    503: {"model": schemas.ErrorResponse, "description": "索引正在加载"},
+}
+
+
+def _blank_to_none(value: str | None) -> str | None:
+    return value if value and value.strip() else None
+
+
+@router.post("/ask", response_model=schemas.AskResponse, responses=_ERRORS, summary="提问（带引用的回答）")
+def ask(body: schemas.AskRequest, request: Request) -> dict:
+    """Answer one question; the body is the same object as `python -m assistant ask --json`."""
+    history = [turn.model_dump() for turn in body.history] if body.history else None
+    answer = runtime_of(request).get().ask(body.question, doc=_blank_to_none(body.doc), history=history)
+    store_of(request).log_answer(answer, source="api")
+    return answer.to_dict()
+
+
+@router.get("/search", response_model=schemas.SearchResponse, responses=_ERRORS, summary="检索条款和表格行")
+def search(
+    request: Request,
+    q: str = Query(description="检索词"),
+    doc: str | None = Query(None, description="只在此文件中查找"),
+    k: int = Query(8, description=f"返回条数（1–{MAX_K}）"),
+) -> dict:
+    """Ranked chunks (clauses, table rows, rosters) for a query."""
+    if not 1 <= k <= MAX_K:
+        raise InputError(f"k 必须在 1 到 {MAX_K} 之间")
+    hits = runtime_of(request).get().search(q, k=k, doc=_blank_to_none(doc))
+    return {
+        "query": q,
+        "doc": _blank_to_none(doc),
+        "hits": [
+            {**_chunk_fields(hit.chunk), "score": hit.score, "bm25": hit.bm25, "dense": hit.dense}
+            for hit in hits
+        ],
+    }
+
+
+def _chunk_fields(chunk) -> dict:
+    data = chunk.to_dict()
+    data.pop("context", None)  # the indexing text is an internal detail
+    return data
+
+
+@router.get("/tasks", response_model=schemas.TasksResponse, responses=_ERRORS, summary="任务分解台账")
+def tasks(
+    request: Request,
+    unit: str | None = Query(None, description="单位（牵头、配合或责任），如“区财政局”"),
+    doc: str | None = Query(None, description="只看此文件"),
+    deadline_before: str | None = Query(None, description="完成时限不晚于此日期（YYYY-MM-DD）"),
+) -> dict:
+    """Task-ledger rows, filtered by unit, document and deadline."""
+    rows = runtime_of(request).get().tasks(
+        unit=_blank_to_none(unit), doc=_blank_to_none(doc), deadline_before=schemas.check_date(deadline_before)
+    )
+    return {"count": len(rows), "tasks": [task.to_dict() for task in rows]}
+
+
+@router.get("/documents", response_model=schemas.DocumentsResponse, responses=_ERRORS, summary="已索引的文件")
+def documents(request: Request) -> dict:
+    """The indexed documents with their metadata."""
+    return {"documents": [meta.to_dict() for meta in runtime_of(request).get().documents()]}
+
+
+@router.post("/feedback", response_model=schemas.FeedbackResponse, responses=_ERRORS, summary="对回答点赞/点踩")
+def feedback(body: schemas.FeedbackRequest, request: Request) -> dict:
+    """Store a 👍/👎 on an answer, for the maintainers (`python -m assistant feedback`)."""
+    record_id = store_of(request).add(
+        body.rating,
+        question=body.question,
+        answer=body.answer,
+        citations=body.citations,
+        doc=body.doc,
+        source="api",
+        comment=body.comment,
+    )
+    return {"id": record_id}

@@ -1,0 +1,222 @@
+"""The Gradio chat page (in Chinese): 问答 with cited answers, 任务分解 ledger, 文件 list.
+
+The chat turn is also a Gradio API endpoint (`/ask`), so `gradio_client` can drive it.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+from fastapi import FastAPI
+
+from assistant.errors import AssistantError
+from assistant.models import Answer
+from assistant.server.auth import ui_login
+from assistant.server.export import COLUMNS, filter_tasks, task_row, write_csv, write_xlsx
+from assistant.server.feedback import FeedbackStore
+from assistant.server.render import answer_html, outline_html
+from assistant.server.runtime import Runtime
+from assistant.server.schemas import check_date
+from assistant.settings import Settings
+
+ALL = "__all__"
+ALL_LABEL = "全部文件"
+EXAMPLES = [
+    "开州给独居老人装烟感报警器这项由哪些单位负责？",
+    "大丰老旧小区改造里电动自行车充电设施怎么要求？",
+    "兴化养老机构的消防整治谁来管？",
+    "区财政局牵头哪些任务？",
+]
+ASK_CONCURRENCY = 8
+DOC_COLUMNS = ["文件", "标题", "发文机关", "地区", "日期", "文号"]
+CSS = """
+.citations { margin-top: .6em; border-top: 1px solid var(--border-color-primary); padding-top: .4em; }
+.cite-head { font-weight: 600; margin-bottom: .3em; }
+details.citation { margin: .25em 0; }
+details.citation summary { cursor: pointer; }
+.cite-n { font-weight: 600; color: var(--color-accent); }
+.cite-span, .cite-meta { color: var(--body-text-color-subdued); font-size: .9em; }
+.src { padding: .4em .6em; margin-top: .3em; background: #fffaf0; border-left: 3px solid #f5a623; border-radius: 4px; }
+.src mark { background: #ffe58f; padding: 0 1px; }
+"""
+
+
+def _doc_value(doc: str | None) -> str | None:
+    return None if not doc or doc == ALL else doc
+
+
+class ChatHandlers:
+    """The event handlers of the page, bound to the runtime and the feedback store."""
+
+    def __init__(self, runtime: Runtime, store: FeedbackStore):
+        self.runtime = runtime
+        self.store = store
+
+    # ---- chat
+    def render(self, answer: Answer) -> str:
+        assistant = self.runtime.get()
+        docs = {c.doc for c in answer.citations + answer.suggestions}
+        sources = {doc: assistant.source(doc) for doc in docs}
+        outlines = {doc: assistant.outline(doc) for doc in docs}
+        return answer_html(answer, sources, outlines)
+
+    def respond(self, message: str, history: list, doc: str, answers: list):
+        """One chat turn: returns (cleared textbox, chat messages, answers state)."""
+        message = (message or "").strip()
+        history = list(history or [])
+        answers = list(answers or [])
+        if not message:
+            gr.Warning("请输入问题")
+            return "", history, answers
+        plain = []
+        for record in answers:
+            plain += [{"role": "user", "content": record["answer"]["question"]},
+                      {"role": "assistant", "content": record["answer"]["answer"]}]
+        history.append({"role": "user", "content": message})
+        try:
+            answer = self.runtime.get().ask(message, doc=_doc_value(doc), history=plain or None)
+            reply = self.render(answer)
+        except AssistantError as exc:  # the message is written for the user
+            history.append({"role": "assistant", "content": f"⚠️ {exc}"})
+            return "", history, answers
+        self.store.log_answer(answer, source="ui")
+        history.append({"role": "assistant", "content": reply})
+        answers.append({"index": len(history) - 1, "answer": answer.to_dict()})
+        return "", history, answers
+
+    def like(self, answers: list, data: gr.LikeData) -> None:
+        index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
+        record = next((r for r in answers or [] if r["index"] == index), None)
+        if record is None or not isinstance(data.liked, bool):
+            return
+        self.store.rate(data.liked, record["answer"], source="ui")
+        gr.Info("已记录反馈，谢谢！")
+
+    # ---- documents and tasks
+    def doc_choices(self) -> list[tuple[str, str]]:
+        if self.runtime.status != "ok":
+            return [(ALL_LABEL, ALL)]
+        metas = self.runtime.get().documents()
+        return [(ALL_LABEL, ALL)] + [(f"{m.region or m.doc} · {m.title}", m.doc) for m in metas]
+
+    def on_load(self):
+        choices = self.doc_choices()
+        status = "" if self.runtime.status == "ok" else "⏳ 索引正在加载，请稍候刷新页面。"
+        first = choices[1][1] if len(choices) > 1 else None
+        return (gr.Dropdown(choices=choices), gr.Dropdown(choices=choices),
+                gr.Dropdown(choices=choices[1:], value=first), self.documents_table(), gr.Markdown(status))
+
+    def documents_table(self) -> list[list[str]]:
+        if self.runtime.status != "ok":
+            return []
+        return [[m.doc, m.title, m.issuer, m.region, m.date, m.number] for m in self.runtime.get().documents()]
+
+    def outline(self, doc: str | None) -> str:
+        if not doc or doc == ALL:
+            return ""
+        try:
+            return outline_html(self.runtime.get().outline(doc))
+        except AssistantError as exc:
+            return f"<p>⚠️ {exc}</p>"
+
+    def tasks(self, unit: str, doc: str, deadline_before: str, keyword: str):
+        try:
+            rows = self.runtime.get().tasks(unit=(unit or "").strip() or None, doc=_doc_value(doc),
+                                            deadline_before=check_date(deadline_before))
+        except AssistantError as exc:
+            gr.Warning(str(exc))
+            return []
+        return filter_tasks(rows, keyword or "")
+
+    def task_table(self, unit: str, doc: str, deadline_before: str, keyword: str):
+        rows = [task_row(t) for t in self.tasks(unit, doc, deadline_before, keyword)]
+        return rows, f"共 {len(rows)} 条任务"
+
+    def export(self, fmt: str, unit: str, doc: str, deadline_before: str, keyword: str) -> str:
+        tasks = self.tasks(unit, doc, deadline_before, keyword)
+        folder = Path(tempfile.mkdtemp(prefix="tasks-"))
+        name = f"任务分解-{time.strftime('%Y%m%d-%H%M%S')}.{fmt}"
+        writer = write_csv if fmt == "csv" else write_xlsx
+        return str(writer(tasks, folder / name))
+
+
+def build_ui(runtime: Runtime, store: FeedbackStore) -> gr.Blocks:
+    """The Blocks of the chat page."""
+    h = ChatHandlers(runtime, store)
+    private: dict[str, Any] = {"api_visibility": "private"}
+    with gr.Blocks(title="消防政策问答助手", analytics_enabled=False) as demo:
+        gr.Markdown("## 🧯 消防政策问答助手\n回答均注明出处：点开引用可查看原文条款（高亮部分为依据）。")
+        status = gr.Markdown("")
+        with gr.Tabs():
+            with gr.Tab("问答", id="chat"):
+                doc_filter = gr.Dropdown(label="只在此文件中查找", choices=[(ALL_LABEL, ALL)], value=ALL,
+                                         elem_id="doc-filter")
+                chatbot = gr.Chatbot(label="对话", height=560, elem_id="chatbot", buttons=["copy"],
+                                     placeholder="请输入问题，或点击下方示例。")
+                with gr.Row():
+                    question = gr.Textbox(show_label=False, placeholder="输入问题，按回车发送", scale=8,
+                                          elem_id="question", max_lines=4)
+                    send = gr.Button("发送", variant="primary", scale=1, elem_id="send")
+                gr.Examples(EXAMPLES, inputs=[question], label="示例问题")
+                clear = gr.Button("清空对话", size="sm")
+                answers = gr.State([])
+            with gr.Tab("任务分解", id="tasks"):
+                with gr.Row():
+                    unit = gr.Textbox(label="单位（牵头/配合/责任）", placeholder="如：区财政局")
+                    task_doc = gr.Dropdown(label="文件", choices=[(ALL_LABEL, ALL)], value=ALL)
+                    deadline = gr.Textbox(label="完成时限不晚于", placeholder="YYYY-MM-DD")
+                    keyword = gr.Textbox(label="关键词", placeholder="如：烟感")
+                with gr.Row():
+                    search_btn = gr.Button("查询", variant="primary")
+                    csv_btn = gr.Button("导出 CSV")
+                    xlsx_btn = gr.Button("导出 Excel")
+                count = gr.Markdown("")
+                table = gr.Dataframe(headers=COLUMNS, type="array", wrap=True, interactive=False,
+                                     show_search="search", elem_id="task-table")
+                download = gr.File(label="下载", interactive=False)
+            with gr.Tab("文件", id="docs"):
+                docs_table = gr.Dataframe(headers=DOC_COLUMNS, type="array", wrap=True, interactive=False)
+                outline_doc = gr.Dropdown(label="查看条款目录", choices=[], value=None)
+                outline = gr.HTML("")
+                # ===== UPLOAD SLOT — the upload box (assistant.ingest) goes here. After a document is
+                # added, call runtime.get().reload() and re-run h.on_load to refresh the lists. =====
+                gr.Markdown("*（添加文件：上传功能在此处提供。）*", elem_id="upload-slot")
+
+        filters = [unit, task_doc, deadline, keyword]
+        turn = {"fn": h.respond, "inputs": [question, chatbot, doc_filter, answers],
+                "outputs": [question, chatbot, answers]}
+        # Several staff ask at once: the Assistant is thread-safe, so do not queue them one by one.
+        question.submit(**turn, api_name="ask", concurrency_limit=ASK_CONCURRENCY)
+        send.click(**turn, concurrency_limit=ASK_CONCURRENCY, **private)
+        chatbot.like(h.like, inputs=[answers], outputs=None, **private)
+        clear.click(lambda: ([], []), outputs=[chatbot, answers], **private)
+        search_btn.click(h.task_table, inputs=filters, outputs=[table, count], **private)
+        keyword.submit(h.task_table, inputs=filters, outputs=[table, count], **private)
+        unit.submit(h.task_table, inputs=filters, outputs=[table, count], **private)
+        csv_btn.click(lambda *f: h.export("csv", *f), inputs=filters, outputs=download, **private)
+        xlsx_btn.click(lambda *f: h.export("xlsx", *f), inputs=filters, outputs=download, **private)
+        outline_doc.change(h.outline, inputs=outline_doc, outputs=outline, **private)
+        demo.load(h.on_load, outputs=[doc_filter, task_doc, outline_doc, docs_table, status], **private)
+        demo.load(h.task_table, inputs=filters, outputs=[table, count], **private)
+    return demo
+
+
+def mount_ui(app: FastAPI, runtime: Runtime, store: FeedbackStore, settings: Settings) -> None:
+    """Mount the chat page at `/`; with API keys configured, its login password is an API key."""
+    gr.mount_gradio_app(
+        app,
+        build_ui(runtime, store),
+        path="/",
+        auth=ui_login(settings.api_keys),
+        auth_message="请输入任一用户名，密码为 API 密钥。",
+        footer_links=["api"],
+        run_history=False,
+        ssr_mode=False,
+        theme=gr.themes.Soft(primary_hue="red"),
+        css=CSS,
+        max_file_size=f"{settings.max_upload_mb}mb",
+    )

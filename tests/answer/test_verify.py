@@ -1,0 +1,37 @@
+"""The grounding check drops statements whose units, numbers or dates are not in the sources."""
+
+from assistant.answer.verify import check
+
+UNITS = ["区财政局", "区消防救援支队", "区应急局"]
+
+
+def find_units(text):
+    return [u for u in UNITS if u in text]
+
+
+SOURCE = "15\t加快石坪消防站建设，确保2021年开工，2022年主体完工。\t创新经济走廊公司\t区消防救援支队；配齐12人"
+
+
+def test_supported_answer_is_kept_whole():
+    result = check("牵头单位：区消防救援支队。2022年主体完工。", [SOURCE], find_units)
+    assert result.unsupported == []
+    assert result.text == "牵头单位：区消防救援支队。2022年主体完工。"
+
+
+def test_unit_not_in_source_is_dropped():
+    result = check("牵头单位：区消防救援支队。配合单位：区应急局。", [SOURCE], find_units)
+    assert result.unsupported == ["区应急局"]
+    assert "区应急局" not in result.text and "区消防救援支队" in result.text
+
+
+def test_numbers_match_as_numbers_not_substrings():
+    assert check("配齐2人。", [SOURCE], find_units).unsupported == ["2"]
+    assert check("配齐12人。", [SOURCE], find_units).unsupported == []
+
+
+def test_dates_must_occur_in_sources():
+    assert check("2023年主体完工。", [SOURCE], find_units).unsupported == ["2023年"]
+
+
+def test_citation_markers_and_clause_paths_are_not_claims():
+    assert check("区消防救援支队牵头[1]（附件 第15项）。", [SOURCE], find_units).unsupported == []

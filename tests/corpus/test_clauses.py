@@ -1,0 +1,158 @@
+"""The clause tree: numbering styles, nesting, titles, own text and line spans."""
+
+from __future__ import annotations
+
+from assistant.corpus.clauses import heading_of, make_title, parse_clauses
+
+
+def outline(nodes):
+    """(path, kind, level, title, line_start, line_end) for every node, depth first."""
+    return [(n.path, n.kind, n.level, n.title, n.line_start, n.line_end) for root in nodes for n in root.walk()]
+
+
+def test_sections_items_subitems_and_preamble():
+    lines = [
+        "某区人民政府办公室",            # 1
+        "",                              # 2
+        "一、总体要求",                  # 3
+        "",                              # 4
+        "1. 切实强化担当。全区上下要提高认识。",  # 5
+        "2．牢牢锁定目标。到2023年完成。",        # 6
+        "二、重点任务",                  # 7
+        "17. 落实监管责任。各部门要履职。",      # 8
+        "（1）家属优待。按规定执行。",    # 9
+        "续写一行。",                    # 10
+        "（2）伤亡抚恤。",                # 11
+    ]
+    assert outline(parse_clauses("d", lines)) == [
+        ("（文首）", "preamble", 1, "某区人民政府办公室", 1, 1),
+        ("一、", "section", 1, "总体要求", 3, 3),
+        ("一、1.", "item", 2, "切实强化担当", 5, 5),
+        ("一、2.", "item", 2, "牢牢锁定目标", 6, 6),
+        ("二、", "section", 1, "重点任务", 7, 7),
+        ("二、17.", "item", 2, "落实监管责任", 8, 8),
+        ("二、17.（1）", "subitem", 3, "家属优待", 9, 10),
+        ("二、17.（2）", "subitem", 3, "伤亡抚恤", 11, 11),
+    ]
+
+
+def test_own_text_excludes_children_and_keeps_inner_blank_lines():
+    lines = ["一、组织领导", "", "第一段。", "", "第二段。", "", "（一）加强领导。", "具体内容。"]
+    section = parse_clauses("d", lines)[0]
+    assert section.text == "一、组织领导\n\n第一段。\n\n第二段。"
+    assert (section.line_start, section.line_end, section.subtree_end) == (1, 5, 8)
+    assert section.children[0].text == "（一）加强领导。\n具体内容。"
+
+
+def test_measures_and_years_are_not_headings():
+    lines = ["一、要求", "1.5米以上的通道保持畅通。", "2021年完成建设。", "2.5万辆存量车置换。", "3、4号楼先行。"]
+    tree = parse_clauses("d", lines)
+    assert len(tree) == 1 and tree[0].children == []
+    assert tree[0].line_end == 5
+    for line in lines[1:]:
+        assert heading_of(line) is None
+
+
+def test_chapters_with_clauses_items_and_dash_bullets():
+    lines = [
+        "前  言",
+        "本规划实施期限为2021—2025年。",
+        "第一章、形势分析",
+        "（一）取得进展",
+        "1.责任体系日趋完善",
+        "深入贯彻实施办法。",
+        "第二章 发展目标",
+        "（一）基本原则",
+        "——坚持党的领导。始终把握方向。",
+        "——坚持共建共享。",
+    ]
+    assert outline(parse_clauses("d", lines)) == [
+        ("（文首）", "preamble", 1, "前言", 1, 2),
+        ("第一章", "chapter", 1, "形势分析", 3, 3),
+        ("第一章（一）", "clause", 2, "取得进展", 4, 4),
+        ("第一章（一）1.", "item", 3, "责任体系日趋完善", 5, 6),
+        ("第二章", "chapter", 1, "发展目标", 7, 7),
+        ("第二章（一）", "clause", 2, "基本原则", 8, 8),
+        ("第二章（一）——1", "bullet", 3, "坚持党的领导", 9, 9),
+        ("第二章（一）——2", "bullet", 3, "坚持共建共享", 10, 10),
+    ]
+
+
+def test_chapters_and_articles():
+    lines = ["第一章 总则", "第一条 为了加强管理，制定本办法。", "第二条 本办法适用于全区。", "第二章 附则",
+             "第三条 本办法自印发之日起施行。"]
+    assert [(n.path, n.kind, n.title) for root in parse_clauses("d", lines) for n in root.walk()] == [
+        ("第一章", "chapter", "总则"),
+        ("第一章第一条", "clause", "为了加强管理，制定本办法"),
+        ("第一章第二条", "clause", "本办法适用于全区"),
+        ("第二章", "chapter", "附则"),
+        ("第二章第三条", "clause", "本办法自印发之日起施行"),
+    ]
+
+
+def test_boxes_hold_bullets_and_end_at_the_next_numbered_heading():
+    lines = [
+        "1.严格落实责任",                          # 1
+        "强化领导责任。",                          # 2
+        "\t重点工程专栏01：消防民生实事工程",       # 3
+        "",                                        # 4
+        "\t●老旧小区改造工程：将消防车通道纳入改造。",  # 5
+        "",                                        # 6
+        "●从2022年起，同步开展消防设施改造。",      # 7
+        "\t专栏08：科普教育工程任务清单",           # 8
+        "\t消防主题公园",                          # 9
+        "\t●在街道各建成1处消防主题公园；",         # 10
+        "2.创新监管模式",                          # 11
+        "①第一项要求。",                           # 12
+    ]
+    assert outline(parse_clauses("d", lines)) == [
+        ("1.", "item", 1, "严格落实责任", 1, 2),
+        ("重点工程专栏01", "box", 2, "消防民生实事工程", 3, 3),
+        ("重点工程专栏01●1", "bullet", 3, "老旧小区改造工程", 5, 5),
+        ("重点工程专栏01●2", "bullet", 3, "从2022年起，同步开展消防设施改造", 7, 7),
+        ("专栏08", "box", 2, "科普教育工程任务清单", 8, 8),
+        ("专栏08·消防主题公园", "item", 3, "消防主题公园", 9, 9),
+        ("专栏08·消防主题公园●1", "bullet", 4, "在街道各建成1处消防主题公园", 10, 10),
+        ("2.", "item", 1, "创新监管模式", 11, 11),
+        ("2.①", "subitem", 2, "第一项要求", 12, 12),
+    ]
+
+
+def test_annex_list_is_text_and_annexes_are_top_level_with_their_titles():
+    lines = [
+        "（三）强化督导。",               # 1
+        "附件：1．某区领导小组",            # 2
+        "",                                # 3
+        "成员名单",                        # 4
+        "2．某区重点任务分解表",            # 5
+        "附件1",                           # 6
+        "某区高层建筑问题",                 # 7
+        "",                                # 8
+        "专项整治领导小组成员名单",          # 9
+        "组  长：张  三  区长",             # 10
+        "附件2",                           # 11
+        "某区重点任务分解表",               # 12
+        "\t序号",                          # 13 (table, skipped)
+        "\t1. 不是条款",                    # 14 (table, skipped)
+    ]
+    tree = parse_clauses("d", lines, skip={12, 13, 14})
+    assert outline(tree) == [
+        ("（三）", "clause", 1, "强化督导", 1, 5),
+        ("附件1", "annex", 1, "某区高层建筑问题专项整治领导小组成员名单", 6, 10),
+        ("附件2", "annex", 1, "某区重点任务分解表", 11, 11),
+    ]
+    assert tree[2].text == "附件2"
+
+
+def test_duplicate_numbering_gets_unique_paths():
+    tree = parse_clauses("d", ["一、甲", "一、乙"])
+    assert [n.path for n in tree] == ["一、", "一、#2"]
+    assert len({n.id for n in tree}) == 2
+
+
+def test_make_title():
+    assert make_title("切实强化政治担当。全区消防工作要") == "切实强化政治担当"
+    assert make_title("消防民生实事工程", "box") == "消防民生实事工程"
+    assert make_title("地震救援分队：", "bullet") == "地震救援分队"
+    assert make_title("建筑消防设 施整治攻坚 行动") == "建筑消防设施整治攻坚行动"
+    assert make_title("很" * 50).endswith("…") and len(make_title("很" * 50)) == 40

@@ -1,0 +1,165 @@
+"""Tasks from table rows, annotations, responsibility bullets and sentences; deadlines; conflicts."""
+
+from __future__ import annotations
+
+from assistant.corpus.clauses import parse_clauses
+from assistant.corpus.ledger import deadlines_in, extract_tasks, mark_conflicts, row_task
+from assistant.corpus.tables import find_tables, table_lines
+from assistant.corpus.units import UnitGazetteer
+from assistant.models import Task
+
+
+def ledger(lines, gazetteer=None):
+    tables = find_tables("d", lines)
+    clauses = parse_clauses("d", lines, table_lines(tables))
+    return extract_tasks("d", clauses, [t.rows for t in tables], gazetteer or UnitGazetteer())
+
+
+def by_clause(tasks):
+    return {t.clause: t for t in tasks}
+
+
+def test_lead_and_cooperating_columns_with_run_together_and_multi_line_cells():
+    lines = [
+        "附件",
+        "\t序号", "\t主要内容", "\t牵头单位", "\t配合单位", "\t完成时限",
+        "",
+        "\t12", "\t优化专业救援力量。根据区情编成。", "\t区应急局", "区消防救援支队", "\t区财政局", "\t2022年底",
+        "",
+        "\t28", "\t伤亡抚恤。按规定执行。", "\t区退役军人事务局区人社局", "\t区财政局、区消防救援支队", "\t",
+    ]
+    tasks = by_clause(ledger(lines))
+    row12, row28 = tasks["附件 第12项"], tasks["附件 第28项"]
+    assert (row12.source, row12.title, row12.text) == ("table", "优化专业救援力量", "优化专业救援力量。根据区情编成。")
+    assert row12.lead_units == ["区应急局", "区消防救援支队"] and row12.cooperating_units == ["区财政局"]
+    assert row12.labels == ["牵头单位", "配合单位"] and row12.deadline == "2022年底"
+    assert row28.lead_units == ["区退役军人事务局", "区人社局"]
+    assert row28.cooperating_units == ["区财政局", "区消防救援支队"] and row28.deadline == ""
+
+
+def test_group_header_lead_and_own_responsible_units():
+    lines = [
+        "附件2",
+        "\t专项行动", "\t工作任务", "\t工作内容", "\t责任单位",
+        "",
+        "\t油汽类隐患整治行动（牵头 单位：区商务委）", "\t开展全面排查", "\t25.逐一清理排查，2021年4月底前，建立台账。",
+        "\t各乡镇（街道）、区商务委",
+    ]
+    (task,) = ledger(lines)
+    assert (task.clause, task.title, task.group) == ("附件2 第25项", "开展全面排查", "油汽类隐患整治行动（牵头单位：区商务委）")
+    assert task.lead_units == ["区商务委"] and task.responsible_units == ["各乡镇（街道）", "区商务委"]
+    assert set(task.labels) == {"牵头单位", "责任单位"} and task.deadline == "2021年4月底前"
+
+
+def test_row_without_units_is_no_task():
+    (table,) = find_tables("d", ["\t序号", "\t规划站点", "\t完成时限", "", "\t01", "\t幸福路消防站", "\t2022年"])
+    assert row_task(table.rows[0], UnitGazetteer()) is None
+
+
+def test_body_annotations_in_both_bracket_styles():
+    lines = [
+        "二、重点任务",
+        "1．建强工作机构。各乡镇成立委员会，2025年底前完成。〔责任单位：区消防救援支队，区财政局，乡镇（街道）〕",
+        "2．补齐古镇短板。按一镇一策建设。（责任单位：区经济信息委、温泉镇人民政府）",
+        "3．完善规划。（牵头单位：区规划自然资源局；配合单位：区住房城乡建委）",
+    ]
+    tasks = by_clause(ledger(lines))
+    assert tasks["二、1."].responsible_units == ["区消防救援支队", "区财政局", "乡镇（街道）"]
+    assert tasks["二、1."].labels == ["责任单位"] and tasks["二、1."].deadline == "2025年底前"
+    assert tasks["二、1."].title == "建强工作机构" and tasks["二、1."].group == "重点任务"
+    assert tasks["二、2."].responsible_units == ["区经济信息委", "温泉镇人民政府"]
+    assert tasks["二、3."].lead_units == ["区规划自然资源局"]
+    assert tasks["二、3."].cooperating_units == ["区住房城乡建委"]
+    assert tasks["二、3."].labels == ["牵头单位", "配合单位"]
+
+
+def test_responsibility_bullet_speaks_for_its_box():
+    lines = [
+        "8.配套完善消防基础设施",
+        "\t重点工程专栏06：市政消火栓建设计划表",
+        "\t●开展消防水源普查行动，摸清底数。",
+        "●责任单位和部门：区消防救援大队统筹负责建设规划，区水利局协助配合。区住建局、交通运输局将消火栓建设列入重点工程。",
+        "●每年度新建市政消火栓不少于185个。",
+    ]
+    (task,) = ledger(lines)
+    assert (task.clause, task.title, task.line_start, task.line_end) == ("重点工程专栏06", "市政消火栓建设计划表", 2, 5)
+    assert task.responsible_units == ["区消防救援大队", "区住建局", "交通运输局"]
+    assert task.cooperating_units == ["区水利局"]
+    assert task.labels == ["负责", "配合"] and task.deadline == "每年"
+
+
+def test_sentences_name_units_only_where_reliable():
+    lines = [
+        "二、主要任务",
+        ("6.加强联合执法。应急管理、住建（房管）、消防救援等部门加强协调配合。消防救援部门和公安派出所负责查处占用通道行为。"
+         "有关部门依法查处违法行为。需要查询信息的，公安交管部门予以积极配合。"),
+        "18.集中整治行业问题。教育、民政、文体广电和旅游等重点行业部门，2020年组织对学校集中开展排查整治。",
+        "3.查处非法改装。区市场监管局牵头开展专项检查，区公安分局配合查处拼装车辆。",
+        "4.推广安全电池。补贴资金由区财政局统筹安排。",
+        "5.应委托第三方机构开展检测。居民住宅区全部落实集中管理。",
+    ]
+    tasks = by_clause(ledger(lines))
+    six = tasks["二、6."]
+    assert six.responsible_units == ["应急管理部门", "住建（房管）部门", "消防救援部门", "公安派出所"]
+    assert six.cooperating_units == ["公安交管部门"] and six.labels == ["负责", "配合"]
+    eighteen = tasks["二、18."]
+    assert eighteen.responsible_units == ["教育部门", "民政部门", "文体广电和旅游部门"]
+    assert eighteen.deadline == "2020年"
+    three = tasks["二、3."]
+    assert three.lead_units == ["区市场监管局"] and three.cooperating_units == ["区公安分局"]
+    assert three.labels == ["牵头", "配合"]
+    assert "二、4." not in tasks and "二、5." not in tasks
+
+
+def test_situation_chapters_yield_no_sentence_tasks():
+    lines = ["第一章、形势分析", "（一）取得进展", "消防救援部门负责查处违法行为。", "第二章、主要任务",
+             "（一）加强执法", "消防救援部门负责查处违法行为。"]
+    assert [t.clause for t in ledger(lines)] == ["第二章（一）"]
+
+
+def test_deadlines_in_text():
+    text = ("到2021年底，全区完成。供电企业2021年6月底前建立制度，2021年12月底前完成测绘。确保于2021年开工，"
+            "2022年主体完工。从2022年起每年开展1次。“十四五”期间持续推进。（2021—2025年）《规划》不算。")
+    assert deadlines_in(text) == ["到2021年底", "2021年6月底前", "2021年12月底前", "2021年", "2022年", "从2022年起",
+                                  "每年", "“十四五”期间", "持续推进"]
+    assert deadlines_in("完成时限为2023年9月30日") == ["2023年9月30日"]
+    assert deadlines_in("1.5米以上") == []
+
+
+def make(source, clause, text, units, labels):
+    return Task(doc="d", source=source, clause=clause, title="", text=text, responsible_units=units, labels=labels)
+
+
+def test_conflicts_link_body_and_table_rows_that_disagree():
+    body = make("body", "二、19.", "推进智慧治理。将消防安全纳入信息化建设规划，同步开展物联感知建设。"
+                "为小单位、小场所和老弱病残家庭配置独立式感烟探测器，增强自防自救能力。",
+                ["区大数据发展局", "区消防救援支队", "乡镇（街道）"], ["责任单位"])
+    same = make("table", "表 第41项", "41．将消防安全纳入信息化建设规划，同步开展物联感知建设。",
+                ["乡镇（街道）", "区大数据发展局", "区消防救援支队"], ["责任单位"])
+    fewer = make("table", "表 第43项", "43．为小单位、小场所和老弱病残家庭配置独立式感烟探测器，增强自防自救能力。",
+                 ["乡镇（街道）"], ["责任单位"])
+    other = make("table", "表 第44项", "44．建设消防主题公园。", ["区城管局"], ["责任单位"])
+    tasks = [body, same, fewer, other]
+    mark_conflicts(tasks, UnitGazetteer())
+    assert body.conflicts == [fewer.id] and fewer.conflicts == [body.id]
+    assert same.conflicts == [] and other.conflicts == []
+
+
+def test_aliases_are_not_conflicts_and_sentence_tasks_are_not_compared():
+    body = make("body", "1.", "建设集中充电场所，配置灭火器材。", ["区住建委"], ["责任单位"])
+    row = make("table", "表 第1项", "建设集中充电场所，配置灭火器材。", ["区住房城乡建委"], ["牵头单位"])
+    sentence = make("body", "2.", "建设集中充电场所，配置灭火器材。", ["住建部门"], ["负责"])
+    mark_conflicts([body, row, sentence], UnitGazetteer())
+    assert body.conflicts == row.conflicts == sentence.conflicts == []
+
+
+def test_one_task_per_clause_path_when_a_box_speaks_twice():
+    lines = [
+        "1.完善设施",
+        "\t重点工程专栏02：消防水源工程",
+        "\t●责任单位和部门：区水利局负责取水点建设。",
+        "\t●责任单位和部门：区财政局负责资金保障。",
+    ]
+    tasks = ledger(lines)
+    assert [t.clause for t in tasks] == ["重点工程专栏02"]
+    assert tasks[0].responsible_units == ["区水利局", "区财政局"] and (tasks[0].line_start, tasks[0].line_end) == (2, 4)

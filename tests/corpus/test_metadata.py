@@ -1,0 +1,66 @@
+"""Metadata from metadata.json or from a document's own header."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.corpus.document import split_lines
+from assistant.corpus.loading import read_text
+from assistant.corpus.metadata import derive_metadata, load_metadata
+from assistant.errors import CorpusError
+
+from .conftest import CORPUS_DIR, DAFENG
+
+
+def test_derive_from_notice_header():
+    lines = [
+        " 青溪府办发〔2024〕15号",
+        "重庆市青溪区人民政府办公室",
+        "关于印发《青溪区电动自行车",
+        "",
+        "整治工作方案》的通知",
+        "各街道：",
+        "    现印发给你们，请遵照执行。引用渝府办〔2020〕73号文件。",
+        "2024年4月8日",
+        "一、工作目标",
+        "2025年1月1日起施行。",
+    ]
+    meta = derive_metadata("q.txt", lines)
+    assert meta.to_dict() == {
+        "doc": "q.txt", "title": "青溪区电动自行车整治工作方案", "issuer": "重庆市青溪区人民政府办公室",
+        "region": "青溪区", "region_aliases": ["青溪", "青溪区"], "date": "2024-04-08", "number": "青溪府办发〔2024〕15号",
+    }
+
+
+def test_derive_without_header_leaves_unknowns_empty():
+    lines = ["前  言", "“十四五”时期是全面建设的关键时期。", "大丰区消防工作稳步推进，大丰区火灾形势平稳，大丰区。",
+             "第一章、形势分析"]
+    meta = derive_metadata("plan.txt", lines)
+    assert (meta.issuer, meta.date, meta.number, meta.region) == ("", "", "", "大丰区")
+    assert meta.title == "plan"
+
+
+def test_metadata_json_agrees_with_headers_where_they_state_it():
+    metadata = load_metadata(CORPUS_DIR)
+    assert len(metadata) == 5
+    for doc, meta in metadata.items():
+        derived = derive_metadata(doc, split_lines(read_text(CORPUS_DIR / doc)))
+        assert (meta.doc, meta.region, meta.region_aliases) == (doc, derived.region, derived.region_aliases)
+        if doc != DAFENG:  # 大丰's text has no header: its title is written by hand
+            assert (meta.title, meta.issuer, meta.date, meta.number) == (
+                derived.title, derived.issuer, derived.date, derived.number)
+    assert metadata[DAFENG].title == "大丰区“十四五”消防事业发展规划" and metadata[DAFENG].issuer == ""
+
+
+def test_missing_metadata_file_is_empty(tmp_path):
+    assert load_metadata(tmp_path) == {}
+
+
+@pytest.mark.parametrize("content", ["{not json", json.dumps({"a.txt": {"title": "t", "colour": "red"}}),
+                                      json.dumps(["a.txt"])])
+def test_invalid_metadata_file(tmp_path, content):
+    (tmp_path / "metadata.json").write_text(content, encoding="utf-8")
+    with pytest.raises(CorpusError, match="metadata.json"):
+        load_metadata(tmp_path)

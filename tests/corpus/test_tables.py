@@ -1,0 +1,135 @@
+"""Flattened tables: rows, cells, merged cells, groups, sections, repeated headers."""
+
+from __future__ import annotations
+
+from assistant.corpus.tables import find_tables, parse_tables, table_lines, unit_cells
+
+
+def rows_of(lines):
+    (table,) = find_tables("d", lines)
+    return table, table.rows
+
+
+def test_cells_by_header_with_multi_line_cells_and_section_rows():
+    lines = [
+        "附件",                    # 1
+        "",                        # 2
+        "某区重点任务分解表",       # 3
+        "",                        # 4
+        "\t序号", "\t主要内容", "\t牵头单位", "\t配合单位", "\t备注",  # 5-9
+        "",                        # 10
+        "\t一、总体要求",           # 11
+        "",                        # 12
+        "\t1", "\t提升设计能力。建立体系。", "\t区应急局", "区消防救援支队", "\t区财政局", "\t",  # 13-18
+        "",                        # 19
+        "\t2", "\t伤亡抚恤。", "\t区退役军人事务局区人社局", "\t", "\t",  # 20-24
+    ]
+    table, rows = rows_of(lines)
+    assert (table.title, table.label, table.line_start, table.line_end) == ("某区重点任务分解表", "附件", 3, 24)
+    assert table.headers == ["序号", "主要内容", "牵头单位", "配合单位", "备注"]
+    first, second = rows
+    assert first.cells == {"序号": "1", "主要内容": "提升设计能力。建立体系。", "牵头单位": "区应急局\n区消防救援支队",
+                           "配合单位": "区财政局", "备注": ""}
+    assert (first.number, first.path, first.section, first.group) == ("1", "附件 第1项", "一、总体要求", "")
+    assert (first.line_start, first.line_end) == (13, 18)
+    assert second.cells["牵头单位"] == "区退役军人事务局区人社局"
+    assert second.path == "附件 第2项" and second.inherited == []
+    assert unit_cells(first) == ["区应急局\n区消防救援支队", "区财政局"]
+    assert table_lines([table]) == set(range(3, 25))
+
+
+def test_group_header_with_pdf_spaces_gives_lead_and_merged_cells_inherit():
+    lines = [
+        "附件2",
+        "\t专项行动", "\t工作任务", "\t工   作   内   容", "\t责任单位",
+        "",
+        "\t建筑消防设 施整治攻坚 行动（牵头 单位：区消 防救援支队）", "\t攻坚整治 消防用水 问题", "\t1.组织一轮大排查。", "\t各乡镇（街道）",
+        "",
+        "\t", "\t", "\t2.滚动排查隐患。", "\t区住房城乡建委",
+        "",
+        "",
+        "\t专项行动", "\t工作任务", "\t工 作 内 容", "\t责任单位",
+        "",
+        "\t", "\t强化资金保障", "\t3.明确维修资金流程。", "\t各乡镇（街道）",
+        "",
+        "\t灭火应急能力提升行动", "（牵头单位：市消防救援总队）", "\t建设小型消防站", "\t4.布点建设。", "\t区规划自然资源局",
+    ]
+    table, rows = rows_of(lines)
+    assert table.headers == ["专项行动", "工作任务", "工作内容", "责任单位"]
+    assert [r.number for r in rows] == ["1", "2", "3", "4"]  # the repeated header made no row
+    assert [r.path for r in rows] == ["附件2 第1项", "附件2 第2项", "附件2 第3项", "附件2 第4项"]
+    assert rows[0].group == "建筑消防设施整治攻坚行动（牵头单位：区消防救援支队）"
+    assert rows[0].cells["牵头单位"] == "区消防救援支队" and rows[0].inherited == ["牵头单位"]
+    assert rows[1].cells["专项行动"] == rows[0].cells["专项行动"]
+    assert rows[1].cells["工作任务"] == "攻坚整治 消防用水 问题"
+    assert rows[1].inherited == ["专项行动", "工作任务", "牵头单位"]
+    assert rows[2].group == rows[0].group and rows[2].inherited == ["专项行动", "牵头单位"]
+    assert rows[2].cells["工作任务"] == "强化资金保障"
+    assert rows[3].group == "灭火应急能力提升行动（牵头单位：市消防救援总队）"
+    assert rows[3].cells["牵头单位"] == "市消防救援总队"
+    assert rows[3].cells["责任单位"] == "区规划自然资源局"
+
+
+def test_unnamed_group_column_and_short_last_row():
+    lines = [
+        " 加强基层消防治理任务分解表",
+        "",
+        "\t主要任务", "\t责任单位", "\t完成时限", "\t完成情况", "\t备注",
+        "",
+        "\t一、加强基层力量",
+        "",
+        "\t（一）建强工作机构", "\t1．成立委员会。", "\t乡镇（街道）", "\t2023年12月31日", "\t", "\t",
+        "",
+        "\t", "\t2．组建工作站。", "\t乡镇（街道）", "\t2023年9月30日", "\t", "\t",
+        "",
+        "\t（二）做实社区机构", "\t32.．明确管理员。", "\t乡镇（街道），区消防救援支队", "\t持续推进",
+    ]
+    table, rows = rows_of(lines)
+    assert (table.title, table.label, table.line_start) == ("加强基层消防治理任务分解表", "任务分解表", 1)
+    assert [(r.number, r.group, r.section) for r in rows] == [
+        ("1", "（一）建强工作机构", "一、加强基层力量"),
+        ("2", "（一）建强工作机构", "一、加强基层力量"),
+        ("32", "（二）做实社区机构", "一、加强基层力量"),
+    ]
+    assert rows[1].cells["主要任务"] == "2．组建工作站。" and rows[1].cells["完成时限"] == "2023年9月30日"
+    assert rows[2].cells["责任单位"] == "乡镇（街道），区消防救援支队" and rows[2].cells["完成时限"] == "持续推进"
+    assert rows[2].path == "任务分解表 第32项"
+
+
+def test_box_table_with_header_continued_after_a_blank_line():
+    lines = [
+        "7.稳步推进消防站点建设",
+        "\t重点工程专栏05：消防队站建设",
+        "",
+        "\t序号", "\t规划消防站点", "名称", "\t等级", "\t完成时限", "\t远景控制",
+        "",
+        "（2035年）",
+        "",
+        "\t01", "\t幸福路消防站", "\t一级普通站", "\t——", "\t——",
+        "",
+        "",
+        "注：规划基础数据截止到2020年底。",
+        "8.配套完善消防基础设施",
+    ]
+    table, rows = rows_of(lines)
+    assert table.headers == ["序号", "规划消防站点名称", "等级", "完成时限", "远景控制（2035年）"]
+    assert (table.title, table.label, table.line_start, table.line_end) == (
+        "重点工程专栏05：消防队站建设", "重点工程专栏05", 4, 17)
+    assert [(r.number, r.path, r.cells["规划消防站点名称"]) for r in rows] == [("1", "重点工程专栏05 第1项", "幸福路消防站")]
+
+
+def test_text_without_a_header_row_is_no_table():
+    lines = ["\t重点工程专栏08：任务清单", "\t市级科普教育基地", "\t●完善提升基地。", "", "\t序号", "\t说明"]
+    assert parse_tables("d", lines) == []
+
+
+def test_tables_with_the_same_label_get_distinct_paths():
+    header = ["\t序号", "\t主要内容", "\t牵头单位"]
+    lines = ["甲区任务分解表", "", *header, "", "\t1", "\t甲任务。", "\t区财政局", "",
+             "乙区任务分解表", "", *header, "", "\t1", "\t乙任务。", "\t区教委"]
+    first, second = find_tables("d", lines)
+    assert (first.title, second.title) == ("甲区任务分解表", "乙区任务分解表")
+    assert (first.label, second.label) == ("任务分解表", "任务分解表 表2")
+    assert (first.rows[0].path, second.rows[0].path) == ("任务分解表 第1项", "任务分解表 表2 第1项")
+    assert first.rows[0].id != second.rows[0].id
+    assert (first.line_end, second.line_start) == (9, 11)

@@ -1,0 +1,88 @@
+"""Unit lists, aliases and mentions."""
+
+from __future__ import annotations
+
+from assistant.corpus.units import UnitGazetteer, is_unit_like, labelled_lists
+
+
+def test_split_on_separators_and_line_breaks():
+    g = UnitGazetteer()
+    assert g.split("区财政局、区消防救援支队，乡镇（街道）\n各镇街；区公安局;区司法局、") == [
+        "区财政局", "区消防救援支队", "乡镇（街道）", "各镇街", "区公安局", "区司法局",
+    ]
+
+
+def test_split_run_together_names_by_ending_and_prefix():
+    assert UnitGazetteer().split("区退役军人事务局区人社局") == ["区退役军人事务局", "区人社局"]
+    assert UnitGazetteer().split("区委宣传部区消防救援支队") == ["区委宣传部", "区消防救援支队"]
+
+
+def test_split_run_together_names_with_known_names():
+    g = UnitGazetteer(["创新经济走廊公司", "城市更新公司"])
+    assert g.split("创新经济走廊公司城市更新公司") == ["创新经济走廊公司", "城市更新公司"]
+
+
+def test_split_keeps_names_whole_and_repairs_spaces():
+    g = UnitGazetteer()
+    assert g.split("区住房城乡建委") == ["区住房城乡建委"]
+    assert g.split("区委编办、区政府办公室") == ["区委编办", "区政府办公室"]
+    assert g.split("区消 防救援支队、") == ["区消防救援支队"]
+    assert g.split("区城市管理局") == ["区城市管理局"]
+
+
+def test_canonical_folds_aliases_of_the_same_body():
+    g = UnitGazetteer()
+    assert g.canonical("区住建委") == g.canonical("区住房城乡建委")
+    assert g.canonical("区应急局") == g.canonical("区应急管理局")
+    assert g.canonical("区大数据局") == g.canonical("区大数据发展局")
+    assert g.canonical("区城管局") == g.canonical("区城市管理局")
+    assert g.canonical("各乡镇（街道）") == g.canonical("乡镇(街道)")
+    assert g.same("区发改委", "区发展改革委")
+
+
+def test_canonical_keeps_different_bodies_apart():
+    g = UnitGazetteer()
+    assert g.canonical("区消防救援支队") != g.canonical("区消防救援大队")
+    assert g.canonical("区住建局") != g.canonical("区住建委")
+    assert g.canonical("区财政局") == "区财政局"
+
+
+def test_find_in_free_text_longest_first():
+    g = UnitGazetteer(["区财政局", "区消防救援支队", "区消防救援支队数字化指挥中心"])
+    assert g.find_in("区财政局牵头哪些任务？") == ["区财政局"]
+    assert g.find_in("区住建委和区消 防救援支队负责什么") == ["区住建委", "区消防救援支队"]
+    assert g.find_in("开州给独居老人装烟感报警器") == []
+
+
+def test_from_texts_reads_table_unit_cells_and_annotations():
+    lines = [
+        "1．建强机构。各乡镇（街道）成立委员会。〔责任单位：区林业局、区应急局，乡镇（街道）〕",
+        "",
+        "\t序号", "\t主要内容", "\t牵头单位", "\t配合单位",
+        "",
+        "\t1", "\t建设队站。", "\t区水务局", "\t区交通局区城管局",
+    ]
+    text = "\n".join(lines)
+    names = UnitGazetteer.from_texts([text]).names
+    for name in ["区林业局", "区应急局", "乡镇（街道）", "区水务局", "区交通局", "区城管局"]:
+        assert name in names
+    assert "区交通局区城管局" not in names
+
+
+def test_labelled_lists_keep_nested_brackets():
+    text = "做好工作。〔责任单位：区消防救援支队，乡镇（街道）〕另（牵头单位：区城管局；配合单位：区公安局）"
+    found = [(label, content) for label, content, _s, _e in labelled_lists(text)]
+    assert found == [
+        ("责任单位", "区消防救援支队，乡镇（街道）"),
+        ("牵头单位", "区城管局；配合单位：区公安局"),
+    ]
+
+
+def test_labelled_lists_tolerate_pdf_spaces_in_label():
+    found = labelled_lists("攻坚 行动（牵头 单位：区消 防救援支队）")
+    assert [(label, content) for label, content, _s, _e in found] == [("牵头单位", "区消 防救援支队")]
+
+
+def test_is_unit_like():
+    assert is_unit_like("区财政局") and is_unit_like("各乡镇（街道）") and is_unit_like("公安派出所")
+    assert not is_unit_like("居民住宅区全部") and not is_unit_like("消防设施")

@@ -1,0 +1,80 @@
+"""The chat page in headless Chromium: ask, read the answer, open a citation, rate it."""
+
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from .helpers import Q_FOUND
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+OUT = Path(__file__).resolve().parents[1] / "out"
+
+
+@pytest.fixture
+def driver():
+    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+        reason = f"headless Chromium not installed ({CHROMIUM}, {CHROMEDRIVER}): apt-get install chromium chromium-driver"
+        print(reason)
+        pytest.skip(reason)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=1280,1400"):
+        options.add_argument(arg)
+    profile = tempfile.mkdtemp(prefix="chromium-profile-")
+    options.add_argument(f"--user-data-dir={profile}")
+    options.binary_location = CHROMIUM
+    browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    try:
+        yield browser
+    finally:
+        browser.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_ask_open_citation_and_rate(driver, server, assistant):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(driver, 90)
+    driver.get(server.url + "/")
+    box = wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "#question textarea")))
+    box.send_keys(Q_FOUND)
+    box.send_keys(Keys.ENTER)
+
+    citation = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#chatbot details.citation")))
+    page = driver.find_element(By.ID, "chatbot").text
+    first_line = assistant.ask(Q_FOUND).answer.strip().splitlines()[0]
+    assert 0 <= page.index(first_line) < page.index("引用来源") < page.index("[1]")  # answer first, then sources
+    assert citation.get_attribute("open") is None
+    citation.find_element(By.TAG_NAME, "summary").click()
+    wait.until(lambda d: citation.get_attribute("open") is not None)
+    source = citation.find_element(By.CSS_SELECTOR, ".src")
+    assert source.is_displayed() and source.text.strip()
+    assert citation.find_elements(By.TAG_NAME, "mark"), "the cited text is not highlighted"
+    assert "第" in citation.find_element(By.TAG_NAME, "summary").text  # the line span
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    shot = OUT / "chat.png"
+    driver.save_screenshot(str(shot))
+    print(f"screenshot: {shot}")
+
+    before = len(server.app.state.feedback.list(kinds=["up"]))
+    driver.find_element(By.CSS_SELECTOR, "#chatbot button[aria-label='Like']").click()
+    deadline = time.monotonic() + 30
+    while len(server.app.state.feedback.list(kinds=["up"])) == before:
+        assert time.monotonic() < deadline, "the 👍 was not stored"
+        time.sleep(0.2)
+    [record] = server.app.state.feedback.list(kinds=["up"], limit=1)
+    assert record.question == Q_FOUND and record.source == "ui" and record.citations

@@ -20,17 +20,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.corpus.document import load_corpus  # noqa: E402
-from assistant.ingest import add_document, remove_document, validate_upload  # noqa: E402
-from assistant.retrieval.embeddings import load_embedder  # noqa: E402
-from assistant.retrieval.index import build_index, load_index  # noqa: E402
-from assistant.settings import Settings  # noqa: E402
-from tests.ingest.builders import make_docx, make_pdf  # noqa: E402
+from assistant.corpus.document import load_corpus
+from assistant.ingest import add_document, remove_document, validate_upload
+from assistant.retrieval.embeddings import load_embedder
+from assistant.retrieval.index import build_index, load_index
+from assistant.settings import Settings
+from tests.ingest.builders import make_docx, make_pdf
 
 
 def _full_build(settings: Settings, embedder) -> tuple[float, int]:
     started = time.perf_counter()
-    index = build_index(load_corpus(settings.corpus_dir), settings.corpus_dir, settings.index_dir, embedder, None)
+    corpus = load_corpus(settings.corpus_dir)
+    index = build_index(corpus, settings.corpus_dir, settings.index_dir, embedder, None)
     return time.perf_counter() - started, len(index.chunks)
 
 
@@ -47,7 +48,8 @@ def main() -> None:
         embedder.embed_passages(["预热"])
         load_seconds = time.perf_counter() - started
         full5, chunks5 = zip(*[_full_build(settings, embedder) for _ in range(args.repeat)])
-        rows = {"model_load_s": round(load_seconds, 2), "full_build_5docs_s": _stats(full5), "chunks_5docs": chunks5[0]}
+        rows = {"model_load_s": round(load_seconds, 2), "full_build_5docs_s": _stats(full5),
+                "chunks_5docs": chunks5[0]}
         for kind, data in (("docx", make_docx(auto_numbering=True)), ("pdf", make_pdf())):
             adds, removes, embedded = [], [], []
             for _ in range(args.repeat):
@@ -59,7 +61,8 @@ def main() -> None:
             rows[f"add_{kind}_s"] = _stats(adds)
             rows[f"add_{kind}_embedded_chunks"] = embedded[0]
             rows[f"remove_s_after_{kind}"] = _stats(removes)
-        add_document(settings, validate_upload(make_docx(), "青溪区方案.docx", settings.max_upload_mb), embedder=embedder)
+        upload = validate_upload(make_docx(), "青溪区方案.docx", settings.max_upload_mb)
+        add_document(settings, upload, embedder=embedder)
         full6, chunks6 = zip(*[_full_build(settings, embedder) for _ in range(args.repeat)])
         rows["full_build_6docs_s"] = _stats(full6)
         rows["chunks_6docs"] = chunks6[0]
@@ -74,7 +77,8 @@ def main() -> None:
 
 
 def _stats(values) -> dict:
-    return {"median": round(statistics.median(values), 3), "min": round(min(values), 3), "max": round(max(values), 3)}
+    return {"median": round(statistics.median(values), 3), "min": round(min(values), 3),
+            "max": round(max(values), 3)}
 
 
 if __name__ == "__main__":

@@ -8,16 +8,22 @@ well enough the draft says so instead of answering from a weak match.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from assistant.answer import understand as q
+from assistant.answer.ledger_match import LedgerMatcher, Match, answer_units
 from assistant.answer.match import Overlap, dates_in, numbers_in, parse_date, sentences
 from assistant.corpus.document import Corpus
-from assistant.models import Hit, Task
+from assistant.corpus.normalize import normalize_for_match
+from assistant.models import Chunk, Clause, Hit, Task, TableRow
 
-MIN_TASK_MATCH = 0.45  # share of the question's (weighted) bigrams a task must cover
-MIN_SENTENCE_MATCH = 0.42
-AMBIGUOUS_RATIO = 0.92  # another district's task this close to the best → answer per district
+MIN_TASK_SCORE = 0.33
+MIN_SENTENCE_SCORE = 0.40
+AMBIGUOUS_RATIO = 0.95  # another district's task this close to the best → answer per district
+ROLE_LABEL = {q.LEAD: "牵头单位", q.COOPERATING: "配合单位", q.RESPONSIBLE: "责任单位"}
+_YEAR = re.compile(r"20\d\d年")
+_ENUMERATE = re.compile(r"哪几|哪些|哪[一二三四五六七八九十两]|都有什么|都有哪|分哪|包括什么|包括哪")
 
 
 @dataclass
@@ -41,13 +47,11 @@ class Draft:
     suggestions: list[Source] = field(default_factory=list)
     doc: str | None = None
     topic: str = ""
+    confidence: float = 0.0  # the match score the answer rests on (for choosing between drafts)
 
     @property
     def text(self) -> str:
         return "\n\n".join([self.short, *[d for d in self.details if d]])
-
-
-ROLE_LABEL = {q.LEAD: "牵头单位", q.COOPERATING: "配合单位", q.RESPONSIBLE: "责任单位"}
 
 
 class Composer:
@@ -56,186 +60,226 @@ class Composer:
     def __init__(self, corpus: Corpus, overlap: Overlap) -> None:
         self.corpus = corpus
         self.overlap = overlap
+        self.ledger = LedgerMatcher(corpus.tasks, overlap)
+        self.rows: dict[tuple[str, int], TableRow] = {
+            (d.doc, row.line_start): row for d in corpus.documents.values() for rows in d.tables for row in rows
+        }
+        self.clauses: dict[tuple[str, int], Clause] = {
+            (d.doc, c.line_start): c for d in corpus.documents.values() for c in d.all_clauses()
+        }
 
     def __call__(self, u: q.Understanding, hits: list[Hit]) -> Draft:
         if u.type == q.CHITCHAT:
             return Draft(u.type, False, "您好！我可以回答消防政策文件中的问题，例如某项任务由哪些单位牵头、什么时候完成、有什么要求。")
-        if u.type == q.LIST:
-            return self.list_tasks(u)
-        if u.type == q.ROSTER:
-            return self.roster(u, hits)
-        if u.type == q.COMPARE:
-            return self.compare(u, hits)
-        if u.type in (q.LEAD, q.COOPERATING, q.RESPONSIBLE):
-            return self.responsibility(u, hits)
-        if u.type == q.DEADLINE:
-            return self.deadline(u, hits)
-        return self.sentence_answer(u, hits, need_number=u.type == q.NUMBER)
-
-    # -- ledger matching -------------------------------------------------------------------
-    def rank_tasks(self, u: q.Understanding, hits: list[Hit], docs: list[str] | None = None) -> list[tuple[float, Task]]:
-        scope = set(docs or u.docs) or set(self.corpus.documents)
-        hit_bonus: dict[tuple[str, int], float] = {}
-        for rank, hit in enumerate(hits):
-            for line in range(hit.chunk.line_start, hit.chunk.line_end + 1):
-                key = (hit.chunk.doc, line)
-                hit_bonus[key] = max(hit_bonus.get(key, 0.0), 1.0 / (rank + 2))
-        ranked = []
-        for task in self.corpus.tasks:
-            if task.doc not in scope or not task.all_units:
-                continue
-            lexical = self.overlap.coverage(u.topic, f"{task.group} {task.title} {task.text}")
-            bonus = max((hit_bonus.get((task.doc, line), 0.0) for line in range(task.line_start, task.line_end + 1)),
-                        default=0.0)
-            ranked.append((lexical + 0.3 * bonus, task))
-        ranked.sort(key=lambda pair: -pair[0])
-        return ranked
-
-    def _matched(self, u: q.Understanding, hits: list[Hit]) -> list[tuple[float, Task]]:
-        return [(s, t) for s, t in self.rank_tasks(u, hits) if s >= MIN_TASK_MATCH]
-
-    # -- responsibility -------------------------------------------------------------------------
-    def responsibility(self, u: q.Understanding, hits: list[Hit]) -> Draft:
-        matched = self._matched(u, hits)
-        if not matched:
-            return self.sentence_answer(u, hits, need_units=True)
-        best_score, best = matched[0]
-        rivals = self._other_districts(matched, best_score, best, u)
-        if rivals:
-            return self._per_district(u, [best, *rivals])
-        label, units = units_for(u.type, best)
-        draft = Draft(u.type, True, f"{label}：{'、'.join(units)}。" if units else f"该任务未列{ROLE_LABEL[u.type]}。",
-                      doc=best.doc, topic=u.topic)
-        draft.sources = self.task_sources(best)
-        draft.details.append(self.describe(best, exclude=label))
-        for other in self.conflicting(best):
-            other_label, other_units = units_for(u.type, other)
-            draft.details.append(
-                f"注意：同一任务在{_where(other)}写的{other_label}是{'、'.join(other_units)}，与上面的{_where(best)}不一致，请以两处原文为准。"
-            )
-            draft.sources.extend(self.task_sources(other))
+        if u.unknown_place:
+            names = "、".join(self.region(d) for d in self.corpus.documents)
+            return Draft(u.type, False, f"未找到：现有文件不包括{u.unknown_place}（已收录：{names}）。", topic=u.topic)
+        handler = {
+            q.LIST: self.list_tasks, q.ROSTER: self.roster, q.COMPARE: self.compare, q.META: self.metadata,
+            q.LEAD: self.responsibility, q.COOPERATING: self.responsibility, q.RESPONSIBLE: self.responsibility,
+            q.DEADLINE: self.deadline,
+        }.get(u.type, self.sentence_answer)
+        draft = handler(u, hits)
+        if draft.found and not u.docs and draft.doc and u.type not in (q.LIST, q.COMPARE):
+            # The question named no district: say whose document answers it.
+            draft.short = f"{self.region(draft.doc)}：{draft.short}"
         return draft
 
-    def _other_districts(self, matched, best_score, best, u) -> list[Task]:
+    # -- responsibility ----------------------------------------------------------------------------
+    def _scope(self, u: q.Understanding) -> set[str]:
+        return set(u.docs) or set(self.corpus.documents)
+
+    def responsibility(self, u: q.Understanding, hits: list[Hit]) -> Draft:
+        matches = [m for m in self.ledger.rank(u.topic, u.type, hits, self._scope(u)) if m.score >= MIN_TASK_SCORE]
+        if not matches:
+            return self.sentence_answer(u, hits, need_units=True)
+        best = matches[0]
+        rivals = self._other_districts(matches, u)
+        if rivals:
+            return self._per_district(u, [best, *rivals])
+        label, units = answer_units(u.type, best)
+        short = f"{label}：{'、'.join(units)}。" if units else f"这项任务没有列出{ROLE_LABEL[u.type]}。"
+        draft = Draft(u.type, True, short, doc=best.task.doc, topic=u.topic, confidence=best.score)
+        draft.sources = self.task_sources(best.task, highlight=best.sentence or "、".join(units))
+        draft.details.append(self.describe(best.task, exclude=label))
+        for other in self.conflicting(best.task):
+            other_label, other_units = answer_units(u.type, self.ledger._match(u.topic, other))
+            if other_units and set(other_units) != set(units):
+                draft.details.append(
+                    f"注意：同一任务在{_where(other)}写的{other_label}是{'、'.join(other_units)}，"
+                    f"与上面的{_where(best.task)}不一致，两处原文都列在出处中。"
+                )
+                draft.sources.extend(self.task_sources(other))
+        return draft
+
+    def _other_districts(self, matches: list[Match], u: q.Understanding) -> list[Match]:
         if u.docs:
             return []
-        rivals, seen = [], {best.doc}
-        for score, task in matched[1:]:
-            if task.doc not in seen and score >= best_score * AMBIGUOUS_RATIO:
-                rivals.append(task)
-                seen.add(task.doc)
+        best, rivals, seen = matches[0], [], {matches[0].task.doc}
+        for match in matches[1:]:
+            if match.task.doc not in seen and match.score >= best.score * AMBIGUOUS_RATIO:
+                if set(answer_units(u.type, match)[1]) != set(answer_units(u.type, best)[1]):
+                    rivals.append(match)
+                seen.add(match.task.doc)
         return rivals
 
-    def _per_district(self, u: q.Understanding, tasks: list[Task]) -> Draft:
+    def _per_district(self, u: q.Understanding, matches: list[Match]) -> Draft:
         parts, sources = [], []
-        for task in tasks:
-            label, units = units_for(u.type, task)
-            parts.append(f"{self.region(task.doc)}：{label}为{'、'.join(units) or '未列出'}")
-            sources.extend(self.task_sources(task))
-        short = "多个区的文件都有这项任务，分别是——" + "；".join(parts) + "。"
-        return Draft(u.type, True, short, ["如只问某一个区，请在问题里写明区名。"], sources, topic=u.topic)
+        for match in matches:
+            label, units = answer_units(u.type, match)
+            parts.append(f"{self.region(match.task.doc)}{label}为{'、'.join(units) or '未列出'}")
+            sources.extend(self.task_sources(match.task))
+        short = "多个区的文件都有这项任务：" + "；".join(parts) + "。"
+        return Draft(u.type, True, short, ["如只问某一个区，请在问题里写明区名，或在“只在此文件中查找”里选定文件。"],
+                     sources, topic=u.topic)
 
     def conflicting(self, task: Task) -> list[Task]:
         by_id = {t.id: t for t in self.corpus.tasks if t.doc == task.doc}
         return [by_id[i] for i in task.conflicts if i in by_id]
 
-    # -- deadlines --------------------------------------------------------------------------------
+    # -- deadlines ---------------------------------------------------------------------------------
     def deadline(self, u: q.Understanding, hits: list[Hit]) -> Draft:
-        matched = self._matched(u, hits)
-        with_deadline = [(s, t) for s, t in matched if t.deadline]
-        if with_deadline and (not matched or with_deadline[0][0] >= matched[0][0] * 0.85):
-            _, task = with_deadline[0]
-            sentence = _sentence_with(task.text, task.deadline)
-            short = sentence if sentence else f"完成时限：{task.deadline}。"
-            draft = Draft(u.type, True, short, [self.describe(task)], self.task_sources(task), doc=task.doc,
-                          topic=u.topic)
-            draft.sources[0].highlight = sentence or task.deadline
+        """A task's 完成时限 column, or the dated sentence that best answers — whichever matches better."""
+        from_text = self.sentence_answer(u, hits, need_date=True)
+        matches = [m for m in self.ledger.rank(u.topic, u.type, hits, self._scope(u)) if m.score >= MIN_TASK_SCORE]
+        for match in matches[:3]:
+            task = match.task
+            column = self.deadline_column(task)
+            if not column or match.score < from_text.confidence:
+                continue
+            draft = Draft(u.type, True, f"完成时限：{column}。", [self.describe(task)], doc=task.doc, topic=u.topic,
+                          confidence=match.score)
+            draft.sources = self.task_sources(task, highlight=column)
             return draft
-        return self.sentence_answer(u, hits, need_date=True)
+        return from_text
 
-    # -- lists ------------------------------------------------------------------------------------
-    def list_tasks(self, u: q.Understanding) -> Draft:
-        scope = set(u.docs) or set(self.corpus.documents)
-        tasks = [t for t in self.corpus.tasks if t.doc in scope]
+    def deadline_column(self, task: Task) -> str:
+        row = self.rows.get((task.doc, task.line_start))
+        if row is None:
+            return ""
+        return next((v.strip() for k, v in row.cells.items() if ("时限" in k or "时间" in k) and v.strip()), "")
+
+    # -- lists --------------------------------------------------------------------------------------
+    def list_tasks(self, u: q.Understanding, hits: list[Hit]) -> Draft:
+        tasks = [t for t in self.corpus.tasks if t.doc in self._scope(u)]
         what = []
         if u.units:
-            role = q.COOPERATING if "配合" in u.question else q.LEAD if "牵头" in u.question else None
+            role = q.COOPERATING if "配合" in u.question else q.LEAD if re.search("牵头|统筹", u.question) else None
             wanted = {self.corpus.gazetteer.canonical(n) for n in u.units}
             tasks = [t for t in tasks if wanted & {self.corpus.gazetteer.canonical(n) for n in role_units(t, role)}]
-            what.append(f"{'、'.join(u.units)}{ROLE_LABEL.get(role, '负责') if role else '负责或参与'}")
+            what.append(f"{'、'.join(u.units)}{'作为' + ROLE_LABEL[role] if role else '负责或参与'}")
         if u.deadline_before:
-            tasks = [t for t in tasks if _due_by(t, u.deadline_before)]
-            what.append(f"完成时限在{u.deadline_before}之前")
+            tasks = [t for t in tasks if due_by(t, u.deadline_before)]
+            what.append(f"完成时限在{_chinese_date(u.deadline_before)}之前")
         if not tasks:
             return Draft(u.type, False, f"未找到{'、'.join(what) or '符合条件'}的任务。", topic=u.topic)
-        lines = [f"{i}. 【{self.region(t.doc)}·{t.clause}】{t.title or t.text[:60]}"
-                 + (f"（{t.deadline}）" if u.deadline_before else "") for i, t in enumerate(tasks, 1)]
+        lines = []
+        for i, task in enumerate(tasks, 1):
+            deadline = f"（{self.deadline_column(task) or task.deadline}）" if u.deadline_before else ""
+            lines.append(f"{i}. 【{self.region(task.doc)}·{task.clause}】{task_label(task)}{deadline}")
         short = f"{'，'.join(what)}的任务共 {len(tasks)} 项：\n" + "\n".join(lines)
-        sources = [s for t in tasks for s in self.task_sources(t)[:1]]
-        return Draft(u.type, True, short, [], sources, doc=tasks[0].doc if len({t.doc for t in tasks}) == 1 else None)
+        sources = [self.task_sources(t)[0] for t in tasks]
+        docs = {t.doc for t in tasks}
+        return Draft(u.type, True, short, [], sources, doc=docs.pop() if len(docs) == 1 else None, topic=u.topic)
 
-    # -- sentences (numbers, facts, fallbacks) ----------------------------------------------------
+    # -- sentences (numbers, facts, fallbacks) ------------------------------------------------------
     def sentence_answer(self, u: q.Understanding, hits: list[Hit], need_number=False, need_date=False,
                         need_units=False) -> Draft:
-        scored = []
+        need_number = need_number or u.type == q.NUMBER
+        years = set(_YEAR.findall(normalize_for_match(u.question)))
+        enumerate_asked = bool(_ENUMERATE.search(u.question))
+        best = None
         for rank, hit in enumerate(hits[:10]):
-            chunk = hit.chunk
-            context = self.overlap.coverage(u.topic, chunk.context)
-            for offset, line in enumerate(chunk.text.split("\n")):
-                for sentence in sentences(line):
-                    if need_number and not numbers_in(sentence) or need_date and not dates_in(sentence):
-                        continue
-                    if need_units and not self.corpus.gazetteer.find_in(sentence):
-                        continue
-                    cover = self.overlap.coverage(u.topic, sentence)
-                    score = cover + 0.35 * context + 0.1 / (rank + 1)
-                    scored.append((score, cover, sentence, chunk, chunk.line_start + offset))
-        scored.sort(key=lambda item: -item[0])
-        if not scored or max(scored[0][1], 0.0) + 0.35 * self.overlap.coverage(u.topic, scored[0][3].context) < MIN_SENTENCE_MATCH:
+            context = self.overlap.coverage(u.topic, hit.chunk.context)
+            for sentence in candidate_sentences(hit.chunk):
+                if (need_number and not numbers_in(sentence)) or (need_date and not dates_in(sentence)):
+                    continue
+                if need_units and not self.corpus.gazetteer.find_in(sentence):
+                    continue
+                cover = self.overlap.coverage(u.topic, sentence)
+                score = 0.55 * cover + 0.25 * context + 0.2 / (rank + 1)
+                if enumerate_asked and self._children_listing(hit.chunk, sentence):
+                    score += 0.15  # "分哪三个阶段" is answered by a heading with sub-clauses
+                if years and not years <= set(_YEAR.findall(normalize_for_match(sentence))):
+                    score *= 0.6  # the question asks about a year this sentence does not mention
+                if best is None or score > best[0]:
+                    best = (score, sentence, hit.chunk)
+        if best is None or best[0] < MIN_SENTENCE_SCORE:
             return self.not_found(u, hits)
-        _, _, sentence, chunk, _ = scored[0]
+        _, sentence, chunk = best
+        listing = self._children_listing(chunk, sentence)
+        short = listing or sentence
         source = Source(chunk.doc, chunk.path, chunk.line_start, chunk.line_end, highlight=sentence)
-        return Draft(u.type, True, sentence, [f"出自{self.region(chunk.doc)}《{chunk.title}》{chunk.path}。"],
-                     [source], doc=chunk.doc, topic=u.topic)
+        sources = [source] + ([self._subtree_source(chunk)] if listing else [])
+        return Draft(u.type, True, short, [f"出自《{chunk.title}》{chunk.path}。"], sources, doc=chunk.doc,
+                     topic=u.topic, confidence=best[0])
+
+    def _children_listing(self, chunk: Chunk, sentence: str) -> str:
+        """A heading that announces a list ("开展五大隐患整治行动") is answered by its sub-clauses."""
+        clause = self.clauses.get((chunk.doc, chunk.line_start))
+        if chunk.kind != "clause" or clause is None or len(clause.children) < 2 or len(sentence) > 40:
+            return ""
+        titles = [c.title.rstrip("。；;") for c in clause.children]
+        return f"{sentence.rstrip('。')}：" + "；".join(f"{i}. {t}" for i, t in enumerate(titles, 1)) + "。"
+
+    def _subtree_source(self, chunk: Chunk) -> Source:
+        clause = self.clauses[(chunk.doc, chunk.line_start)]
+        return Source(chunk.doc, clause.path, clause.line_start, clause.subtree_end)
 
     def not_found(self, u: q.Understanding, hits: list[Hit]) -> Draft:
         suggestions = [Source(h.chunk.doc, h.chunk.path, h.chunk.line_start, h.chunk.line_end) for h in hits[:3]]
-        short = "未找到：现有文件中没有能回答这个问题的条款。"
         details = ["下面是最接近的条款，供参考。"] if suggestions else []
-        return Draft(u.type, False, short, details, [], suggestions, topic=u.topic)
+        return Draft(u.type, False, "未找到：现有文件中没有能回答这个问题的条款。", details, [], suggestions, topic=u.topic)
 
-    # -- roster, comparison -------------------------------------------------------------------
+    # -- roster, metadata, comparison ------------------------------------------------------------
     def roster(self, u: q.Understanding, hits: list[Hit]) -> Draft:
-        scope = set(u.docs) or set(self.corpus.documents)
-        entries = [e for d in self.corpus.documents.values() if d.doc in scope for e in d.roster]
-        wanted = [e for e in entries if e.role and e.role in u.question] or entries
-        if "副组长" not in u.question:
-            wanted = [e for e in wanted if e.role != "副组长" or "组长" not in u.question] or wanted
+        entries = [e for d in self.corpus.documents.values() if d.doc in self._scope(u) for e in d.roster]
+        roles = sorted({e.role for e in entries if e.role and e.role in u.question}, key=len, reverse=True)
+        wanted = [e for e in entries if roles and e.role == roles[0]]
         if not wanted:
             return self.sentence_answer(u, hits)
         short = "；".join(f"{e.role}：{e.name}（{e.post}）" for e in wanted) + "。"
         sources = [Source(e.doc, e.group, e.line_start, e.line_end, highlight=e.name) for e in wanted]
-        return Draft(u.type, True, short, [], sources, doc=wanted[0].doc, topic=u.topic)
+        return Draft(u.type, True, short, [f"出自{wanted[0].group}名单。"], sources, doc=wanted[0].doc, topic=u.topic)
+
+    def metadata(self, u: q.Understanding, hits: list[Hit]) -> Draft:
+        docs = u.docs or sorted({h.chunk.doc for h in hits[:3]}, key=lambda d: [h.chunk.doc for h in hits].index(d))
+        parts, sources = [], []
+        for doc in docs[:2]:
+            document = self.corpus.documents[doc]
+            meta = document.meta
+            field_name, value = q.meta_field(u.question, meta)
+            if not value:
+                continue
+            line = _line_with(document.lines, value)
+            if not line:
+                continue
+            parts.append(f"{self.region(doc)}《{meta.title}》的{field_name}是{value}")
+            sources.append(Source(doc, "文件头", line, line, highlight=document.lines[line - 1].strip()))
+        if not parts:
+            return self.sentence_answer(u, hits)
+        return Draft(u.type, True, "；".join(parts) + "。", [], sources, doc=docs[0] if len(docs) == 1 else None,
+                     topic=u.topic)
 
     def compare(self, u: q.Understanding, hits: list[Hit]) -> Draft:
-        inner = q.classify(u.question.replace("分别", "").replace("各自", ""))
+        inner = q.classify(re.sub("分别|各自|比较|对比", "", u.question))
+        inner = q.FACT if inner in (q.COMPARE, q.LIST) else inner
         parts, sources, found = [], [], False
         for doc in u.docs:
-            sub = q.Understanding(u.question, u.text, inner if inner != q.COMPARE else q.FACT, [doc], u.units, u.topic)
-            doc_hits = [h for h in hits if h.chunk.doc == doc]
-            draft = self(sub, doc_hits)
+            sub = q.Understanding(u.question, u.text, inner, [doc], u.units, u.topic)
+            draft = self(sub, [h for h in hits if h.chunk.doc == doc])
             found = found or draft.found
             parts.append(f"{self.region(doc)}：{draft.short}")
             sources.extend(draft.sources)
         return Draft(q.COMPARE, found, "\n".join(parts), [], sources, topic=u.topic)
 
-    # -- helpers ------------------------------------------------------------------------------------
+    # -- helpers ---------------------------------------------------------------------------------------
     def region(self, doc: str) -> str:
         meta = self.corpus.documents[doc].meta
         return meta.region or meta.title
 
-    def task_sources(self, task: Task) -> list[Source]:
-        sources = [Source(task.doc, task.clause, task.line_start, task.line_end, highlight=task.title)]
+    def task_sources(self, task: Task, highlight: str = "") -> list[Source]:
+        sources = [Source(task.doc, task.clause, task.line_start, task.line_end, highlight=highlight or task.title)]
         header = self._group_header(task)
         if header:
             sources.append(header)
@@ -243,40 +287,34 @@ class Composer:
 
     def _group_header(self, task: Task) -> Source | None:
         """The table group header a lead unit was inherited from (cited too, so the unit is checkable)."""
+        own = self.rows.get((task.doc, task.line_start))
+        if own is None or "牵头单位" not in own.inherited or not own.group:
+            return None
         document = self.corpus.documents[task.doc]
-        for rows in document.tables:
-            own = next((r for r in rows if r.line_start == task.line_start), None)
-            if own is None or "牵头单位" not in own.inherited or not own.group:
-                continue
-            holders = [r for r in rows if r.group == own.group and r.line_start <= own.line_start
-                       and any("牵头" in v for k, v in r.cells.items() if k not in r.inherited)]
-            if not holders or holders[-1] is own:
-                return None
-            holder = holders[-1]
-            end = holder.line_start
-            while end < holder.line_end and "牵头" not in document.lines[end - 1]:
-                end += 1
-            return Source(task.doc, f"{holder.path} 专项行动", holder.line_start, end, highlight=own.group)
-        return None
+        rows = document.tables[own.table]
+        holders = [r for r in rows if r.group == own.group and r.line_start < own.line_start
+                   and any("牵头" in v for k, v in r.cells.items() if k not in r.inherited)]
+        if not holders:
+            return None
+        holder = holders[-1]
+        end = holder.line_start
+        while end < holder.line_end and "牵头" not in document.lines[end - 1]:
+            end += 1
+        return Source(task.doc, f"{holder.path} 专项行动", holder.line_start, end, highlight=own.group)
 
     def describe(self, task: Task, exclude: str = "") -> str:
         roles = [("牵头单位", task.lead_units), ("配合单位", task.cooperating_units), ("责任单位", task.responsible_units)]
         extra = "；".join(f"{label}：{'、'.join(units)}" for label, units in roles if units and label != exclude)
-        deadline = f"；完成时限：{task.deadline}" if task.deadline else ""
-        return f"（{_where(task, self.region(task.doc))}「{_clip(task.title or task.text)}」{('；' + extra) if extra else ''}{deadline}）"
+        deadline = self.deadline_column(task) or task.deadline
+        tail = "".join(f"；{part}" for part in [extra, f"完成时限：{deadline}" if deadline else ""] if part)
+        return f"（{_where(task, self.region(task.doc))}「{_clip(task_label(task))}」{tail}）"
 
 
-def units_for(qtype: str, task: Task) -> tuple[str, list[str]]:
-    """The label and units that answer a responsibility question, using the document's own label."""
-    if qtype == q.LEAD:
-        if task.lead_units:
-            return "牵头单位", task.lead_units
-        return "责任单位", task.responsible_units
-    if qtype == q.COOPERATING:
-        return "配合单位", task.cooperating_units
-    if task.responsible_units:
-        return "责任单位", task.responsible_units
-    return "牵头单位", task.lead_units
+def candidate_sentences(chunk: Chunk) -> list[str]:
+    """Sentences of a clause; a table row is one sentence (its cells only mean something together)."""
+    if chunk.kind == "row":
+        return [" ".join(part.strip() for part in chunk.text.split("\n") if part.strip())]
+    return [s for line in chunk.text.split("\n") for s in sentences(line)]
 
 
 def role_units(task: Task, role: str | None) -> list[str]:
@@ -287,17 +325,20 @@ def role_units(task: Task, role: str | None) -> list[str]:
     return task.lead_units + task.responsible_units
 
 
-def _due_by(task: Task, date: str) -> bool:
+def due_by(task: Task, date: str) -> bool:
+    """True when every deadline of the task falls on or before `date` (yyyy-mm-dd)."""
     due = [parse_date(p) for p in dates_in(task.deadline)] if task.deadline else []
     due = [d for d in due if d]
     return bool(due) and max(due) <= date
 
 
-def _sentence_with(text: str, phrase: str) -> str:
-    for sentence in sentences(text):
-        if phrase and phrase in sentence:
-            return sentence
-    return ""
+def task_label(task: Task) -> str:
+    """A task's name for lists: its own short title, else its first sentence."""
+    title = task.title.rstrip("…")
+    if title and not normalize_for_match(task.text).startswith(normalize_for_match(title)):
+        return title
+    first = sentences(task.text)[0] if sentences(task.text) else task.text
+    return _clip(re.sub(r"^\s*\d+\s*[.．]\s*", "", first), 80)
 
 
 def _where(task: Task, region: str = "") -> str:
@@ -308,3 +349,14 @@ def _where(task: Task, region: str = "") -> str:
 def _clip(text: str, n: int = 50) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[:n] + "…"
+
+
+def _chinese_date(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{int(year)}年{int(month)}月{int(day)}日"
+
+
+def _line_with(lines: list[str], value: str) -> int:
+    """The first line (1-based) that contains `value`, 0 if none."""
+    key = normalize_for_match(value)
+    return next((n for n, text in enumerate(lines, 1) if key in normalize_for_match(text)), 0)

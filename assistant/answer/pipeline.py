@@ -69,6 +69,10 @@ class Assistant:
             u.docs = [retriever.check_doc(doc)]
         hits = [] if u.type == q.CHITCHAT else retriever.search(u.text, k=RETRIEVE_K, docs=u.docs, auto_scope=False)
         draft = composer(u, hits)
+        if not draft.found and u.inherited_scope:
+            # The district came from an earlier turn; this question may be about another one.
+            u.docs, u.inherited_scope = [], False
+            draft = composer(u, retriever.search(u.text, k=RETRIEVE_K, auto_scope=False))
         answer = self._cite(question, draft)
         if self.llm is not None and answer.found:
             answer = self.llm.rewrite(answer, self._check) or answer
@@ -134,7 +138,7 @@ class Assistant:
         return self.retriever.search(query, k=k, doc=doc)
 
     def tasks(self, unit: str | None = None, doc: str | None = None, deadline_before: str | None = None) -> list[Task]:
-        from assistant.answer.compose import _due_by
+        from assistant.answer.compose import due_by
 
         tasks = self.corpus.tasks
         if doc:
@@ -144,7 +148,7 @@ class Assistant:
             key = self.corpus.gazetteer.canonical(unit)
             tasks = [t for t in tasks if key in {self.corpus.gazetteer.canonical(n) for n in t.all_units}]
         if deadline_before:
-            tasks = [t for t in tasks if _due_by(t, deadline_before)]
+            tasks = [t for t in tasks if due_by(t, deadline_before)]
         return tasks
 
     def documents(self) -> list[DocumentMeta]:

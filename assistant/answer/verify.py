@@ -16,7 +16,7 @@ from assistant.corpus.normalize import normalize_for_match
 
 _SEGMENT = re.compile(r"(?<=[。；;，,、\n])")
 _CITATION_MARK = re.compile(r"\[\d+\]")
-_ENUMERATOR = re.compile(r"(?m)^\s*\d+\.\s*")
+_ENUMERATOR = re.compile(r"(?m)(?:^|(?<=[：:；;]))\s*\d+\.\s*")
 
 
 @dataclass

@@ -26,7 +26,8 @@ def _index_line(index) -> str:
 @click.option("--number", default=None, help="文号，如 青溪府办发〔2024〕9号")
 @click.option("--replace", is_flag=True, help="替换语料中的同名文件")
 @click.option("--no-index", "no_index", is_flag=True, help="只加入语料，不更新索引（批量添加时用）")
-@click.option("--lock-timeout", default=10.0, show_default=True, type=float, help="等待其他添加/删除操作的秒数")
+@click.option("--lock-timeout", default=10.0, show_default=True, type=float,
+              help="等待其他添加/删除操作的秒数")
 @corpus_options
 def add(settings: Settings, file: Path, doc: str | None, title: str | None, issuer: str | None,
         date: str | None, region: str | None, number: str | None, replace: bool, no_index: bool,
@@ -57,7 +58,8 @@ def add(settings: Settings, file: Path, doc: str | None, title: str | None, issu
 @click.command("remove")
 @click.argument("doc")
 @click.option("--no-index", "no_index", is_flag=True, help="只从语料删除，不更新索引")
-@click.option("--lock-timeout", default=10.0, show_default=True, type=float, help="等待其他添加/删除操作的秒数")
+@click.option("--lock-timeout", default=10.0, show_default=True, type=float,
+              help="等待其他添加/删除操作的秒数")
 @corpus_options
 def remove(settings: Settings, doc: str, no_index: bool, lock_timeout: float) -> None:
     """从语料和索引中删除文件 DOC（语料中的文件名）。Remove DOC from the corpus."""

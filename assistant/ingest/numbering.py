@@ -220,7 +220,8 @@ class ListNumbering:
         if level.num_fmt == "bullet":
             text = _bullet(level.lvl_text)
         else:
-            text = re.sub(r"%([1-9])", lambda m: self._render(levels, counters, int(m.group(1)) - 1, level), level.lvl_text)
+            text = re.sub(r"%([1-9])", lambda m: self._render(levels, counters, int(m.group(1)) - 1, level),
+                          level.lvl_text)
         if not text:
             return ""
         return text + _suffix(text, level.suffix)

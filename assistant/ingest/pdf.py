@@ -20,7 +20,9 @@ from assistant.ingest.flatten import MERGED, GridCell, flatten_rows
 log = logging.getLogger(__name__)
 
 _PAGE_NUMBER = re.compile(r"^[-—–－ ]*\d{1,4}[-—–－ ]*$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$")
-_HEADING_START = re.compile(r"^(第[一二三四五六七八九十百]+[章节条]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、]|[①-⑳●]|附件)")
+_HEADING_START = re.compile(
+    r"^(第[一二三四五六七八九十百]+[章节条]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、]|[①-⑳●]|附件)"
+)
 
 
 def scanned_message(name: str) -> str:

@@ -188,7 +188,8 @@ def _reindex(settings: Settings, stage: Stage, embedder) -> IndexUpdate:
         raise IngestError(f"更新索引失败，语料和索引保持原样：{exc}") from exc
     except Exception as exc:
         raise IngestError(f"更新索引失败，语料和索引保持原样（{type(exc).__name__}: {exc}）") from exc
-    reused = set(previous.vector_keys) if previous is not None and previous.model_id == embedder.model_id else set()
+    same_model = previous is not None and previous.model_id == embedder.model_id
+    reused = set(previous.vector_keys) if same_model else set()
     embedded = sum(1 for key in loaded.vector_keys if key not in reused)
     return IndexUpdate(seconds=time.perf_counter() - started, chunks=len(loaded.chunks), embedded=embedded)
 

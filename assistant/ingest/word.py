@@ -118,18 +118,21 @@ def _rows(tbl) -> list[list[GridCell]]:
     """Rows of cells at their grid columns; a vertically continued merged cell is MERGED."""
     rows: list[list[GridCell]] = []
     for tr in _children(tbl, qn("w:tr")):
-        before = tr.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}")
-        column = int(before.get(qn("w:val"), "0")) if before is not None and before.get(qn("w:val"), "").isdigit() else 0
+        column = _int_val(tr.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}"), 0)
         cells = [GridCell(i, []) for i in range(column)]
         for tc in _children(tr, _W_TC):
             tc_pr = tc.find(qn("w:tcPr"))
             v_merge = tc_pr.find(qn("w:vMerge")) if tc_pr is not None else None
             continued = v_merge is not None and v_merge.get(qn("w:val"), "continue") == "continue"
             cells.append(GridCell(column, MERGED if continued else _cell_lines(tc)))
-            span = tc_pr.find(qn("w:gridSpan")) if tc_pr is not None else None
-            column += int(span.get(qn("w:val"), "1")) if span is not None and span.get(qn("w:val"), "").isdigit() else 1
+            column += _int_val(tc_pr.find(qn("w:gridSpan")) if tc_pr is not None else None, 1)
         rows.append(cells)
     return rows
+
+
+def _int_val(el, default: int) -> int:
+    value = el.get(qn("w:val"), "") if el is not None else ""
+    return int(value) if value.isdigit() else default
 
 
 def _children(parent, tag: str):

@@ -37,7 +37,9 @@ def _walk_with_heads(clauses: list[Clause], heads: list[str]):
 
 
 def _clause_chunk(document: ParsedDocument, clause: Clause, heads: list[str]) -> Chunk | None:
-    text = document.source_text(clause.line_start, clause.line_end).strip()
+    # A clause's own text leaves out any table inside its span (e.g. a box holding a table):
+    # the table's rows are chunks of their own.
+    text = clause.text.strip()
     if not normalize_for_match(text):
         return None
     meta = document.meta

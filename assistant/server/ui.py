@@ -5,6 +5,7 @@ The chat turn is also a Gradio API endpoint (`/ask`), so `gradio_client` can dri
 
 from __future__ import annotations
 
+import html
 import tempfile
 import time
 from pathlib import Path
@@ -32,6 +33,7 @@ EXAMPLES = [
     "区财政局牵头哪些任务？",
 ]
 ASK_CONCURRENCY = 8
+TASK_WIDTHS = ["150px", "110px", "320px", "140px", "160px", "140px", "110px", "70px", "80px"]
 DOC_COLUMNS = ["文件", "标题", "发文机关", "地区", "日期", "文号"]
 CSS = """
 .citations { margin-top: .6em; border-top: 1px solid var(--border-color-primary); padding-top: .4em; }
@@ -121,7 +123,7 @@ class ChatHandlers:
         try:
             return outline_html(self.runtime.get().outline(doc))
         except AssistantError as exc:
-            return f"<p>⚠️ {exc}</p>"
+            return f"<p>⚠️ {html.escape(str(exc))}</p>"
 
     def tasks(self, unit: str, doc: str, deadline_before: str, keyword: str):
         try:
@@ -148,13 +150,17 @@ def build_ui(runtime: Runtime, store: FeedbackStore) -> gr.Blocks:
     """The Blocks of the chat page."""
     h = ChatHandlers(runtime, store)
     private: dict[str, Any] = {"api_visibility": "private"}
+    choices = h.doc_choices()
     with gr.Blocks(title="消防政策问答助手", analytics_enabled=False) as demo:
         gr.Markdown("## 🧯 消防政策问答助手\n回答均注明出处：点开引用可查看原文条款（高亮部分为依据）。")
         status = gr.Markdown("")
         with gr.Tabs():
             with gr.Tab("问答", id="chat"):
-                doc_filter = gr.Dropdown(label="只在此文件中查找", choices=[(ALL_LABEL, ALL)], value=ALL,
-                                         elem_id="doc-filter")
+                # Custom values allowed: the list fills in on page load (the index may still be loading
+                # when the page is built), and API callers may pass any document id; unknown ids are
+                # answered with the assistant's own "未知文件" message.
+                doc_filter = gr.Dropdown(label="只在此文件中查找", choices=choices, value=ALL,
+                                         allow_custom_value=True, elem_id="doc-filter")
                 chatbot = gr.Chatbot(label="对话", height=560, elem_id="chatbot", buttons=["copy"],
                                      placeholder="请输入问题，或点击下方示例。")
                 with gr.Row():
@@ -167,7 +173,7 @@ def build_ui(runtime: Runtime, store: FeedbackStore) -> gr.Blocks:
             with gr.Tab("任务分解", id="tasks"):
                 with gr.Row():
                     unit = gr.Textbox(label="单位（牵头/配合/责任）", placeholder="如：区财政局")
-                    task_doc = gr.Dropdown(label="文件", choices=[(ALL_LABEL, ALL)], value=ALL)
+                    task_doc = gr.Dropdown(label="文件", choices=choices, value=ALL, allow_custom_value=True)
                     deadline = gr.Textbox(label="完成时限不晚于", placeholder="YYYY-MM-DD")
                     keyword = gr.Textbox(label="关键词", placeholder="如：烟感")
                 with gr.Row():
@@ -176,7 +182,7 @@ def build_ui(runtime: Runtime, store: FeedbackStore) -> gr.Blocks:
                     xlsx_btn = gr.Button("导出 Excel")
                 count = gr.Markdown("")
                 table = gr.Dataframe(headers=COLUMNS, type="array", wrap=True, interactive=False,
-                                     show_search="search", elem_id="task-table")
+                                     show_search="search", elem_id="task-table", column_widths=TASK_WIDTHS)
                 download = gr.File(label="下载", interactive=False)
             with gr.Tab("文件", id="docs"):
                 docs_table = gr.Dataframe(headers=DOC_COLUMNS, type="array", wrap=True, interactive=False)
@@ -194,6 +200,7 @@ def build_ui(runtime: Runtime, store: FeedbackStore) -> gr.Blocks:
         send.click(**turn, concurrency_limit=ASK_CONCURRENCY, **private)
         chatbot.like(h.like, inputs=[answers], outputs=None, **private)
         clear.click(lambda: ([], []), outputs=[chatbot, answers], **private)
+        chatbot.clear(list, outputs=answers, **private)  # the chat box's own 🗑 button
         search_btn.click(h.task_table, inputs=filters, outputs=[table, count], **private)
         keyword.submit(h.task_table, inputs=filters, outputs=[table, count], **private)
         unit.submit(h.task_table, inputs=filters, outputs=[table, count], **private)

@@ -98,7 +98,7 @@ def test_no_title_falls_back_to_file_name():
 
 
 @pytest.mark.parametrize(("data", "name", "message"), [
-    ("   \n\n\t\n".encode(), "空白.txt", "空"),
+    (b"   \n\n\t\n", "空白.txt", "空"),
     ("消防".encode() + b"\x80\x80" * 30, "乱码.txt", "无法解码"),
 ])
 def test_text_that_is_not_usable_is_refused(data, name, message):

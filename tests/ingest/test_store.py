@@ -129,7 +129,7 @@ def test_remove_refusals(settings, embedder, tmp_path):
     for path in sorted(single.corpus_dir.glob("*.txt"))[1:]:
         path.unlink()
     with pytest.raises(IngestError, match="最后一个文件"):
-        remove_document(single, sorted(single.corpus_dir.glob("*.txt"))[0].name, embedder=embedder)
+        remove_document(single, min(single.corpus_dir.glob("*.txt")).name, embedder=embedder)
 
 
 def _corrupt_docx() -> bytes:

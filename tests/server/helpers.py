@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
+from dataclasses import dataclass
 from pathlib import Path
+
+import uvicorn
+from fastapi import FastAPI
 
 from assistant.settings import Settings
 
@@ -35,3 +42,32 @@ def assert_citations_match_source(citations: list[dict]) -> None:
         lines = source_lines(c["doc"])
         assert 1 <= c["line_start"] <= c["line_end"] <= len(lines)
         assert c["text"] == "\n".join(lines[c["line_start"] - 1 : c["line_end"]])
+
+
+@dataclass
+class LiveServer:
+    url: str
+    app: FastAPI
+    server: uvicorn.Server
+    thread: threading.Thread
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(30)
+
+
+def start_server(app: FastAPI) -> LiveServer:
+    """Serve `app` on a free 127.0.0.1 port (the socket is bound first: no port race)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("test server did not start")
+        time.sleep(0.05)
+    return LiveServer(url=f"http://127.0.0.1:{port}", app=app, server=server, thread=thread)

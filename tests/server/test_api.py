@@ -2,8 +2,10 @@
 
 from pathlib import Path
 
+import httpx
 import pytest
 
+from assistant.server.app import create_app
 from assistant.settings import Settings
 
 from .helpers import (
@@ -17,6 +19,7 @@ from .helpers import (
     Q_XINGHUA,
     assert_citations_match_source,
     cited,
+    start_server,
 )
 
 pytestmark = pytest.mark.slow
@@ -151,3 +154,27 @@ def test_cors_allows_only_configured_origins(keyed_http, http):
     # without configured origins no cross-origin access is granted at all
     plain = http.get("/api/documents", headers={"Origin": CORS_ORIGIN})
     assert "access-control-allow-origin" not in plain.headers
+
+
+def test_unexpected_errors_are_a_generic_500(http, assistant, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(assistant, "ask", broken)
+    response = http.post("/api/ask", json={"question": Q_FOUND})
+    assert response.status_code == 500
+    assert response.json() == {"detail": "服务器内部错误，请稍后再试"}
+    assert "secret" not in response.text and "Traceback" not in response.text
+
+
+def test_requests_while_loading_are_503(settings):
+    live = start_server(create_app(settings, ui=False, load=False))  # the index is never loaded
+    try:
+        assert httpx.get(f"{live.url}/healthz").json() == {"status": "loading", "documents": 0, "chunks": 0,
+                                                            "error": None}
+        response = httpx.post(f"{live.url}/api/ask", json={"question": Q_FOUND})
+        assert response.status_code == 503
+        assert response.headers["retry-after"] == "5"
+        assert response.json() == {"detail": "索引正在加载，请稍后再试"}
+    finally:
+        live.stop()

@@ -19,10 +19,11 @@ from assistant.corpus.normalize import normalize_for_match
 from assistant.models import Chunk, Clause, Hit, Task, TableRow
 
 MIN_TASK_SCORE = 0.33
-MIN_SENTENCE_SCORE = 0.40
+MIN_SENTENCE_SCORE = 0.36
 AMBIGUOUS_RATIO = 0.95  # another district's task this close to the best → answer per district
 ROLE_LABEL = {q.LEAD: "牵头单位", q.COOPERATING: "配合单位", q.RESPONSIBLE: "责任单位"}
 _YEAR = re.compile(r"20\d\d年")
+_CLAUSE_LABEL = re.compile(r"^\s*(?:[（(]\d+[）)]|\d+\s*[.．、]|第.{1,3}[条章])\s*")
 _ENUMERATE = re.compile(r"哪几|哪些|哪[一二三四五六七八九十两]|都有什么|都有哪|分哪|包括什么|包括哪")
 
 
@@ -192,7 +193,8 @@ class Composer:
         for rank, hit in enumerate(hits[:10]):
             context = self.overlap.coverage(u.topic, hit.chunk.context)
             for sentence in candidate_sentences(hit.chunk):
-                if (need_number and not numbers_in(sentence)) or (need_date and not dates_in(sentence)):
+                bare = _CLAUSE_LABEL.sub("", sentence)  # "（1）建设…" has no number in it
+                if (need_number and not numbers_in(bare)) or (need_date and not dates_in(bare)):
                     continue
                 if need_units and not self.corpus.gazetteer.find_in(sentence):
                     continue
@@ -205,7 +207,9 @@ class Composer:
                 if best is None or score > best[0]:
                     best = (score, sentence, hit.chunk)
         if best is None or best[0] < MIN_SENTENCE_SCORE:
-            return self.not_found(u, hits)
+            draft = self.not_found(u, hits)
+            draft.confidence = best[0] if best else 0.0
+            return draft
         _, sentence, chunk = best
         listing = self._children_listing(chunk, sentence)
         short = listing or sentence

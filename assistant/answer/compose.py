@@ -20,10 +20,12 @@ from assistant.models import Chunk, Clause, Hit, Task, TableRow
 
 MIN_TASK_SCORE = 0.33
 MIN_SENTENCE_SCORE = 0.36
+MIN_DATED_TASK = 0.25  # lexical match a task needs before its 完成时限 column answers
 AMBIGUOUS_RATIO = 0.95  # another district's task this close to the best → answer per district
 ROLE_LABEL = {q.LEAD: "牵头单位", q.COOPERATING: "配合单位", q.RESPONSIBLE: "责任单位"}
 _YEAR = re.compile(r"20\d\d年")
 _CLAUSE_LABEL = re.compile(r"^\s*(?:[（(]\d+[）)]|\d+\s*[.．、]|第.{1,3}[条章])\s*")
+_LIST_GENERIC = re.compile(r"任务|工作|事项|事情|计划|完成|建成|完工|投用|到位|含|提档升级|\d+|年|月|日|底|前|之|以|要|需|在")
 _ENUMERATE = re.compile(r"哪几|哪些|哪[一二三四五六七八九十两]|都有什么|都有哪|分哪|包括什么|包括哪")
 
 
@@ -81,7 +83,8 @@ class Composer:
             q.DEADLINE: self.deadline,
         }.get(u.type, self.sentence_answer)
         draft = handler(u, hits)
-        if draft.found and not u.docs and draft.doc and u.type not in (q.LIST, q.COMPARE):
+        if draft.found and not u.docs and draft.doc and u.type not in (q.LIST, q.COMPARE) \
+                and self.region(draft.doc) not in draft.short:
             # The question named no district: say whose document answers it.
             draft.short = f"{self.region(draft.doc)}：{draft.short}"
         return draft
@@ -140,19 +143,18 @@ class Composer:
 
     # -- deadlines ---------------------------------------------------------------------------------
     def deadline(self, u: q.Understanding, hits: list[Hit]) -> Draft:
-        """A task's 完成时限 column, or the dated sentence that best answers — whichever matches better."""
-        from_text = self.sentence_answer(u, hits, need_date=True)
-        matches = [m for m in self.ledger.rank(u.topic, u.type, hits, self._scope(u)) if m.score >= MIN_TASK_SCORE]
-        for match in matches[:3]:
-            task = match.task
-            column = self.deadline_column(task)
-            if not column or match.score < from_text.confidence:
-                continue
-            draft = Draft(u.type, True, f"完成时限：{column}。", [self.describe(task)], doc=task.doc, topic=u.topic,
-                          confidence=match.score)
-            draft.sources = self.task_sources(task, highlight=column)
-            return draft
-        return from_text
+        """A task's 完成时限 column when a dated task matches about as well as the best; else a dated sentence."""
+        ranked = self.ledger.rank(u.topic, u.type, hits, self._scope(u))[:8]
+        best_lexical = max((m.lexical for m in ranked), default=0.0)
+        for match in ranked:
+            column = self.deadline_column(match.task)
+            if column and match.lexical >= max(MIN_DATED_TASK, 0.85 * best_lexical):
+                task = match.task
+                draft = Draft(u.type, True, f"完成时限：{column}。", [self.describe(task)], doc=task.doc,
+                              topic=u.topic, confidence=match.score)
+                draft.sources = self.task_sources(task, highlight=column)
+                return draft
+        return self.sentence_answer(u, hits, need_date=True)
 
     def deadline_column(self, task: Task) -> str:
         row = self.rows.get((task.doc, task.line_start))
@@ -162,6 +164,7 @@ class Composer:
 
     # -- lists --------------------------------------------------------------------------------------
     def list_tasks(self, u: q.Understanding, hits: list[Hit]) -> Draft:
+        """Every ledger task (or dated table row) of a unit or due by a date: the whole ledger, not top-k."""
         tasks = [t for t in self.corpus.tasks if t.doc in self._scope(u)]
         what = []
         if u.units:
@@ -169,19 +172,38 @@ class Composer:
             wanted = {self.corpus.gazetteer.canonical(n) for n in u.units}
             tasks = [t for t in tasks if wanted & {self.corpus.gazetteer.canonical(n) for n in role_units(t, role)}]
             what.append(f"{'、'.join(u.units)}{'作为' + ROLE_LABEL[role] if role else '负责或参与'}")
+        items = [(t.doc, t.clause, task_label(t), self.deadline_column(t) or t.deadline, t.line_start, t.line_end)
+                 for t in tasks]
         if u.deadline_before:
-            tasks = [t for t in tasks if due_by(t, u.deadline_before)]
+            items = [item for item in items if due_by(item[3], u.deadline_before)]
+            if not u.units:
+                items += self._dated_rows(u, {t.line_start for t in tasks})
             what.append(f"完成时限在{_chinese_date(u.deadline_before)}之前")
-        if not tasks:
+            subject = _LIST_GENERIC.sub("", u.topic.replace(" ", ""))
+            if len(subject) >= 2:  # "哪些消防站…": only the items about that subject
+                items = [item for item in items if self.overlap.coverage(subject, item[2]) >= 0.5]
+                what.insert(0, subject)
+        if not items:
             return Draft(u.type, False, f"未找到{'、'.join(what) or '符合条件'}的任务。", topic=u.topic)
-        lines = []
-        for i, task in enumerate(tasks, 1):
-            deadline = f"（{self.deadline_column(task) or task.deadline}）" if u.deadline_before else ""
-            lines.append(f"{i}. 【{self.region(task.doc)}·{task.clause}】{task_label(task)}{deadline}")
-        short = f"{'，'.join(what)}的任务共 {len(tasks)} 项：\n" + "\n".join(lines)
-        sources = [self.task_sources(t)[0] for t in tasks]
-        docs = {t.doc for t in tasks}
+        lines = [f"{i}. 【{self.region(doc)}·{path}】{label}" + (f"（{deadline}）" if u.deadline_before else "")
+                 for i, (doc, path, label, deadline, _, _) in enumerate(items, 1)]
+        short = f"{'，'.join(what)}的任务共 {len(items)} 项：\n" + "\n".join(lines)
+        sources = [Source(doc, path, start, end, highlight=label) for doc, path, label, _, start, end in items]
+        docs = {item[0] for item in items}
         return Draft(u.type, True, short, [], sources, doc=docs.pop() if len(docs) == 1 else None, topic=u.topic)
+
+    def _dated_rows(self, u: q.Understanding, task_rows: set[int]) -> list[tuple]:
+        """Table rows that are not ledger tasks (e.g. a station plan) but have a 完成时限 column."""
+        items = []
+        for (doc, start), row in self.rows.items():
+            if doc not in self._scope(u) or start in task_rows:
+                continue
+            due = next((v.strip() for k, v in row.cells.items() if "时限" in k or "时间" in k), "")
+            if due and due_by(due, u.deadline_before):
+                label = " ".join(v.strip() for k, v in row.cells.items()
+                                 if v.strip() and "序号" not in k and v.strip() != due and v.strip() != "——")
+                items.append((doc, row.path, _clip(label, 60), due, row.line_start, row.line_end))
+        return sorted(items, key=lambda item: (item[0], item[4]))
 
     # -- sentences (numbers, facts, fallbacks) ------------------------------------------------------
     def sentence_answer(self, u: q.Understanding, hits: list[Hit], need_number=False, need_date=False,
@@ -202,6 +224,8 @@ class Composer:
                 score = 0.55 * cover + 0.25 * context + 0.2 / (rank + 1)
                 if enumerate_asked and self._children_listing(hit.chunk, sentence):
                     score += 0.15  # "分哪三个阶段" is answered by a heading with sub-clauses
+                elif _CLAUSE_LABEL.match(sentence) and len(sentence) < 30:
+                    score *= 0.85  # a bare heading names the topic but rarely answers it
                 if years and not years <= set(_YEAR.findall(normalize_for_match(sentence))):
                     score *= 0.6  # the question asks about a year this sentence does not mention
                 if best is None or score > best[0]:
@@ -248,6 +272,8 @@ class Composer:
 
     def metadata(self, u: q.Understanding, hits: list[Hit]) -> Draft:
         docs = u.docs or sorted({h.chunk.doc for h in hits[:3]}, key=lambda d: [h.chunk.doc for h in hits].index(d))
+        if q.meta_field(u.question, self.corpus.documents[docs[0]].meta)[0] == "文件" if docs else False:
+            return self.which_document(u, hits)
         parts, sources = [], []
         for doc in docs[:2]:
             document = self.corpus.documents[doc]
@@ -263,6 +289,18 @@ class Composer:
         if not parts:
             return self.sentence_answer(u, hits)
         return Draft(u.type, True, "；".join(parts) + "。", [], sources, doc=docs[0] if len(docs) == 1 else None,
+                     topic=u.topic)
+
+    def which_document(self, u: q.Understanding, hits: list[Hit]) -> Draft:
+        """"哪份是…规划": the document whose title (and retrieved text) fits the description."""
+        docs = u.docs or list(self.corpus.documents)
+        share = {d: sum(1 for h in hits[:5] if h.chunk.doc == d) / 5 for d in docs}
+        scored = sorted(docs, key=lambda d: -(self.overlap.coverage(u.topic, self.corpus.documents[d].meta.title)
+                                              + 0.5 * share[d]))
+        document = self.corpus.documents[scored[0]]
+        line = _line_with(document.lines, document.meta.title) or 1
+        return Draft(u.type, True, f"是{self.region(document.doc)}的《{document.meta.title}》。", [],
+                     [Source(document.doc, "文件头", line, line, highlight=document.meta.title)], doc=document.doc,
                      topic=u.topic)
 
     def compare(self, u: q.Understanding, hits: list[Hit]) -> Draft:
@@ -329,10 +367,12 @@ def role_units(task: Task, role: str | None) -> list[str]:
     return task.lead_units + task.responsible_units
 
 
-def due_by(task: Task, date: str) -> bool:
-    """True when every deadline of the task falls on or before `date` (yyyy-mm-dd)."""
-    due = [parse_date(p) for p in dates_in(task.deadline)] if task.deadline else []
-    due = [d for d in due if d]
+def due_by(deadline: str, date: str) -> bool:
+    """True when a deadline ("2023年9月30日", "2021年底前"; not "从2021年起") falls on or before `date`."""
+    phrases = [p for p in dates_in(deadline) if not re.search(r"起|开始", p)] if deadline else []
+    if "起" in (deadline or ""):
+        return False
+    due = [d for d in (parse_date(p) for p in phrases) if d]
     return bool(due) and max(due) <= date
 
 

@@ -90,7 +90,7 @@ class LedgerMatcher:
         return matches
 
     def _match(self, topic: str, task: Task) -> Match:
-        whole = self.overlap.coverage(topic, f"{task.group} {task.title} {task.text}")
+        whole = self.overlap.coverage(topic, f"{task.group} {task.title} {task.text}") + number_bonus(topic, task.text)
         if is_labelled(task):
             units = {"lead": task.lead_units, "cooperating": task.cooperating_units,
                      "responsible": task.responsible_units}
@@ -106,6 +106,15 @@ class LedgerMatcher:
             return Match(task, 0.0, 0.5 * whole, units={"responsible": task.responsible_units + task.lead_units,
                                                         "cooperating": task.cooperating_units})
         return Match(task, 0.0, best_cover, best, sentence_roles(task, best))
+
+
+def number_bonus(topic: str, text: str) -> float:
+    """Numbers in a question ("那28个社区") single out the task that states them."""
+    wanted = set(re.findall(r"\d+", topic))
+    if not wanted:
+        return 0.0
+    present = set(re.findall(r"\d+", normalize_for_match(text)))
+    return 0.15 * len(wanted & present) / len(wanted)
 
 
 def units_in(task: Task, sentence: str) -> list[str]:

@@ -148,7 +148,7 @@ class Assistant:
             key = self.corpus.gazetteer.canonical(unit)
             tasks = [t for t in tasks if key in {self.corpus.gazetteer.canonical(n) for n in t.all_units}]
         if deadline_before:
-            tasks = [t for t in tasks if due_by(t, deadline_before)]
+            tasks = [t for t in tasks if due_by(t.deadline, deadline_before)]
         return tasks
 
     def documents(self) -> list[DocumentMeta]:

@@ -33,7 +33,7 @@ _DEADLINE = re.compile(r"什么时候|何时|时限|期限|截止|哪年|哪一�
 _NUMBER = re.compile(r"多少|几个|几名|几人|几处|几次|几栋|几座|几支|几天|几类|几辆|几台|几套|几间|几项|几米|几栋|几所|几家|"
                      r"多大|多长|多高|多宽|多远|多粗|比例|数量|不少于几|规模|几年|百分之|几%|覆盖率|达到几")
 _COMPARE = re.compile(r"分别|比较|对比|各自|各要求|各需|各配|各有|各是|有何不同|有什么不同|区别|差别|相比|异同|两(个)?(区|地|文件)")
-_META = re.compile(r"文号|字号|发文号|文件编号|(哪天|何时|什么时候|哪一天|几号|日期).{0,4}(印发|发布|发文|出台|签发)|"
+_META = re.compile(r"哪份|哪一份|哪个文件|哪个方案|哪个规划|文号|字号|发文号|文件编号|(哪天|何时|什么时候|哪一天|几号|日期).{0,4}(印发|发布|发文|出台|签发)|"
                    r"(印发|发布|发文|成文)(日期|时间|于哪天|的日期)|发文(单位|机关)|哪个(单位|部门|机关)(印发|发布|发文)|"
                    r"由.{2,14}(印发|发布)的")
 _WHEN_WORDS = re.compile(r"什么时候|何时|哪年|哪一年|哪天|几月|啥时候|什么时间|时限|期限|截止")
@@ -43,16 +43,15 @@ _FACT = re.compile(r"怎么|如何|什么要求|要求|措施|内容|做法|目�
 _QUESTION_WORDS = re.compile(
     r"请问|一下|这项|这个|那个|这块|那块|该项|的话|呢|吗|吧|啊|呀|嘛|"
     r"由哪些单位|由哪个单位|哪些单位|哪个单位|哪些部门|哪个部门|什么单位|什么部门|哪家|谁来|由谁|归谁|是谁|有谁|谁|"
-    r"牵头单位|配合单位|责任单位|负责单位|主管部门|牵头|配合|协助|负责|来管|管|"
+    r"牵头单位|配合单位|责任单位|负责单位|主管部门|牵头|配合|协助|负责|谁管|来管|归谁管|"
     r"什么时候|何时|完成时限|时限|期限|截止|多久|啥时候|什么时间|完成时间|"
     r"多少|几个|几名|几人|几处|几次|数量|怎么要求|怎么|如何|什么要求|要求|怎样|有哪些|哪些|什么|"
     r"哪[一二三四五六七八九十两几]?(个|次|类|项|家|所|处|支|份|天|年)?|打算|准备|最少|至少|最多|最小|最大|最晚|最迟|最低|"
     r"一直|具体|大概|一共|总共|总计|分别|是不是|有没有|能不能|需不需要|"
-    r"[的了是要把给都在]|"
+    r"[的了]|"
     r"[，。？?！!、；;：:“”\"'（）()\s]"
 )
-_THAT_ONE = re.compile(r"^(那|那么|还有|另外|再说说)(.+?)(的)?呢[？?]?$")
-_FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|再问|它|这个|这项|该项|其)?.{0,8}(呢|吗)?[？?]?$")
+_THAT_ONE = re.compile(r"^(那|那么|还有|另外|再说说)?(.+?)(的)?呢[？?]?$")
 
 
 @dataclass
@@ -105,6 +104,8 @@ def classify(question: str, has_units: bool = False) -> str:
 def meta_field(question: str, meta) -> tuple[str, str]:
     """Which document property a metadata question asks for, and its value in `meta`."""
     q = normalize_for_match(question)
+    if re.search(r"哪份|哪一份|哪个文件|哪个方案|哪个规划", q) and not re.search(r"印发|发布|发文", q):
+        return "文件", meta.title
     if re.search(r"文号|字号|发文号|文件编号", q):
         return "文号", meta.number
     if re.search(r"单位|机关|办公室|委员会|政府|由.{2,14}(印发|发布)", q):
@@ -122,17 +123,21 @@ def topic_of(question: str, remove: list[str]) -> str:
         if word:
             q = q.replace(normalize_for_match(word), " ")
     q = _QUESTION_WORDS.sub(" ", q)
+    for short, full in ABBREVIATIONS.items():
+        q = q.replace(short, full)
     return " ".join(q.split())
+
+
+# Everyday short forms staff type, and the documents' own wording.
+ABBREVIATIONS = {
+    "消安委": "消防安全委员会", "消安办": "消防安全委员会办公室", "烟感": "感烟", "消防车道": "消防车通道",
+    "喷淋": "喷淋", "微站": "微型消防站", "专职队": "专职消防队", "网格长": "网格员",
+}
 
 
 def deadline_of(question: str) -> str | None:
     """'2023年底前' → '2023-12-31'; '2022年6月底前' → '2022-06-30'."""
     return parse_date(question)
-
-
-def is_follow_up(question: str, topic: str) -> bool:
-    """A short question with no task of its own ("那配合单位呢？", "开州的呢？", "什么时候完成？")."""
-    return len(topic.replace(" ", "")) <= 3 or bool(_FOLLOW_UP.match(normalize_for_match(question)) and len(topic) <= 6)
 
 
 def understand(
@@ -161,14 +166,20 @@ def understand(
         # The previous question may itself be a follow-up: understand it with its own history.
         prev = understand(previous, earlier, find_units, detect_docs, region_words)
         own_type = _has_type_words(question)
-        that_one = _THAT_ONE.match(normalize_for_match(question))
-        if is_follow_up(question, topic):  # "那配合单位呢？" / "什么时候完成？": the previous task
+        if len(topic.lstrip("那么还有另外").replace(" ", "")) <= 3:
+            # Elliptical: "那配合单位呢？", "开州的呢？", "什么时候完成？" — the previous task.
             follow, topic, text = True, prev.topic, f"{prev.text} {question}"
             qtype = qtype if own_type else prev.type
             if qtype == LIST and not units:
                 units = prev.units
-        elif that_one:  # "那打通生命通道的呢？": a new task, asked the same way
-            follow, text = True, question
+        elif _THAT_ONE.match(normalize_for_match(question)):
+            own = topic.lstrip("那么还有另外").strip()
+            if re.fullmatch(r"[\d年月日底前后\s]+", own):
+                # "2022年呢？": the previous task, for another year.
+                follow, topic, text = True, f"{prev.topic} {own}", f"{prev.text} {question}"
+            else:
+                # "那打通生命通道的呢？": a new task, asked the way the previous question asked.
+                follow, topic = True, own
             qtype = qtype if own_type else prev.type
         if not docs and prev.docs:
             docs, inherited = prev.docs, not follow

@@ -27,12 +27,13 @@ class Settings(BaseSettings):
     query_prefix: str | None = None  # None: the model's own default ("query: " for e5)
     passage_prefix: str | None = None
 
-    # Retrieval
+    # Retrieval: hybrid fusion of BM25 and dense scores. The defaults were chosen by
+    # benchmarks/tune_fusion.py on evals/qa.jsonl (convex 0.8/0.2 had the best MRR and recall@1).
     top_k: int = 8
-    fusion: str = "rrf"  # "rrf" | "bm25" | "dense"
+    fusion: str = "convex"  # "convex" (weighted max-normalised scores) | "rrf" (weighted reciprocal rank)
     rrf_k: int = 60
-    bm25_weight: float = 1.0
-    dense_weight: float = 1.0
+    bm25_weight: float = 0.8
+    dense_weight: float = 0.2
 
     # Optional LLM (OpenAI-compatible endpoint); unset means the offline answer path.
     llm_base_url: str | None = None

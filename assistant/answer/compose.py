@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 
 from assistant.answer import understand as q
 from assistant.answer.ledger_match import LedgerMatcher, Match, answer_units
-from assistant.answer.match import Overlap, dates_in, numbers_in, parse_date, sentences
+from assistant.answer.match import Overlap, asked_measure, dates_in, numbers_in, parse_date, sentences, states_measure
 from assistant.corpus.document import Corpus
 from assistant.corpus.normalize import normalize_for_match
 from assistant.models import Chunk, Clause, Hit, Task, TableRow
 
 MIN_TASK_SCORE = 0.33
 MIN_SENTENCE_SCORE = 0.36
-MIN_DATED_TASK = 0.25  # lexical match a task needs before its 完成时限 column answers
+MIN_DATED_TASK = 0.2  # lexical match a task needs before its 完成时限 column answers
 AMBIGUOUS_RATIO = 0.95  # another district's task this close to the best → answer per district
 ROLE_LABEL = {q.LEAD: "牵头单位", q.COOPERATING: "配合单位", q.RESPONSIBLE: "责任单位"}
 _YEAR = re.compile(r"20\d\d年")
@@ -211,6 +211,7 @@ class Composer:
         need_number = need_number or u.type == q.NUMBER
         years = set(_YEAR.findall(normalize_for_match(u.question)))
         enumerate_asked = bool(_ENUMERATE.search(u.question))
+        measure = asked_measure(u.question) if need_number else None
         best = None
         for rank, hit in enumerate(hits[:10]):
             context = self.overlap.coverage(u.topic, hit.chunk.context)
@@ -218,6 +219,8 @@ class Composer:
                 bare = _CLAUSE_LABEL.sub("", sentence)  # "（1）建设…" has no number in it
                 if (need_number and not numbers_in(bare)) or (need_date and not dates_in(bare)):
                     continue
+                if measure and not states_measure(bare, measure):
+                    continue  # asked "几辆", the sentence counts something else
                 if need_units and not self.corpus.gazetteer.find_in(sentence):
                     continue
                 cover = self.overlap.coverage(u.topic, sentence)
@@ -355,7 +358,10 @@ class Composer:
 def candidate_sentences(chunk: Chunk) -> list[str]:
     """Sentences of a clause; a table row is one sentence (its cells only mean something together)."""
     if chunk.kind == "row":
-        return [" ".join(part.strip() for part in chunk.text.split("\n") if part.strip())]
+        cells = [part.strip() for part in chunk.text.split("\n") if part.strip()]
+        if cells and re.fullmatch(r"\d{1,3}", cells[0]):
+            cells = cells[1:]  # the row's 序号 is not part of what it says
+        return [" ".join(cells)]
     return [s for line in chunk.text.split("\n") for s in sentences(line)]
 
 

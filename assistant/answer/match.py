@@ -91,3 +91,28 @@ def parse_date(phrase: str) -> str | None:
         month = 6
     days = [31, 29 if year % 4 == 0 else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
     return f"{year:04d}-{month:02d}-{days:02d}"
+
+
+# What a "how many/much" question counts, so the answer sentence must count the same thing
+# ("多少起火灾" needs "N起", "补贴多少" needs an amount of money).
+_MEASURE_AFTER = re.compile(r"(?:多少|几)(个|名|人|起|辆|台|套|间|栋|座|支|所|处|次|天|年|类|项|米|岁|元|万元|亿元|家|条|批)")
+_MONEY = re.compile(r"多少钱|经费|补贴|预算|资金|投入|费用|金额|工资|标准是多少")
+_EQUIVALENT = {"人": "人|名", "名": "名|人", "元": "元", "万元": "万元|亿元|元", "亿元": "亿元|万元"}
+
+
+def asked_measure(question: str) -> str | None:
+    """The measure word a quantity question asks for, as a regex alternative ("人|名"), or None."""
+    q = normalize_for_match(question)
+    if re.search(r"(?:多少|几)个?(?:名|人)", q):
+        return _EQUIVALENT["人"]
+    m = _MEASURE_AFTER.search(q)
+    if m:
+        return _EQUIVALENT.get(m.group(1), m.group(1))
+    if _MONEY.search(q) and re.search(r"多少|几", q):
+        return "元"
+    return None
+
+
+def states_measure(sentence: str, measure: str) -> bool:
+    """Does the sentence state a number with that measure word ("550个", "10万元", "3名")?"""
+    return re.search(rf"\d(?:[\d.]*)\s*(?:万|亿)?\s*(?:{measure})", normalize_for_match(sentence)) is not None

@@ -29,15 +29,21 @@ class Mode(str, Enum):
     HYBRID = "hybrid"
 
 
+class Fusion(str, Enum):
+    RRF = "rrf"  # weighted reciprocal rank fusion
+    CONVEX = "convex"  # weighted sum of max-normalised scores (relative score fusion)
+
+
 @dataclass
 class FusionWeights:
     bm25: float = 1.0
     dense: float = 1.0
     rrf_k: int = 60
+    method: Fusion = Fusion.RRF
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FusionWeights:
-        return cls(settings.bm25_weight, settings.dense_weight, settings.rrf_k)
+        return cls(settings.bm25_weight, settings.dense_weight, settings.rrf_k, Fusion(settings.fusion))
 
 
 def reciprocal_rank_fusion(rankings: dict[str, list[int]], weights: dict[str, float], k: int = 60) -> list[tuple[int, float]]:
@@ -48,6 +54,23 @@ def reciprocal_rank_fusion(rankings: dict[str, list[int]], weights: dict[str, fl
         for rank, item in enumerate(ranking, start=1):
             scores[item] = scores.get(item, 0.0) + weight / (k + rank)
     return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+def convex_fusion(scores: dict[str, dict[int, float]], weights: dict[str, float]) -> list[tuple[int, float]]:
+    """Σ_m w_m · s_m(id) / max(s_m), over each retriever's candidates (a missing id scores 0); best first.
+
+    Dense cosine scores are shifted by the lowest candidate score first, since e5 puts even
+    unrelated texts near 0.8: what matters is the spread among the candidates.
+    """
+    fused: dict[int, float] = {}
+    for name, candidates in scores.items():
+        if not candidates:
+            continue
+        low = min(candidates.values()) if name == "dense" else 0.0
+        top = max(candidates.values()) - low or 1.0
+        for item, score in candidates.items():
+            fused[item] = fused.get(item, 0.0) + weights.get(name, 1.0) * (score - low) / top
+    return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
 class Retriever:
@@ -112,13 +135,17 @@ class Retriever:
         dense_scores: dict[int, float] = {}
         if mode is not Mode.BM25:
             dense_scores = self._dense(query, n, allowed)
-        rankings = {}
+        candidates: dict[str, dict[int, float]] = {}
         if mode is not Mode.DENSE:
-            rankings["bm25"] = bm25_rank
+            candidates["bm25"] = {i: float(bm25_scores[i]) for i in bm25_rank}
         if mode is not Mode.BM25:
-            rankings["dense"] = list(dense_scores)
+            candidates["dense"] = dense_scores
         weights = {"bm25": self.weights.bm25, "dense": self.weights.dense}
-        fused = reciprocal_rank_fusion(rankings, weights, self.weights.rrf_k)[:k]
+        if mode is Mode.HYBRID and self.weights.method is Fusion.CONVEX:
+            fused = convex_fusion(candidates, weights)[:k]
+        else:
+            rankings = {name: list(c) for name, c in candidates.items()}
+            fused = reciprocal_rank_fusion(rankings, weights, self.weights.rrf_k)[:k]
         return [
             Hit(
                 chunk=self.index.chunks[i],

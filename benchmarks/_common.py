@@ -16,7 +16,7 @@ def percentiles(values_ms: list[float]) -> dict[str, float]:
         return {"p50": 0.0, "p95": 0.0, "max": 0.0, "n": 0}
 
     def pick(p: float) -> float:
-        return values[min(len(values) - 1, int(round(p * (len(values) - 1))))]
+        return values[min(len(values) - 1, round(p * (len(values) - 1)))]
 
     return {"p50": round(pick(0.50), 2), "p95": round(pick(0.95), 2), "max": round(values[-1], 2),
             "mean": round(statistics.fmean(values), 2), "n": len(values)}
@@ -24,7 +24,7 @@ def percentiles(values_ms: list[float]) -> dict[str, float]:
 
 def peak_rss_mb() -> float:
     """Peak resident memory of this process (Linux reports KiB)."""
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, 1)
 
 
 def eval_questions(path: Path = ROOT / "evals" / "qa.jsonl") -> list[dict]:

@@ -13,10 +13,18 @@ from dataclasses import dataclass, field
 
 from assistant.answer import understand as q
 from assistant.answer.ledger_match import LedgerMatcher, Match, answer_units
-from assistant.answer.match import Overlap, asked_measure, dates_in, numbers_in, parse_date, sentences, states_measure
+from assistant.answer.match import (
+    Overlap,
+    asked_measure,
+    dates_in,
+    numbers_in,
+    parse_date,
+    sentences,
+    states_measure,
+)
 from assistant.corpus.document import Corpus
 from assistant.corpus.normalize import normalize_for_match
-from assistant.models import Chunk, Clause, Hit, Task, TableRow
+from assistant.models import Chunk, Clause, Hit, TableRow, Task
 
 MIN_TASK_SCORE = 0.33
 MIN_SENTENCE_SCORE = 0.36

@@ -57,7 +57,7 @@ class LLMWriter:
         prompt = f"问题：{answer.question}\n\n资料：\n{sources}\n\n离线抽取的答案（供参考）：{answer.answer}"
         try:
             reply = self.chat.invoke([SystemMessage(GROUNDING_PROMPT), HumanMessage(prompt)])
-        except Exception as exc:  # any transport/timeout/provider error means: keep the offline answer
+        except Exception as exc:  # noqa: BLE001 — any transport/timeout/provider error means: keep the offline answer
             log.warning("LLM failed, using the offline answer: %s", exc)
             return None
         text = str(reply.content).strip()

@@ -20,7 +20,7 @@ DEADLINE, NUMBER, FACT, LIST, COMPARE, ROSTER, CHITCHAT, META = (
     "deadline", "number", "fact", "list", "compare", "roster", "chitchat", "metadata",
 )
 
-_CHITCHAT = re.compile(r"^(你好|您好|嗨|hi|hello|谢谢|多谢|再见|你是谁|你能做什么|在吗)[!！。.?？~]*$", re.I)
+_CHITCHAT = re.compile(r"^(你好|您好|嗨|hi|hello|谢谢|多谢|再见|你是谁|你能做什么|在吗)[!！。.?？~]*$", re.IGNORECASE)
 _LIST = re.compile(r"(哪些|哪几项|几项|所有|全部|列出|清单|都有什么|有什么)(任务|工作|事项|事)|牵头(了)?哪些|负责(了)?哪些|配合(了)?哪些|"
                    r"哪些.{0,12}(要在|需在|需要在|在).{0,10}(前|之前|以前)?完成|哪些.{0,16}(20\d\d年).{0,8}(完成|建成|完工|投用)")
 _ROSTER = re.compile(r"组长|副组长|领导小组.{0,6}(成员|有谁|是谁|由谁)|办公室主任|成员名单")

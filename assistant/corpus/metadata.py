@@ -18,8 +18,13 @@ from assistant.models import DocumentMeta
 
 METADATA_FILE = "metadata.json"
 _HEADER_LINES = 25
-# A 文号 stands alone on its line or after a non-Chinese character: "渝北府办发〔2021〕28号".
-_NUMBER = re.compile(r"(?:^|(?<=[^\u4e00-\u9fff]))[\u4e00-\u9fff]{2,8}〔\d{4}〕\d+号")
+# A 文号 is an issuer abbreviation + 发/办/函…, the year in brackets and a serial: "渝北府办发〔2021〕28号".
+# The Chinese run before the bracket may carry text from a joined line ("…工作方案青溪府办发〔2024〕9号");
+# it is cut after the last word that ends a title or a phrase, which never occurs inside an abbreviation.
+_NUMBER = re.compile(r"([\u4e00-\u9fff]+)\s*[〔\[［【（(]\s*(\d{4})\s*[〕\]］】）)]\s*(\d{1,5})\s*号")
+_NUMBER_CUT = re.compile(r"^.*(?:方案|通知|意见|规划|办法|计划|决定|细则|规定|文件|公告|通告|通报|批复|报告|纲要|"
+                         r"人民政府|办公室|委员会|关于|印发|的|根据|按照|依据|参照|引用)")
+_ABBREVIATION_CHARS = (2, 8)
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _ISSUER = re.compile(r"^(.{2,30}?(?:人民政府办公室|人民政府办公厅|人民政府|委员会办公室|委员会|办公室))(?:文件)?$")
 _TITLE_IN_NOTICE = re.compile(r"印发[《“]?(.+?)[》”]?的通知")
@@ -52,7 +57,7 @@ def derive_metadata(doc: str, lines: list[str]) -> DocumentMeta:
     """What the document's own header says about it (fields it does not state stay "")."""
     header = _header(lines)
     joined = "".join(repair_spaces(line.strip()) for line in header)
-    number = next((m.group() for line in header if (m := _NUMBER.search(repair_spaces(line.strip())))), "")
+    number = next((n for line in header if (n := _number_in(repair_spaces(line.strip())))), "")
     date_match = _DATE.search(joined)
     date = ""
     if date_match:
@@ -65,6 +70,15 @@ def derive_metadata(doc: str, lines: list[str]) -> DocumentMeta:
     aliases = [region[:-1], region] if len(region) >= 3 else ([region] if region else [])
     return DocumentMeta(doc=doc, title=title, issuer=issuer, region=region, region_aliases=aliases,
                         date=date, number=number)
+
+
+def _number_in(line: str) -> str:
+    """The first 文号 in one line, without text joined in front of it, brackets as 〔〕 ("" if none)."""
+    for match in _NUMBER.finditer(line):
+        issuer = _NUMBER_CUT.sub("", match.group(1))
+        if _ABBREVIATION_CHARS[0] <= len(issuer) <= _ABBREVIATION_CHARS[1]:
+            return f"{issuer}〔{match.group(2)}〕{match.group(3)}号"
+    return ""
 
 
 def _header(lines: list[str]) -> list[str]:

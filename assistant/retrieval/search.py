@@ -45,6 +45,12 @@ class FusionWeights:
     def from_settings(cls, settings: Settings) -> FusionWeights:
         return cls(settings.bm25_weight, settings.dense_weight, settings.rrf_k, Fusion(settings.fusion))
 
+    @property
+    def best_possible(self) -> float:
+        """The fused score of a chunk ranked first by both retrievers (to scale scores to 0–1)."""
+        total = self.bm25 + self.dense
+        return total if self.method is Fusion.CONVEX else total / (self.rrf_k + 1)
+
 
 def reciprocal_rank_fusion(rankings: dict[str, list[int]], weights: dict[str, float], k: int = 60) -> list[tuple[int, float]]:
     """Weighted RRF: score(id) = Σ_m w_m / (k + rank_m(id)), rank starting at 1; best first."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 import jieba
 
@@ -27,10 +28,20 @@ DOMAIN_TERMS = [
 ]
 
 STOPWORDS = frozenset(
-    "的 了 和 与 及 或 等 在 对 为 是 由 将 把 被 从 向 以 于 按 其 之 这 那 哪 哪些 哪个 什么 怎么 怎样 如何 吗 呢 吧 啊 呀 "
-    "谁 要 有 个 项 里 中 上 下 这项 那个 这个 一下 请问 是否 多少 几 什么时候 何时 要求 工作 进行 开展 相关 有关 "
-    "一 各 该 并 且 也 都 还 又 就 可 能 应 需 需要 我 你 他 它 我们 他们".split()
+    ["的", "了", "和", "与", "及", "或", "等", "在", "对", "为", "是", "由", "将", "把", "被", "从", "向", "以", "于", "按", "其", "之", "这", "那", "哪", "哪些", "哪个", "什么", "怎么", "怎样", "如何", "吗", "呢", "吧", "啊", "呀", "谁", "要", "有", "个", "项", "里", "中", "上", "下", "这项", "那个", "这个", "一下", "请问", "是否", "多少", "几", "什么时候", "何时", "要求", "工作", "进行", "开展", "相关", "有关", "一", "各", "该", "并", "且", "也", "都", "还", "又", "就", "可", "能", "应", "需", "需要", "我", "你", "他", "它", "我们", "他们"]
 )
+
+@lru_cache(maxsize=4)
+def _jieba_with(words: tuple[str, ...]) -> jieba.Tokenizer:
+    """A jieba instance with these user words; shared, since loading jieba's dictionary takes ~1 s."""
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    for word in words:
+        if len(word) >= 2:
+            # A high frequency makes jieba prefer the whole name over its parts.
+            tokenizer.add_word(word, freq=200000)
+    return tokenizer
+
 
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
 logging.getLogger("jieba").setLevel(logging.WARNING)
@@ -41,13 +52,9 @@ class Tokenizer:
     """jieba tokenizer with its own dictionary (never touches jieba's global instance)."""
 
     def __init__(self, user_words: Iterable[str] = ()) -> None:
-        self._jieba = jieba.Tokenizer()
-        self._jieba.initialize()
-        words = {normalize_for_match(w) for w in list(user_words) + DOMAIN_TERMS}
-        for word in sorted(w for w in words if len(w) >= 2):
-            # A high frequency makes jieba prefer the whole name over its parts.
-            self._jieba.add_word(word, freq=200000)
-        self.user_words = sorted(words)
+        words = tuple(sorted({normalize_for_match(w) for w in list(user_words) + DOMAIN_TERMS}))
+        self._jieba = _jieba_with(words)
+        self.user_words = list(words)
 
     def tokens(self, text: str) -> list[str]:
         """Tokens for indexing and querying: normalised, search-mode cut, no stopwords/punctuation."""

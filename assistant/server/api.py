@@ -1,12 +1,15 @@
-"""The plain JSON API under /api: ask, search, tasks, documents, feedback."""
+"""The plain JSON API under /api: ask, search, tasks, documents (list, add, remove), feedback."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Query, Request
+from typing import Annotated
 
-from assistant.errors import InputError
-from assistant.server import schemas
-from assistant.server.deps import require_key, runtime_of, store_of
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from pydantic import BaseModel
+
+from assistant.errors import IngestError, InputError
+from assistant.server import schemas, upload
+from assistant.server.deps import require_key, runtime_of, settings_of, store_of
 
 MAX_K = 50
 
@@ -93,3 +96,88 @@ def feedback(body: schemas.FeedbackRequest, request: Request) -> dict:
         comment=body.comment,
     )
     return {"id": record_id}
+
+
+# ---------------------------------------------------------------- adding and removing documents
+# These two response models sit here rather than in schemas.py only because that file had another owner
+# when they were written.
+
+
+class AddDocumentResponse(BaseModel):
+    doc: str
+    meta: schemas.DocumentOut
+    kind: str
+    replaced: bool
+    lines: int
+    clauses: int
+    table_rows: int
+    tasks: int
+    chunks: int
+    embedded: int
+    seconds: float
+    message: str
+
+
+class RemoveDocumentResponse(BaseModel):
+    doc: str
+    documents: int
+    seconds: float
+    message: str
+
+
+_UPLOAD_STATUS = {upload.UploadTooLargeError: 413, upload.UnsupportedFileError: 415,
+                  upload.DocumentExistsError: 409, upload.BusyError: 423}
+_UPLOAD_ERRORS = {
+    **_ERRORS,
+    400: {"model": schemas.ErrorResponse, "description": "文件名不安全、空文件、日期格式错误或内容无法解析"},
+    409: {"model": schemas.ErrorResponse, "description": "已有同名文件（替换请传 replace=true）"},
+    413: {"model": schemas.ErrorResponse, "description": "文件超过大小上限"},
+    415: {"model": schemas.ErrorResponse, "description": "不是 Word（.docx）、PDF 或文本文件"},
+    423: {"model": schemas.ErrorResponse, "description": "另一个添加/删除操作正在进行"},
+}
+
+
+def _refusal(exc: IngestError) -> HTTPException | IngestError:
+    status = next((code for kind, code in _UPLOAD_STATUS.items() if isinstance(exc, kind)), None)
+    return HTTPException(status, str(exc)) if status else exc
+
+
+@router.post("/documents", status_code=201, response_model=AddDocumentResponse, responses=_UPLOAD_ERRORS,
+             summary="添加文件（.docx / .pdf / .txt）")
+def upload_document(
+    request: Request,
+    file: Annotated[UploadFile, File(description="Word（.docx）、PDF 或 UTF-8/GBK 文本文件")],
+    title: str | None = Form(None, description="标题（留空则从文件头识别）"),
+    issuer: str | None = Form(None, description="发文机关"),
+    date: str | None = Form(None, description="成文日期，如 2024-03-05 或 2024年3月5日"),
+    region: str | None = Form(None, description="地区，如“青溪区”"),
+    number: str | None = Form(None, description="文号，如“青溪府办发〔2024〕9号”"),
+    replace: bool = Form(False, description="替换同名文件"),
+) -> dict:
+    """Add a document to the corpus and the index; questions are answered from it at once."""
+    max_mb = settings_of(request).max_upload_mb
+    data = file.file.read(max_mb * upload.MB + 1)  # one byte over is enough to refuse it
+    try:
+        result = upload.DocumentAdmin(runtime_of(request)).add(
+            data, file.filename or "", upload.overrides_from(title, issuer, date, region, number),
+            replace_existing=replace)
+    except IngestError as exc:
+        raise _refusal(exc) from exc
+    return {"doc": result.doc, "meta": result.meta.to_dict(), "kind": result.kind, "replaced": result.replaced,
+            "lines": result.lines, "clauses": result.clauses, "table_rows": result.table_rows,
+            "tasks": result.tasks, "chunks": result.chunks,
+            "embedded": result.index.embedded if result.index else 0, "seconds": round(result.seconds, 3),
+            "message": upload.added_message(result)}
+
+
+@router.delete("/documents/{doc}", response_model=RemoveDocumentResponse, responses=_UPLOAD_ERRORS,
+               summary="删除文件")
+def delete_document(doc: str, request: Request) -> dict:
+    """Remove a document (its id from /api/documents) from the corpus and the index."""
+    runtime = runtime_of(request)
+    try:
+        result = upload.DocumentAdmin(runtime).remove(doc)
+    except IngestError as exc:
+        raise _refusal(exc) from exc
+    return {"doc": result.doc, "documents": len(runtime.get().documents()), "seconds": round(result.seconds, 3),
+            "message": upload.removed_message(result)}

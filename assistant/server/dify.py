@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Request
 
 from assistant.errors import UnknownDocumentError
 from assistant.models import Hit
+from assistant.retrieval.search import FusionWeights
 from assistant.server import schemas
 from assistant.server.deps import require_key, runtime_of, settings_of
 from assistant.settings import Settings
@@ -27,12 +28,11 @@ router = APIRouter(tags=["dify"], dependencies=[Depends(require_key)])
 def normalise_scores(hits: list[Hit], settings: Settings) -> list[float]:
     """Scores in 0–1, as Dify's `score_threshold` expects.
 
-    The fused score is reciprocal-rank fusion, whose best possible value is a chunk
-    ranked first by every retriever: Σ weights / (rrf_k + 1). Dividing by that keeps
-    the score independent of the query: 1.0 means "top of both the BM25 and the
-    vector ranking", 0.5 "top of one of them only".
+    The fused score is divided by its best possible value (a chunk ranked first by both
+    BM25 and vector search, for the configured fusion method), which keeps the score
+    independent of the query: 1.0 means "top of both rankings".
     """
-    best = (settings.bm25_weight + settings.dense_weight) / (settings.rrf_k + 1)
+    best = FusionWeights.from_settings(settings).best_possible
     if best <= 0:
         best = max((h.score for h in hits), default=0.0)
     if best <= 0:

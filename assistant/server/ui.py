@@ -6,6 +6,7 @@ The chat turn is also a Gradio API endpoint (`/ask`), so `gradio_client` can dri
 from __future__ import annotations
 
 import html
+import logging
 import tempfile
 import time
 from pathlib import Path
@@ -22,7 +23,16 @@ from assistant.server.feedback import FeedbackStore
 from assistant.server.render import answer_html, outline_html
 from assistant.server.runtime import Runtime
 from assistant.server.schemas import check_date
+from assistant.server.upload import (
+    DocumentAdmin,
+    added_message,
+    overrides_from,
+    read_limited,
+    removed_message,
+)
 from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
 
 ALL = "__all__"
 ALL_LABEL = "全部文件"
@@ -146,6 +156,83 @@ class ChatHandlers:
         return str(writer(tasks, folder / name))
 
 
+# ---------------------------------------------------------------- 文件 tab: add / remove documents
+
+
+class DocumentsPanel:
+    """Add and remove documents from the 文件 tab, then refresh every list of the page.
+
+    The handlers return, after the message, new values for the page's lists in `REFRESHED` order:
+    chat doc filter, task doc filter, outline doc, documents table, remove dropdown, task table,
+    task count, outline.
+    """
+
+    REFRESHED = 8
+
+    def __init__(self, handlers: ChatHandlers):
+        self.h = handlers
+        self.admin = DocumentAdmin(handlers.runtime)
+
+    def remove_choices(self):
+        return gr.update(choices=self.h.doc_choices()[1:], value=None)
+
+    def add(self, file: str | None, title: str, issuer: str, date: str, region: str, number: str,
+            replace: bool, unit: str, task_doc: str, deadline: str, keyword: str) -> list:
+        """Add the uploaded file; returns [message, file box, *refreshed lists]."""
+        if not file:
+            return ["⚠️ 请先选择要添加的文件", gr.skip(), *self._unchanged()]
+        try:
+            path = Path(file)
+            data = read_limited(path, self.admin.settings.max_upload_mb)
+            result = self.admin.add(data, path.name, overrides_from(title, issuer, date, region, number),
+                                    replace_existing=bool(replace))
+        except AssistantError as exc:  # the message is written for the user
+            return [f"⚠️ {exc}", gr.skip(), *self._unchanged()]
+        except Exception:  # never a traceback on the page
+            log.exception("adding %s failed", file)
+            return ["⚠️ 添加失败：服务器内部错误，详情见服务日志", gr.skip(), *self._unchanged()]
+        return [f"✅ {added_message(result)}", None,
+                *self._refreshed([unit, task_doc, deadline, keyword], show=result.doc)]
+
+    def confirm(self, doc: str | None):
+        """The confirmation row for removing `doc`: (row, prompt)."""
+        if not doc:
+            return gr.update(visible=False), "⚠️ 请先选择要删除的文件"
+        return gr.update(visible=True), f"确定要删除 **{html.escape(doc)}** 吗？它将从语料和索引中移除。"
+
+    def remove(self, doc: str | None, chat_doc: str, unit: str, task_doc: str, deadline: str,
+               keyword: str) -> list:
+        """Remove the confirmed document; returns [message, confirmation row, *refreshed lists]."""
+        hide = gr.update(visible=False)
+        if not doc:
+            return ["⚠️ 请先选择要删除的文件", hide, *self._unchanged()]
+        try:
+            result = self.admin.remove(doc)
+        except AssistantError as exc:
+            return [f"⚠️ {exc}", hide, *self._unchanged()]
+        except Exception:
+            log.exception("removing %s failed", doc)
+            return ["⚠️ 删除失败：服务器内部错误，详情见服务日志", hide, *self._unchanged()]
+        return [f"✅ {removed_message(result)}", hide,
+                *self._refreshed([unit, task_doc, deadline, keyword], chat_doc=chat_doc, gone=result.doc)]
+
+    def _unchanged(self) -> list:
+        return [gr.skip()] * self.REFRESHED
+
+    def _refreshed(self, filters: list, *, show: str | None = None, chat_doc: str | None = None,
+                   gone: str | None = None) -> list:
+        choices = self.h.doc_choices()
+        docs = choices[1:]
+        unit, task_doc, deadline, keyword = filters
+        # A filter still set to a removed document would only answer "未知文件": back to all files.
+        chat = gr.update(choices=choices, value=ALL) if gone and chat_doc == gone else gr.update(choices=choices)
+        task_doc = ALL if gone and task_doc == gone else task_doc
+        shown = show or (docs[0][1] if docs else None)
+        rows, count = self.h.task_table(unit, task_doc, deadline, keyword)
+        return [chat, gr.update(choices=choices, value=task_doc), gr.update(choices=docs, value=shown),
+                self.h.documents_table(), gr.update(choices=docs, value=None), rows, count, self.h.outline(shown)]
+
+
 def build_ui(runtime: Runtime, store: FeedbackStore) -> gr.Blocks:
     """The Blocks of the chat page."""
     h = ChatHandlers(runtime, store)
@@ -188,9 +275,26 @@ def build_ui(runtime: Runtime, store: FeedbackStore) -> gr.Blocks:
                 docs_table = gr.Dataframe(headers=DOC_COLUMNS, type="array", wrap=True, interactive=False)
                 outline_doc = gr.Dropdown(label="查看条款目录", choices=[], value=None)
                 outline = gr.HTML("")
-                # ===== UPLOAD SLOT — the upload box (assistant.ingest) goes here. After a document is
-                # added, call runtime.get().reload() and re-run h.on_load to refresh the lists. =====
-                gr.Markdown("*（添加文件：上传功能在此处提供。）*", elem_id="upload-slot")
+                with gr.Accordion("添加 / 删除文件", open=False, elem_id="upload-slot"):
+                    gr.Markdown("上传 Word（.docx）、PDF 或文本（.txt）文件。下列信息留空时从文件头自动识别。")
+                    up_file = gr.File(label="选择文件（.docx / .pdf / .txt）", type="filepath", elem_id="upload-file")
+                    with gr.Row():
+                        up_title = gr.Textbox(label="标题", placeholder="留空自动识别")
+                        up_issuer = gr.Textbox(label="发文机关", placeholder="留空自动识别")
+                        up_date = gr.Textbox(label="日期", placeholder="YYYY-MM-DD")
+                        up_region = gr.Textbox(label="地区", placeholder="如：青溪区")
+                        up_number = gr.Textbox(label="文号", placeholder="留空自动识别")
+                    with gr.Row():
+                        up_replace = gr.Checkbox(label="替换同名文件", value=False)
+                        up_add = gr.Button("添加", variant="primary", elem_id="upload-add")
+                    with gr.Row():
+                        rm_doc = gr.Dropdown(label="删除文件", choices=choices[1:], value=None, elem_id="remove-doc")
+                        rm_ask = gr.Button("删除", variant="stop")
+                    with gr.Row(visible=False) as rm_row:
+                        rm_prompt = gr.Markdown("")
+                        rm_yes = gr.Button("确认删除", variant="stop", elem_id="remove-confirm")
+                        rm_no = gr.Button("取消")
+                    up_message = gr.Markdown("", elem_id="upload-message")
 
         filters = [unit, task_doc, deadline, keyword]
         turn = {"fn": h.respond, "inputs": [question, chatbot, doc_filter, answers],
@@ -208,6 +312,18 @@ def build_ui(runtime: Runtime, store: FeedbackStore) -> gr.Blocks:
         xlsx_btn.click(lambda *f: h.export("xlsx", *f), inputs=filters, outputs=download, **private)
         outline_doc.change(h.outline, inputs=outline_doc, outputs=outline, **private)
         demo.load(h.on_load, outputs=[doc_filter, task_doc, outline_doc, docs_table, status], **private)
+        # Adding/removing: one at a time (a shared queue of one), in Gradio's worker threads, so
+        # chat turns keep running; the Assistant swaps in the new index when it is ready.
+        panel = DocumentsPanel(h)
+        refreshed = [doc_filter, task_doc, outline_doc, docs_table, rm_doc, table, count, outline]
+        documents_queue: dict[str, Any] = {"concurrency_limit": 1, "concurrency_id": "documents", **private}
+        up_add.click(panel.add, inputs=[up_file, up_title, up_issuer, up_date, up_region, up_number, up_replace,
+                                        *filters], outputs=[up_message, up_file, *refreshed], **documents_queue)
+        rm_ask.click(panel.confirm, inputs=rm_doc, outputs=[rm_row, rm_prompt], **private)
+        rm_no.click(lambda: gr.update(visible=False), outputs=rm_row, **private)
+        rm_yes.click(panel.remove, inputs=[rm_doc, doc_filter, *filters],
+                     outputs=[up_message, rm_row, *refreshed], **documents_queue)
+        demo.load(panel.remove_choices, outputs=rm_doc, **private)
         demo.load(h.task_table, inputs=filters, outputs=[table, count], **private)
     return demo
 

@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
@@ -80,9 +81,9 @@ def test_not_found_questions_never_reach_the_llm(real_assistant):
 class _ChatHandler(BaseHTTPRequestHandler):
     reply = ""
     delay = 0.0
-    requests: list[dict] = []
+    requests: ClassVar[list[dict]] = []
 
-    def do_POST(self):  # noqa: N802 (http.server API)
+    def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         type(self).requests.append({"path": self.path, "body": body, "auth": self.headers.get("Authorization")})
         time.sleep(type(self).delay)

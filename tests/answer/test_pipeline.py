@@ -128,3 +128,17 @@ def test_every_unit_and_number_in_answers_occurs_in_a_citation(real_assistant):
         labels = [c.clause for c in answer.citations] + real_assistant.region_words
         for claim in claims(answer.answer, real_assistant.corpus.gazetteer.find_in, labels):
             assert supported(claim, sources), (question, claim)
+
+
+def test_a_task_in_several_districts_with_different_owners_is_answered_per_district(real_assistant):
+    answer = real_assistant.ask("消防宣传进社区谁负责？")
+    assert answer.found and short(answer).startswith("多个区")
+    assert "梁平区" in short(answer) and "开州区" in short(answer)
+    assert {c.doc for c in answer.citations} == {LIANGPING, KAIZHOU}
+    scoped = real_assistant.ask("开州消防宣传进社区谁负责？")
+    assert {c.doc for c in scoped.citations} == {KAIZHOU} and not short(scoped).startswith("多个区")
+
+
+def test_unknown_district_is_not_found(real_assistant):
+    answer = real_assistant.ask("九龙坡区的高层建筑消防治理由哪个部门牵头？")
+    assert not answer.found and "九龙坡区" in answer.answer

@@ -34,6 +34,21 @@ def test_derive_from_notice_header():
     }
 
 
+@pytest.mark.parametrize(("lines", "number"), [
+    # the title's tail and the 文号 on separate lines, or joined into one by a converter
+    (["关于印发青溪区电动自行车消防安全整", "治工作方案", "青溪府办发〔2024〕9号"], "青溪府办发〔2024〕9号"),
+    (["青溪区电动自行车消防安全整治工作方案青溪府办发〔2024〕9号"], "青溪府办发〔2024〕9号"),
+    (["作方案 青溪府办发〔2024〕9号"], "青溪府办发〔2024〕9号"),
+    (["重庆市青溪区人民政府办公室青溪府办函〔2024〕12号"], "青溪府办函〔2024〕12号"),
+    (["青 溪 消 安 办 〔 2024 〕 3 号"], "青溪消安办〔2024〕3号"),
+    (["渝北府办发[2021]28号"], "渝北府办发〔2021〕28号"),
+    # no abbreviation before the year: not a 文号
+    (["关于印发〔2021〕28号", "（2021—2023年）"], ""),
+])
+def test_document_number_is_matched_within_one_line(lines, number):
+    assert derive_metadata("q.txt", lines).number == number
+
+
 def test_derive_without_header_leaves_unknowns_empty():
     lines = ["前  言", "“十四五”时期是全面建设的关键时期。", "大丰区消防工作稳步推进，大丰区火灾形势平稳，大丰区。",
              "第一章、形势分析"]

@@ -57,8 +57,13 @@ def hit(score):
 
 
 def test_scores_are_relative_to_the_best_possible_fused_score():
-    settings = Settings(bm25_weight=1.0, dense_weight=1.0, rrf_k=60)
+    settings = Settings(fusion="rrf", bm25_weight=1.0, dense_weight=1.0, rrf_k=60)
     top_both, top_one, low = 2 / 61, 1 / 61, 1 / 70 + 1 / 80
     assert normalise_scores([hit(top_both), hit(top_one), hit(low)], settings) == [
         1.0, 0.5, round(low / (2 / 61), 4)]
     assert normalise_scores([], settings) == []
+
+
+def test_convex_scores_are_scaled_by_the_sum_of_weights():
+    settings = Settings(fusion="convex", bm25_weight=0.8, dense_weight=0.2)
+    assert normalise_scores([hit(1.0), hit(0.8), hit(0.1)], settings) == [1.0, 0.8, 0.1]

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.answer import understand as q
+from assistant.answer.citing import Source, SourceBook, clip, task_label, where
 from assistant.answer.ledger_match import LedgerMatcher, Match, answer_units
 from assistant.answer.match import (
     Overlap,
@@ -24,7 +25,7 @@ from assistant.answer.match import (
 )
 from assistant.corpus.document import Corpus
 from assistant.corpus.normalize import normalize_for_match
-from assistant.models import Chunk, Clause, Hit, TableRow, Task
+from assistant.models import Chunk, Hit, Task
 
 MIN_TASK_SCORE = 0.33
 MIN_SENTENCE_SCORE = 0.36
@@ -35,17 +36,6 @@ _YEAR = re.compile(r"20\d\d年")
 _CLAUSE_LABEL = re.compile(r"^\s*(?:[（(]\d+[）)]|\d+\s*[.．、]|第.{1,3}[条章])\s*")
 _LIST_GENERIC = re.compile(r"任务|工作|事项|事情|计划|完成|建成|完工|投用|到位|含|提档升级|\d+|年|月|日|底|前|之|以|要|需|在")
 _ENUMERATE = re.compile(r"哪几|哪些|哪[一二三四五六七八九十两]|都有什么|都有哪|分哪|包括什么|包括哪")
-
-
-@dataclass
-class Source:
-    """A span of a document that supports (part of) an answer."""
-
-    doc: str
-    clause: str
-    line_start: int
-    line_end: int
-    highlight: str = ""
 
 
 @dataclass
@@ -72,18 +62,13 @@ class Composer:
         self.corpus = corpus
         self.overlap = overlap
         self.ledger = LedgerMatcher(corpus.tasks, overlap)
-        self.rows: dict[tuple[str, int], TableRow] = {
-            (d.doc, row.line_start): row for d in corpus.documents.values() for rows in d.tables for row in rows
-        }
-        self.clauses: dict[tuple[str, int], Clause] = {
-            (d.doc, c.line_start): c for d in corpus.documents.values() for c in d.all_clauses()
-        }
+        self.book = SourceBook(corpus)
 
     def __call__(self, u: q.Understanding, hits: list[Hit]) -> Draft:
         if u.type == q.CHITCHAT:
             return Draft(u.type, False, "您好！我可以回答消防政策文件中的问题，例如某项任务由哪些单位牵头、什么时候完成、有什么要求。")
         if u.unknown_place:
-            names = "、".join(self.region(d) for d in self.corpus.documents)
+            names = "、".join(self.book.region(d) for d in self.corpus.documents)
             return Draft(u.type, False, f"未找到：现有文件不包括{u.unknown_place}（已收录：{names}）。", topic=u.topic)
         handler = {
             q.LIST: self.list_tasks, q.ROSTER: self.roster, q.COMPARE: self.compare, q.META: self.metadata,
@@ -92,9 +77,9 @@ class Composer:
         }.get(u.type, self.sentence_answer)
         draft = handler(u, hits)
         if draft.found and not u.docs and draft.doc and u.type not in (q.LIST, q.COMPARE) \
-                and self.region(draft.doc) not in draft.short:
+                and self.book.region(draft.doc) not in draft.short:
             # The question named no district: say whose document answers it.
-            draft.short = f"{self.region(draft.doc)}：{draft.short}"
+            draft.short = f"{self.book.region(draft.doc)}：{draft.short}"
         return draft
 
     # -- responsibility ----------------------------------------------------------------------------
@@ -112,16 +97,16 @@ class Composer:
         label, units = answer_units(u.type, best)
         short = f"{label}：{'、'.join(units)}。" if units else f"这项任务没有列出{ROLE_LABEL[u.type]}。"
         draft = Draft(u.type, True, short, doc=best.task.doc, topic=u.topic, confidence=best.score)
-        draft.sources = self.task_sources(best.task, highlight=best.sentence or "、".join(units))
-        draft.details.append(self.describe(best.task, exclude=label))
+        draft.sources = self.book.task_sources(best.task, highlight=best.sentence or "、".join(units))
+        draft.details.append(self.book.describe(best.task, exclude=label))
         for other in self.conflicting(best.task):
             other_label, other_units = answer_units(u.type, self.ledger._match(u.topic, other))
             if other_units and set(other_units) != set(units):
                 draft.details.append(
-                    f"注意：同一任务在{_where(other)}写的{other_label}是{'、'.join(other_units)}，"
-                    f"与上面的{_where(best.task)}不一致，两处原文都列在出处中。"
+                    f"注意：同一任务在{where(other)}写的{other_label}是{'、'.join(other_units)}，"
+                    f"与上面的{where(best.task)}不一致，两处原文都列在出处中。"
                 )
-                draft.sources.extend(self.task_sources(other))
+                draft.sources.extend(self.book.task_sources(other))
         return draft
 
     def _other_districts(self, matches: list[Match], u: q.Understanding) -> list[Match]:
@@ -139,8 +124,8 @@ class Composer:
         parts, sources = [], []
         for match in matches:
             label, units = answer_units(u.type, match)
-            parts.append(f"{self.region(match.task.doc)}{label}为{'、'.join(units) or '未列出'}")
-            sources.extend(self.task_sources(match.task))
+            parts.append(f"{self.book.region(match.task.doc)}{label}为{'、'.join(units) or '未列出'}")
+            sources.extend(self.book.task_sources(match.task))
         short = "多个区的文件都有这项任务：" + "；".join(parts) + "。"
         return Draft(u.type, True, short, ["如只问某一个区，请在问题里写明区名，或在“只在此文件中查找”里选定文件。"],
                      sources, topic=u.topic)
@@ -155,20 +140,14 @@ class Composer:
         ranked = self.ledger.rank(u.topic, u.type, hits, self._scope(u))[:8]
         best_lexical = max((m.lexical for m in ranked), default=0.0)
         for match in ranked:
-            column = self.deadline_column(match.task)
+            column = self.book.deadline_column(match.task)
             if column and match.lexical >= max(MIN_DATED_TASK, 0.85 * best_lexical):
                 task = match.task
-                draft = Draft(u.type, True, f"完成时限：{column}。", [self.describe(task)], doc=task.doc,
+                draft = Draft(u.type, True, f"完成时限：{column}。", [self.book.describe(task)], doc=task.doc,
                               topic=u.topic, confidence=match.score)
-                draft.sources = self.task_sources(task, highlight=column)
+                draft.sources = self.book.task_sources(task, highlight=column)
                 return draft
         return self.sentence_answer(u, hits, need_date=True)
-
-    def deadline_column(self, task: Task) -> str:
-        row = self.rows.get((task.doc, task.line_start))
-        if row is None:
-            return ""
-        return next((v.strip() for k, v in row.cells.items() if ("时限" in k or "时间" in k) and v.strip()), "")
 
     # -- lists --------------------------------------------------------------------------------------
     def list_tasks(self, u: q.Understanding, hits: list[Hit]) -> Draft:
@@ -180,7 +159,7 @@ class Composer:
             wanted = {self.corpus.gazetteer.canonical(n) for n in u.units}
             tasks = [t for t in tasks if wanted & {self.corpus.gazetteer.canonical(n) for n in role_units(t, role)}]
             what.append(f"{'、'.join(u.units)}{'作为' + ROLE_LABEL[role] if role else '负责或参与'}")
-        items = [(t.doc, t.clause, task_label(t), self.deadline_column(t) or t.deadline, t.line_start, t.line_end)
+        items = [(t.doc, t.clause, task_label(t), self.book.deadline_column(t) or t.deadline, t.line_start, t.line_end)
                  for t in tasks]
         if u.deadline_before:
             items = [item for item in items if due_by(item[3], u.deadline_before)]
@@ -193,7 +172,7 @@ class Composer:
                 what.insert(0, subject)
         if not items:
             return Draft(u.type, False, f"未找到{'、'.join(what) or '符合条件'}的任务。", topic=u.topic)
-        lines = [f"{i}. 【{self.region(doc)}·{path}】{label}" + (f"（{deadline}）" if u.deadline_before else "")
+        lines = [f"{i}. 【{self.book.region(doc)}·{path}】{label}" + (f"（{deadline}）" if u.deadline_before else "")
                  for i, (doc, path, label, deadline, _, _) in enumerate(items, 1)]
         short = f"{'，'.join(what)}的任务共 {len(items)} 项：\n" + "\n".join(lines)
         sources = [Source(doc, path, start, end, highlight=label) for doc, path, label, _, start, end in items]
@@ -203,14 +182,14 @@ class Composer:
     def _dated_rows(self, u: q.Understanding, task_rows: set[int]) -> list[tuple]:
         """Table rows that are not ledger tasks (e.g. a station plan) but have a 完成时限 column."""
         items = []
-        for (doc, start), row in self.rows.items():
+        for (doc, start), row in self.book.rows.items():
             if doc not in self._scope(u) or start in task_rows:
                 continue
             due = next((v.strip() for k, v in row.cells.items() if "时限" in k or "时间" in k), "")
             if due and due_by(due, u.deadline_before):
                 label = " ".join(v.strip() for k, v in row.cells.items()
                                  if v.strip() and "序号" not in k and v.strip() != due and v.strip() != "——")
-                items.append((doc, row.path, _clip(label, 60), due, row.line_start, row.line_end))
+                items.append((doc, row.path, clip(label, 60), due, row.line_start, row.line_end))
         return sorted(items, key=lambda item: (item[0], item[4]))
 
     # -- sentences (numbers, facts, fallbacks) ------------------------------------------------------
@@ -249,21 +228,17 @@ class Composer:
         listing = self._children_listing(chunk, sentence)
         short = listing or sentence
         source = Source(chunk.doc, chunk.path, chunk.line_start, chunk.line_end, highlight=sentence)
-        sources = [source] + ([self._subtree_source(chunk)] if listing else [])
+        sources = [source] + ([self.book.subtree_source(chunk)] if listing else [])
         return Draft(u.type, True, short, [f"出自《{chunk.title}》{chunk.path}。"], sources, doc=chunk.doc,
                      topic=u.topic, confidence=best[0])
 
     def _children_listing(self, chunk: Chunk, sentence: str) -> str:
         """A heading that announces a list ("开展五大隐患整治行动") is answered by its sub-clauses."""
-        clause = self.clauses.get((chunk.doc, chunk.line_start))
+        clause = self.book.clauses.get((chunk.doc, chunk.line_start))
         if chunk.kind != "clause" or clause is None or len(clause.children) < 2 or len(sentence) > 40:
             return ""
         titles = [c.title.rstrip("。；;") for c in clause.children]
         return f"{sentence.rstrip('。')}：" + "；".join(f"{i}. {t}" for i, t in enumerate(titles, 1)) + "。"
-
-    def _subtree_source(self, chunk: Chunk) -> Source:
-        clause = self.clauses[(chunk.doc, chunk.line_start)]
-        return Source(chunk.doc, clause.path, clause.line_start, clause.subtree_end)
 
     def not_found(self, u: q.Understanding, hits: list[Hit]) -> Draft:
         suggestions = [Source(h.chunk.doc, h.chunk.path, h.chunk.line_start, h.chunk.line_end) for h in hits[:3]]
@@ -295,7 +270,7 @@ class Composer:
             line = _line_with(document.lines, value)
             if not line:
                 continue
-            parts.append(f"{self.region(doc)}《{meta.title}》的{field_name}是{value}")
+            parts.append(f"{self.book.region(doc)}《{meta.title}》的{field_name}是{value}")
             sources.append(Source(doc, "文件头", line, line, highlight=document.lines[line - 1].strip()))
         if not parts:
             return self.sentence_answer(u, hits)
@@ -310,7 +285,7 @@ class Composer:
                                               + 0.5 * share[d]))
         document = self.corpus.documents[scored[0]]
         line = _line_with(document.lines, document.meta.title) or 1
-        return Draft(u.type, True, f"是{self.region(document.doc)}的《{document.meta.title}》。", [],
+        return Draft(u.type, True, f"是{self.book.region(document.doc)}的《{document.meta.title}》。", [],
                      [Source(document.doc, "文件头", line, line, highlight=document.meta.title)], doc=document.doc,
                      topic=u.topic)
 
@@ -322,46 +297,9 @@ class Composer:
             sub = q.Understanding(u.question, u.text, inner, [doc], u.units, u.topic)
             draft = self(sub, [h for h in hits if h.chunk.doc == doc])
             found = found or draft.found
-            parts.append(f"{self.region(doc)}：{draft.short}")
+            parts.append(f"{self.book.region(doc)}：{draft.short}")
             sources.extend(draft.sources)
         return Draft(q.COMPARE, found, "\n".join(parts), [], sources, topic=u.topic)
-
-    # -- helpers ---------------------------------------------------------------------------------------
-    def region(self, doc: str) -> str:
-        meta = self.corpus.documents[doc].meta
-        return meta.region or meta.title
-
-    def task_sources(self, task: Task, highlight: str = "") -> list[Source]:
-        sources = [Source(task.doc, task.clause, task.line_start, task.line_end, highlight=highlight or task.title)]
-        header = self._group_header(task)
-        if header:
-            sources.append(header)
-        return sources
-
-    def _group_header(self, task: Task) -> Source | None:
-        """The table group header a lead unit was inherited from (cited too, so the unit is checkable)."""
-        own = self.rows.get((task.doc, task.line_start))
-        if own is None or "牵头单位" not in own.inherited or not own.group:
-            return None
-        document = self.corpus.documents[task.doc]
-        rows = document.tables[own.table]
-        holders = [r for r in rows if r.group == own.group and r.line_start < own.line_start
-                   and any("牵头" in v for k, v in r.cells.items() if k not in r.inherited)]
-        if not holders:
-            return None
-        holder = holders[-1]
-        end = holder.line_start
-        while end < holder.line_end and "牵头" not in document.lines[end - 1]:
-            end += 1
-        return Source(task.doc, f"{holder.path} 专项行动", holder.line_start, end, highlight=own.group)
-
-    def describe(self, task: Task, exclude: str = "") -> str:
-        roles = [("牵头单位", task.lead_units), ("配合单位", task.cooperating_units), ("责任单位", task.responsible_units)]
-        extra = "；".join(f"{label}：{'、'.join(units)}" for label, units in roles if units and label != exclude)
-        deadline = self.deadline_column(task) or task.deadline
-        tail = "".join(f"；{part}" for part in [extra, f"完成时限：{deadline}" if deadline else ""] if part)
-        return f"（{_where(task, self.region(task.doc))}「{_clip(task_label(task))}」{tail}）"
-
 
 def candidate_sentences(chunk: Chunk) -> list[str]:
     """Sentences of a clause; a table row is one sentence (its cells only mean something together)."""
@@ -388,25 +326,6 @@ def due_by(deadline: str, date: str) -> bool:
         return False
     due = [d for d in (parse_date(p) for p in phrases) if d]
     return bool(due) and max(due) <= date
-
-
-def task_label(task: Task) -> str:
-    """A task's name for lists: its own short title, else its first sentence."""
-    title = task.title.rstrip("…")
-    if title and not normalize_for_match(task.text).startswith(normalize_for_match(title)):
-        return title
-    first = sentences(task.text)[0] if sentences(task.text) else task.text
-    return _clip(re.sub(r"^\s*\d+\s*[.．]\s*", "", first), 80)
-
-
-def _where(task: Task, region: str = "") -> str:
-    place = "任务表" if task.source == "table" else "正文"
-    return f"{region}{place}{task.clause}"
-
-
-def _clip(text: str, n: int = 50) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[:n] + "…"
 
 
 def _chinese_date(iso: str) -> str:

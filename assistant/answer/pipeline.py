@@ -6,7 +6,8 @@ import threading
 import time
 
 from assistant.answer import understand as q
-from assistant.answer.compose import Composer, Draft, Source
+from assistant.answer.citing import Source
+from assistant.answer.compose import Composer, Draft, due_by
 from assistant.answer.match import Overlap
 from assistant.answer.verify import Check, check
 from assistant.corpus.document import Corpus, load_corpus
@@ -138,8 +139,6 @@ class Assistant:
         return self.retriever.search(query, k=k, doc=doc)
 
     def tasks(self, unit: str | None = None, doc: str | None = None, deadline_before: str | None = None) -> list[Task]:
-        from assistant.answer.compose import due_by
-
         tasks = self.corpus.tasks
         if doc:
             self.retriever.check_doc(doc)

@@ -1,0 +1,108 @@
+"""Where an answer comes from: source spans for tasks and clauses, and how tasks are described.
+
+`SourceBook` holds the lookups from (document, line) to table rows and clauses that
+citations need: the row a task came from, the group header its lead unit was inherited
+from, a clause's whole subtree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.answer.match import sentences
+from assistant.corpus.document import Corpus
+from assistant.corpus.normalize import normalize_for_match
+from assistant.models import Chunk, Clause, TableRow, Task
+
+
+@dataclass
+class Source:
+    """A span of a document that supports (part of) an answer."""
+
+    doc: str
+    clause: str
+    line_start: int
+    line_end: int
+    highlight: str = ""
+
+
+class SourceBook:
+    """Citation lookups over one corpus."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.rows: dict[tuple[str, int], TableRow] = {
+            (d.doc, row.line_start): row for d in corpus.documents.values() for rows in d.tables for row in rows
+        }
+        self.clauses: dict[tuple[str, int], Clause] = {
+            (d.doc, c.line_start): c for d in corpus.documents.values() for c in d.all_clauses()
+        }
+
+    def region(self, doc: str) -> str:
+        meta = self.corpus.documents[doc].meta
+        return meta.region or meta.title
+
+    def task_sources(self, task: Task, highlight: str = "") -> list[Source]:
+        sources = [Source(task.doc, task.clause, task.line_start, task.line_end, highlight=highlight or task.title)]
+        header = self.group_header(task)
+        if header:
+            sources.append(header)
+        return sources
+
+    def group_header(self, task: Task) -> Source | None:
+        """The table group header a lead unit was inherited from (cited too, so the unit is checkable)."""
+        own = self.rows.get((task.doc, task.line_start))
+        if own is None or "牵头单位" not in own.inherited or not own.group:
+            return None
+        document = self.corpus.documents[task.doc]
+        rows = document.tables[own.table]
+        holders = [r for r in rows if r.group == own.group and r.line_start < own.line_start
+                   and any("牵头" in v for k, v in r.cells.items() if k not in r.inherited)]
+        if not holders:
+            return None
+        holder = holders[-1]
+        end = holder.line_start
+        while end < holder.line_end and "牵头" not in document.lines[end - 1]:
+            end += 1
+        return Source(task.doc, f"{holder.path} 专项行动", holder.line_start, end, highlight=own.group)
+
+    def describe(self, task: Task, exclude: str = "") -> str:
+        roles = [("牵头单位", task.lead_units), ("配合单位", task.cooperating_units), ("责任单位", task.responsible_units)]
+        extra = "；".join(f"{label}：{'、'.join(units)}" for label, units in roles if units and label != exclude)
+        deadline = self.deadline_column(task) or task.deadline
+        tail = "".join(f"；{part}" for part in [extra, f"完成时限：{deadline}" if deadline else ""] if part)
+        return f"（{where(task, self.region(task.doc))}「{clip(task_label(task))}」{tail}）"
+
+    def deadline_column(self, task: Task) -> str:
+        """The task's 完成时限 cell when it comes from a table with such a column."""
+        row = self.rows.get((task.doc, task.line_start))
+        if row is None:
+            return ""
+        return next((v.strip() for k, v in row.cells.items() if ("时限" in k or "时间" in k) and v.strip()), "")
+
+    def subtree_source(self, chunk: Chunk) -> Source:
+        """A clause chunk's whole subtree (when its sub-clauses are the answer)."""
+        clause = self.clauses[(chunk.doc, chunk.line_start)]
+        return Source(chunk.doc, clause.path, clause.line_start, clause.subtree_end)
+
+
+def task_label(task: Task) -> str:
+    """A task's name for lists: its own short title, else its first sentence."""
+    title = task.title.rstrip("…")
+    if title and not normalize_for_match(task.text).startswith(normalize_for_match(title)):
+        return title
+    first = sentences(task.text)[0] if sentences(task.text) else task.text
+    return clip(re.sub(r"^\s*\d+\s*[.．]\s*", "", first), 80)
+
+
+def where(task: Task, region: str = "") -> str:
+    place = "任务表" if task.source == "table" else "正文"
+    return f"{region}{place}{task.clause}"
+
+
+def clip(text: str, n: int = 50) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n] + "…"
+
+

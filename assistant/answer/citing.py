@@ -68,6 +68,8 @@ class SourceBook:
         return Source(task.doc, f"{holder.path} 专项行动", holder.line_start, end, highlight=own.group)
 
     def describe(self, task: Task, exclude: str = "") -> str:
+        """One line of context: where the task is, its name, the roles not already answered, its deadline."""
+        exclude = "责任单位" if exclude == "负责单位" else exclude
         roles = [("牵头单位", task.lead_units), ("配合单位", task.cooperating_units), ("责任单位", task.responsible_units)]
         extra = "；".join(f"{label}：{'、'.join(units)}" for label, units in roles if units and label != exclude)
         deadline = self.deadline_column(task) or task.deadline

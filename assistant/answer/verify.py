@@ -48,6 +48,9 @@ def claims(text: str, find_units: Callable[[str], list[str]], ignore: list[str] 
 def supported(claim: str, sources: str) -> bool:
     if claim.replace(".", "").isdigit():
         return re.search(rf"(?<![\d.]){re.escape(claim)}(?![\d])", sources) is not None
+    if claim.endswith("部门") and len(claim) > 3:
+        # "教育、民政等部门" names 教育部门 and 民政部门 without writing them out.
+        return claim in sources or (claim[:-2] in sources and "部门" in sources)
     return claim in sources
 
 

@@ -35,3 +35,12 @@ def test_dates_must_occur_in_sources():
 
 def test_citation_markers_and_clause_paths_are_not_claims():
     assert check("区消防救援支队牵头[1]（附件 第15项）。", [SOURCE], find_units).unsupported == []
+
+
+def test_sector_names_listed_before_a_shared_dengbumen_are_supported():
+    def sectors(text):
+        return [u for u in ("民政部门", "教育部门", "公安部门") if u in text]
+
+    source = "教育、民政、住建等重点行业部门，2020年组织对养老服务机构集中开展排查整治。"
+    assert check("负责单位：教育部门、民政部门。", [source], sectors).unsupported == []
+    assert check("负责单位：公安部门。", [source], sectors).unsupported == ["公安部门"]

@@ -1,4 +1,4 @@
-"""The Gradio chat page (in Chinese): 问答 with cited answers, 任务分解 ledger, 文件 list.
+"""The Gradio chat page (in Chinese): 问答 with cited answers, 任务分解 ledger, 文件 list with add/remove.
 
 The chat turn is also a Gradio API endpoint (`/ask`), so `gradio_client` can drive it.
 """
@@ -174,7 +174,8 @@ class DocumentsPanel:
         self.admin = DocumentAdmin(handlers.runtime)
 
     def remove_choices(self):
-        return gr.update(choices=self.h.doc_choices()[1:], value=None)
+        """The remove dropdown, its entries led by the file name (what is removed)."""
+        return gr.update(choices=[(f"{doc} · {label}", doc) for label, doc in self.h.doc_choices()[1:]], value=None)
 
     def add(self, file: str | None, title: str, issuer: str, date: str, region: str, number: str,
             replace: bool, unit: str, task_doc: str, deadline: str, keyword: str) -> list:
@@ -230,7 +231,7 @@ class DocumentsPanel:
         shown = show or (docs[0][1] if docs else None)
         rows, count = self.h.task_table(unit, task_doc, deadline, keyword)
         return [chat, gr.update(choices=choices, value=task_doc), gr.update(choices=docs, value=shown),
-                self.h.documents_table(), gr.update(choices=docs, value=None), rows, count, self.h.outline(shown)]
+                self.h.documents_table(), self.remove_choices(), rows, count, self.h.outline(shown)]
 
 
 def build_ui(runtime: Runtime, store: FeedbackStore) -> gr.Blocks:
@@ -288,7 +289,7 @@ def build_ui(runtime: Runtime, store: FeedbackStore) -> gr.Blocks:
                         up_replace = gr.Checkbox(label="替换同名文件", value=False)
                         up_add = gr.Button("添加", variant="primary", elem_id="upload-add")
                     with gr.Row():
-                        rm_doc = gr.Dropdown(label="删除文件", choices=choices[1:], value=None, elem_id="remove-doc")
+                        rm_doc = gr.Dropdown(label="删除文件", choices=[], value=None, elem_id="remove-doc")
                         rm_ask = gr.Button("删除", variant="stop")
                     with gr.Row(visible=False) as rm_row:
                         rm_prompt = gr.Markdown("")

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import httpx
+import numpy as np
 import pytest
 from filelock import FileLock
 
@@ -82,6 +83,26 @@ def listed(http) -> list[str]:
 
 def post(http, name: str, data: bytes, **fields):
     return http.post("/api/documents", files={"file": (name, data)}, data=fields)
+
+
+def test_interleaved_embedder_releases_the_model_between_small_batches():
+    class Recorder:
+        model_id, dim = "rec", 2
+
+        def __init__(self):
+            self.calls = []
+
+        def embed_passages(self, texts, batch_size=32, show_progress=False):
+            self.calls.append(len(texts))
+            return np.array([[len(t), 1.0] for t in texts], dtype=np.float32).reshape(len(texts), 2)
+
+    inner = Recorder()
+    wrapped = upload._Interleaved(inner)
+    texts = ["x" * n for n in range(1, 2 * upload.INTERLEAVE_BATCH + 4)]
+    vectors = wrapped.embed_passages(texts)
+    assert inner.calls == [upload.INTERLEAVE_BATCH, upload.INTERLEAVE_BATCH, 3]
+    assert vectors[:, 0].tolist() == [float(len(t)) for t in texts]  # order kept
+    assert wrapped.model_id == "rec" and wrapped.embed_passages([]).shape == (0, 2)
 
 
 def test_add_docx_answer_from_it_replace_and_delete(http, corpus_dir, capsys):
@@ -248,10 +269,9 @@ def test_docs_upload_examples_run(live, http, tmp_path):
 
 
 @pytest.mark.browser
-def test_add_and_remove_in_the_browser(driver, live, http, corpus_dir, tmp_path):
+def test_add_and_remove_in_the_browser(driver, live, http, corpus_dir, tmp_path):  # noqa: F811 — the fixture
     """The 文件 tab's controls are wired: upload, 添加, the lists refresh, 删除 asks, then removes."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -265,21 +285,24 @@ def test_add_and_remove_in_the_browser(driver, live, http, corpus_dir, tmp_path)
         docx.write_bytes(make_docx())
         wait = WebDriverWait(driver, 90)
         driver.get(open_server.url + "/")
-        wait.until(EC.element_to_be_clickable((By.XPATH, "//button[@role='tab' and contains(., '文件')]"))).click()
-        wait.until(EC.element_to_be_clickable((By.XPATH, "//*[@id='upload-slot']//*[contains(text(), '添加 / 删除文件')]"))).click()
-        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#upload-file input[type=file]"))).send_keys(str(docx))
-        wait.until(EC.presence_of_element_located((By.XPATH, "//*[@id='upload-file']//*[contains(., 'browser-plan.docx')]")))
+        clickable, present = EC.element_to_be_clickable, EC.presence_of_element_located
+        wait.until(clickable((By.XPATH, "//button[@role='tab' and contains(., '文件')]"))).click()
+        wait.until(clickable((By.XPATH, "//*[@id='upload-slot']//*[contains(text(), '添加 / 删除文件')]"))).click()
+        wait.until(present((By.CSS_SELECTOR, "#upload-file input[type=file]"))).send_keys(str(docx))
+        wait.until(present((By.CSS_SELECTOR, "#upload-file td[aria-label='browser-plan.docx']")))
         driver.find_element(By.ID, "upload-add").click()
         wait.until(EC.text_to_be_present_in_element((By.ID, "upload-message"), "已添加 browser-plan.txt"))
         assert "browser-plan.txt" in listed(http)
-        wait.until(EC.presence_of_element_located((By.XPATH, "//table//*[contains(text(), 'browser-plan.txt')]")))
+        # the documents table (a grid of cells) lists it
+        wait.until(present((By.XPATH, "//*[@role='gridcell']//*[contains(text(), 'browser-plan.txt')]")))
 
         choose = driver.find_element(By.CSS_SELECTOR, "#remove-doc input")
         choose.click()
         choose.send_keys("browser-plan")
-        wait.until(EC.element_to_be_clickable((By.XPATH, "//ul[contains(@class, 'options')]/li[contains(., 'browser-plan')]"))).click()
+        option = "#remove-doc li[data-testid='dropdown-option'][aria-label^='browser-plan.txt']"
+        wait.until(clickable((By.CSS_SELECTOR, option))).click()
         driver.find_element(By.XPATH, "//button[normalize-space(.)='删除']").click()
-        wait.until(EC.element_to_be_clickable((By.ID, "remove-confirm"))).click()
+        wait.until(clickable((By.ID, "remove-confirm"))).click()
         wait.until(EC.text_to_be_present_in_element((By.ID, "upload-message"), "已删除 browser-plan.txt"))
         assert "browser-plan.txt" not in listed(http) and not (corpus_dir / "browser-plan.txt").exists()
     finally:

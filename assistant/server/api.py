@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
-from pydantic import BaseModel
 
 from assistant.errors import IngestError, InputError
 from assistant.server import schemas, upload
@@ -99,31 +98,6 @@ def feedback(body: schemas.FeedbackRequest, request: Request) -> dict:
 
 
 # ---------------------------------------------------------------- adding and removing documents
-# These two response models sit here rather than in schemas.py only because that file had another owner
-# when they were written.
-
-
-class AddDocumentResponse(BaseModel):
-    doc: str
-    meta: schemas.DocumentOut
-    kind: str
-    replaced: bool
-    lines: int
-    clauses: int
-    table_rows: int
-    tasks: int
-    chunks: int
-    embedded: int
-    seconds: float
-    message: str
-
-
-class RemoveDocumentResponse(BaseModel):
-    doc: str
-    documents: int
-    seconds: float
-    message: str
-
 
 _UPLOAD_STATUS = {upload.UploadTooLargeError: 413, upload.UnsupportedFileError: 415,
                   upload.DocumentExistsError: 409, upload.BusyError: 423}
@@ -142,7 +116,7 @@ def _refusal(exc: IngestError) -> HTTPException | IngestError:
     return HTTPException(status, str(exc)) if status else exc
 
 
-@router.post("/documents", status_code=201, response_model=AddDocumentResponse, responses=_UPLOAD_ERRORS,
+@router.post("/documents", status_code=201, response_model=schemas.AddDocumentResponse, responses=_UPLOAD_ERRORS,
              summary="添加文件（.docx / .pdf / .txt）")
 def upload_document(
     request: Request,
@@ -170,7 +144,7 @@ def upload_document(
             "message": upload.added_message(result)}
 
 
-@router.delete("/documents/{doc}", response_model=RemoveDocumentResponse, responses=_UPLOAD_ERRORS,
+@router.delete("/documents/{doc}", response_model=schemas.RemoveDocumentResponse, responses=_UPLOAD_ERRORS,
                summary="删除文件")
 def delete_document(doc: str, request: Request) -> dict:
     """Remove a document (its id from /api/documents) from the corpus and the index."""

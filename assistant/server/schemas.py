@@ -126,6 +126,28 @@ class DocumentOut(BaseModel):
     number: str = ""
 
 
+class AddDocumentResponse(BaseModel):
+    doc: str
+    meta: DocumentOut
+    kind: str
+    replaced: bool
+    lines: int
+    clauses: int
+    table_rows: int
+    tasks: int
+    chunks: int
+    embedded: int
+    seconds: float
+    message: str
+
+
+class RemoveDocumentResponse(BaseModel):
+    doc: str
+    documents: int
+    seconds: float
+    message: str
+
+
 class DocumentsResponse(BaseModel):
     documents: list[DocumentOut]
 

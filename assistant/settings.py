@@ -29,7 +29,6 @@ class Settings(BaseSettings):
 
     # Retrieval: hybrid fusion of BM25 and dense scores. The defaults were chosen by
     # benchmarks/tune_fusion.py on evals/qa.jsonl (convex 0.8/0.2 had the best MRR and recall@1).
-    top_k: int = 8
     fusion: str = "convex"  # "convex" (weighted max-normalised scores) | "rrf" (weighted reciprocal rank)
     rrf_k: int = 60
     bm25_weight: float = 0.8

@@ -1,4 +1,4 @@
-"""Hybrid search: BM25 and dense retrievers, fused by weighted reciprocal rank, with scope filters.
+"""Hybrid search: BM25 and dense retrievers, fused by a method chosen by name, with scope filters.
 
 A question that names a district (渝北, 大丰区 …) or a document is restricted to that
 district's documents: similar plans say similar things, and mixing districts is the

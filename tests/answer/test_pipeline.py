@@ -142,3 +142,18 @@ def test_a_task_in_several_districts_with_different_owners_is_answered_per_distr
 def test_unknown_district_is_not_found(real_assistant):
     answer = real_assistant.ask("九龙坡区的高层建筑消防治理由哪个部门牵头？")
     assert not answer.found and "九龙坡区" in answer.answer
+
+
+def test_comparison_answers_each_named_district(real_assistant):
+    answer = real_assistant.ask("梁平和渝北的小型消防站分别建在哪里？")
+    assert answer.type == "compare" and answer.found
+    assert "梁平区" in short(answer) and "渝北区" in short(answer)
+    assert "名豪" in short(answer) and "龙山" in short(answer)
+    assert {c.doc for c in answer.citations} == {LIANGPING, YUBEI}
+
+
+def test_document_metadata_questions(real_assistant):
+    answer = real_assistant.ask("渝北这个三年行动计划的发文字号是多少？")
+    assert "渝北府办发〔2021〕28号" in short(answer)
+    assert answer.citations[0].line_start == 1
+    assert "2021年3月21日" in short(real_assistant.ask("梁平的方案是哪天印发的？"))

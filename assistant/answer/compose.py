@@ -63,6 +63,7 @@ class Composer:
         self.overlap = overlap
         self.ledger = LedgerMatcher(corpus.tasks, overlap)
         self.book = SourceBook(corpus)
+        self.tasks_by_id = {t.id: t for t in corpus.tasks}
 
     def __call__(self, u: q.Understanding, hits: list[Hit]) -> Draft:
         if u.type == q.CHITCHAT:
@@ -100,7 +101,7 @@ class Composer:
         draft.sources = self.book.task_sources(best.task, highlight=best.sentence or "、".join(units))
         draft.details.append(self.book.describe(best.task, exclude=label))
         for other in self.conflicting(best.task):
-            other_label, other_units = answer_units(u.type, self.ledger._match(u.topic, other))
+            other_label, other_units = answer_units(u.type, self.ledger.match(u.topic, other))
             if other_units and set(other_units) != set(units):
                 draft.details.append(
                     f"注意：同一任务在{where(other)}写的{other_label}是{'、'.join(other_units)}，"
@@ -131,8 +132,8 @@ class Composer:
                      sources, topic=u.topic)
 
     def conflicting(self, task: Task) -> list[Task]:
-        by_id = {t.id: t for t in self.corpus.tasks if t.doc == task.doc}
-        return [by_id[i] for i in task.conflicts if i in by_id]
+        """The tasks the parser marked as describing the same work with other units."""
+        return [self.tasks_by_id[i] for i in task.conflicts if i in self.tasks_by_id]
 
     # -- deadlines ---------------------------------------------------------------------------------
     def deadline(self, u: q.Understanding, hits: list[Hit]) -> Draft:

@@ -77,7 +77,7 @@ class LedgerMatcher:
         for task in self.tasks:
             if task.doc not in docs:
                 continue
-            match = self._match(topic, task)
+            match = self.match(topic, task)
             ret = max((bonus.get((task.doc, n), 0.0) for n in range(task.line_start, task.line_end + 1)), default=0.0)
             score = LEXICAL_WEIGHT * match.lexical + RETRIEVAL_WEIGHT * ret
             if not match.labelled:
@@ -89,7 +89,8 @@ class LedgerMatcher:
         matches.sort(key=lambda m: -m.score)
         return matches
 
-    def _match(self, topic: str, task: Task) -> Match:
+    def match(self, topic: str, task: Task) -> Match:
+        """How well `task` matches the topic, and (for prose tasks) the sentence whose units answer."""
         whole = self.overlap.coverage(topic, f"{task.group} {task.title} {task.text}") + number_bonus(topic, task.text)
         if is_labelled(task):
             units = {"lead": task.lead_units, "cooperating": task.cooperating_units,

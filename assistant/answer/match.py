@@ -31,8 +31,12 @@ def bigrams(text: str) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def gram_set(text: str) -> frozenset[str]:
-    """Cached bigram set: ledger and chunk texts are matched against every question."""
-    return frozenset(bigrams(text))
+    """Cached bigram set, without digit grams: ledger and chunk texts are matched against every question.
+
+    Years and counts are compared as whole numbers elsewhere; as bigrams ("20", "02", "23")
+    they would make any dated sentence look like a match for any dated question.
+    """
+    return frozenset(g for g in bigrams(text) if not any(ch.isdigit() for ch in g))
 
 
 class Overlap:
@@ -95,7 +99,8 @@ def parse_date(phrase: str) -> str | None:
 
 # What a "how many/much" question counts, so the answer sentence must count the same thing
 # ("多少起火灾" needs "N起", "补贴多少" needs an amount of money).
-_MEASURE_AFTER = re.compile(r"(?:多少|几)(个|名|人|起|辆|台|套|间|栋|座|支|所|处|次|天|年|类|项|米|岁|元|万元|亿元|家|条|批)")
+_MEASURE_AFTER = re.compile(r"(?:多少|几)(平方米|平方公里|立方米|公里|千米|毫米|厘米|万元|亿元|个|名|人|起|辆|台|套|间|栋|座|"
+                            r"支|所|处|次|天|年|类|项|米|岁|元|家|条|批|吨)")
 _MONEY = re.compile(r"多少钱|经费|补贴|预算|资金|投入|费用|金额|工资|标准是多少")
 _EQUIVALENT = {"人": "人|名", "名": "名|人", "元": "元", "万元": "万元|亿元|元", "亿元": "亿元|万元"}
 

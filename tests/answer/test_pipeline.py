@@ -157,3 +157,10 @@ def test_document_metadata_questions(real_assistant):
     assert "渝北府办发〔2021〕28号" in short(answer)
     assert answer.citations[0].line_start == 1
     assert "2021年3月21日" in short(real_assistant.ask("梁平的方案是哪天印发的？"))
+
+
+@pytest.mark.parametrize("question", ["开州区2023年火灾死亡多少人？", "渝北区消防站营房面积是多少平方米？",
+                                      "大丰2019年发生了多少起火灾？", "兴化的消防宣传月是几月？"])
+def test_plausible_questions_the_documents_do_not_answer(real_assistant, question):
+    answer = real_assistant.ask(question)
+    assert not answer.found and short(answer).startswith("未找到"), answer.answer

@@ -1,0 +1,39 @@
+"""Matching helpers: weighted bigram overlap, dates, measure words."""
+
+import pytest
+
+from assistant.answer.match import Overlap, asked_measure, dates_in, parse_date, sentences, states_measure
+
+
+def test_coverage_weights_rare_bigrams_and_ignores_digits():
+    overlap = Overlap(["消防站建设", "消防宣传", "消防车通道", "2021年消防站"])
+    assert overlap.coverage("石坪消防站", "加快石坪消防站建设") == pytest.approx(1.0)
+    assert overlap.coverage("2023年消防站", "2021年消防站") == pytest.approx(1.0)  # years are checked elsewhere
+    assert overlap.coverage("消防车通道", "消防站建设") < 0.5
+
+
+def test_sentences_keep_their_punctuation():
+    assert sentences("一是甲。二是乙；三是丙") == ["一是甲。", "二是乙；", "三是丙"]
+
+
+@pytest.mark.parametrize("phrase, iso", [("2021年6月底前", "2021-06-30"), ("2023年12月31日", "2023-12-31"),
+                                         ("2022年底前", "2022-12-31"), ("2021年上半年", "2021-06-30")])
+def test_parse_date(phrase, iso):
+    assert parse_date(phrase) == iso
+
+
+def test_dates_in_finds_deadline_phrases():
+    assert dates_in("2021年完成方案设计，“十四五”期间每年开放") == ["2021年", "“十四五”期间", "每年"]
+
+
+@pytest.mark.parametrize("question, sentence, ok", [
+    ("开州街道消防工作站最少要几个人？", "按照街道不少于3人的要求", True),
+    ("每个站配几辆消防车？", "每个站点按规定配备辆消防车", False),
+    ("2022年发生了多少起火灾？", "提升计划（2020—2022年）", False),
+    ("专职消防员经费每人每年多少钱？", "每人每年10万元", True),
+    ("营房面积是多少平方米？", "对现有9个消防站营房进行修缮", False),
+])
+def test_quantity_questions_need_the_same_measure_word(question, sentence, ok):
+    measure = asked_measure(question)
+    assert measure is not None
+    assert states_measure(sentence, measure) is ok

@@ -7,7 +7,9 @@ import time
 
 from assistant.answer import understand as q
 from assistant.answer.citing import Source
-from assistant.answer.compose import Composer, Draft, due_by
+from assistant.answer.compose import Composer
+from assistant.answer.draft import Draft
+from assistant.answer.lists import due_by
 from assistant.answer.match import Overlap
 from assistant.answer.verify import Check, check
 from assistant.corpus.document import Corpus, load_corpus

@@ -69,6 +69,10 @@ class Understanding:
     unknown_place: str = ""  # a district the question names that no indexed document covers
     inherited_scope: bool = False  # docs come from an earlier turn, not from this question
 
+    def scope(self, all_docs) -> set[str]:
+        """The documents this question is about: its own scope, else every document."""
+        return set(self.docs) or set(all_docs)
+
 
 # A question that opens with a place name (万州区…, 北京市…) the corpus does not cover.
 _LEADING_PLACE = re.compile(r"^([\u4e00-\u9fff]{2,4}?)(区|县|市)")

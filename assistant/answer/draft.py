@@ -1,0 +1,24 @@
+"""The composer's output: a short answer, details, and the source spans behind them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.answer.citing import Source
+
+
+@dataclass
+class Draft:
+    type: str
+    found: bool
+    short: str  # the short answer: the first paragraph, what is asked and nothing else
+    details: list[str] = field(default_factory=list)  # context after the short answer
+    sources: list[Source] = field(default_factory=list)
+    suggestions: list[Source] = field(default_factory=list)
+    doc: str | None = None
+    topic: str = ""
+    confidence: float = 0.0  # the match score the answer rests on (for choosing between drafts)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join([self.short, *[d for d in self.details if d]])

@@ -1,0 +1,96 @@
+"""List answers: every task of a unit (in a role) or every task due by a date — from the whole ledger.
+
+Retrieval top-k cannot list "all tasks 区财政局 leads"; the ledger can. Table rows that are
+not ledger tasks but carry a 完成时限 column (a station plan) are listed by date too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer import understand as q
+from assistant.answer.citing import Source, SourceBook, clip, task_label
+from assistant.answer.draft import Draft
+from assistant.answer.match import (
+    Overlap,
+    dates_in,
+    parse_date,
+)
+from assistant.corpus.document import Corpus
+from assistant.models import Hit, Task
+
+ROLE_LABEL = {q.LEAD: "牵头单位", q.COOPERATING: "配合单位", q.RESPONSIBLE: "责任单位"}
+_LIST_GENERIC = re.compile(r"任务|工作|事项|事情|计划|完成|建成|完工|投用|到位|含|提档升级|\d+|年|月|日|底|前|之|以|要|需|在")
+
+
+class ListAnswerer:
+    """Enumerates ledger tasks (and dated rows) for list questions."""
+
+    def __init__(self, corpus: Corpus, overlap: Overlap, book: SourceBook) -> None:
+        self.corpus = corpus
+        self.overlap = overlap
+        self.book = book
+
+    def __call__(self, u: q.Understanding, hits: list[Hit]) -> Draft:
+        """Every ledger task (or dated table row) of a unit or due by a date: the whole ledger, not top-k."""
+        tasks = [t for t in self.corpus.tasks if t.doc in u.scope(self.corpus.documents)]
+        what = []
+        if u.units:
+            role = q.COOPERATING if "配合" in u.question else q.LEAD if re.search("牵头|统筹", u.question) else None
+            wanted = {self.corpus.gazetteer.canonical(n) for n in u.units}
+            tasks = [t for t in tasks if wanted & {self.corpus.gazetteer.canonical(n) for n in role_units(t, role)}]
+            what.append(f"{'、'.join(u.units)}{'作为' + ROLE_LABEL[role] if role else '负责或参与'}")
+        items = [(t.doc, t.clause, task_label(t), self.book.deadline_column(t) or t.deadline, t.line_start, t.line_end)
+                 for t in tasks]
+        if u.deadline_before:
+            items = [item for item in items if due_by(item[3], u.deadline_before)]
+            if not u.units:
+                items += self._dated_rows(u, {t.line_start for t in tasks})
+            what.append(f"完成时限在{_chinese_date(u.deadline_before)}之前")
+            subject = _LIST_GENERIC.sub("", u.topic.replace(" ", ""))
+            if len(subject) >= 2:  # "哪些消防站…": only the items about that subject
+                items = [item for item in items if self.overlap.coverage(subject, item[2]) >= 0.5]
+                what.insert(0, subject)
+        if not items:
+            return Draft(u.type, False, f"未找到{'、'.join(what) or '符合条件'}的任务。", topic=u.topic)
+        lines = [f"{i}. 【{self.book.region(doc)}·{path}】{label}" + (f"（{deadline}）" if u.deadline_before else "")
+                 for i, (doc, path, label, deadline, _, _) in enumerate(items, 1)]
+        short = f"{'，'.join(what)}的任务共 {len(items)} 项：\n" + "\n".join(lines)
+        sources = [Source(doc, path, start, end, highlight=label) for doc, path, label, _, start, end in items]
+        docs = {item[0] for item in items}
+        return Draft(u.type, True, short, [], sources, doc=docs.pop() if len(docs) == 1 else None, topic=u.topic)
+
+    def _dated_rows(self, u: q.Understanding, task_rows: set[int]) -> list[tuple]:
+        """Table rows that are not ledger tasks (e.g. a station plan) but have a 完成时限 column."""
+        items = []
+        for (doc, start), row in self.book.rows.items():
+            if doc not in u.scope(self.corpus.documents) or start in task_rows:
+                continue
+            due = next((v.strip() for k, v in row.cells.items() if "时限" in k or "时间" in k), "")
+            if due and due_by(due, u.deadline_before):
+                label = " ".join(v.strip() for k, v in row.cells.items()
+                                 if v.strip() and "序号" not in k and v.strip() != due and v.strip() != "——")
+                items.append((doc, row.path, clip(label, 60), due, row.line_start, row.line_end))
+        return sorted(items, key=lambda item: (item[0], item[4]))
+
+
+def role_units(task: Task, role: str | None) -> list[str]:
+    if role == q.LEAD:
+        return task.lead_units
+    if role == q.COOPERATING:
+        return task.cooperating_units
+    return task.lead_units + task.responsible_units
+
+
+def due_by(deadline: str, date: str) -> bool:
+    """True when a deadline ("2023年9月30日", "2021年底前"; not "从2021年起") falls on or before `date`."""
+    phrases = [p for p in dates_in(deadline) if not re.search(r"起|开始", p)] if deadline else []
+    if "起" in (deadline or ""):
+        return False
+    due = [d for d in (parse_date(p) for p in phrases) if d]
+    return bool(due) and max(due) <= date
+
+
+def _chinese_date(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{int(year)}年{int(month)}月{int(day)}日"

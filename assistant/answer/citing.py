@@ -99,7 +99,8 @@ def task_label(task: Task) -> str:
 
 
 def where(task: Task, region: str = "") -> str:
-    place = "任务表" if task.source == "table" else "正文"
+    """"渝北区任务表附件 第15项" / "开州区正文二、（四）19." (no "任务表" twice for "任务分解表 第43项")."""
+    place = "正文" if task.source != "table" else "" if "表" in task.clause else "任务表"
     return f"{region}{place}{task.clause}"
 
 

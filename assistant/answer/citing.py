@@ -79,14 +79,17 @@ class SourceBook:
     def deadline_column(self, task: Task) -> str:
         """The task's 完成时限 cell when it comes from a table with such a column."""
         row = self.rows.get((task.doc, task.line_start))
-        if row is None:
-            return ""
-        return next((v.strip() for k, v in row.cells.items() if ("时限" in k or "时间" in k) and v.strip()), "")
+        return deadline_cell(row) if row is not None else ""
 
     def subtree_source(self, chunk: Chunk) -> Source:
         """A clause chunk's whole subtree (when its sub-clauses are the answer)."""
         clause = self.clauses[(chunk.doc, chunk.line_start)]
         return Source(chunk.doc, clause.path, clause.line_start, clause.subtree_end)
+
+
+def deadline_cell(row: TableRow) -> str:
+    """The row's non-empty 完成时限 / 完成时间 cell, "" if the table has none."""
+    return next((v.strip() for k, v in row.cells.items() if ("时限" in k or "时间" in k) and v.strip()), "")
 
 
 def task_label(task: Task) -> str:

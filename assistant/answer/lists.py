@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from assistant.answer import understand as q
-from assistant.answer.citing import Source, SourceBook, clip, task_label
+from assistant.answer.citing import Source, SourceBook, clip, deadline_cell, task_label
 from assistant.answer.draft import Draft
 from assistant.answer.match import (
     Overlap,
@@ -66,7 +66,7 @@ class ListAnswerer:
         for (doc, start), row in self.book.rows.items():
             if doc not in u.scope(self.corpus.documents) or start in task_rows:
                 continue
-            due = next((v.strip() for k, v in row.cells.items() if "时限" in k or "时间" in k), "")
+            due = deadline_cell(row)
             if due and due_by(due, u.deadline_before):
                 label = " ".join(v.strip() for k, v in row.cells.items()
                                  if v.strip() and "序号" not in k and v.strip() != due and v.strip() != "——")
@@ -84,10 +84,9 @@ def role_units(task: Task, role: str | None) -> list[str]:
 
 def due_by(deadline: str, date: str) -> bool:
     """True when a deadline ("2023年9月30日", "2021年底前"; not "从2021年起") falls on or before `date`."""
-    phrases = [p for p in dates_in(deadline) if not re.search(r"起|开始", p)] if deadline else []
-    if "起" in (deadline or ""):
-        return False
-    due = [d for d in (parse_date(p) for p in phrases) if d]
+    if not deadline or "起" in deadline:
+        return False  # "从2021年起" is a start, not a deadline
+    due = [d for d in (parse_date(p) for p in dates_in(deadline)) if d]
     return bool(due) and max(due) <= date
 
 

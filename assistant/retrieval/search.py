@@ -137,7 +137,7 @@ class Retriever:
         allowed = self._allowed_rows(scope)
         n = max(CANDIDATES, k)
         bm25_scores = self.index.bm25.scores(self.index.tokenizer.tokens(query))
-        bm25_rank = _top(bm25_scores, n, allowed, positive_only=True)
+        bm25_rank = _top_positive(bm25_scores, n, allowed)
         dense_scores: dict[int, float] = {}
         if mode is not Mode.BM25:
             dense_scores = self._dense(query, n, allowed)
@@ -180,10 +180,11 @@ class Retriever:
         return {int(i): float(s) for i, s in zip(ids[0], scores[0]) if i >= 0}
 
 
-def _top(scores: np.ndarray, n: int, allowed: np.ndarray | None, positive_only: bool) -> list[int]:
+def _top_positive(scores: np.ndarray, n: int, allowed: np.ndarray | None) -> list[int]:
+    """The ids of the n best positive scores among the allowed rows."""
     if allowed is not None:
         masked = np.full_like(scores, -np.inf)
         masked[allowed] = scores[allowed]
         scores = masked
     order = np.argsort(-scores, kind="stable")[:n]
-    return [int(i) for i in order if not positive_only or scores[i] > 0]
+    return [int(i) for i in order if scores[i] > 0]

@@ -27,6 +27,8 @@ class DocumentMeta:
     issuer: str = ""
     region: str = ""  # e.g. "渝北区", "兴化市"
     region_aliases: list[str] = field(default_factory=list)  # e.g. ["渝北"]
+    parents: list[str] = field(default_factory=list)  # enclosing places and their short forms, e.g. ["重庆市", "重庆"]
+    subplaces: list[str] = field(default_factory=list)  # towns and streets the text names, e.g. ["玉峰山镇"]
     date: str = ""  # ISO yyyy-mm-dd where known
     number: str = ""  # 文号, e.g. "渝北府办发〔2021〕28号"
 
@@ -96,16 +98,28 @@ class Task:
     lead_units: list[str] = field(default_factory=list)
     cooperating_units: list[str] = field(default_factory=list)
     responsible_units: list[str] = field(default_factory=list)
+    leaders: list[str] = field(default_factory=list)  # people: 牵头领导/责任领导/责任人 (names or posts)
     labels: list[str] = field(default_factory=list)  # the document's own labels: 牵头单位/配合单位/责任单位/负责/配合
     deadline: str = ""  # raw deadline text(s) joined by "；", e.g. "2023年12月31日"
     line_start: int = 0
     line_end: int = 0
     group: str = ""  # section/group the task sits in
     conflicts: list[str] = field(default_factory=list)  # ids of tasks that describe the same work with other units
+    part: int = 0  # the n-th task of one clause (sentences with their own owners)
 
     @property
     def id(self) -> str:
-        return stable_id(self.doc, "task", self.source, self.clause)
+        parts = (self.doc, "task", self.source, self.clause) + ((str(self.part),) if self.part else ())
+        return stable_id(*parts)
+
+    @property
+    def labelled(self) -> bool:
+        """True when the document labelled the owners (a 牵头单位 column, a 〔责任单位：…〕 annotation)."""
+        return any(label.endswith(("单位", "部门", "领导", "责任人")) for label in self.labels)
+
+    def units(self, role) -> list[str]:
+        """The units of one `lexicon.Role`."""
+        return getattr(self, role.field)
 
     @property
     def all_units(self) -> list[str]:

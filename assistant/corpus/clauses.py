@@ -24,7 +24,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("clause", re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*(.+)$")),
     ("subitem", re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*(.+)$")),
     ("circled", re.compile(r"^([①-⑳])\s*(.+)$")),
-    ("item", re.compile(r"^(\d{1,3})\s*[.．、](?![\d.．])\s*(.+)$")),
+    ("item", re.compile(r"^(\d{1,3})\s*[.．、](?:(?![\d.．])|(?=\d{1,2}月|\d{4}年))\s*(.+)$")),
     ("bullet", re.compile(r"^[●•]\s*(.+)$")),
     ("dash", re.compile(r"^——\s*(.+)$")),
 ]
@@ -36,6 +36,7 @@ _KIND = {
 _LOOSE = {"bullet", "dash", "box", "boxsub"}  # styles that a numbered heading closes
 # "1.5米", "2.5万", "3、4号楼": a number followed by a measure is text, not a heading.
 _MEASURE_START = re.compile(r"^(?:\d|米|万|亿|千|百|%|％|倍|元|个|年|月|日|号|层|栋|公里|平方|立方|吨|人|次)")
+_DATE_START = re.compile(r"^(?:\d{1,2}月|\d{4}年)")  # "1.9月30日前，…" is item 1, dated
 _ANNEX_LIST = re.compile(r"^附\s*件\s*[:：]")
 _TITLE_MAX = 40
 PREAMBLE_PATH = "（文首）"
@@ -63,7 +64,7 @@ def heading_of(line: str) -> Heading | None:
         if style in ("bullet", "dash"):
             return Heading(style, "●" if style == "bullet" else "——", match.group(1))
         number, rest = match.group(1), match.group(2)
-        if style == "item" and _MEASURE_START.match(rest):
+        if style == "item" and _MEASURE_START.match(rest) and not _DATE_START.match(rest):
             return None
         return Heading(style, _label(style, number), rest)
     return None

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.corpus.clauses import parse_clauses
-from assistant.corpus.ledger import ANNOTATION_LABELS, extract_tasks
+from assistant.corpus.ledger import extract_tasks
 from assistant.corpus.loading import read_text
-from assistant.corpus.metadata import derive_metadata, load_metadata
+from assistant.corpus.metadata import complete_metadata, derive_metadata, load_metadata
 from assistant.corpus.roster import parse_roster
 from assistant.corpus.tables import find_tables, table_lines
-from assistant.corpus.units import UnitGazetteer, is_unit_like
+from assistant.corpus.units import UnitGazetteer, is_generic, is_unit_like
 from assistant.errors import CorpusError, UnknownDocumentError
 from assistant.models import DocumentMeta, ParsedDocument, Task
 
@@ -43,10 +43,12 @@ def parse_text(doc: str, text: str, meta: DocumentMeta | None = None, *,
     lines = split_lines(text)
     tables = find_tables(doc, lines)
     clauses = parse_clauses(doc, lines, table_lines(tables))
-    gazetteer = gazetteer if gazetteer is not None else UnitGazetteer.from_texts([text])
+    meta = complete_metadata(meta, lines) if meta is not None else derive_metadata(doc, lines)
+    if gazetteer is None:
+        gazetteer = UnitGazetteer.from_texts([text], places=place_names([meta]))
     rows = [table.rows for table in tables]
     return ParsedDocument(
-        meta=meta if meta is not None else derive_metadata(doc, lines),
+        meta=meta,
         lines=lines,
         clauses=clauses,
         tables=rows,
@@ -125,11 +127,18 @@ def load_corpus(corpus_dir: Path) -> Corpus:
     if not paths:
         raise CorpusError(f"语料文件夹里没有 .txt 文件：{corpus_dir}")
     texts = {path.name: read_text(path) for path in paths}
-    metadata = load_metadata(corpus_dir)
-    gazetteer = UnitGazetteer.from_texts(texts.values())
-    documents = {doc: parse_text(doc, text, metadata.get(doc), gazetteer=gazetteer) for doc, text in texts.items()}
+    given = load_metadata(corpus_dir)
+    metas = {doc: complete_metadata(given[doc], split_lines(text)) if doc in given else
+             derive_metadata(doc, split_lines(text)) for doc, text in texts.items()}
+    gazetteer = UnitGazetteer.from_texts(texts.values(), places=place_names(metas.values()))
+    documents = {doc: parse_text(doc, text, metas[doc], gazetteer=gazetteer) for doc, text in texts.items()}
     # Units named only in sentences join the gazetteer when they are specific enough to
     # find in a question ("住建部门" yes, "社区" no).
     gazetteer.add(unit for document in documents.values() for task in document.tasks for unit in task.all_units
-                  if ANNOTATION_LABELS & set(task.labels) or (len(unit) >= 4 and is_unit_like(unit)))
+                  if task.labelled or (len(unit) >= 4 and is_unit_like(unit) and not is_generic(unit)))
     return Corpus(documents=documents, gazetteer=gazetteer)
+
+
+def place_names(metas) -> list[str]:
+    """Every name of every document's place and its parents (folded out of unit names for matching)."""
+    return sorted({n for m in metas for n in [m.region, *m.region_aliases, *m.parents] if n})

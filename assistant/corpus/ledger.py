@@ -1,297 +1,430 @@
 """The task ledger: who leads, cooperates on or is responsible for each task, and by when.
 
-Sources, most explicit first: table rows with unit columns; body clauses with an
-annotation (〔责任单位：…〕, （牵头单位：…）); a "●责任单位和部门：…" bullet (for its whole
-专栏 box); and, where nothing is labelled, sentences whose subject is a unit
-("消防救援部门和公安派出所负责查处…", "教育、民政…等重点行业部门，2020年组织…").
-A body clause and a table row that describe the same work with different units are kept
-both, each listing the other in `conflicts`.
+Sources, most explicit first (the forms themselves are `corpus/grammar.py`'s table):
+1. table rows with unit (or person) columns;
+2. annotations closing an item or a sentence — "（责任单位：…）", "（X牵头，Y配合）": each closes the text
+   since the previous annotation, so an item with two annotated sentences gives two tasks;
+3. label lines under a heading ("牵头单位：…" / "牵头领导：…"): the heading is the task;
+4. duty sections: the items after "X应当履行下列职责：", under a heading that is a unit, or after
+   "X：" — each clause is X's task, in the role its verb says (牵头 → lead, 配合/协助 → cooperating);
+5. prose: each sentence (or clause) with an owner ("由X牵头，Y配合", "X负责…", "9月30日前，X完成…").
+A task without a deadline of its own takes the date that opens its item or that its heading
+states ("（一）动员部署阶段（8月31日前）"). A body clause and a table row describing the same work
+with different units are both kept, each listing the other in `conflicts`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from dataclasses import dataclass, field
 
 from assistant.corpus.clauses import heading_of, make_title
-from assistant.corpus.normalize import normalize_for_match, repair_spaces
+from assistant.corpus.grammar import (
+    Annotation,
+    annotations_in,
+    deadline_of_heading,
+    duty_intro,
+    duty_line,
+    label_line,
+    prose_claims,
+    unit_heading,
+)
+from assistant.corpus.normalize import normalize_for_match
 from assistant.corpus.tables import CONTENT_HEADERS
-from assistant.corpus.units import UnitGazetteer, is_unit_like, labelled_lists
+from assistant.corpus.units import UnitGazetteer
+from assistant.lexicon import DEADLINE_PATTERN, Role, deadlines_in, is_deadline_label, label_role, verb_role
 from assistant.models import Clause, TableRow, Task
 
-ROLE_OF_LABEL = {"牵头": "lead", "配合": "cooperating", "协办": "cooperating", "责任": "responsible",
-                 "主办": "lead"}
-ANNOTATION_LABELS = {"牵头单位", "配合单位", "责任单位", "牵头部门", "配合部门", "责任部门", "责任单位和部门"}
-_DEADLINE_HEADERS = ("完成时限", "完成时间", "时间节点", "时间安排")
-_LINE_LABEL = re.compile(r"^\s*[●•]?\s*((?:牵头|责任|配合)(?:单位|部门)(?:和部门)?)\s*[:：]\s*(.+)$", re.DOTALL)
 # Headings whose text describes the situation or aims, not assignments of work.
 _NO_TASKS = re.compile(
-    r"形势|回顾|进展|机遇|指导思想|基本原则|发展目标|总体要求|整治目标|工作目标|总体目标|具体目标|前言"
+    r"形势|回顾|进展|机遇|指导思想|基本原则|发展目标|总体要求|整治目标|工作目标|总体目标|具体目标|前言|适用范围|治理范围|"
+    r"名词解释"
 )
+_SENTENCE = re.compile(r"(?<=[。；;！？!?])|\n")
+_CLAUSE = re.compile(r"(?<=[，,；;。])")
+_DATE_OPENING = re.compile(rf"^\s*(?P<date>(?:{DEADLINE_PATTERN.pattern})(?:\s*(?:{DEADLINE_PATTERN.pattern}))*)\s*[，,、]")
+_CONDITION = re.compile(r"的[，,]$")  # "需要查询…的，": a condition, not a duty of the owner in force
+_ROLE_VERB_START = re.compile(
+    r"^(?:[^，,。；;]{1,4}?并|同时|还|也|要|应|积极|主动|负责)?(?P<verb>牵头|配合|协助|协同|会同|参与|具体负责|负责)")
+# A clause that is only a date or a connective ("年底前，", "同时，") opens what follows; it is nobody's task.
+_OPENING_ONLY = re.compile(rf"^\s*(?:同时|此外|另外|其中|并且|对此|为此)?\s*(?:(?:{DEADLINE_PATTERN.pattern})\s*)*[，,、]?\s*$")
+# "排查主体：…", "工作要求：…": a short label before a sentence that is not a unit.
+_LEAD_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:]")
 
 
 def extract_tasks(doc: str, clauses: list[Clause], tables: list[list[TableRow]],
                   gazetteer: UnitGazetteer) -> list[Task]:
     """All tasks of one document, in line order, with body↔table conflicts marked."""
     tasks = [task for rows in tables for row in rows if (task := row_task(row, gazetteer))]
-    tasks += _body_tasks(doc, clauses, gazetteer)
-    tasks.sort(key=lambda t: (t.line_start, t.source))
+    tasks += BodyReader(doc, gazetteer).read(clauses)
+    tasks.sort(key=lambda t: (t.line_start, t.source, t.part))
     mark_conflicts(tasks, gazetteer)
     return tasks
 
 
+# --- tables -------------------------------------------------------------------------------------
+
+class _Roles:
+    """Units (and people) gathered per role, and the document's labels that named them."""
+
+    def __init__(self) -> None:
+        self.units: dict[Role, list[str]] = {role: [] for role in Role}
+        self.leaders: list[str] = []
+        self.labels: list[str] = []
+
+    def add(self, role: Role, label: str, units, person: bool = False) -> None:
+        target = self.leaders if person else self.units[role]
+        for unit in units:
+            if unit not in target:
+                target.append(unit)
+        if units and label not in self.labels:
+            self.labels.append(label)
+
+    def add_claims(self, claims) -> None:
+        for claim in claims:
+            self.add(claim.role, claim.label, claim.units, claim.person)
+
+    def __bool__(self) -> bool:
+        return bool(self.labels)
+
+    def key(self) -> tuple:
+        return tuple(tuple(self.units[r]) for r in Role) + (tuple(self.leaders),)
+
+    def task(self, **fields) -> Task:
+        return Task(lead_units=self.units[Role.LEAD], cooperating_units=self.units[Role.COOPERATING],
+                    responsible_units=self.units[Role.RESPONSIBLE], leaders=self.leaders, labels=self.labels,
+                    **fields)
+
+
 def row_task(row: TableRow, gazetteer: UnitGazetteer) -> Task | None:
-    """The task of a table row, or None when the row names no unit."""
+    """The task of a table row, or None when the row names no unit or person."""
     roles = _Roles()
     for name, value in row.cells.items():
-        if re.search(r"单位|部门", name) and name[:2] in ROLE_OF_LABEL:
-            roles.add(ROLE_OF_LABEL[name[:2]], name, gazetteer.split(value))
-    if not roles.labels:
+        found = label_role(name)
+        if found is not None and value.strip():
+            role, person = found
+            roles.add(role, name, gazetteer.split(value) if not person else _people(value), person)
+    if not roles:
         return None
     cells = row.cells
     content = next((cells[h] for h in CONTENT_HEADERS if cells.get(h, "").strip()), "")
-    # 梁平's 工作任务 column is a short name of the task when the content is elsewhere.
-    short = cells.get("工作任务", "") if cells.get("工作任务", "") != content else ""
-    deadline = next((cells[h].strip() for h in _DEADLINE_HEADERS
-                     if cells.get(h, "").strip() not in ("", "—", "——", "/")), "")
+    # A short name of the task in its own column ("工作任务") when the content is elsewhere.
+    short = next((cells[h] for h in ("工作任务", "项目", "任务名称", "项目名称")
+                  if cells.get(h, "").strip() and cells[h] != content), "")
+    deadline = next((v.strip() for k, v in cells.items()
+                     if is_deadline_label(k) and v.strip() not in ("", "—", "——", "/")), "")
     return roles.task(
-        doc=row.doc, source="table", clause=row.path, title=make_title(short) if short else _lead_title(content),
+        doc=row.doc, source="table", clause=row.path,
+        title=make_title(re.sub(r"^\s*\d{1,3}\s*[.．、]+\s*", "", short)) if short else _lead_title(content),
         text=content, deadline=deadline or "；".join(deadlines_in(content)),
         line_start=row.line_start, line_end=row.line_end, group=row.group or row.section,
     )
 
 
-class _Roles:
-    """Units gathered per role, and the document's labels that named them."""
-
-    def __init__(self) -> None:
-        self.units: dict[str, list[str]] = {"lead": [], "cooperating": [], "responsible": []}
-        self.labels: list[str] = []
-
-    def add(self, role: str, label: str, units: list[str]) -> None:
-        for unit in units:
-            if unit not in self.units[role]:
-                self.units[role].append(unit)
-        if units and label not in self.labels:
-            self.labels.append(label)
-
-    def task(self, **fields) -> Task:
-        return Task(lead_units=self.units["lead"], cooperating_units=self.units["cooperating"],
-                    responsible_units=self.units["responsible"], labels=self.labels, **fields)
+def _people(value: str) -> list[str]:
+    return [p.strip() for p in re.split(r"[、，,；;\n]", value) if p.strip()]
 
 
 def _lead_title(content: str) -> str:
     return make_title(re.sub(r"^\s*\d{1,3}\s*[.．、]+\s*", "", content))
 
 
-def _body_tasks(doc: str, clauses: list[Clause], gazetteer: UnitGazetteer) -> list[Task]:
-    tasks: dict[str, Task] = {}  # by clause path: a path is an id, so two sources of one path merge
+# --- body text ------------------------------------------------------------------------------------
 
-    def visit(node: Clause, parent: Clause | None, quiet: bool) -> None:
-        quiet = quiet or node.kind == "preamble" or bool(_NO_TASKS.search(node.title))
-        task = _clause_task(doc, node, parent, gazetteer, quiet)
-        if task is not None:
-            tasks[task.clause] = _merge(tasks[task.clause], task) if task.clause in tasks else task
-        for child in node.children:
-            visit(child, node, quiet)
+@dataclass
+class _Segment:
+    """A piece of a clause's text with its owners: the text of one task."""
 
-    for root in clauses:
-        visit(root, None, False)
-    return list(tasks.values())
+    text: str
+    roles: _Roles
+    deadline: str = ""
+    label_line: bool = False  # owners from a "牵头单位：…" line
 
 
-def _clause_task(doc: str, node: Clause, parent: Clause | None, gazetteer: UnitGazetteer,
-                 quiet: bool) -> Task | None:
-    body = _without_label(node.text)
-    roles = _Roles()
-    target = node
-    annotations = labelled_lists(body)
-    line_label = _LINE_LABEL.match(body)
-    if annotations:
-        for label, content, _start, _end in annotations:
-            for part_label, part in _label_parts(label, content):
-                roles.add(ROLE_OF_LABEL[part_label[:2]], part_label, gazetteer.split(part))
-    elif line_label:
-        label, content = line_label.group(1), line_label.group(2)
-        if parent is not None and parent.kind == "box" and node.kind == "bullet":
-            target = parent  # "●责任单位和部门：…" speaks for the whole box
-        items = gazetteer.split(content)
-        if items and all(len(u) <= 20 and is_unit_like(u) for u in items):
-            roles.add(ROLE_OF_LABEL[label[:2]], label, items)
+@dataclass
+class _Context:
+    """What a clause inherits: the owners of a duty list it belongs to, dates of its headings."""
+
+    owners: tuple[str, ...] = ()
+    heading_deadline: str = ""
+    quiet: bool = False
+    group: str = ""
+    parent: Clause | None = None
+
+
+class BodyReader:
+    """Reads the tasks of a document's clause tree (sources 2–5 above)."""
+
+    def __init__(self, doc: str, gazetteer: UnitGazetteer) -> None:
+        self.doc, self.gazetteer = doc, gazetteer
+        self.tasks: dict[tuple[str, int], Task] = {}
+
+    def read(self, clauses: list[Clause]) -> list[Task]:
+        self._visit_children(clauses, _Context())
+        return list(self.tasks.values())
+
+    def _visit_children(self, nodes: list[Clause], context: _Context) -> None:
+        owners = context.owners
+        for node in nodes:
+            node_context = _Context(owners, context.heading_deadline, context.quiet, context.group, context.parent)
+            trailing = self._visit(node, node_context)
+            if trailing:
+                owners = trailing  # "公安派出所应当履行下列职责：" closes this item and opens the next list
+
+    def _visit(self, node: Clause, context: _Context) -> tuple[str, ...]:
+        """Read one node and its children; returns the owners a trailing duty intro announces."""
+        quiet = context.quiet or node.kind == "preamble" or bool(_NO_TASKS.search(node.title))
+        heading_deadline = deadline_of_heading(node.title) or context.heading_deadline
+        body, intro_owners, trailing = self._split_intro(node)
+        own_owners = unit_heading(node.title, self.gazetteer) if node.kind not in ("preamble", "annex") else ()
+        owners = own_owners or context.owners
+        segments = self._segments(node, body, owners, quiet)
+        opening = _DATE_OPENING.match(_text_without_label(node.text))
+        item_deadline = opening.group("date") if opening else ""
+        box = context.parent if context.parent is not None and context.parent.kind == "box" else None
+        if box is not None and node.kind == "bullet" and segments and all(s.label_line for s in segments):
+            self._add_to_box(box, segments)  # "●责任单位和部门：…" speaks for its whole 专栏 box
         else:
-            _sentence_units(content, gazetteer, explicit=True, roles=roles)
-    elif not quiet:
-        _sentence_units(body, gazetteer, explicit=False, roles=roles)
-    if not roles.labels:
-        return None
-    whole_box = target is not node
-    text = "\n".join(c.text for c in target.walk()) if whole_box else node.text
-    return roles.task(
-        doc=doc, source="body", clause=target.path, title=target.title, text=text,
-        deadline="；".join(deadlines_in(text)), line_start=target.line_start,
-        line_end=target.subtree_end if whole_box else node.line_end,
-        group=parent.title if parent is not None and not whole_box else "",
-    )
+            for part, segment in enumerate(segments):
+                deadline = segment.deadline or "；".join(deadlines_in(segment.text)) or item_deadline or heading_deadline
+                self._add(node, part, segment, deadline, context.group)
+        child_context = _Context(intro_owners or own_owners or context.owners, heading_deadline, quiet,
+                                 node.title if node.kind not in ("preamble",) else "", node)
+        self._visit_children(node.children, child_context)
+        return trailing
+
+    def _split_intro(self, node: Clause) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+        """The node's own text, the owners its duty intro gives its children, and a trailing intro's owners."""
+        text = _text_without_label(node.text)
+        sentences = [s for s in _SENTENCE.split(text) if s.strip()]
+        if not sentences:
+            return text, (), ()
+        last = sentences[-1].strip()
+        owners = duty_intro(last, self.gazetteer) or duty_intro(f"{node.title}：", self.gazetteer)
+        if not owners:
+            return text, (), ()
+        rest = "".join(sentences[:-1]) if duty_intro(last, self.gazetteer) else text
+        if node.children:
+            return rest, owners, ()
+        return rest, (), owners
+
+    def _segments(self, node: Clause, text: str, owners: tuple[str, ...], quiet: bool) -> list[_Segment]:
+        if not text.strip():
+            return []
+        annotations = annotations_in(text, self.gazetteer)
+        if annotations:
+            return _annotated(text, annotations)
+        lines = [label_line(line, self.gazetteer) for line in text.split("\n")]
+        if any(a is not None and a.claims for a in lines):
+            roles = _Roles()
+            deadline = ""
+            for annotation in (a for a in lines if a is not None):
+                roles.add_claims(annotation.claims)
+                deadline = deadline or annotation.deadline
+            return [_Segment(node.text, roles, deadline, label_line=True)]
+        segments: list[_Segment] = []
+        for line in text.split("\n"):
+            line_owners, duties = duty_line(line, self.gazetteer)
+            if line_owners:
+                segments += self._owned(duties, line_owners)
+            elif owners:
+                segments += self._owned(_drop_unit_title(line, owners), owners)
+            elif not quiet:
+                segments += self._owned(line)
+        return segments
+
+    def _owned(self, text: str, owners: tuple[str, ...] = ()) -> list[_Segment]:
+        """Tasks of a text, clause by clause: a clause with its own subject belongs to that subject (who
+        then goes on owning the clauses after it); a clause without one belongs to the owner in force
+        (`owners` of a duty section, else the last subject), in the role its opening verb states.
+        A condition ("…的，") or a date ("年底前，") opens the next clause; a dated sentence without a
+        subject ("2021年，完成…") is the schedule of the item's first task."""
+        segments: list[_Segment] = []
+        current, current_role, pending = owners, Role.RESPONSIBLE, ""
+        for sentence in (s for s in _SENTENCE.split(text) if s.strip()):
+            label = _LEAD_LABEL.match(sentence)
+            claims = prose_claims(sentence[label.end():] if label else sentence, self.gazetteer)
+            if label:
+                claims = [dataclasses.replace(c, start=c.start + label.end(), end=c.end + label.end()) for c in claims]
+            if not claims and segments and not owners and _DATE_OPENING.match(sentence):
+                segments[0].text += sentence
+                continue
+            offset, first_here = 0, len(segments)
+            for clause in (c for c in _CLAUSE.split(sentence) if c):
+                start, offset = offset, offset + len(clause)
+                own = [c for c in claims if start <= c.start < offset]
+                roles = _Roles()
+                if not own and (_OPENING_ONLY.match(clause) or _CONDITION.search(clause)):
+                    pending += clause
+                    continue
+                if own:
+                    roles.add_claims(own)
+                    acting = [c for c in own if c.role is not Role.COOPERATING]
+                    if not acting and len(segments) > first_here:
+                        segments[-1].roles.add_claims(own)  # "…，Y配合" supports the task before it
+                        segments[-1].text += pending + clause
+                        pending = ""
+                        continue
+                    if acting:
+                        current = tuple(u for c in acting for u in c.units)
+                        current_role = acting[0].role
+                elif current:
+                    self._by_opening_verb(clause, current, roles, current_role)
+                if not roles:
+                    if segments and not pending:
+                        segments[-1].text += clause
+                    else:
+                        pending += clause
+                    continue
+                _append(segments, pending + clause, roles)
+                pending = ""
+        return segments
+
+    def _by_opening_verb(self, clause: str, owners: tuple[str, ...], roles: _Roles,
+                         default: Role = Role.RESPONSIBLE) -> None:
+        """The owner in force does what a subjectless clause says, in the role of its first verb:
+        "牵头开展…" leads, "配合/协助…" cooperates, "会同/协同Y…" leads with Y cooperating; with no such
+        verb, in the role it had (a lead goes on leading)."""
+        verb = _ROLE_VERB_START.match(clause.strip())
+        name = verb.group("verb") if verb else ""
+        if name in ("会同", "协同"):
+            partners = prose_claims(f"{owners[0]}{clause.strip()[verb.start('verb'):]}", self.gazetteer)
+            if any(c.role is Role.COOPERATING for c in partners):
+                roles.add(Role.LEAD, "牵头", owners)
+                roles.add_claims(c for c in partners if c.role is Role.COOPERATING)
+                return
+        role = {"会同": Role.LEAD, "协同": Role.COOPERATING}.get(name) or (verb_role(name) if name else None) \
+            or default
+        roles.add(role, {Role.LEAD: "牵头", Role.COOPERATING: "配合"}.get(role, "负责"), owners)
+
+    def _add_to_box(self, box: Clause, segments: list[_Segment]) -> None:
+        text = "\n".join(c.text for c in box.walk())
+        key = (box.path, 0)
+        roles = _Roles()
+        if key in self.tasks:
+            existing = self.tasks[key]
+            for role in Role:
+                roles.add(role, "", existing.units(role))
+            roles.labels = list(existing.labels)
+        for segment in segments:
+            for role in Role:
+                roles.add(role, "", segment.roles.units[role])
+            roles.labels += [label for label in segment.roles.labels if label not in roles.labels]
+        roles.labels = [label for label in roles.labels if label]
+        self.tasks[key] = roles.task(doc=self.doc, source="body", clause=box.path, title=box.title, text=text,
+                                     deadline="；".join(deadlines_in(text)), line_start=box.line_start,
+                                     line_end=box.subtree_end)
+
+    def _add(self, node: Clause, part: int, segment: _Segment, deadline: str, group: str) -> None:
+        lines = _lines_of(node, segment.text)
+        whole = len(segment.text.strip()) >= len(_text_without_label(node.text).strip()) - 2
+        title = node.title if whole or not node.title or unit_heading(node.title, self.gazetteer) == () else ""
+        text = node.text if whole else segment.text.strip()
+        if part == 0 and not whole:
+            text = _label_of(node.text) + text  # the first task keeps the item's numbering ("(一)…")
+        task = segment.roles.task(
+            doc=self.doc, source="body", clause=node.path, part=part,
+            title=title or make_title(segment.text), text=text,
+            deadline=deadline, line_start=lines[0], line_end=lines[1], group=group,
+        )
+        self.tasks[(node.path, part)] = task
 
 
-def _merge(first: Task, second: Task) -> Task:
-    for field in ("lead_units", "cooperating_units", "responsible_units", "labels"):
-        values = getattr(first, field)
-        values += [v for v in getattr(second, field) if v not in values]
-    if len(second.text) > len(first.text):
-        first.text, first.deadline = second.text, second.deadline
-    first.line_start = min(first.line_start, second.line_start)
-    first.line_end = max(first.line_end, second.line_end)
-    return first
+def _verb_of(verb: str) -> Role:
+    if verb in ("会同", "协同"):
+        return Role.LEAD
+    return verb_role(verb) or Role.RESPONSIBLE
 
 
-def _without_label(text: str) -> str:
+def _append(segments: list[_Segment], text: str, roles: _Roles) -> None:
+    """Add a segment; a clause with the same owners as the one before extends it."""
+    if not roles:
+        if segments:
+            segments[-1].text += text
+        return
+    if segments and segments[-1].roles.key() == roles.key():
+        segments[-1].text += text
+    else:
+        segments.append(_Segment(text, roles))
+
+
+def _annotated(text: str, annotations: list[Annotation]) -> list[_Segment]:
+    """The text closed by each annotation (from the previous one's end) is that annotation's task."""
+    segments, start = [], 0
+    for annotation in annotations:
+        roles = _Roles()
+        roles.add_claims(annotation.claims)
+        piece = text[start : annotation.end]
+        start = annotation.end
+        if not roles and not annotation.deadline:
+            continue
+        if roles:
+            segments.append(_Segment(piece, roles, annotation.deadline))
+        elif segments:
+            segments[-1].deadline = annotation.deadline
+    if segments and text[start:].strip(" \n。；;"):
+        segments[-1].text += text[start:]  # a sentence after the last annotation still belongs to the item
+    if len(segments) == 1:
+        segments[0].text = text
+    return segments
+
+
+def _drop_unit_title(line: str, owners: tuple[str, ...]) -> str:
+    """"1.街道消委办。牵头开展…" → "牵头开展…" (the unit's name is the heading, not a duty)."""
+    text = _text_without_label(line)
+    for owner in owners:
+        if normalize_for_match(text).startswith(normalize_for_match(owner)):
+            rest = text[len(owner):]
+            if rest[:1] in "。．.：:，, ":
+                return rest[1:]
+    return text
+
+
+def _label_of(text: str) -> str:
+    """The numbering a node's text opens with ("(一)", "3．"), "" if none."""
+    first = text.strip("\n").partition("\n")[0]
+    heading = heading_of(first)
+    if heading is None or heading.style in ("box", "annex"):
+        return ""
+    stripped = first.strip()
+    return stripped[: len(stripped) - len(heading.rest)] if stripped.endswith(heading.rest) else ""
+
+
+def _text_without_label(text: str) -> str:
     """A node's text without its heading numbering ("18." / "（一）"), so sentences start clean."""
     first, _, rest = text.strip("\n").partition("\n")
     heading = heading_of(first)
-    if heading is not None and heading.style not in ("bullet", "dash", "box", "annex"):
+    if heading is not None and heading.style not in ("box", "annex"):
         first = heading.rest
-    elif heading is not None and heading.style in ("bullet", "dash"):
-        first = re.sub(r"^\s*(?:[●•]|——)\s*", "", first)
     return f"{first}\n{rest}" if rest else first
 
 
-def _label_parts(label: str, content: str) -> list[tuple[str, str]]:
-    """"牵头单位：A；配合单位：B" inside one bracket → two labelled parts."""
-    pieces = re.split(r"[；;，,]\s*(?=(?:牵头|责任|配合)(?:单位|部门)\s*[:：])", content)
-    out = [(label, pieces[0])]
-    for piece in pieces[1:]:
-        name, rest = re.split(r"[:：]", piece, maxsplit=1)
-        out.append((name.strip(), rest))
-    return out
+def _lines_of(node: Clause, segment: str) -> tuple[int, int]:
+    """The 1-based lines of `node` that hold `segment` (the node's span when it cannot be placed)."""
+    key = normalize_for_match(segment)[:12]
+    lines = node.text.split("\n")
+    for offset, line in enumerate(lines):
+        if key and key in normalize_for_match(line):
+            end = offset
+            tail = normalize_for_match(segment)[-12:]
+            for later in range(offset, len(lines)):
+                if tail in normalize_for_match(lines[later]):
+                    end = later
+                    break
+            return node.line_start + offset, node.line_start + end
+    return node.line_start, node.line_end
 
 
-# --- responsibility stated in sentences -------------------------------------------------
-
-_STRONG = r"统筹负责|负责|牵头|协助配合|配合|协助"
-_GENERAL = (r"要|应当|应|须|必须|将|指导|做好|组织|加强|开展|建立|依法|按照|督促|推动|推进|落实|制定|定期|"
-            r"及时|切实|对|在|会同|联合|全面|严格|持续|进一步|积极|出台|研究|实施|完善|健全|编制|根据|"
-            r"发挥|予以|协同|优先|充分|大力|深入|每|把")
-_SUBJECT_VERB = re.compile(rf"^(?P<subject>[^，。；：]{{2,60}}?)(?P<verb>{_STRONG}|{_GENERAL})")
-_SECTOR_LIST = re.compile(r"^(?P<items>[^，。；：]{2,80}?)等[^，。；、]{0,12}?部门")
-_GENERIC = re.compile(r"^(?:全区|全市|全县)?(?:各级)?(?:各|有关|相关|其他|上级|本级)?各?(?:有关|相关)?"
-                      r"(?:行业)?(?:主管)?(?:牵头|责任|成员)?(?:部门|单位|机关|机构)$")
-# A subject never starts with a verb: "建立多部门…", "健全部门…", "委托专业机构…" are not units.
-_MULTI_CHAR_VERBS = "|".join(v for v in f"{_STRONG}|{_GENERAL}".split("|") if len(v) > 1 and v != "组织")
-_VERB_START = re.compile(
-    rf"^(?:{_MULTI_CHAR_VERBS}|组织(?!部)|应(?!急)|要|须|对|在|将|每|把|并|及|可|为|向|由|与|从|同|和|以|经|待|如|凡|"
-    r"协同|依托|结合|通过|报告|委托|鼓励|支持|引导|发动|动员|要求|围绕|针对|聚焦|坚持|确保|提升|提高|强化|深化|"
-    r"构建|打造|配备|配齐|新建|建设|形成|实现|明确|规范|力争|逐步|统一)"
-)
-_PARTS = re.compile(r"[。；;\n，,：:]")
-_SECTOR_BODY = re.compile(r"(?:部门|(?<![全内外干总])部|机关|机构|派出所)$")  # 住建部门, 组织部, 公安派出所
-
-
-def _sentence_units(text: str, gazetteer: UnitGazetteer, explicit: bool, roles: _Roles) -> None:
-    """Units that are the subject of a clause part: "X负责…", "X、Y等部门…", "区水利局协助配合".
-
-    Args:
-        explicit: the text sits under a "责任单位：" label, so any unit subject counts;
-            otherwise the subject must be a named body or the verb must be 负责/牵头/配合.
-    """
-    for part in _PARTS.split(repair_spaces(text)):
-        part = part.strip()
-        sectors = _SECTOR_LIST.match(part)
-        if sectors and not _VERB_START.match(part):
-            items = [i.strip() for i in sectors.group("items").split("、")]
-            items = [i for i in items if i and not _GENERIC.match(i)]
-            if items and all(len(i) <= 10 for i in items):
-                # "教育、民政等部门" means 教育部门、民政部门
-                roles.add("responsible", "负责",
-                          [u if is_unit_like(u) else f"{u}部门" for i in items for u in _split_and(i)])
-                continue
-        match = _SUBJECT_VERB.match(part)
-        if not match:
-            continue
-        units = _subject_units(match.group("subject"), gazetteer, explicit)
-        strong = re.match(_STRONG, match.group("verb"))
-        if not units or not (explicit or strong or _well_known(units, gazetteer)):
-            continue
-        verb = part[match.start("verb") : match.start("verb") + 8]
-        if "牵头" in verb:
-            roles.add("lead", "牵头", units)
-        elif re.search("配合|协助", verb):
-            roles.add("cooperating", "配合", units)
-        else:
-            roles.add("responsible", "负责", units)
-    units = roles.units
-    units["cooperating"] = [u for u in units["cooperating"] if u not in units["lead"] + units["responsible"]]
-    for role, label in (("cooperating", "配合"), ("lead", "牵头")):
-        if not units[role] and label in roles.labels:
-            roles.labels.remove(label)  # "X负责…，X予以配合": X's main role wins
-
-
-def _split_and(item: str) -> list[str]:
-    """"市政府及住建" → ["市政府", "住建"]; "文体广电和旅游" stays whole (its first half is no unit)."""
-    match = re.search(r"和|及|与", item)
-    if match and is_unit_like(item[: match.start()]) and item[match.end() :]:
-        return [item[: match.start()], item[match.end() :]]
-    return [item]
-
-
-def _subject_units(subject: str, gazetteer: UnitGazetteer, explicit: bool) -> list[str]:
-    """The unit names a sentence subject consists of, or [] when it is not only units."""
-    if _VERB_START.match(subject):
-        return []
-    units: list[str] = []
-    for item in subject.split("、"):
-        item = item.strip()
-        if _GENERIC.match(item):
-            continue  # "有关部门" names nobody
-        halves = re.split(r"和|及|与", item)
-        if len(halves) > 1 and all(is_unit_like(h) for h in halves):
-            units += halves
-        elif is_unit_like(item):
-            units.append(item)
-        else:
-            return []
-    named = (u in gazetteer or _SECTOR_BODY.search(u) or re.match(r"[区市县]", u) for u in units)
-    if not explicit and not all(named):
-        return []
-    return units
-
-
-def _well_known(units: list[str], gazetteer: UnitGazetteer) -> bool:
-    """Named bodies (区财政局, 公安派出所, 住建部门) may take any verb; anything vaguer needs 负责/牵头/配合."""
-    return all(u in gazetteer or _SECTOR_BODY.search(u) or re.search(r"(?:局|委|办|支队|大队)$", u) for u in units)
-
-
-# --- deadlines --------------------------------------------------------------------------
-
-_DEADLINE = re.compile(
-    r"(?:到|至|从)?\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末)?(?:之前|前|起)"  # 2021年6月底前, 从2022年起
-    r"|(?:到|至)\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末)?"  # 到2021年底
-    r"|\d{4}年\d{1,2}月\d{1,2}日"  # 2023年9月30日
-    r"|(?:^|(?<=[。；，：\n.．、])|(?<=于|在))\d{4}年(?:\d{1,2}月)?(?:底|末)?"  # "，2022年在…", "于2021年开工"
-    r"|“?十[一二三四五六七八九]五”?(?:期间|末)"
-    r"|每年|每半年|每季度|持续推进|长期坚持",
-    re.MULTILINE,
-)
-
-
-def deadlines_in(text: str) -> list[str]:
-    """Deadline phrases in order: "2021年6月底前", "到2025年", "2023年9月30日", "每年", "持续推进" …"""
-    out: list[str] = []
-    for match in _DEADLINE.finditer(repair_spaces(text)):
-        phrase = match.group()
-        if phrase not in out:
-            out.append(phrase)
-    return out
-
-
-# --- conflicts --------------------------------------------------------------------------
+# --- conflicts --------------------------------------------------------------------------------------
 
 def mark_conflicts(tasks: list[Task], gazetteer: UnitGazetteer, threshold: float = 0.6) -> None:
-    """Link each table row to the annotated body clause that contains its text, when their units differ.
+    """Link each table row to the labelled body clause that contains its text, when their units differ.
 
     A row matches the body clause holding the largest share of the row's character bigrams
     (at least `threshold`), so the pairing does not depend on numbering.
     """
-    body = [t for t in tasks if t.source == "body" and ANNOTATION_LABELS & set(t.labels)]
+    body = [t for t in tasks if t.source == "body" and t.labelled]
     if not body:
         return
     body_grams = [(t, _bigrams(t.text)) for t in body]

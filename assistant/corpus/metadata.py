@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from pathlib import Path
 
 from assistant.corpus.clauses import heading_of
 from assistant.corpus.normalize import repair_spaces
+from assistant.corpus.places import find_place
 from assistant.errors import CorpusError
 from assistant.models import DocumentMeta
 
@@ -26,14 +26,9 @@ _NUMBER_CUT = re.compile(r"^.*(?:方案|通知|意见|规划|办法|计划|决�
                          r"人民政府|办公室|委员会|关于|印发|的|根据|按照|依据|参照|引用)")
 _ABBREVIATION_CHARS = (2, 8)
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-_ISSUER = re.compile(r"^(.{2,30}?(?:人民政府办公室|人民政府办公厅|人民政府|委员会办公室|委员会|办公室))(?:文件)?$")
-_TITLE_IN_NOTICE = re.compile(r"印发[《“]?(.+?)[》”]?的通知")
-_PROVINCE = re.compile(r"^(?:[\u4e00-\u9fff]{2,3}省|北京市|天津市|上海市|重庆市)")
-_REGION = re.compile(r"^([\u4e00-\u9fff]{2,3}?)(区|县|市)")
-# Two-character words ending in 区/市/县 that are not place names.
-_NOT_PLACES = {"全区", "我区", "本区", "城区", "社区", "园区", "港区", "景区", "辖区", "片区", "林区", "矿区",
-               "全市", "我市", "本市", "城市", "全县", "我县", "本县", "县市", "开发区", "新区", "主城区", "老城区",
-               "市区", "郊区", "山区", "库区", "街区", "校区", "厂区", "营区", "分区", "小区", "地区", "集聚区"}
+_ISSUER = re.compile(r"^(.{2,30}?(?:人民政府办公室|人民政府办公厅|人民政府|委员会办公室|委员会|办公室|办事处|管委会|管理局|局|委|办|支队|大队))"
+                     r"(?:文件)?$")
+_TITLE_IN_NOTICE = re.compile(r"(?:印发|转发)[^《“]{0,30}?[《“](.+?)[》”](?:的)?通知|印发[《“]?(.+?)[》”]?的通知")
 
 
 def load_metadata(corpus_dir: Path) -> dict[str, DocumentMeta]:
@@ -54,22 +49,48 @@ def load_metadata(corpus_dir: Path) -> dict[str, DocumentMeta]:
 
 
 def derive_metadata(doc: str, lines: list[str]) -> DocumentMeta:
-    """What the document's own header says about it (fields it does not state stay "")."""
+    """What the document itself says about it (fields it does not state stay "")."""
     header = _header(lines)
     joined = "".join(repair_spaces(line.strip()) for line in header)
     number = next((n for line in header if (n := _number_in(repair_spaces(line.strip())))), "")
-    date_match = _DATE.search(joined)
-    date = ""
-    if date_match:
-        year, month, day = (int(g) for g in date_match.groups())
-        date = f"{year:04d}-{month:02d}-{day:02d}"
-    issuer = next((m.group(1) for line in header if (m := _ISSUER.match(repair_spaces(line.strip())))), "")
+    issuer, date = _signature(lines, header, joined)
     title_match = _TITLE_IN_NOTICE.search(joined)
-    title = title_match.group(1) if title_match else _fallback_title(header, doc)
-    region = _region(issuer) or _region(title) or _frequent_region(lines)
-    aliases = [region[:-1], region] if len(region) >= 3 else ([region] if region else [])
-    return DocumentMeta(doc=doc, title=title, issuer=issuer, region=region, region_aliases=aliases,
-                        date=date, number=number)
+    title = (title_match.group(1) or title_match.group(2)) if title_match else _fallback_title(header, doc)
+    first = repair_spaces(lines[0].strip()) if lines else ""
+    place = find_place(issuer, title, first, lines)
+    return DocumentMeta(doc=doc, title=title, issuer=issuer, region=place.region,
+                        region_aliases=sorted(place.names, key=len), parents=place.parents,
+                        subplaces=place.subplaces, date=date, number=number)
+
+
+def complete_metadata(given: DocumentMeta, lines: list[str]) -> DocumentMeta:
+    """Hand-checked metadata, with what it leaves out (parents, sub-places) read from the text."""
+    derived = derive_metadata(given.doc, lines)
+    own = set(given.region_aliases) | {given.region}
+    return DocumentMeta(**{**given.to_dict(), "parents": given.parents or derived.parents,
+                           "subplaces": given.subplaces or [p for p in derived.subplaces if p not in own]})
+
+
+def _signature(lines: list[str], header: list[str], joined: str) -> tuple[str, str]:
+    """The issuer and date: from the header, else from a signature block (a unit line over a date line)."""
+    issuer = next((m.group(1) for line in header if (m := _ISSUER.match(repair_spaces(line.strip())))
+                   and not m.group(1).startswith(("关于", "各", "区政府各"))), "")
+    found = _DATE.search(joined)
+    date = _iso(found) if found else ""
+    if not issuer or not date:
+        for n in range(len(lines) - 1):
+            text, after = repair_spaces(lines[n].strip()), repair_spaces(lines[n + 1].strip())
+            signed = _ISSUER.match(text)
+            dated = _DATE.fullmatch(after)
+            if signed and dated:
+                issuer, date = issuer or signed.group(1), date or _iso(dated)
+                break
+    return issuer, date
+
+
+def _iso(match: re.Match[str]) -> str:
+    year, month, day = (int(g) for g in match.groups())
+    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def _number_in(line: str) -> str:
@@ -98,19 +119,3 @@ def _fallback_title(header: list[str], doc: str) -> str:
         if 4 <= len(text) <= 40 and not text.endswith("。") and text not in ("前言", "目录"):
             return text
     return Path(doc).stem
-
-
-def _region(text: str) -> str:
-    match = _REGION.match(_PROVINCE.sub("", text))
-    if not match or match.group() in _NOT_PLACES:
-        return ""
-    return match.group()
-
-
-def _frequent_region(lines: list[str]) -> str:
-    counts = Counter(m.group() for line in lines for m in re.finditer(r"[\u4e00-\u9fff]{2}(?:区|市|县)", line)
-                     if m.group() not in _NOT_PLACES and m.group()[1:] not in _NOT_PLACES)
-    for name, count in counts.most_common():
-        if count >= 3:
-            return name
-    return ""

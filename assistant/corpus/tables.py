@@ -14,20 +14,19 @@ from dataclasses import dataclass, field
 
 from assistant.corpus.clauses import heading_of
 from assistant.corpus.normalize import repair_spaces, strip_all_spaces
-from assistant.corpus.units import labelled_lists
+from assistant.lexicon import ALL_LABELS, DEADLINE_LABELS, Role, label_role
 from assistant.models import TableRow
 
 KNOWN_HEADERS = {
-    "序号", "主要内容", "牵头单位", "配合单位", "责任单位", "完成时限", "完成情况", "备注", "专项行动",
-    "工作任务", "工作内容", "主要任务", "任务内容", "具体任务", "重点任务", "具体内容", "工作措施",
-    "牵头部门", "配合部门", "责任部门", "完成时间", "时间节点", "时间安排", "项目名称", "建设内容",
+    "序号", "主要内容", "完成情况", "备注", "专项行动", "类别", "项目", "任务名称", "工作任务", "工作内容", "主要任务",
+    "任务内容", "具体任务", "重点任务", "具体内容", "工作措施", "项目名称", "建设内容", "工作目标", "任务分工",
+    *ALL_LABELS, *DEADLINE_LABELS,
 }
 # The column holding the task itself, by preference ("工作任务" is only a short name when
 # "工作内容" is also there, as in the 梁平 table).
 CONTENT_HEADERS = ["工作内容", "主要内容", "任务内容", "具体内容", "建设内容", "主要任务", "工作任务",
                    "重点任务", "具体任务", "工作措施"]
-LEAD, COOPERATING, RESPONSIBLE, DEADLINE = "牵头单位", "配合单位", "责任单位", "完成时限"
-_UNIT_HEADER = re.compile(r"单位|部门")
+LEAD = "牵头单位"
 _LEADING_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.．、]")
 _MAX_CONTINUATION = 15  # a non-tab line after a blank line still inside a table ("（2035年）")
 
@@ -50,6 +49,7 @@ class _Block:
     start: int  # 1-based
     end: int
     cells: list[list[str]]  # each cell as its lines
+    untabbed: bool = False  # a row whose first cell is written without a tab
 
 
 def parse_tables(doc: str, lines: list[str]) -> list[list[TableRow]]:
@@ -63,13 +63,14 @@ def table_lines(tables: list[Table]) -> set[int]:
 
 
 def unit_cells(row: TableRow) -> list[str]:
-    """The texts of a row's unit columns (牵头单位, 配合单位, 责任单位, 责任部门 …)."""
-    return [value for name, value in row.cells.items() if _UNIT_HEADER.search(name) and value.strip()]
+    """The texts of a row's unit columns (牵头单位, 配合单位, 责任单位, 责任部门 …; not people's columns)."""
+    return [value for name, value in row.cells.items()
+            if (found := label_role(name)) is not None and not found[1] and value.strip()]
 
 
 def find_tables(doc: str, lines: list[str]) -> list[Table]:
     """Every flattened table in `lines`, with rows, title, label and line span."""
-    blocks = _blocks(lines)
+    blocks = _join_untabbed_first_cells(_blocks(lines), lines)
     tables: list[Table] = []
     i = 0
     while i < len(blocks):
@@ -103,7 +104,48 @@ def _blocks(lines: list[str]) -> list[_Block]:
 
 
 def _is_tab_block(block: _Block, lines: list[str]) -> bool:
-    return lines[block.start - 1].startswith("\t")
+    return lines[block.start - 1].startswith("\t") or block.untabbed
+
+
+def _join_untabbed_first_cells(blocks: list[_Block], lines: list[str]) -> list[_Block]:
+    """Tables whose rows write their first cell without a tab ("类别\n\t项目\n\t主要任务…").
+
+    Where a header is written so, every row of that table is a text line with tab lines right under
+    it (joined into one row), or a text paragraph alone (a row whose other cells span from above),
+    until a heading or another table ends it.
+    """
+    out: list[_Block] = []
+    i, in_table = 0, False
+    while i < len(blocks):
+        block = blocks[i]
+        pair = (i + 1 < len(blocks) and not block.cells and block.end + 1 == blocks[i + 1].start
+                and blocks[i + 1].cells)
+        if pair:
+            joined = _Block(block.start, blocks[i + 1].end,
+                            [[line for line in lines[block.start - 1 : block.end]]] + blocks[i + 1].cells, True)
+            first = strip_all_spaces(lines[block.start - 1])
+            if block.start == block.end and first in KNOWN_HEADERS and _header_names(joined):
+                in_table = True
+            if in_table:
+                out.append(joined)
+                i += 2
+                continue
+        elif in_table and not block.cells and _continues_table(block, lines):
+            out.append(_Block(block.start, block.end, [[line for line in lines[block.start - 1 : block.end]]], True))
+            i += 1
+            continue
+        elif not block.cells:
+            in_table = False
+        out.append(block)
+        i += 1
+    return out
+
+
+def _continues_table(block: _Block, lines: list[str]) -> bool:
+    """A paragraph inside a table written without tabs: a row with only its content cell."""
+    text = lines[block.start - 1].strip()
+    heading = heading_of(text)
+    return not (heading is not None and heading.style in ("annex", "chapter", "section")) and len(text) > 10
 
 
 def _header_names(block: _Block) -> list[str]:
@@ -188,7 +230,9 @@ class _Rows:
         self.grouping = [h for h in headers[:stop] if h != "序号"]
         self.section, self.extra_group = "", ""
         self.carry: dict[str, str] = {}
+        self.previous: dict[str, str] = {}
         self.paths: set[str] = set()
+        self.content = content
 
     def read(self, blocks: list[_Block]) -> None:
         # 开州's rows carry one more cell than the header names: an unnamed group column
@@ -201,7 +245,9 @@ class _Rows:
             if not any(cells) or _header_names(block):
                 continue  # an empty row, or the header repeated after a page break
             filled = [c for c in cells if c]
-            if len(cells) == 1 or (len(filled) == 1 and cells[0] and len(cells) < len(self.table.headers)):
+            content_only = len(cells) == 1 and self.content and _looks_like_content(cells[0])
+            if not content_only and (len(cells) == 1 or (len(filled) == 1 and cells[0]
+                                                          and len(cells) < len(self.table.headers))):
                 self.section = repair_spaces(cells[0].replace("\n", ""))
                 self.extra_group, self.carry = "", {}
                 continue
@@ -215,9 +261,18 @@ class _Rows:
             cells = cells[1:]
         elif len(cells) > len(headers):
             cells = cells[: len(headers) - 1] + ["\n".join(cells[len(headers) - 1 :])]
-        cells = cells + [""] * (len(headers) - len(cells))
-        values = dict(zip(headers, cells))
         inherited: list[str] = []
+        missing: set[str] = set()
+        if len(cells) < len(headers):
+            offset = self._offset(cells)
+            missing = {h for n, h in enumerate(headers) if not offset <= n < offset + len(cells)}
+            cells = [""] * offset + cells + [""] * (len(headers) - len(cells) - offset)
+        values = dict(zip(headers, cells))
+        for name in missing:
+            # A cell that spans rows is written only in the first row it covers (right of the content too).
+            if name not in self.grouping and self.previous.get(name):
+                values[name] = self.previous[name]
+                inherited.append(name)
         for position, name in enumerate(self.grouping):
             if values[name]:
                 if values[name] != self.carry.get(name):
@@ -229,10 +284,11 @@ class _Rows:
                 inherited.append(name)
         group = repair_spaces(values[self.grouping[0]].replace("\n", "")) if self.grouping else self.extra_group
         if LEAD not in values:
-            for label, content, _s, _e in labelled_lists(group):
-                if label in ("牵头单位", "牵头部门"):
-                    values[LEAD] = content.strip()
-                    inherited.append(LEAD)
+            lead = _group_lead(group)
+            if lead:
+                values[LEAD] = lead
+                inherited.append(LEAD)
+        self.previous = dict(values)
         number = self._number(values)
         path = self._path(number)
         self.table.rows.append(TableRow(
@@ -240,6 +296,17 @@ class _Rows:
             inherited=inherited, section=self.section, group=group, path=path,
             line_start=block.start, line_end=block.end,
         ))
+
+    def _offset(self, cells: list[str]) -> int:
+        """Where a short row's cells go: the position whose columns fit them best (a long sentence in the
+        content column, unit lists in unit columns, digits under 序号); ties go right, since the cells a
+        row leaves out are the grouping columns on the left that span from above."""
+        headers = self.table.headers
+        if len(cells) == 1 and self.content and _looks_like_content(cells[0]):
+            return headers.index(self.content)
+        scored = [(sum(_fit(headers[k + n], cell) for n, cell in enumerate(cells)), k)
+                  for k in range(len(headers) - len(cells) + 1)]
+        return max(scored)[1]
 
     def _number(self, values: dict[str, str]) -> str:
         own = values.get("序号", "").strip()
@@ -258,3 +325,37 @@ class _Rows:
             path = f"{base}#{n}"
         self.paths.add(path)
         return path
+
+
+def _group_lead(group: str) -> str:
+    """The 牵头单位 a group header names ("…攻坚行动（牵头单位：区消防救援支队）"), "" if none."""
+    from assistant.corpus.grammar import annotations_in
+
+    for annotation in annotations_in(group):
+        for role, _label, content in annotation.parts:
+            if role is Role.LEAD:
+                return content.strip()
+    return ""
+
+
+def _looks_like_content(cell: str) -> bool:
+    text = cell.strip()
+    return len(text) >= 20 or "。" in text
+
+
+def _fit(header: str, cell: str) -> float:
+    """How well a cell's text fits a column (positive fits, negative does not, 0 says nothing)."""
+    text = cell.strip()
+    if not text:
+        return 0.0
+    if header == "序号":
+        return 1.0 if re.fullmatch(r"\d{1,3}", text) else -1.0
+    if label_role(header) is not None:
+        return 1.0 if len(text) <= 60 and "。" not in text else -1.0
+    if any(header.startswith(d) for d in DEADLINE_LABELS):
+        from assistant.lexicon import deadlines_in
+
+        return 1.0 if deadlines_in(text) or len(text) <= 8 else -1.0
+    if header in CONTENT_HEADERS:
+        return 1.0 if _looks_like_content(text) else -0.5
+    return 0.5 if len(text) <= 30 else -0.5

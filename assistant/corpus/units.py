@@ -1,126 +1,312 @@
-"""Unit names (区财政局, 乡镇（街道）…): splitting unit lists, aliases, and finding mentions.
+"""Unit names (区财政局, 乡镇（街道）, 街道消委办 …) by grammar: what a name looks like, how lists of
+names are written, and when two spellings name the same body.
 
-Names come from the corpus itself (table unit cells and 〔责任单位：…〕 annotations) plus a
-small hand-written alias table. Aliases only join names that are the same body under two
-spellings (区住建委 = 区住房城乡建委 in the same 渝北 table); units of different districts
-are different bodies, but sharing one normalised name is fine for matching.
+A unit is a phrase ending in an institution suffix (局 委 办 处 队 所 中心 政府 街道 部门 …, see
+`lexicon.UNIT_SUFFIXES`). Lists are split on 、，；/line breaks and on 和/及/与 between two names;
+names run together ("区退役军人事务局区人社局") are split where a name ends and a level prefix
+starts; a list that shares one suffix ("发改、财政、人社等部门") is expanded to full names.
+Two spellings are one body when their *keys* agree: the key folds the standard abbreviations
+of Chinese government names (住房和城乡建设 → 住建, 委员会 → 委, 应急管理 → 应急 …) and the
+names of the corpus's own places ("青浦区消防救援支队" → "区消防救援支队"). No name of one
+district is written in this module.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from assistant.corpus.normalize import normalize_for_match, repair_spaces
-
-# canonical name → other spellings of the same body
-ALIASES: dict[str, tuple[str, ...]] = {
-    "区住房城乡建委": ("区住建委", "区住房和城乡建设委员会", "区住房城乡建设委员会"),
-    "区住房和城乡建设局": ("区住建局",),
-    "区应急管理局": ("区应急局",),
-    "区发展改革委": ("区发改委", "区发展和改革委员会"),
-    "区大数据发展局": ("区大数据局",),
-    "区城市管理局": ("区城管局",),
-    # 重庆's districts call their police bureau 公安分局; a document uses only one form.
-    "区公安局": ("区公安分局",),
-    "区消防安全委员会办公室": ("区消安办", "区消安委办公室"),
-    "区政府办公室": ("区政府办",),
-    "区经济信息委": ("区经信委",),
-    "区卫生健康委": ("区卫健委",),
-    "区文化旅游委": ("区文旅委",),
-    "区人社局": ("区人力社保局", "区人力资源和社会保障局"),
-    "区市场监管局": ("区市场监督管理局",),
-    "区规划自然资源局": ("区规划和自然资源局",),
-    "乡镇（街道）": ("各乡镇（街道）", "镇街", "各镇街"),
-}
-
-# Endings that make a phrase a unit name (for subjects found in sentences).
-UNIT_SUFFIX = re.compile(
-    r"(?:局|委|会|办|办公室|(?<![全内外干总])部|部门|机关|机构|队|站|所|中心|公司|集团|政府|街道|镇|乡|院|厅|处|社区|镇街)$"
+from assistant.lexicon import (
+    ACTION_VERBS,
+    GENERIC_OWNERS,
+    NOT_UNIT_ENDINGS,
+    ROLE_VERB_PATTERN,
+    UNIT_SUFFIXES,
 )
-_SEPARATORS = re.compile(r"[、，,；;\n]+")
-# "区退役军人事务局区人社局": a unit ending followed directly by the next unit's 区/市/县.
-_RUN_TOGETHER = re.compile(r"(?<=[局委办队部])(?=[区市县])")
+
+# Standard abbreviations of government names, long form → short form (applied longest first).
+# General to Chinese administration; each pair is two spellings of the same office.
+ABBREVIATIONS: tuple[tuple[str, str], ...] = (
+    ("住房和城乡建设管理", "住建"), ("住房城乡建设管理", "住建"), ("住房和城乡建设", "住建"), ("住房城乡建设", "住建"),
+    ("住房与城乡建设", "住建"), ("住房城乡建", "住建"), ("建设管理", "建管"),
+    ("发展和改革", "发改"), ("发展改革", "发改"),
+    ("人力资源和社会保障", "人社"), ("人力资源社会保障", "人社"), ("人力社保", "人社"),
+    ("卫生和健康", "卫健"), ("卫生健康", "卫健"), ("卫生计生", "卫计"),
+    ("市场监督管理", "市场监管"),
+    ("规划和自然资源", "规划资源"), ("自然资源和规划", "规划资源"), ("规划自然资源", "规划资源"),
+    ("自然资源规划", "规划资源"),
+    ("城市管理综合执法", "城管执法"), ("城市管理行政执法", "城管执法"), ("城市管理", "城管"),
+    ("文化和旅游", "文旅"), ("文化旅游", "文旅"), ("文化广电旅游", "文广旅"),
+    ("经济和信息化", "经信"), ("经济信息化", "经信"), ("经济信息", "经信"),
+    ("应急管理", "应急"), ("大数据应用发展管理", "大数据"), ("大数据发展管理", "大数据"), ("大数据发展", "大数据"),
+    ("退役军人事务", "退役军人"), ("医疗保障", "医保"), ("交通运输", "交通"), ("生态环境", "环境"),
+    ("住房保障和房屋管理", "房管"), ("住房保障房屋管理", "房管"), ("房屋管理", "房管"),
+    ("消防安全委员会办公室", "消安办"), ("消安委办公室", "消安办"), ("消安委办", "消安办"), ("消防安全委员会", "消安委"),
+    ("消防救援", "消防"), ("公安消防", "消防"),
+    ("教育委员会", "教委"), ("政府办公室", "政府办"), ("政府办公厅", "政府办"),
+    ("委员会", "委"), ("办公室", "办"), ("公安分局", "公安局"),
+)
+_GOVERNMENT_OFFICE = re.compile(r"(?<![政])府办")  # 区府办 = 区政府办
+_PARENTHETICAL = re.compile(r"[（(][^（）()]*[）)]$")
+_SEPARATORS = re.compile(r"[、，,；;\n/／]+")
 _TRIM = " \t\u3000。.、，,；;：:"
+# "区退役军人事务局区人社局": a unit ending followed directly by the next unit's level prefix.
+_RUN_TOGETHER = re.compile(r"(?<=[局委办队部])(?=(?:区|市|县)(?!委|政府|级|直))")
+_AND = re.compile(r"以及|或者|和|及|与|或")
+_SUFFIX_ALTERNATION = "|".join(sorted(UNIT_SUFFIXES, key=len, reverse=True))
+_ENDS_WITH_SUFFIX = re.compile(rf"(?:{_SUFFIX_ALTERNATION})$")
+_NOT_UNIT_ENDING = re.compile(rf"(?:{'|'.join(sorted(NOT_UNIT_ENDINGS, key=len, reverse=True))})$")
+_WHOLE_WORD_UNITS = ("妇联", "残联", "科协", "工商联", "总工会", "团区委", "团市委", "团县委", "红十字会", "关工委")
+# Verbs never found inside a unit's name: a phrase holding one is a clause ("各行业主管部门组织所辖…单位").
+# Verbs that also make up names (宣传部, 组织部, 建设管理委, 规划资源局, 监督, 管理, 保障, 协调办) are not listed.
+_IN_NAMES = ("宣传", "组织", "建设", "规划", "监督", "管理", "保障", "协调", "统筹", "安排", "审查", "审批", "服务", "维护",
+             "检查", "联合", "培训", "发布", "处理", "受理", "办理", "设置", "配置", "编制", "设立", "成立")
+_VERB_INSIDE = re.compile(
+    rf"(?:{ROLE_VERB_PATTERN})|组织(?!部)|联合(?!会)|要|应当|必须|由|将|纳入|打通|现有|共有|拥有|"
+    + "|".join(sorted((v for v in ACTION_VERBS if len(v) >= 2 and v not in _IN_NAMES), key=len, reverse=True))
+    + r"|[，。；：:！？]"
+)
+# Words a sentence may start with but a unit name never does (so "加强部门协作" or "实行督办" is no unit).
+# Verbs that also begin unit names (宣传部, 组织部, 建设管理委, 规划资源局, 审计局) are not listed.
+_STARTS_WITH_VERB = re.compile(
+    r"^(?:组织(?!部)|协调(?!办)|应(?!急)|要|须|对|在|将|每|把|并|及|可|为|向|由|与|从|同|和|以|经|待|如|凡|是|有|该|其|这|此|"
+    r"加强|开展|建立|推进|推动|落实|制定|完善|健全|做好|确保|实行|推行|实施|依托|结合|通过|报告|委托|鼓励|支持|引导|发动|"
+    r"动员|围绕|针对|聚焦|坚持|提升|提高|强化|深化|构建|打造|配备|配齐|新建|形成|实现|明确|规范|力争|逐步|统一|督促|指导|"
+    r"按|凡是|对于|关于|根据|依据|按照|除|若|如果|负责|牵头|配合|协助|参与|积极|切实|认真|全面|严格|依法|定期|及时|进一步|"
+    r"筹备|筹建|增建|改建|扩建|建成|完成|开工|加快|启动|探索|试点|实体化|设立|成立|组建|新增|增设|增配|补建)"
+)
+# "各乡镇（街道）" / "街道（乡镇）": a trailing parenthetical that is part of the name.
+_NAME_PAREN = re.compile(r"[（(](?:街道|乡镇|镇|园区|开发区|管委会|社区)[）)]$")
+MAX_UNIT_CHARS = 30
 
 
 def is_unit_like(phrase: str) -> bool:
-    """True when `phrase` ends like a unit name (a trailing "（街道）" is ignored)."""
-    core = re.sub(r"（[^（）]*）$|\([^()]*\)$", "", phrase.strip())
-    return bool(core) and bool(UNIT_SUFFIX.search(core))
+    """True when `phrase` has the form of a unit name: it ends in an institution suffix, holds no verb or
+    sentence punctuation, and does not start like a sentence. A trailing "（街道）" or alias list is ignored."""
+    text = repair_spaces(phrase).strip(_TRIM)
+    core = text if _NAME_PAREN.search(text) else _PARENTHETICAL.sub("", text).strip()
+    core = _NAME_PAREN.sub("", core).strip()
+    if not 2 <= len(core) <= MAX_UNIT_CHARS or _VERB_INSIDE.search(core) or _STARTS_WITH_VERB.match(core):
+        return False
+    if core.endswith(_WHOLE_WORD_UNITS):
+        return True
+    return bool(_ENDS_WITH_SUFFIX.search(core)) and not _NOT_UNIT_ENDING.search(core)
+
+
+def is_generic(name: str) -> bool:
+    """"有关部门", "各单位", "相关职能部门": a collective that names nobody in particular."""
+    return bool(GENERIC_OWNERS.match(normalize_for_match(name)))
+
+
+def suffix_of(name: str) -> str:
+    """The institution suffix a unit name ends with ("部门" of "公安消防部门"), "" if none."""
+    match = _ENDS_WITH_SUFFIX.search(_PARENTHETICAL.sub("", name))
+    return match.group() if match else ""
+
+
+def expand_shared_suffix(items: list[str], suffix: str = "") -> list[str]:
+    """Lists that write a suffix (and a level prefix) once for all their items.
+
+    "发改、财政、人社" + "部门" → 发改部门、财政部门、人社部门; ["区质监", "工商", "公安消防部门"] →
+    区质监部门、区工商部门、区公安消防部门; [..., "区城管局", "龙山", "龙溪街道"] → …、龙山街道、龙溪街道.
+    Items that are names already stay as they are.
+    """
+    items = [half for i in items for half in _split_and_unit(i.strip(_TRIM)) if half]
+    if not items:
+        return []
+    if not suffix:
+        last = items[-1]
+        suffix = suffix_of(last)
+        if not suffix or suffix not in _SHARED_SUFFIXES or len(last) - len(suffix) > 8 or len(items) < 2:
+            return items
+        run = len(items) - 1  # the stems written just before the last name share its suffix
+        while run > 0 and not is_unit_like(items[run - 1]) and len(items[run - 1]) <= 6:
+            run -= 1
+        if run == len(items) - 1:
+            return items
+        return items[:run] + expand_shared_suffix(items[run:-1] + [last[: -len(suffix)]], suffix)
+    if any(_NOT_IN_STEM.search(i) for i in items if not is_unit_like(i)):
+        return items  # "增建、改建工作由住房城乡建设、…等部门" is a sentence, not a list of names
+    first_stem = next((i for i in items if not is_unit_like(i)), "")
+    prefix = next((p for p in ("区", "市", "县") if first_stem.startswith(p) and not first_stem.startswith(_LEVEL_WORDS)), "")
+    out = []
+    for item in items:
+        name = item if is_unit_like(item) else f"{item}{suffix}"
+        if prefix and not name.startswith(("区", "市", "县", "省", "镇", "乡")):
+            name = f"{prefix}{name}"
+        out.append(name)
+    return out
+
+
+# Words that start with a level character without being a level prefix ("市场监管" is no 市 office).
+_LEVEL_WORDS = ("区委", "市委", "县委", "市场", "市政", "市容", "市民", "区域", "县域", "区块", "市级", "区级", "县级")
+_COLLECTIVE_OFFICES = re.compile(r"^(?:区政府|市政府|县政府)?(?:各有关|各相关|有关|相关|各)?[委办局](?:[、，][委办局])+$")
+_NOT_IN_STEM = re.compile(r"由|的|工作|[，。；：]")
+_SHARED_SUFFIXES = ("部门", "单位", "机构", "机关", "街道", "镇", "乡", "社区", "村")
+# "市、县（市、区）人民政府应急管理部门" is the department of each of those governments: 应急管理部门.
+_LEVELS = r"(?:[省市县区乡镇](?:[（(][^（）()]*[）)])?、?)+"
+_LEVEL_QUALIFIED = re.compile(rf"^(?:{_LEVELS}|(?:县级以上|各级|本级|同级|上级)(?:地方)?)(?:人民政府|政府)?(?P<body>.{{2,}}(?:部门|机构|机关|部))$")
+_LEVEL_GOVERNMENTS = re.compile(rf"^(?P<levels>{_LEVELS})(?P<tail>(?:人民政府|政府))$")
+_LIST_WITH_SHARED_SUFFIX = re.compile(
+    r"^(?P<items>[^，。；：]{1,80}?)等(?:[一二三四五六七八九十两\d]+个?)?(?:(?!部门|单位|机构|或|和|及)[^，。；、]){0,14}?"
+    r"(?P<suffix>部门|单位|机构|机关)$"
+)
+
+
+def _split_and_unit(item: str) -> list[str]:
+    """"市政府及住建" → ["市政府", "住建"]: a name joined by 和/及/与 to the next item of a list."""
+    match = _AND.search(item)
+    if match and is_unit_like(item[: match.start()]) and item[match.end():]:
+        return [item[: match.start()], item[match.end():]]
+    return [item]
+
+
+def unit_key(name: str, places: Iterable[str] = ()) -> str:
+    """The matching key of a unit name: normalised, abbreviations folded, the corpus's place names taken out.
+
+    Two spellings of one body get one key: 区住房城乡建委 / 区住房和城乡建设委员会 / 区住建委; 区应急局 /
+    区应急管理局; 青浦区消防救援局 / 区消防救援局; 公安青浦分局 / 区公安分局.
+    """
+    key = normalize_for_match(repair_spaces(name)).strip(_TRIM)
+    if not _NAME_PAREN.search(key):
+        key = _PARENTHETICAL.sub("", key).strip() or key
+    key = key.replace("(", "（").replace(")", "）")
+    for place in sorted(places, key=len, reverse=True):
+        if len(place) < 2:
+            continue
+        if key.startswith(place) and len(key) > len(place) + 1:
+            level = place[-1] if place[-1] in "区市县镇乡" else ""
+            key = level + key[len(place):] if not key[len(place):].startswith(("区", "市", "县")) else key[len(place):]
+        elif key.startswith("公安") and key.endswith("分局") and key[2:-2] == place.rstrip("区市县"):
+            key = "区公安分局"
+    key = _GOVERNMENT_OFFICE.sub("政府办", key)
+    for long, short in ABBREVIATIONS:
+        key = key.replace(long, short)
+    key = re.sub(r"(?<=[\u4e00-\u9fff]{2})和(?=[\u4e00-\u9fff]{2})", "", key)
+    key = re.sub(r"^各(?=.{2,})", "", key)
+    return key
 
 
 class UnitGazetteer:
-    """Known unit names with alias-aware matching."""
+    """The units a corpus names, matched by key (so any standard spelling of a known unit is found)."""
 
-    def __init__(self, names: Iterable[str] = (), aliases: Mapping[str, Iterable[str]] = ALIASES) -> None:
-        self._names: dict[str, str] = {}  # normalised → display name (first spelling seen)
-        self._canonical: dict[str, str] = {}  # normalised spelling → normalised canonical name
-        for canonical, variants in aliases.items():
-            key = normalize_for_match(canonical)
-            for spelling in (canonical, *variants):
-                self._canonical[normalize_for_match(spelling)] = key
-                self._names.setdefault(normalize_for_match(spelling), spelling)
+    def __init__(self, names: Iterable[str] = (), places: Iterable[str] = ()) -> None:
+        self.places: tuple[str, ...] = tuple(sorted({p for p in places if len(p) >= 2}, key=len, reverse=True))
+        self._names: dict[str, str] = {}  # normalised spelling → display name (first spelling seen)
+        self._keys: dict[str, str] = {}  # key → display name of the first spelling with that key
         self.add(names)
 
     @classmethod
-    def from_texts(cls, texts: Iterable[str]) -> UnitGazetteer:
+    def from_texts(cls, texts: Iterable[str], places: Iterable[str] = ()) -> UnitGazetteer:
         """A gazetteer of the units named in table unit cells and labelled annotations of `texts`."""
+        from assistant.corpus.grammar import labelled_annotations
         from assistant.corpus.tables import parse_tables, unit_cells
 
-        gazetteer = cls()
+        gazetteer = cls(places=places)
         for text in texts:
-            lines = text.split("\n")
-            for rows in parse_tables("", lines):
+            for rows in parse_tables("", text.split("\n")):
                 for row in rows:
                     for cell in unit_cells(row):
                         gazetteer.add(gazetteer.split(cell))
-            for _label, content, _start, _end in labelled_lists(text):
-                gazetteer.add(gazetteer.split(content))
+            for annotation in labelled_annotations(text):
+                for _role, _label, content in annotation.parts:
+                    gazetteer.add(gazetteer.split(content))
         return gazetteer
+
+    def with_places(self, places: Iterable[str]) -> UnitGazetteer:
+        """The same names, matched with these place names folded out of them."""
+        return UnitGazetteer(self._names.values(), places=(*self.places, *places))
 
     def add(self, names: Iterable[str]) -> None:
         for name in names:
             display = repair_spaces(name).strip(_TRIM)
-            if display:
-                self._names.setdefault(normalize_for_match(display), display)
+            if not display or len(display) > MAX_UNIT_CHARS:
+                continue
+            self._names.setdefault(normalize_for_match(display), display)
+            for key in self._lookup_keys(display):
+                self._keys.setdefault(key, display)
+
+    def _lookup_keys(self, name: str) -> list[str]:
+        """The unit's key, and the key without its level prefix ("财政局" finds 区财政局)."""
+        key = unit_key(name, self.places)
+        keys = [key]
+        if len(key) >= 4 and key[0] in "区市县" and not key.startswith(("区委", "市委", "县委", "区政府", "市政府", "县政府")):
+            keys.append(key[1:])
+        return keys
 
     @property
     def names(self) -> list[str]:
-        """Every known spelling, corpus names and alias-table spellings, sorted."""
+        """Every known spelling, sorted."""
         return sorted(self._names.values())
 
     def __contains__(self, name: str) -> bool:
-        return normalize_for_match(name) in self._names
+        return normalize_for_match(name) in self._names or unit_key(name, self.places) in self._keys
 
     def __len__(self) -> int:
         return len(self._names)
 
     def canonical(self, name: str) -> str:
-        """The matching key of a unit name: normalised, with aliases folded together."""
-        key = normalize_for_match(name).strip(_TRIM)
-        return self._canonical.get(key, key)
+        """The matching key of a unit name (see `unit_key`)."""
+        return unit_key(name, self.places)
 
     def same(self, a: str, b: str) -> bool:
         return self.canonical(a) == self.canonical(b)
 
+    def resolve(self, name: str) -> str | None:
+        """The corpus's own spelling of `name` (any standard spelling, with or without 区/市/县), or None."""
+        normalised = normalize_for_match(name)
+        if normalised in self._names:
+            return self._names[normalised]
+        key = unit_key(name, self.places)
+        return self._keys.get(key) or self._keys.get(key[1:] if key[:1] in "区市县" else f"区{key}")
+
     def split(self, text: str) -> list[str]:
-        """Split a unit list ("区财政局、区消防救援支队\\n各镇街") into names, keeping their wording."""
+        """Split a unit list ("区财政局、区消防救援支队\\n各镇街") into names, keeping their wording.
+
+        Lists that share a suffix are expanded ("发改、财政等部门" → 发改部门、财政部门), names joined
+        by 和/及 are split when both halves are names, and names run together are separated.
+        """
+        text = repair_spaces(text).strip(_TRIM)
+        if _COLLECTIVE_OFFICES.match(text):
+            return [text]  # "各有关委、办、局" is one collective, not three names
+        qualified = _LEVEL_QUALIFIED.match(text)
+        if qualified and "、" in text[: qualified.start("body")] or (qualified and text[:1] in "本同上各县"):
+            return [qualified.group("body")]
+        governments = _LEVEL_GOVERNMENTS.match(text)
+        if governments and "、" in governments.group("levels"):
+            return [f"{level}{governments.group('tail')}" for level in split_outside_brackets(governments.group("levels"))]
+        shared = _LIST_WITH_SHARED_SUFFIX.match(text)
+        if shared and not is_unit_like(shared.group("items").split("、")[0]):
+            pieces = expand_shared_suffix(split_outside_brackets(shared.group("items")), shared.group("suffix"))
+        else:
+            pieces = [p.strip(_TRIM) for p in split_outside_brackets(text)]
+            pieces = expand_shared_suffix(pieces) if len(pieces) >= 2 else pieces
         out: list[str] = []
-        for piece in _SEPARATORS.split(repair_spaces(text)):
-            piece = piece.strip(_TRIM)
+        for piece in pieces:
+            piece = re.sub(r"等$", "", piece.strip(_TRIM))
             if not piece:
                 continue
-            for name in self._segment(piece) or _RUN_TOGETHER.split(piece):
+            for name in self._segment(piece):
                 name = name.strip(_TRIM)
                 if name and name not in out:
                     out.append(name)
         return out
 
-    def _segment(self, piece: str) -> list[str] | None:
-        """`piece` as two or more known names back to back, or None."""
+    def _segment(self, piece: str) -> list[str]:
+        """One list entry as the names it holds: itself, or two names joined by 和/及, or names run together."""
         if normalize_for_match(piece) in self._names:
-            return None
+            return [piece]
+        halves = _AND.split(piece)
+        if len(halves) >= 2 and all(is_unit_like(h) for h in halves):
+            return halves
+        known = self._cover(piece)
+        if known:
+            return known
+        return _RUN_TOGETHER.split(piece)
+
+    def _cover(self, piece: str) -> list[str] | None:
+        """`piece` as two or more known names back to back, or None."""
         known = {display for display in self._names.values() if 2 <= len(display) <= len(piece)}
 
         def cover(start: int) -> list[str] | None:
@@ -137,7 +323,11 @@ class UnitGazetteer:
         return parts if parts and len(parts) >= 2 else None
 
     def find_in(self, text: str) -> list[str]:
-        """Known unit names mentioned in free text, longest match first, in text order."""
+        """Known units mentioned in free text, in text order, in the corpus's own spelling.
+
+        A mention is a known spelling, or any phrase ending in a unit suffix whose key is a known unit's
+        key ("区住房和城乡建设委员会" finds 区住房城乡建委; "财政局" finds 区财政局). Longest mention wins.
+        """
         normalised = normalize_for_match(text)
         taken = [False] * len(normalised)
         found: list[tuple[int, str]] = []
@@ -151,36 +341,38 @@ class UnitGazetteer:
                     taken[start:end] = [True] * len(key)
                     found.append((start, self._names[key]))
                 start = normalised.find(key, end)
-        return [name for _, name in sorted(found)]
-
-
-_LABEL_OPEN = re.compile(
-    r"[〔（(【\[]\s*((?:牵\s*头|责\s*任|配\s*合|协\s*办|主\s*办)\s*(?:单\s*位|部\s*门)(?:和部门|及部门)?)\s*[:：]"
-)
-_CLOSERS = {"〔": "〕", "（": "）", "(": ")", "【": "】", "[": "]"}
-
-
-def labelled_lists(text: str) -> list[tuple[str, str, int, int]]:
-    """Bracketed unit annotations: 〔责任单位：…〕, （牵头单位：…）, with nested brackets kept.
-
-    Returns:
-        (label with spaces removed, content, start offset, end offset) per annotation.
-    """
-    out: list[tuple[str, str, int, int]] = []
-    for match in _LABEL_OPEN.finditer(text):
-        opener = text[match.start()]
-        closer, depth, pos = _CLOSERS[opener], 0, match.end()
-        while pos < len(text):
-            ch = text[pos]
-            if ch in "（(〔【[":
-                depth += 1
-            elif ch in "）)〕】]":
-                if depth == 0:
+        for match in _ENDS_WITH_SUFFIX_ANYWHERE.finditer(normalised):
+            end = match.end()
+            for start in range(max(0, end - MAX_UNIT_CHARS), end - 1):
+                if any(taken[start:end]):
+                    continue
+                name = self.resolve(normalised[start:end]) if is_unit_like(normalised[start:end]) else None
+                if name:
+                    taken[start:end] = [True] * (end - start)
+                    found.append((start, name))
                     break
-                depth -= 1
-            pos += 1
-        if pos >= len(text) or text[pos] not in (closer, "）", ")", "〕"):
-            continue
-        label = re.sub(r"\s+", "", match.group(1))
-        out.append((label, text[match.end() : pos], match.start(), pos + 1))
-    return out
+        names: list[str] = []
+        for _, name in sorted(found):
+            if name not in names:
+                names.append(name)
+        return names
+
+
+_ENDS_WITH_SUFFIX_ANYWHERE = re.compile(rf"(?:{_SUFFIX_ALTERNATION})")
+
+
+def split_outside_brackets(text: str) -> list[str]:
+    """Split a list on 、，；/line breaks, but not inside brackets ("县（市、区）" stays whole)."""
+    out, depth, current = [], 0, []
+    for ch in text:
+        if ch in "（(〔【[":
+            depth += 1
+        elif ch in "）)〕】]" and depth:
+            depth -= 1
+        if depth == 0 and _SEPARATORS.match(ch):
+            out.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    out.append("".join(current))
+    return [p for p in (piece.strip(_TRIM) for piece in out) if p]

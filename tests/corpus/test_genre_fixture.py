@@ -39,9 +39,11 @@ def test_tree(genre_document):
 
 
 def test_ledger(genre_document):
-    tasks = {t.clause: t for t in genre_document.tasks}
-    assert sorted(tasks) == sorted(["二、（一）1.", "二、（一）2.", "二、（二）3.", "二、（三）5."]
+    tasks = {t.clause: t for t in genre_document.tasks if not t.part}
+    assert sorted(tasks) == sorted(["二、（一）1.", "二、（一）2.", "二、（二）3.", "二、（二）4.", "二、（三）5.", "三、（一）"]
                                    + [f"附件 第{n}项" for n in range(1, 6)])
+    assert tasks["二、（二）4."].responsible_units == ["区财政局"]  # 补贴资金由区财政局统筹安排
+    assert tasks["三、（一）"].responsible_units == ["区政府"]  # 区政府成立专项整治工作专班
     assert tasks["二、（一）1."].responsible_units == ["区住房城乡建委", "各街道", "区供电公司"]
     assert tasks["二、（一）1."].deadline == "2024年9月底前"
     assert (tasks["二、（二）3."].lead_units, tasks["二、（二）3."].cooperating_units) == (["区市场监管局"], ["区公安分局"])

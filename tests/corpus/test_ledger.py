@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from assistant.corpus.clauses import parse_clauses
-from assistant.corpus.ledger import deadlines_in, extract_tasks, mark_conflicts, row_task
+from assistant.corpus.ledger import extract_tasks, mark_conflicts, row_task
+from assistant.lexicon import deadlines_in
 from assistant.corpus.tables import find_tables, table_lines
 from assistant.corpus.units import UnitGazetteer
 from assistant.models import Task
@@ -83,12 +84,13 @@ def test_responsibility_bullet_speaks_for_its_box():
     ]
     (task,) = ledger(lines)
     assert (task.clause, task.title, task.line_start, task.line_end) == ("重点工程专栏06", "市政消火栓建设计划表", 2, 5)
-    assert task.responsible_units == ["区消防救援大队", "区住建局", "交通运输局"]
+    assert task.lead_units == ["区消防救援大队"]  # 统筹负责
+    assert task.responsible_units == ["区住建局", "交通运输局"]
     assert task.cooperating_units == ["区水利局"]
-    assert task.labels == ["负责", "配合"] and task.deadline == "每年"
+    assert task.labels == ["牵头", "配合", "负责"] and task.deadline == "每年度"
 
 
-def test_sentences_name_units_only_where_reliable():
+def test_sentences_each_have_their_own_owners():
     lines = [
         "二、主要任务",
         ("6.加强联合执法。应急管理、住建（房管）、消防救援等部门加强协调配合。消防救援部门和公安派出所负责查处占用通道行为。"
@@ -98,17 +100,22 @@ def test_sentences_name_units_only_where_reliable():
         "4.推广安全电池。补贴资金由区财政局统筹安排。",
         "5.应委托第三方机构开展检测。居民住宅区全部落实集中管理。",
     ]
-    tasks = by_clause(ledger(lines))
-    six = tasks["二、6."]
-    assert six.responsible_units == ["应急管理部门", "住建（房管）部门", "消防救援部门", "公安派出所"]
-    assert six.cooperating_units == ["公安交管部门"] and six.labels == ["负责", "配合"]
-    eighteen = tasks["二、18."]
-    assert eighteen.responsible_units == ["教育部门", "民政部门", "文体广电和旅游部门"]
+    tasks = ledger(lines)
+    six = [t for t in tasks if t.clause == "二、6."]
+    assert [(t.part, t.responsible_units, t.cooperating_units) for t in six] == [
+        (0, ["应急管理部门", "住建（房管）部门", "消防救援部门"], []),
+        (1, ["消防救援部门", "公安派出所"], []),  # "有关部门依法查处" names nobody: it goes on with 1
+        (2, [], ["公安交管部门"]),  # a condition, then who cooperates
+    ]
+    assert six[1].text.startswith("消防救援部门和公安派出所负责") and six[1].line_start == 2
+    (eighteen,) = [t for t in tasks if t.clause == "二、18."]
+    assert eighteen.responsible_units == ["教育部门", "民政部门", "文体广电和旅游部门"]  # 等…部门 expands
     assert eighteen.deadline == "2020年"
-    three = tasks["二、3."]
-    assert three.lead_units == ["区市场监管局"] and three.cooperating_units == ["区公安分局"]
-    assert three.labels == ["牵头", "配合"]
-    assert "二、4." not in tasks and "二、5." not in tasks
+    (three,) = [t for t in tasks if t.clause == "二、3."]  # Y配合 supports X's task
+    assert (three.lead_units, three.cooperating_units, three.labels) == (["区市场监管局"], ["区公安分局"], ["牵头", "配合"])
+    (four,) = [t for t in tasks if t.clause == "二、4."]
+    assert four.responsible_units == ["区财政局"]  # 由X统筹安排: X's to do
+    assert not [t for t in tasks if t.clause == "二、5."]  # no subject that is a unit
 
 
 def test_situation_chapters_yield_no_sentence_tasks():

@@ -30,7 +30,8 @@ def test_derive_from_notice_header():
     meta = derive_metadata("q.txt", lines)
     assert meta.to_dict() == {
         "doc": "q.txt", "title": "青溪区电动自行车整治工作方案", "issuer": "重庆市青溪区人民政府办公室",
-        "region": "青溪区", "region_aliases": ["青溪", "青溪区"], "date": "2024-04-08", "number": "青溪府办发〔2024〕15号",
+        "region": "青溪区", "region_aliases": ["青溪", "青溪区"], "parents": ["重庆市", "重庆"], "subplaces": [],
+        "date": "2024-04-08", "number": "青溪府办发〔2024〕15号",
     }
 
 

@@ -25,7 +25,9 @@ YUBEI_ROWS = {
                             "长安工业专职消防队"]),
     15: (["创新经济走廊公司"], ["区消防救援支队"]),
     17: (["城市更新公司"], ["区发改委", "区财政局", "区规划自然资源局", "区住建委", "区城管局", "区消防救援支队"]),
-    19: (["区应急局", "区消防救援支队"], ["木耳", "洛碛", "古路", "大湾", "统景", "茨竹", "大盛", "兴隆", "玉峰山", "石船镇"]),
+    # "木耳、洛碛、…、石船镇" writes 镇 once for all ten towns
+    19: (["区应急局", "区消防救援支队"], ["木耳镇", "洛碛镇", "古路镇", "大湾镇", "统景镇", "茨竹镇", "大盛镇", "兴隆镇",
+                                       "玉峰山镇", "石船镇"]),
     21: (["玉峰山镇", "石船镇"], ["区消防救援支队", "区财政局"]),
     23: (["区消防救援支队", "临基建公司"], ["区规划自然资源局", "区住建委", "区城管局", "区财政局", "空港新城公司"]),
     26: (["区财政局"], ["区委组织部", "区人社局", "区消防救援支队"]),
@@ -133,16 +135,21 @@ def test_dafeng_boxes_station_table_and_responsibility_bullet(corpus):
     assert (len(stations), third.path, third.cells["规划消防站点名称"], third.cells["完成时限"]) == (
         20, "重点工程专栏05 第3项", "新丰镇政府专职消防站", "2021年")
     assert not [t for t in document.tasks if t.source == "table"]
-    hydrants = body_tasks(corpus, DAFENG)["重点工程专栏06"]
-    assert hydrants.responsible_units[0] == "区消防救援大队" and hydrants.cooperating_units == ["区自然资源和规划局"]
+    hydrants = body_tasks(corpus, DAFENG)["重点工程专栏06"]  # "●责任单位和部门：" speaks for its box
+    assert hydrants.lead_units == ["区消防救援大队"]  # 统筹负责
+    assert hydrants.cooperating_units == ["区水利局", "区自然资源和规划局"]  # 协助配合, 配合做好
+    assert hydrants.responsible_units[:2] == ["区住建局", "交通运输局"]
 
 
 def test_xinghua_sentence_level_units(corpus):
-    body = body_tasks(corpus, XINGHUA)
-    assert body["二、（五）18."].responsible_units[:4] == ["教育部门", "民政部门", "住建部门", "商务部门"]
-    assert {"消防救援部门", "公安派出所", "公安交管部门", "住建部门"} <= set(body["二、（一）6."].responsible_units)
-    assert all(t.labels and set(t.labels) <= {"负责", "配合", "牵头"} for t in body.values())
-    assert not [c for c in body if c.startswith("一、")]  # 整治目标 states aims, not assignments
+    body = [t for t in corpus.get(XINGHUA).tasks if t.source == "body"]
+    parts = {t.part: t for t in body if t.clause == "二、（五）18."}
+    assert parts[0].responsible_units[:4] == ["教育部门", "民政部门", "住建部门", "商务部门"]
+    six = [t for t in body if t.clause == "二、（一）6."]  # one task per sentence with its own subject
+    assert {"消防救援部门", "公安派出所", "住建部门"} <= {u for t in six for u in t.responsible_units}
+    assert [t.cooperating_units for t in six if t.cooperating_units] == [["公安交管部门"]]
+    assert all(t.labels and set(t.labels) <= {"负责", "配合", "牵头"} for t in body)
+    assert not [t for t in body if t.clause.startswith("一、")]  # 整治目标 states aims, not assignments
 
 
 def test_clause_trees(corpus):

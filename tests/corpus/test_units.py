@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.corpus.units import UnitGazetteer, is_unit_like, labelled_lists
+from assistant.corpus.grammar import labelled_annotations
+from assistant.corpus.units import UnitGazetteer, is_unit_like
 
 
 def test_split_on_separators_and_line_breaks():
@@ -48,9 +49,12 @@ def test_canonical_keeps_different_bodies_apart():
 
 
 def test_find_in_free_text_longest_first():
-    g = UnitGazetteer(["区财政局", "区消防救援支队", "区消防救援支队数字化指挥中心"])
+    g = UnitGazetteer(["区财政局", "区消防救援支队", "区消防救援支队数字化指挥中心", "区住房城乡建委"])
     assert g.find_in("区财政局牵头哪些任务？") == ["区财政局"]
-    assert g.find_in("区住建委和区消 防救援支队负责什么") == ["区住建委", "区消防救援支队"]
+    # another spelling of a known unit is found, in the corpus's own spelling
+    assert g.find_in("区住建委和区消 防救援支队负责什么") == ["区住房城乡建委", "区消防救援支队"]
+    assert g.find_in("区住房和城乡建设委员会牵头什么") == ["区住房城乡建委"]
+    assert g.find_in("财政局牵头哪些任务") == ["区财政局"]
     assert g.find_in("开州给独居老人装烟感报警器") == []
 
 
@@ -69,18 +73,19 @@ def test_from_texts_reads_table_unit_cells_and_annotations():
     assert "区交通局区城管局" not in names
 
 
-def test_labelled_lists_keep_nested_brackets():
+def test_labelled_annotations_keep_nested_brackets():
     text = "做好工作。〔责任单位：区消防救援支队，乡镇（街道）〕另（牵头单位：区城管局；配合单位：区公安局）"
-    found = [(label, content) for label, content, _s, _e in labelled_lists(text)]
+    found = [(label, content) for a in labelled_annotations(text) for _role, label, content in a.parts]
     assert found == [
         ("责任单位", "区消防救援支队，乡镇（街道）"),
-        ("牵头单位", "区城管局；配合单位：区公安局"),
+        ("牵头单位", "区城管局"),
+        ("配合单位", "区公安局"),
     ]
 
 
-def test_labelled_lists_tolerate_pdf_spaces_in_label():
-    found = labelled_lists("攻坚 行动（牵头 单位：区消 防救援支队）")
-    assert [(label, content) for label, content, _s, _e in found] == [("牵头单位", "区消 防救援支队")]
+def test_labelled_annotations_tolerate_pdf_spaces_in_label():
+    found = labelled_annotations("攻坚 行动（牵头 单位：区消 防救援支队）")
+    assert [(label, content) for a in found for _role, label, content in a.parts] == [("牵头单位", "区消防救援支队")]
 
 
 def test_is_unit_like():

@@ -71,7 +71,8 @@ def test_metadata_overrides_reach_metadata_json_and_index(settings, embedder):
     add_document(settings, _upload(make_docx()), overrides, embedder=embedder)
     stored = json.loads((settings.corpus_dir / "metadata.json").read_text(encoding="utf-8"))[DOC]
     assert stored == {"title": "青溪区电动车整治方案", "issuer": "青溪区人民政府办公室", "region": "青溪区",
-                      "region_aliases": ["青溪", "青溪区"], "date": "2024-03-05", "number": "青溪府办发〔2024〕9号"}
+                      "region_aliases": ["青溪", "青溪区"], "parents": [], "subplaces": [], "date": "2024-03-05",
+                      "number": "青溪府办发〔2024〕9号"}
     assert load_corpus(settings.corpus_dir).get(DOC).meta.title == "青溪区电动车整治方案"
     assert assert_consistent(settings).manifest["documents"][DOC]["date"] == "2024-03-05"
 

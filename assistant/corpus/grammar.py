@@ -1,0 +1,529 @@
+"""The responsibility grammar: every way the genre writes who leads, cooperates or is responsible.
+
+`GRAMMAR` is the table: one `Rule` per written form, each with a one-line example and the claims
+it must yield (tests/corpus/test_grammar.py runs every entry). The ledger (corpus/ledger.py)
+applies the rules to clause texts; nothing else in the code recognises an owner.
+
+Forms, by how explicit they are:
+- annotations in any bracket with any colon: "（责任单位：A、B，配合单位：C）", "〔牵头单位：X〕";
+- annotations by verb: "（X负责）", "（X负责，Y配合）", "（X、Y按职责分工负责）", "（X牵头，Y等部门配合）",
+  "（X会同Y负责）" — each closes the sentence or item it follows;
+- label lines: "牵头单位:区教育局、交通局" / "牵头领导：…" / "完成时限：…", one label per line;
+- duty sections: "X应当履行下列职责：" before a list, a line "民政部门：督促…", a heading that is a unit;
+- prose: "由X牵头，Y配合", "X负责…", "X会同Y…", "9月30日前，X完成…", "建设主体为X".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from assistant.corpus.normalize import repair_spaces
+from assistant.corpus.units import UnitGazetteer, is_generic, is_unit_like
+from assistant.lexicon import (
+    ACTION_VERBS,
+    AGENT_MARK,
+    CLOSERS,
+    DEADLINE_PATTERN,
+    DUTY_INTRO,
+    LABEL_PATTERN,
+    OPENERS,
+    TOGETHER_WITH,
+    UNIT_SUFFIXES,
+    VERBS,
+    Role,
+    is_deadline_label,
+    label_role,
+    verb_role,
+)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One statement of ownership: `units` have `role` for the text the claim belongs to."""
+
+    role: Role
+    units: tuple[str, ...]
+    label: str  # the document's own word: "牵头单位", "负责", "配合" …
+    person: bool = False  # 牵头领导/责任人: people, not bodies
+    start: int = 0  # where the claim sits in the text it was read from
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """A bracketed annotation: its span in the text and its claims (and a deadline, when labelled)."""
+
+    start: int
+    end: int
+    claims: tuple[Claim, ...]
+    deadline: str = ""
+    parts: tuple[tuple[Role | None, str, str], ...] = field(default=())  # (role, label, raw content)
+
+
+# --- annotations ------------------------------------------------------------------------------------
+
+_LABEL_START = re.compile(rf"^\s*(?P<label>{LABEL_PATTERN})\s*[:：]\s*")
+_LABEL_SPLIT = re.compile(rf"[；;，,。]\s*(?=(?:{LABEL_PATTERN})\s*[:：])")
+_PART_SPLIT = re.compile(r"[，,；;]")
+_VERB_ALTERNATION = "|".join(sorted((v for vs in VERBS.values() for v in vs), key=len, reverse=True))
+_VERB_PART = re.compile(rf"^(?P<units>.+?)(?P<verb>{_VERB_ALTERNATION})(?:实施|落实|推进)?$")
+_TOGETHER_PART = re.compile(
+    rf"^(?P<lead>.+?)(?:{'|'.join(TOGETHER_WITH)})(?P<coop>.+?)(?P<verb>{_VERB_ALTERNATION})?(?:实施|落实|推进)?$")
+
+
+def brackets(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, inner text) of every outermost bracket pair, any bracket style, nesting kept."""
+    out, depth, start = [], 0, 0
+    for pos, ch in enumerate(text):
+        if ch in OPENERS:
+            if depth == 0:
+                start = pos
+            depth += 1
+        elif ch in CLOSERS and depth:
+            depth -= 1
+            if depth == 0:
+                out.append((start, pos + 1, text[start + 1 : pos]))
+    return out
+
+
+def parse_annotation(inner: str, gazetteer: UnitGazetteer | None = None, start: int = 0,
+                     end: int = 0) -> Annotation | None:
+    """The claims of one bracket's content, or None when it is not a responsibility annotation."""
+    gazetteer = gazetteer or UnitGazetteer()
+    inner = repair_spaces(inner).strip()
+    if _LABEL_START.match(inner):
+        return _labelled(inner, gazetteer, start, end)
+    return _by_verbs(inner, gazetteer, start, end)
+
+
+def _labelled(inner: str, gazetteer: UnitGazetteer, start: int, end: int) -> Annotation | None:
+    claims, parts, deadline = [], [], ""
+    for piece in _LABEL_SPLIT.split(inner):
+        match = _LABEL_START.match(piece)
+        if not match:
+            continue
+        label = re.sub(r"\s+", "", match.group("label"))
+        content = piece[match.end():].strip(" 。；;，,")
+        if is_deadline_label(label):
+            deadline = content
+            parts.append((None, label, content))
+            continue
+        found = label_role(label)
+        if found is None or not content:
+            continue
+        role, person = found
+        units = tuple(gazetteer.split(content)) if not person else tuple(_people(content))
+        if units and not person and not all(is_unit_like(u) or u in gazetteer for u in units):
+            # "责任单位和部门：区消防救援大队统筹负责…，区水利局协助配合。": owners stated in sentences
+            for sentence in re.split(r"(?<=[。；;])", content):
+                claims += [Claim(c.role, c.units, c.label, False, start, end)
+                           for c in prose_claims(sentence, gazetteer, strict=False)]
+            parts.append((role, label, content))
+            continue
+        if units:
+            claims.append(Claim(role, units, label, person, start, end))
+            parts.append((role, label, content))
+    if not claims and not deadline:
+        return None
+    return Annotation(start, end, tuple(claims), deadline, tuple(parts))
+
+
+def _people(content: str) -> list[str]:
+    return [p.strip() for p in re.split(r"[、，,；;]", content) if p.strip()]
+
+
+def _by_verbs(inner: str, gazetteer: UnitGazetteer, start: int, end: int) -> Annotation | None:
+    """"X负责" / "X牵头，Y配合" / "X、Y按职责分工负责" / "X会同Y负责": every part must be units + a role verb."""
+    claims = []
+    for part in (p.strip() for p in _PART_SPLIT.split(inner)):
+        if not part:
+            continue
+        together = _TOGETHER_PART.match(part)
+        if together and _all_units(gazetteer.split(together.group("lead"))) \
+                and _all_units(gazetteer.split(together.group("coop"))):
+            claims.append(Claim(Role.LEAD, tuple(gazetteer.split(together.group("lead"))), "牵头", False, start, end))
+            claims.append(Claim(Role.COOPERATING, tuple(gazetteer.split(together.group("coop"))), "配合", False,
+                                start, end))
+            continue
+        match = _VERB_PART.match(part)
+        if not match:
+            return None
+        units = gazetteer.split(match.group("units"))
+        if not _all_units(units):
+            return None
+        role = verb_role(match.group("verb")) or Role.RESPONSIBLE
+        claims.append(Claim(role, tuple(units), _verb_label(match.group("verb")), False, start, end))
+    return Annotation(start, end, tuple(claims)) if claims else None
+
+
+def _all_units(units: list[str]) -> bool:
+    return bool(units) and all(is_unit_like(u) for u in units)
+
+
+def _verb_label(verb: str) -> str:
+    role = verb_role(verb)
+    return {Role.LEAD: "牵头", Role.COOPERATING: "配合"}.get(role, "负责")
+
+
+def annotations_in(text: str, gazetteer: UnitGazetteer | None = None) -> list[Annotation]:
+    """Every responsibility annotation in `text`, in order."""
+    out = []
+    for start, end, inner in brackets(text):
+        annotation = parse_annotation(inner, gazetteer, start, end)
+        if annotation is not None:
+            out.append(annotation)
+    return out
+
+
+def labelled_annotations(text: str) -> list[Annotation]:
+    """The annotations that carry a label ("（牵头单位：…）"), with their raw contents (for the gazetteer)."""
+    return [a for a in annotations_in(text) if a.parts]
+
+
+# --- label lines ----------------------------------------------------------------------------------
+
+_LABEL_LINE = re.compile(rf"^\s*[●•·\-—]*\s*(?P<label>{LABEL_PATTERN})\s*[:：]\s*(?P<content>.+?)\s*$")
+
+
+def label_line(line: str, gazetteer: UnitGazetteer | None = None) -> Annotation | None:
+    """"牵头单位:区教育局、交通局" / "责任领导：张三" / "完成时限：2024年底": a line that is one label."""
+    match = _LABEL_LINE.match(repair_spaces(line))
+    if not match:
+        return None
+    return _labelled(f"{match.group('label')}：{match.group('content')}", gazetteer or UnitGazetteer(), 0, len(line))
+
+
+# --- duty sections ----------------------------------------------------------------------------------
+
+_DUTY_LINE = re.compile(r"^\s*(?P<owner>[^：:，。；]{2,30}?)\s*[：:]\s*(?P<duties>\S.*)$")
+_OWNER_TAIL = re.compile(r"(?:的)?(?:主要)?(?:工作)?(?:职责|责任)$")
+
+
+def duty_intro(sentence: str, gazetteer: UnitGazetteer | None = None) -> tuple[str, ...]:
+    """The owners of the list a sentence announces ("X应当履行下列职责：", "X消防工作职责："), or ()."""
+    gazetteer = gazetteer or UnitGazetteer()
+    text = repair_spaces(sentence).strip()
+    if not DUTY_INTRO.search(text):
+        return ()
+    for units, end in _by_continuation(text, leading_units(text, gazetteer)):
+        rest = text[end:]
+        if rest and rest[0] not in "的之、和及与或等":
+            return units if not all(is_generic(u) for u in units) else ()
+    return ()
+
+
+def duty_line(line: str, gazetteer: UnitGazetteer | None = None) -> tuple[tuple[str, ...], str]:
+    """"民政部门：督促、指导…" → (("民政部门",), "督促、指导…"); ((), "") when the line is no duty line."""
+    match = _DUTY_LINE.match(repair_spaces(line))
+    if not match or label_role(match.group("owner")) or is_deadline_label(match.group("owner")):
+        return (), ""
+    units = _owner_units(match.group("owner"), gazetteer)
+    return (units, match.group("duties")) if units else ((), "")
+
+
+def unit_heading(title: str, gazetteer: UnitGazetteer | None = None) -> tuple[str, ...]:
+    """A heading that is only a unit name ("（三）住建部门", "1.街道消委办") owns what follows it."""
+    title = repair_spaces(title).strip("。.：: ")
+    title = _OWNER_TAIL.sub("", title).strip()
+    return _owner_units(title, gazetteer)
+
+
+def _owner_units(text: str, gazetteer: UnitGazetteer | None) -> tuple[str, ...]:
+    gazetteer = gazetteer or UnitGazetteer()
+    units = gazetteer.split(text)
+    if units and all(is_unit_like(u) or u in gazetteer for u in units) and not all(is_generic(u) for u in units):
+        return tuple(units)
+    return ()
+
+
+# --- prose ------------------------------------------------------------------------------------------
+
+_CONNECTIVE = re.compile(r"^(?:同时|此外|另外|其中|并且|并|对此|为此|然后|最后|首先|其次|一是|二是|三是|四是|五是|六是)[，,、]?")
+_DEADLINE_FIRST = re.compile(rf"^(?:(?:{DEADLINE_PATTERN.pattern})\s*)+[，,、]?\s*")
+_MODAL_TAIL = re.compile(r"(?:将会|将要|将|要|应当|应(?!急)|须|必须|需要|需|可|也|还|仍|均|都|各自|分别|共同|积极|切实|认真|继续|"
+                         r"进一步|主动|定期|统一|及时|全面|严格|依法|按照规定|按规定|逐步|逐级|尽快|加快|率先|每年|每月|"
+                         r"每季度|年内|年底前|持续|不断|着力|重点|同步|适时|全力)+$")
+_MODAL_HEAD = re.compile(_MODAL_TAIL.pattern.rstrip("$").replace("(?:", "^(?:", 1))
+_SUFFIX_END = re.compile("|".join(re.escape(s) for s in sorted(UNIT_SUFFIXES, key=len, reverse=True)))
+_WHOLE_AREA = re.compile(r"^(?:全区|全市|全县|全镇)(?=.{2,})")
+_SHARED_TAIL = re.compile(r"^等(?:[一二三四五六七八九十两\d]+个?)?[^，。；、]{0,14}?(?:部门|单位|机构|机关)")
+# An ordinary verb after a named unit still assigns work ("区司法局将…纳入…", "区政府建立…").
+_ASSIGNING = re.compile("|".join(re.escape(v) if v != "应" else "应(?!急)"
+                                 for v in sorted(ACTION_VERBS, key=len, reverse=True)))
+# …but not a description of it ("区消防救援支队现有消防站9个", "区政府是第一责任主体").
+_OWNER_STATEMENT = re.compile(r"^(?:是|为|作为)[^，。；]{0,24}?(?:责任主体|主体责任单位|牵头单位|责任单位|牵头部门|责任部门)")
+_MODAL_START = re.compile(r"^(?:要|应当|应(?!急)|须|必须|将|负责|具体负责)")
+_NOT_ASSIGNING = re.compile(r"^(?:现有|共有|拥有|有|是|为|作为|属于|位于|下设|已|已经|曾|于\d|在\d|成立于|名为|简称|以下简称)")
+_AGENT_MARK = re.compile(rf"{AGENT_MARK}(?=[\u4e00-\u9fff])")  # "由X牵头", "由X负责", "由X组织实施"
+_COOPERATE_PART = re.compile(rf"^(?P<units>[^，。；]{{2,80}}?)(?:等(?:部门|单位))?(?:要|应|应当|予以|积极|全力|共同)*"
+                             rf"(?P<verb>{'|'.join(VERBS[Role.COOPERATING])})")
+_SUBJECT_LABEL = re.compile(r"(?P<label>建设主体|责任主体|实施主体|第一责任主体|直接责任主体|主体责任单位)(?:为|是)(?P<units>[^，。；]{2,60})")
+MAX_SUBJECT_CHARS = 80
+
+
+def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: bool = True) -> list[Claim]:
+    """Owners stated in one sentence: "由X牵头，Y配合", "X负责…", "X会同Y…", "9月30日前，X完成…".
+
+    Args:
+        strict: the subject of an ordinary verb ("X加强…") counts only when it is a named body
+            (a unit with a level prefix or an institution suffix, not "有关部门"); 负责/牵头/配合
+            make any unit subject count.
+    """
+    gazetteer = gazetteer or UnitGazetteer()
+    text = repair_spaces(sentence).strip()
+    claims: list[Claim] = []
+    for match in _SUBJECT_LABEL.finditer(text):
+        units = _units_or_none(match.group("units"), gazetteer)
+        if units:
+            claims.append(Claim(Role.RESPONSIBLE, units, "负责", False, match.start(), match.end()))
+    for agent in _AGENT_MARK.finditer(text):
+        for units, end in _by_continuation(text[agent.end():], leading_units(text[agent.end():], gazetteer)):
+            verb = text[agent.end() + end:]
+            if not verb or verb[0] in "的之、和及与或等，,。；;":
+                continue
+            role = verb_role(verb) or Role.RESPONSIBLE  # "由X牵头" leads; "由X统筹安排/组织实施" is X's to do
+            claims.append(Claim(role, units, _verb_label(verb), False, agent.start(), agent.end() + end))
+            break
+    offset, carried, carried_at, opening = 0, None, 0, True  # `opening`: no clause with content seen yet
+    for clause in re.split(r"(?<=[，,；;])", text):
+        body = clause.strip("，,；; ")
+        start, offset = offset, offset + len(clause)
+        if not body:
+            continue
+        if opening and not _DEADLINE_FIRST.sub("", _CONNECTIVE.sub("", body + "，")).strip():
+            continue  # "2022年底前，" / "同时，" open the sentence; its subject comes next
+        if carried is not None:
+            found, carried = _subject_claims(body, gazetteer, strict, first=True, subject=carried), None
+            start = carried_at
+        else:
+            found = _subject_claims(body, gazetteer, strict, first=opening)
+            if not found and opening:
+                carried = _units_or_none(_CONNECTIVE.sub("", body), gazetteer)  # a subject alone before a comma
+                carried_at = start
+        opening = False
+        claims += [Claim(c.role, c.units, c.label, c.person, start + c.start, start + c.end) for c in found]
+    return _merge(claims)
+
+
+def _subject_claims(clause: str, gazetteer: UnitGazetteer, strict: bool, first: bool,
+                    subject: tuple[str, ...] | None = None) -> list[Claim]:
+    """The owner of one clause: the longest run of unit names it opens with and the verb after it
+    (or `subject`, carried from a clause before it)."""
+    body = _CONNECTIVE.sub("", clause)
+    body = _DEADLINE_FIRST.sub("", body) if first or _DEADLINE_FIRST.match(body) else body
+    if subject is None:
+        cooperate = _COOPERATE_PART.match(body)
+        if cooperate:
+            units = _units_or_none(cooperate.group("units"), gazetteer)
+            if units:
+                return [Claim(Role.COOPERATING, units, "配合", False, 0, len(clause))]
+    readings = [(subject, 0)] if subject is not None else _by_continuation(body, leading_units(body, gazetteer))
+    for units, end in readings:
+        rest = _MODAL_HEAD.sub("", body[end:])
+        if not rest or rest[0] in "的之、和及与或等，,。；;":
+            continue
+        if rest.startswith(TOGETHER_WITH):
+            claims = [Claim(Role.LEAD, units, "牵头", False, 0, len(clause))]
+            partners = _by_continuation(rest[2:], leading_units(rest[2:], gazetteer, generic_ok=True))
+            if partners:
+                claims.append(Claim(Role.COOPERATING, partners[0][0], "配合", False, 0, len(clause)))
+            return claims
+        statement = _OWNER_STATEMENT.match(rest)
+        if statement:  # "区政府是…第一责任主体", "X为牵头单位"
+            role = Role.LEAD if "牵头" in statement.group() else Role.RESPONSIBLE
+            return [Claim(role, units, "牵头" if role is Role.LEAD else "负责", False, 0, len(clause))]
+        role = verb_role(rest)
+        # Later in a sentence, a new subject with an ordinary verb must be a named body that is told to
+        # act ("…，住建部门要…", "…，住建部门在消防审验中严把源头关").
+        later = not first and not (all(_named(u, gazetteer) for u in units) and (
+            _MODAL_START.match(body[end:]) or _ASSIGNING.match(rest) or all(_proper(u, gazetteer) for u in units)))
+        if role is None and (later or (strict and _NOT_ASSIGNING.match(rest))):
+            return []
+        return [Claim(role or Role.RESPONSIBLE, units, _verb_label(rest) if role else "负责", False, 0, len(clause))]
+    return []
+
+
+def _by_continuation(body: str, readings: list) -> list:
+    """Readings followed by a verb first, shortest first ("各行业主管部门|组织所辖…单位完成…"; "区政府|工作部门…"
+    is not followed by a verb, so "区政府工作部门|应当…" wins), then the others, longest first."""
+    def verb_follows(reading) -> bool:
+        after = body[reading[1]:]
+        rest = _MODAL_HEAD.sub("", after)
+        return bool(rest) and (bool(_MODAL_START.match(after)) or verb_role(rest) is not None
+                               or bool(_ASSIGNING.match(rest)) or rest.startswith(TOGETHER_WITH))
+
+    def truncated(reading) -> bool:
+        """"区委|宣传部…" cuts a longer name ("区委宣传部") short."""
+        units = reading[0]
+        return any(other[1] > reading[1] and len(other[0]) == len(units) and other[0][-1] != units[-1]
+                   and other[0][-1].startswith(units[-1]) for other in readings)
+
+    followed = sorted((r for r in readings if verb_follows(r) and not truncated(r)), key=lambda r: r[1])
+    return followed + sorted((r for r in readings if r not in followed), key=lambda r: -r[1])
+
+
+def leading_units(text: str, gazetteer: UnitGazetteer,
+                  generic_ok: bool = False) -> list[tuple[tuple[str, ...], int]]:
+    """The readings of `text` as unit names followed by something else, longest first.
+
+    A reading ends where a unit suffix ends ("区财政局、区发改委|负责…"), with a trailing "（街道）" or
+    "等部门" kept; "区住房保障房屋管理局和区公安分局各辖区派出所" is one reading, so is its first name.
+    """
+    readings = []
+    for match in _SUFFIX_END.finditer(text[: MAX_SUBJECT_CHARS + 4]):
+        end = match.end()
+        paren = re.match(r"[（(][^（）()]{1,20}[）)]", text[end:])
+        if paren:
+            end += paren.end()
+        shared = _SHARED_TAIL.match(text[end:])
+        if shared:
+            end += shared.end()
+        if end < 2 or _open_brackets(text[:end]):
+            continue
+        units = _units_or_none(_WHOLE_AREA.sub("", text[:end]), gazetteer, all_generic_ok=generic_ok)
+        if units and (units, end) not in readings:
+            readings.append((units, end))
+    return sorted(readings, key=lambda r: r[1])  # shortest first: the subject ends at the first verb
+
+
+def _open_brackets(text: str) -> bool:
+    return sum(text.count(ch) for ch in OPENERS) != sum(text.count(ch) for ch in CLOSERS)
+
+
+def _proper(unit: str, gazetteer: UnitGazetteer) -> bool:
+    """A body named with its level ("区消防救援支队") or known from the corpus's labelled lists."""
+    return unit.startswith(("区", "市", "县", "镇", "乡")) or unit in gazetteer
+
+
+def _named(unit: str, gazetteer: UnitGazetteer) -> bool:
+    """A named body: a known unit, a unit with a level prefix, or a sector office (住建部门, 公安派出所)."""
+    return unit in gazetteer or (is_unit_like(unit) and not is_generic(unit) and not unit.startswith(("各", "有关", "相关")))
+
+
+def _units_or_none(text: str, gazetteer: UnitGazetteer, all_generic_ok: bool = False) -> tuple[str, ...] | None:
+    """The units `text` consists of, or None. Collectives ("各有关部门") may stand beside a named unit
+    (or alone, with `all_generic_ok`: "会同相关单位"). "居民住宅区的物业服务人" is the 物业服务人."""
+    text = _DEADLINE_FIRST.sub("", text.strip("，,、 "))
+    if not 2 <= len(text) <= MAX_SUBJECT_CHARS or re.search(r"[。；：:《》“”]", text):
+        return None
+    units = [_after_qualifier(u) for u in gazetteer.split(text)]
+    if not units or not all(is_unit_like(u) or u in gazetteer for u in units):
+        return None
+    if all(is_generic(u) for u in units) and not all_generic_ok:
+        return None
+    return tuple(units)
+
+
+def _after_qualifier(unit: str) -> str:
+    """"高层住宅建筑的物业服务人" → "物业服务人": a name qualified by where it works."""
+    head, sep, tail = unit.rpartition("的")
+    if sep and is_unit_like(tail) and not is_unit_like(head):
+        return tail
+    return unit
+
+
+def _merge(claims: list[Claim]) -> list[Claim]:
+    """One claim per (role, units); a unit that acts in a sentence is not also listed as cooperating there."""
+    out: list[Claim] = []
+    for claim in claims:
+        if any(c.role == claim.role and set(claim.units) <= set(c.units) for c in out):
+            continue
+        out.append(claim)
+    acting = {u for c in out if c.role is not Role.COOPERATING for u in c.units}
+    return [c for c in out if c.role is not Role.COOPERATING or not set(c.units) <= acting]
+
+
+def deadline_of_heading(title: str) -> str:
+    """A heading that dates everything under it: "动员部署阶段（8月31日前）" → "8月31日前"."""
+    from assistant.lexicon import deadlines_in
+
+    found = deadlines_in(title)
+    return "；".join(found)
+
+
+# --- the table --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rule:
+    """One written form of ownership, with the one-line example that shows it."""
+
+    name: str
+    form: str  # annotation | label_line | duty | prose
+    example: str
+    expected: tuple[tuple[Role, tuple[str, ...]], ...]
+    read: Callable[[str], list[Claim]]
+
+
+def _annotation_claims(text: str) -> list[Claim]:
+    return [c for a in annotations_in(text) for c in a.claims]
+
+
+def _label_line_claims(text: str) -> list[Claim]:
+    found = label_line(text)
+    return list(found.claims) if found else []
+
+
+def _duty_intro_claims(text: str) -> list[Claim]:
+    return [Claim(Role.RESPONSIBLE, units, "负责")] if (units := duty_intro(text)) else []
+
+
+def _duty_line_claims(text: str) -> list[Claim]:
+    units, _duties = duty_line(text)
+    return [Claim(Role.RESPONSIBLE, units, "负责")] if units else []
+
+
+def _unit_heading_claims(text: str) -> list[Claim]:
+    return [Claim(Role.RESPONSIBLE, units, "负责")] if (units := unit_heading(text)) else []
+
+
+L, C, R = Role.LEAD, Role.COOPERATING, Role.RESPONSIBLE
+GRAMMAR: tuple[Rule, ...] = (
+    Rule("bracket label", "annotation", "强化队伍建设。（责任单位：区应急局、区消防支队，配合单位：区财政局）",
+         ((R, ("区应急局", "区消防支队")), (C, ("区财政局",))), _annotation_claims),
+    Rule("square bracket label", "annotation", "建强工作机构。〔责任单位：区消防救援支队，乡镇（街道）〕",
+         ((R, ("区消防救援支队", "乡镇（街道）")),), _annotation_claims),
+    Rule("lenticular label, ASCII colon", "annotation", "完善规划。【牵头单位:区规划资源局；配合单位:区住建委】",
+         ((L, ("区规划资源局",)), (C, ("区住建委",))), _annotation_claims),
+    Rule("half-width bracket label", "annotation", "落实经费。(牵头部门:区财政局)", ((L, ("区财政局",)),),
+         _annotation_claims),
+    Rule("co-organiser label", "annotation", "开展宣传。（主办单位：区委宣传部；协办单位：区教育局）",
+         ((L, ("区委宣传部",)), (C, ("区教育局",))), _annotation_claims),
+    Rule("(X负责)", "annotation", "加强村庄规划管理。（规划建设处负责）", ((R, ("规划建设处",)),), _annotation_claims),
+    Rule("(X负责，Y配合)", "annotation", "整治农村火灾隐患。（农业农村处负责，执法中队配合）",
+         ((R, ("农业农村处",)), (C, ("执法中队",))), _annotation_claims),
+    Rule("(X、Y按职责分工负责)", "annotation", "加强行业监管。（经济发展处、社会事务处按职责分工负责）",
+         ((R, ("经济发展处", "社会事务处")),), _annotation_claims),
+    Rule("(X牵头，Y配合)", "annotation", "推进消防站建设。（区应急局牵头，区财政局配合）",
+         ((L, ("区应急局",)), (C, ("区财政局",))), _annotation_claims),
+    Rule("(X牵头，Y等部门配合)", "annotation", "整治商业场所。（市商务局、消防支队牵头，发改、财政、人社等部门配合）",
+         ((L, ("市商务局", "消防支队")), (C, ("发改部门", "财政部门", "人社部门"))), _annotation_claims),
+    Rule("(X会同Y负责)", "annotation", "建设消防水源。（区水务局会同区消防救援支队负责）",
+         ((L, ("区水务局",)), (C, ("区消防救援支队",))), _annotation_claims),
+    Rule("label line", "label_line", "牵头单位:区教育局、交通局", ((L, ("区教育局", "交通局")),), _label_line_claims),
+    Rule("leader line", "label_line", "牵头领导：王明（副区长）", ((L, ("王明（副区长）",)),), _label_line_claims),
+    Rule("responsible line", "label_line", "●责任单位和部门：区水利局、区住建局", ((R, ("区水利局", "区住建局")),),
+         _label_line_claims),
+    Rule("duty list intro", "duty", "市、县（市、区）人民政府住房城乡建设部门应当履行下列职责：",
+         ((R, ("市、县（市、区）人民政府住房城乡建设部门",)),), _duty_intro_claims),
+    Rule("duty heading with 职责", "duty", "镇级人民政府消防工作职责：", ((R, ("镇级人民政府",)),), _duty_intro_claims),
+    Rule("duty line", "duty", "民政部门：督促、指导养老机构落实消防安全主体责任。", ((R, ("民政部门",)),),
+         _duty_line_claims),
+    Rule("unit heading", "duty", "住建部门", ((R, ("住建部门",)),), _unit_heading_claims),
+    Rule("由X牵头，Y配合", "prose", "将市政消火栓建设列为实事项目，由区交通委牵头，区发改委、区水务局配合。",
+         ((L, ("区交通委",)), (C, ("区发改委", "区水务局"))), prose_claims),
+    Rule("由X负责", "prose", "筹备小型消防救援站建设，由属地政府负责站点建设。", ((R, ("属地政府",)),), prose_claims),
+    Rule("X负责", "prose", "区财政局、区发改委负责落实项目所需经费。", ((R, ("区财政局", "区发改委")),), prose_claims),
+    Rule("X牵头, Y配合 in one sentence", "prose", "区市场监管局牵头开展专项检查，区公安分局配合查处拼装车辆。",
+         ((L, ("区市场监管局",)), (C, ("区公安分局",))), prose_claims),
+    Rule("X会同Y", "prose", "区文物局将会同区消防支队开展联合检查。", ((L, ("区文物局",)), (C, ("区消防支队",))),
+         prose_claims),
+    Rule("date first", "prose", "9月30日前，区建设管理委、区住房保障房屋管理局对照标准完成底数排查。",
+         ((R, ("区建设管理委", "区住房保障房屋管理局")),), prose_claims),
+    Rule("named body + any verb", "prose", "区司法局将消防法律法规纳入普法教育内容。", ((R, ("区司法局",)),),
+         prose_claims),
+    Rule("建设主体为X", "prose", "该项目建设主体为区应急局，统筹开展项目建设。", ((R, ("区应急局",)),), prose_claims),
+    Rule("sector list with shared suffix", "prose", "教育、民政、文旅等部门要开展行业专项治理。",
+         ((R, ("教育部门", "民政部门", "文旅部门")),), prose_claims),
+)

@@ -1,0 +1,278 @@
+"""The genre's vocabulary, in one place: roles and their labels and verbs, deadline phrases,
+unit and place suffixes, and the words questions are asked with.
+
+The parser (corpus/), the question understanding and the answerers (answer/) all read these
+tables; nothing else in the code spells out a role label, a cooperation verb or a deadline
+pattern. Every entry is general to Chinese government documents on assigning work — none is
+taken from one document — and each is exercised by tests/test_lexicon.py.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """Who does what for a task."""
+
+    LEAD = "lead"  # 牵头: leads, convenes the others
+    COOPERATING = "cooperating"  # 配合: supports the lead
+    RESPONSIBLE = "responsible"  # 负责/责任: owns it (no lead/support split stated)
+
+    @property
+    def answer_label(self) -> str:
+        """How an answer names the role when the document's own label is not known."""
+        return {Role.LEAD: "牵头单位", Role.COOPERATING: "配合单位", Role.RESPONSIBLE: "责任单位"}[self]
+
+    @property
+    def field(self) -> str:
+        """The `Task` attribute holding the units of this role."""
+        return f"{self.value}_units"
+
+
+# --- labels: "牵头单位：…", a table column "配合部门", "〔责任单位：…〕" ------------------------------
+
+UNIT_LABELS: dict[str, Role] = {
+    "牵头单位": Role.LEAD, "牵头部门": Role.LEAD, "主办单位": Role.LEAD, "主责单位": Role.LEAD,
+    "主责部门": Role.LEAD, "牵头责任单位": Role.LEAD,
+    "配合单位": Role.COOPERATING, "配合部门": Role.COOPERATING, "协办单位": Role.COOPERATING,
+    "协助单位": Role.COOPERATING, "参与单位": Role.COOPERATING,
+    "责任单位": Role.RESPONSIBLE, "责任部门": Role.RESPONSIBLE, "责任单位和部门": Role.RESPONSIBLE,
+    "责任单位及部门": Role.RESPONSIBLE, "实施单位": Role.RESPONSIBLE, "承办单位": Role.RESPONSIBLE,
+}
+# People rather than bodies: "牵头领导：张三（副区长）", a 责任人 column.
+PERSON_LABELS: dict[str, Role] = {
+    "牵头领导": Role.LEAD, "分管领导": Role.LEAD, "责任领导": Role.RESPONSIBLE, "责任人": Role.RESPONSIBLE,
+    "联系领导": Role.LEAD, "包保领导": Role.RESPONSIBLE,
+}
+DEADLINE_LABELS = ("完成时限", "完成时间", "时间节点", "时间安排", "完成期限", "时限要求", "办结时限", "时限")
+ALL_LABELS = {**UNIT_LABELS, **PERSON_LABELS}
+
+
+def _spaced(word: str) -> str:
+    """A regex for `word` that tolerates PDF spaces between its characters ("牵头 单位")."""
+    return r"\s*".join(re.escape(ch) for ch in word)
+
+
+def _alternation(words) -> str:
+    return "|".join(_spaced(w) for w in sorted(words, key=len, reverse=True))
+
+
+LABEL_PATTERN = _alternation([*ALL_LABELS, *DEADLINE_LABELS])
+OPENERS, CLOSERS = "（(〔【[［", "）)〕】]］"
+COLONS = "：:"
+
+
+def label_role(label: str) -> tuple[Role, bool] | None:
+    """(role, is a person label) for a label or table header, None when it names no role."""
+    key = re.sub(r"\s+", "", label)
+    if key in UNIT_LABELS:
+        return UNIT_LABELS[key], False
+    if key in PERSON_LABELS:
+        return PERSON_LABELS[key], True
+    return None
+
+
+def is_deadline_label(label: str) -> bool:
+    key = re.sub(r"\s+", "", label)
+    return any(key.startswith(d) for d in DEADLINE_LABELS) or key in ("完成情况时限",)
+
+
+# --- verbs: "X牵头", "Y配合", "X负责", "X会同Y" ----------------------------------------------------
+
+# Order matters where one verb contains another (牵头负责 is leading, 协助配合 is cooperating).
+VERBS: dict[Role, tuple[str, ...]] = {
+    Role.LEAD: ("牵头负责", "负责牵头", "牵头抓总", "统筹负责", "牵头", "主办", "主责"),
+    Role.COOPERATING: ("协助配合", "配合做好", "积极配合", "予以配合", "配合", "协助", "协办", "参与"),
+    Role.RESPONSIBLE: ("按职责分工负责", "按照职责分工负责", "按职责负责", "分别负责", "具体负责", "共同负责",
+                       "负总责", "负责", "承担", "落实"),
+}
+# "X会同Y…": X leads, Y cooperates. ("X、Y要协同强化…" without a partner: they are jointly responsible.)
+TOGETHER_WITH = ("会同", "联合", "协同", "协调")
+# "由X牵头" / "由X负责": the agent is introduced by 由.
+AGENT_MARK = "由"
+
+
+def verb_role(phrase: str) -> Role | None:
+    """The role a verb phrase at the start of `phrase` assigns, or None."""
+    for role, verbs in _VERBS_LONGEST:
+        if any(phrase.startswith(v) for v in verbs):
+            return role
+    return None
+
+
+_VERBS_LONGEST = sorted(VERBS.items(), key=lambda kv: -max(len(v) for v in kv[1]))
+ROLE_VERB_PATTERN = _alternation([v for verbs in VERBS.values() for v in verbs])
+
+
+def role_of_words(text: str) -> Role | None:
+    """The role a question or a sentence speaks of by its verbs, cooperation first ("配合单位" is not 负责)."""
+    if any(v in text for v in VERBS[Role.COOPERATING]):
+        return Role.COOPERATING
+    if any(v in text for v in VERBS[Role.LEAD]):
+        return Role.LEAD
+    if any(v in text for v in VERBS[Role.RESPONSIBLE]) or "责任" in text:
+        return Role.RESPONSIBLE
+    return None
+
+
+# Verbs that make an ordinary sentence an assignment when its subject is a unit ("区司法局将…纳入…").
+ACTION_VERBS = (
+    "要", "应当", "应", "须", "必须", "将", "指导", "做好", "组织", "加强", "开展", "建立", "依法", "按照", "督促", "推动",
+    "推进", "制定", "定期", "及时", "切实", "全面", "严格", "持续", "进一步", "积极", "出台", "研究", "实施", "完善",
+    "健全", "编制", "根据", "发挥", "予以", "优先", "充分", "大力", "深入", "对", "在", "完成", "做到", "确保", "抓好",
+    "统筹", "协调", "监督", "审查", "查处", "核查", "认定", "组建", "建设", "设立", "安排", "保障", "提供", "会同", "联合",
+    "进行", "负责", "牵头", "配合", "协助", "成立", "召开", "印发", "报送", "上报", "检查", "排查", "整治", "落实", "明确",
+    "结合", "聚焦", "围绕", "针对", "把", "对照", "全部", "逐步", "加快", "强化", "深化", "推行", "发动", "引导",
+    "根据", "依据", "通过", "利用", "依托", "指定", "确定", "设置", "配备", "配置", "编制", "参与", "参加", "作出",
+    "办理", "受理", "处理", "公布", "发布", "宣传", "培训", "鼓励", "支持", "严把", "抓", "压实", "细化", "牵头",
+    "履行", "承担", "指导", "管理", "维护", "审批", "查验", "组织实施",
+)
+# Duties announced for a list that follows: "X应当履行下列职责：", "X消防工作职责："
+DUTY_INTRO = re.compile(
+    r"(?:履行|承担|负责|做好)(?:以下|下列|如下)[^，。；：:]{0,12}?(?:职责|责任|工作|任务)[:：]?\s*$"
+    r"|(?:的)?(?:主要)?(?:消防安全|消防)?(?:工作)?(?:职责|责任)(?:是|为|如下)?[:：]\s*$"
+)
+
+
+# --- deadlines --------------------------------------------------------------------------------------
+
+_CN_NUM = "一二三四五六七八九十两"
+_YEAR = r"(?:19|20)\d\d\s*年"
+_MONTH = r"\d{1,2}\s*月"
+_DAY = r"\d{1,2}\s*日"
+_DATE = rf"(?:{_YEAR}\s*)?(?:{_MONTH}\s*)?(?:{_DAY})?"
+DEADLINE_PATTERN = re.compile(
+    "|".join([
+        # 9月1日至11月30日, 4月-5月, 2021—2025年
+        rf"(?:{_YEAR}\s*)?{_MONTH}(?:\s*{_DAY})?\s*(?:至|到|-|—|－|~)\s*(?:{_YEAR}\s*)?{_MONTH}(?:\s*{_DAY})?(?:\s*(?:底|末))?",
+        # 2021年6月底前, 9月30日前, 到2025年底, 从2022年起, 2023年9月30日, 10月底前
+        rf"(?:到|至|于|在|从)?(?:{_YEAR}\s*{_MONTH}\s*{_DAY}|{_YEAR}\s*{_MONTH}|{_MONTH}\s*{_DAY}|{_YEAR}|{_MONTH})"
+        r"(?:\s*(?:底|末|上旬|中旬|下旬|上半年|下半年|前后))?(?:\s*(?:之前|以前|前|起|内))?",
+        r"(?:今年|本年|年|月|季)\s*(?:底|末)\s*(?:之前|以前|前)?", r"年内|年中|当年|次年|上半年|下半年|逐年|每年度",
+        rf"第[{_CN_NUM}1-4]季度", r"每(?:年|半年|季度|月|半月|周|日|天|旬|学期)(?:度)?(?:\d{1,2}\s*日|最后一个?[^，。；]{0,4}前)?",
+        rf"[\d{_CN_NUM}]+\s*个?(?:工作日|自然日|日|天|小时|个月|月|周|年)\s*(?:之内|以内|内)",
+        r"“?十[一二三四五六七八九]五”?\s*(?:期间|期末|末期|末|时期)",
+        r"持续推进|长期坚持|长期推进|常态化推进",
+    ])
+)
+# Phrases that match the pattern but are not deadlines: a count of years or months ("3年", "6月").
+_NOT_DEADLINE = re.compile(r"^(?:\d{1,2}\s*月|\d{1,3}\s*年)$")
+
+
+def deadlines_in(text: str) -> list[str]:
+    """Deadline phrases in order of appearance, each once: "2021年6月底前", "9月30日前", "每季度", "7个工作日内"."""
+    from assistant.corpus.normalize import repair_spaces
+
+    out: list[str] = []
+    for match in DEADLINE_PATTERN.finditer(repair_spaces(text)):
+        phrase = match.group().strip()
+        if not phrase or _NOT_DEADLINE.match(phrase):
+            continue
+        bare_year = re.fullmatch(rf"(?:于|在)?({_YEAR})", phrase)
+        if bare_year:
+            if not _year_is_deadline(match):
+                continue
+            phrase = bare_year.group(1)  # "于2021年开工" → "2021年"
+        if phrase not in out:
+            out.append(phrase)
+    return out
+
+
+def _year_is_deadline(match: re.Match[str]) -> bool:
+    """A bare "2022年" is a deadline where it opens a clause or follows 于/在 ("，2022年在…"), not in "2022年度"
+    or a list of years ("2018年、2019年")."""
+    text, start, end = match.string, match.start(), match.end()
+    after = text[end : end + 1]
+    if after in ("度", "版", "第", "、", "—", "-", "至", "和", "及") or re.match(r"\d", after):
+        return False
+    if match.group().startswith(("于", "在")):
+        return True
+    before = text[start - 1] if start else ""
+    return before in ("", "。", "；", "，", "：", "\n", "（", "(", " ") or bool(
+        re.search(r"(?:^|\D)\d{1,3}\s*[.．、]$", text[max(0, start - 4) : start]))
+
+
+# --- units and places ---------------------------------------------------------------------------------
+
+# Endings that make a phrase the name of a body. Longest first, so "委员会" wins over "会".
+UNIT_SUFFIXES = (
+    "人民政府办公室", "人民政府", "办事处", "管委会", "委员会", "办公室", "管理局", "管理处", "服务中心", "联合会",
+    "支队", "大队", "总队", "中队", "分局", "中心", "公司", "集团", "企业", "服务人", "人员", "政府", "街道", "乡镇", "居委会", "村委会",
+    "社区", "部门", "单位", "机构", "机关", "派出所", "所", "站", "局", "委", "办", "处", "科", "厅", "院", "队",
+    "部", "镇", "乡", "村", "街镇", "镇街", "团", "会", "校", "室", "领导小组", "协调小组", "工作小组", "小组", "检查组",
+    "督导组", "督查组", "工作组", "专班",
+)
+# Words that end like a unit but are not bodies ("设施" ends in nothing; these end in 所/站/部/会 …).
+NOT_UNIT_ENDINGS = (
+    "场所", "住所", "处所", "厕所", "诊所", "网站", "车站", "站点", "全部", "内部", "外部", "局部", "部分", "干部",
+    "总部", "底部", "顶部", "中部", "东部", "西部", "南部", "北部", "头部", "面部", "机会", "社会", "协会",
+    "晚会", "展会", "学校", "控制室", "城镇", "村镇", "集镇", "小镇", "值班室", "办公室内", "专委会", "理事会", "体会",
+    "都会", "就会", "才会", "不会", "将会", "学会", "培训班", "集团化", "单位内", "上级单位", "本单位", "各单位",
+    "成员单位", "公司化", "中心城区", "社区内", "乡村", "农村", "城乡", "村庄", "村民", "团队", "梯队", "排队",
+    "军队", "队伍", "本办", "该办", "相关人员", "有关人员", "其他人员", "工作人员中", "督办", "承办", "举办", "主办", "协办", "创办", "查办", "交办", "督查", "开办", "兴办", "包办",
+)
+# Collective owners that name nobody in particular when they stand alone as a subject.
+GENERIC_OWNERS = re.compile(
+    r"^(?:全区|全市|全县|本区|本市)?(?:各级)?(?:各|有关|相关|其他|上级|本级|所属|各有关|各相关)?各?(?:有关|相关)?"
+    r"(?:职能)?(?:成员)?(?:部门|单位|机关|机构|方面)(?:和|及|、)?(?:单位|部门)?$"
+)
+LEVEL_PREFIXES = ("区", "市", "县", "省", "镇", "乡", "街道")
+# Places: what a name ends with, longest first ("综合实验区" before "区").
+PLACE_SUFFIXES = ("综合实验区", "经济技术开发区", "高新技术产业开发区", "开发区", "新区", "自治州", "自治县", "片区",
+                  "街道", "省", "市", "区", "县", "州", "盟", "旗", "镇", "乡")
+# Two-or-three-character words that end like a place but are not names of places.
+NOT_PLACES = {
+    "全区", "我区", "本区", "城区", "社区", "园区", "港区", "景区", "辖区", "片区", "林区", "矿区", "全市", "我市",
+    "本市", "城市", "全县", "我县", "本县", "县市", "开发区", "新区", "主城区", "老城区", "市区", "郊区", "山区",
+    "库区", "街区", "校区", "厂区", "营区", "分区", "小区", "地区", "集聚区", "全省", "本省", "我省", "各区", "各县",
+    "各市", "各省", "该区", "该市", "各街道", "本街道", "城镇", "乡镇", "集镇", "村镇", "各镇", "全镇", "本镇",
+    "住宅区", "居住区", "示范区", "风景区", "保护区", "功能区", "核心区", "商业区", "工业区", "旅游区", "行政区",
+    "居民区", "实验区", "试验区", "重点区", "高发区", "盲区", "禁区", "都市", "超市", "城乡", "县乡", "乡村",
+    "街镇", "镇街", "各乡镇", "市县", "省市", "省级", "市级", "县级", "区级", "地市", "门市", "上市", "下县",
+}
+
+
+# --- question words ----------------------------------------------------------------------------------
+
+class QuestionType(StrEnum):
+    LEAD = "lead_unit"
+    COOPERATING = "cooperating_units"
+    RESPONSIBLE = "responsible_units"  # "谁负责/谁来管": answered with whatever role the document uses
+    DEADLINE = "deadline"
+    NUMBER = "number"
+    FACT = "fact"
+    LIST = "list"
+    COMPARE = "compare"
+    ROSTER = "roster"
+    METADATA = "metadata"
+    CHITCHAT = "chitchat"
+
+    @property
+    def role(self) -> Role | None:
+        return {QuestionType.LEAD: Role.LEAD, QuestionType.COOPERATING: Role.COOPERATING,
+                QuestionType.RESPONSIBLE: Role.RESPONSIBLE}.get(self)
+
+
+ASK_WHO = re.compile(
+    r"谁(来)?(负责|管|抓|落实|承担|干|做|查|牵头|配合)?|哪(些|个|家|几个|一个)(单位|部门|机构|机关|科室|处室)|由谁|归谁|"
+    r"责任(单位|部门|主体|人)|负责(单位|部门|人)|什么(单位|部门|机构)|谁的(事|责任)|主管部门|谁来|主体是"
+)
+ASK_WHEN = re.compile(r"什么时候|何时|时限|期限|截止|哪年|哪一年|几月|多久|完成时间|时间节点|啥时候|(之前|以前|前)完成吗|"
+                      r"年底|到期|进度安排|时间安排|什么时间|几天内|多长时间|几个工作日|多少个?工作日|多少天|哪个季度|哪季度")
+ASK_HOW_MANY = re.compile(r"多少|几个|几名|几人|几处|几次|几栋|几座|几支|几天|几类|几辆|几台|几套|几间|几项|几米|几所|几家|"
+                          r"多大|多长|多高|多宽|多远|多粗|比例|数量|不少于几|规模|几年|百分之|几%|覆盖率|达到几|几元|几级")
+ASK_ENUMERATION = re.compile(r"哪几|哪些|哪[一二三四五六七八九十两]|都有什么|都有哪|分哪|包括什么|包括哪|有几种|几类|几个阶段")
+# Words that say what is asked rather than what it is about; removed to get the task phrase.
+QUESTION_FILLER = re.compile(
+    r"请问|一下|这项|这个|那个|这块|那块|该项|的话|呢|吗|吧|啊|呀|嘛|"
+    r"由哪些单位|由哪个单位|哪些单位|哪个单位|哪些部门|哪个部门|什么单位|什么部门|哪家|谁来|由谁|归谁|是谁|有谁|谁|"
+    r"牵头单位|配合单位|责任单位|负责单位|主管部门|牵头|配合|协助|负责|谁管|来管|归谁管|"
+    r"什么时候|何时|完成时限|时限|期限|截止|多久|啥时候|什么时间|完成时间|"
+    r"多少|几个|几名|几人|几处|几次|数量|怎么要求|怎么|如何|什么要求|要求|怎样|有哪些|哪些|什么|"
+    r"哪[一二三四五六七八九十两几]?(个|次|类|项|家|所|处|支|份|天|年)?|打算|准备|最少|至少|最多|最小|最大|最晚|最迟|最低|"
+    r"一直|具体|大概|一共|总共|总计|分别|是不是|有没有|能不能|需不需要|要在|需要在|需在|应在|得在|"
+    r"[的了]|"
+    r"[，。？?！!、；;：:“”\"'（）()\s]"
+)

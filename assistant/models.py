@@ -106,6 +106,8 @@ class Task:
     group: str = ""  # section/group the task sits in
     conflicts: list[str] = field(default_factory=list)  # ids of tasks that describe the same work with other units
     part: int = 0  # the n-th task of one clause (sentences with their own owners)
+    owner_clause: str = ""  # where the owners are named when not in the task's own lines (a duty intro, a heading)
+    owner_line: int = 0
 
     @property
     def id(self) -> str:

@@ -13,8 +13,8 @@ EPSILON = 1e-9
 
 
 def build_report(scores: dict, retrieval: dict | None = None, retrieval_by_type: dict | None = None,
-                 index_build_s: float | None = None, meta: dict | None = None) -> dict:
-    """Merge the scores with retrieval metrics and run facts into the report.json structure."""
+                 index_build_s: float | None = None, meta: dict | None = None, ledger: dict | None = None) -> dict:
+    """Merge the scores with retrieval metrics, the ledger score and run facts into the report.json structure."""
     return {
         "accuracy": scores["accuracy"],
         "by_type": scores["by_type"],
@@ -30,6 +30,8 @@ def build_report(scores: dict, retrieval: dict | None = None, retrieval_by_type:
         "index_build_s": index_build_s,
         "n_questions": scores["n_questions"],
         "n_missing": scores["n_missing"],
+        "decisions": scores["decisions"],
+        "ledger": ledger,
         "meta": {"created": datetime.now(UTC).isoformat(timespec="seconds"), **(meta or {})},
         "per_item": scores["per_item"],
     }
@@ -147,4 +149,55 @@ def write_report(report: dict, out_dir: Path,
         report = {**report, "baseline": {"regressions": comparison[0], "improvements": comparison[1]}}
     json_path.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     md_path.write_text(render_markdown(report, comparison), encoding="utf-8")
+    return json_path, md_path
+
+
+DECISIONS = (("answered_right", "答对 answered right"), ("answered_wrong", "答错 answered wrong"),
+             ("wrongly_refused", "误拒 wrongly refused"), ("rightly_refused", "正确拒答 rightly refused"))
+
+
+def suites_table(reports: dict[str, dict]) -> str:
+    """The suites side by side: accuracy per type, overall, citations, ledger rows, answer/refuse decisions."""
+    names = list(reports)
+    types = [t for t in TYPES if any(t in r["by_type"] for r in reports.values())]
+    types += sorted({t for r in reports.values() for t in r["by_type"]} - set(types))
+    head = "| 类型 type | " + " | ".join(f"{n} (n)" for n in names) + " |"
+    lines = [head, "|---|" + "---:|" * len(names)]
+
+    def cell(report: dict, value, n) -> str:
+        return "—" if value is None else f"{_pct(value)} ({n})"
+
+    for t in types:
+        lines.append(f"| {t} | " + " | ".join(cell(r, r["by_type"].get(t), r["counts"].get(t, 0))
+                                              for r in reports.values()) + " |")
+    lines.append("| **总计 overall** | " + " | ".join(f"**{_pct(r['accuracy'])}** ({r['n_questions']})"
+                                                   for r in reports.values()) + " |")
+    lines.append("| 难题 hard | " + " | ".join(cell(r, r["hard"], r["n_hard"]) for r in reports.values()) + " |")
+    lines.append("| 引用 citations | " + " | ".join(_pct(r["citation_accuracy"]) for r in reports.values()) + " |")
+    lines.append("| 台账 ledger rows | " + " | ".join(
+        cell(r, r["ledger"]["accuracy"], r["ledger"]["n"]) if r.get("ledger") else "—" for r in reports.values()) + " |")
+    for key, label in DECISIONS:
+        lines.append(f"| {label} | " + " | ".join(str(r["decisions"][key]) for r in reports.values()) + " |")
+    return "\n".join(lines)
+
+
+def ledger_table(reports: dict[str, dict]) -> str:
+    """Ledger rows exactly right, per document."""
+    lines = ["| 套 suite | 文件 document | 行数 rows | 全对 exactly right |", "|---|---|---:|---:|"]
+    for name, report in reports.items():
+        for doc, d in (report.get("ledger") or {}).get("by_doc", {}).items():
+            lines.append(f"| {name} | {doc} | {d['n']} | {_pct(d['accuracy'])} |")
+    return "\n".join(lines)
+
+
+def write_suites_report(reports: dict[str, dict], out_dir: Path) -> tuple[Path, Path]:
+    """report.json ({"suites": {name: report}}) and report.md (side by side, then each suite's misses)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    json_path, md_path = out_dir / "report.json", out_dir / "report.md"
+    json_path.write_text(json.dumps({"suites": reports}, ensure_ascii=False, indent=1), encoding="utf-8")
+    parts = ["# 评测报告 Evaluation report", "", "## 各套并列 Suites side by side", "", suites_table(reports), "",
+             "## 台账（按文件）Ledger per document", "", ledger_table(reports), ""]
+    for name, report in reports.items():
+        parts += [f"# {name}", "", render_markdown(report).split("\n", 2)[2]]
+    md_path.write_text("\n".join(parts), encoding="utf-8")
     return json_path, md_path

@@ -50,13 +50,42 @@ def _record(item: dict, answer, latency_ms: float) -> dict:
     return {**batch_record(item["id"], answer), "latency_ms": round(latency_ms, 1)}
 
 
-def load_assistant(settings: Settings, log: Callable[[str], None] = lambda message: None):
+def load_assistant(settings: Settings, log: Callable[[str], None] = lambda message: None, embedder=None):
     """The real pipeline (builds or loads the index); returns (assistant, seconds it took)."""
     from assistant.answer.pipeline import Assistant
 
     started = time.perf_counter()
-    assistant = Assistant.from_settings(settings, log=log)
+    assistant = Assistant.from_settings(settings, log=log, embedder=embedder)
     return assistant, round(time.perf_counter() - started, 2)
+
+
+def suite_settings(settings: Settings, suite) -> Settings:
+    """The settings that point at one suite's corpus and index."""
+    if suite.index_dir is None:
+        return settings.model_copy(update={"corpus_dir": suite.corpus_dir})
+    return settings.model_copy(update={"corpus_dir": suite.corpus_dir, "index_dir": suite.index_dir})
+
+
+def evaluate_suite(suite, assistant, modes: tuple[str, ...] = MODES, log: Callable[[str], None] = lambda m: None):
+    """Answer a suite's questions with `assistant` and score answers, retrieval and the ledger.
+
+    Returns (report dict, predictions list).
+    """
+    from evals.ledger import score_ledger
+    from evals.metrics import retrieval_metrics
+    from evals.report import build_report
+    from evals.scoring import score_predictions
+
+    items = suite.items()
+    result = run(items, assistant, modes=modes, log=log)
+    retrieval, by_type = {}, {}
+    for mode, rankings in result.rankings.items():
+        retrieval[mode], by_type[mode] = retrieval_metrics(items, rankings)
+    scores = score_predictions(items, result.predictions)
+    ledger = score_ledger(suite.ledger(), [t.to_dict() for t in assistant.corpus.tasks]) if suite.ledger_files else None
+    meta = {"suite": suite.name, "corpus": str(suite.corpus_dir), "documents": suite.documents}
+    report = build_report(scores, retrieval, by_type, result.index_build_s, meta, ledger=ledger)
+    return report, result.predictions
 
 
 def run(items: list[dict], assistant, modes: tuple[str, ...] = MODES, k: int = RETRIEVAL_K,

@@ -109,6 +109,14 @@ def score_predictions(items: list[dict], predictions: dict[str, dict] | list[dic
     for r in records:
         by_type[r["type"]].append(r)
         by_rule[r["rule"]].append(r)
+    decisions = {"answered_right": 0, "answered_wrong": 0, "wrongly_refused": 0, "rightly_refused": 0}
+    for r in records:
+        if r["rule"] == "not_in_corpus":
+            decisions["rightly_refused" if r["correct"] else "answered_wrong"] += 1
+        elif r["not_found"] or r["missing"]:
+            decisions["wrongly_refused"] += 1
+        else:
+            decisions["answered_right" if r["correct"] else "answered_wrong"] += 1
     latencies = [p["latency_ms"] for p in predictions.values()
                  if isinstance(p.get("latency_ms"), (int, float))]
     return {
@@ -123,5 +131,6 @@ def score_predictions(items: list[dict], predictions: dict[str, dict] | list[dic
         "latency_ms": latency_stats(latencies),
         "n_questions": len(records),
         "n_missing": sum(r["missing"] for r in records),
+        "decisions": decisions,
         "per_item": records,
     }

@@ -48,6 +48,9 @@ class SourceBook:
         header = self.group_header(task)
         if header:
             sources.append(header)
+        if task.owner_line:  # "X应当履行下列职责：" above the item, or the unit heading it sits under
+            line = self.corpus.documents[task.doc].lines[task.owner_line - 1].strip()
+            sources.append(Source(task.doc, task.owner_clause, task.owner_line, task.owner_line, highlight=line))
         return sources
 
     def group_header(self, task: Task) -> Source | None:

@@ -8,17 +8,16 @@ well enough the draft says so instead of answering from a weak match.
 
 from __future__ import annotations
 
-import re
-
-from assistant.answer import understand as q
 from assistant.answer.citing import SourceBook, where
 from assistant.answer.documents import DocumentFacts
 from assistant.answer.draft import Draft
 from assistant.answer.ledger_match import LedgerMatcher, Match, answer_units
-from assistant.answer.lists import ROLE_LABEL, ListAnswerer
+from assistant.answer.lists import ListAnswerer
 from assistant.answer.match import Overlap
 from assistant.answer.sentences import SentenceAnswerer
+from assistant.answer.understand import Understanding, for_document
 from assistant.corpus.document import Corpus
+from assistant.lexicon import QuestionType
 from assistant.models import Hit, Task
 
 # Thresholds calibrated on evals/qa.jsonl (answerable vs not_in_corpus questions).
@@ -40,26 +39,28 @@ class Composer:
         self.lists = ListAnswerer(corpus, overlap, self.book)
         self.facts = DocumentFacts(corpus, overlap, self.book, self.sentences)
 
-    def __call__(self, u: q.Understanding, hits: list[Hit]) -> Draft:
-        if u.type == q.CHITCHAT:
+        self.answerers = {
+            QuestionType.LIST: self.lists, QuestionType.ROSTER: self.facts.roster, QuestionType.COMPARE: self.compare,
+            QuestionType.METADATA: self.facts.metadata, QuestionType.LEAD: self.responsibility,
+            QuestionType.COOPERATING: self.responsibility, QuestionType.RESPONSIBLE: self.responsibility,
+            QuestionType.DEADLINE: self.deadline, QuestionType.NUMBER: self.sentences, QuestionType.FACT: self.sentences,
+        }
+
+    def __call__(self, u: Understanding, hits: list[Hit]) -> Draft:
+        if u.type is QuestionType.CHITCHAT:
             return Draft(u.type, False, "您好！我可以回答消防政策文件中的问题，例如某项任务由哪些单位牵头、什么时候完成、有什么要求。")
         if u.unknown_place:
-            names = "、".join(self.book.region(d) for d in self.corpus.documents)
+            names = "、".join(dict.fromkeys(self.book.region(d) for d in self.corpus.documents))
             return Draft(u.type, False, f"未找到：现有文件不包括{u.unknown_place}（已收录：{names}）。", topic=u.topic)
-        handler = {
-            q.LIST: self.lists, q.ROSTER: self.facts.roster, q.COMPARE: self.compare, q.META: self.facts.metadata,
-            q.LEAD: self.responsibility, q.COOPERATING: self.responsibility, q.RESPONSIBLE: self.responsibility,
-            q.DEADLINE: self.deadline,
-        }.get(u.type, self.sentences)
-        draft = handler(u, hits)
-        if draft.found and not u.docs and draft.doc and u.type not in (q.LIST, q.COMPARE) \
+        draft = self.answerers[u.type](u, hits)
+        if draft.found and not u.docs and draft.doc and u.type not in (QuestionType.LIST, QuestionType.COMPARE) \
                 and self.book.region(draft.doc) not in draft.short:
             # The question named no district: say whose document answers it.
             draft.short = f"{self.book.region(draft.doc)}：{draft.short}"
         return draft
 
     # -- responsibility ----------------------------------------------------------------------------
-    def responsibility(self, u: q.Understanding, hits: list[Hit]) -> Draft:
+    def responsibility(self, u: Understanding, hits: list[Hit]) -> Draft:
         ranked = self.ledger.rank(u.topic, u.type, hits, u.scope(self.corpus.documents))
         matches = [m for m in ranked if m.score >= MIN_TASK_SCORE]
         if not matches:
@@ -69,7 +70,7 @@ class Composer:
         if rivals:
             return self._per_district(u, [best, *rivals])
         label, units = answer_units(u.type, best)
-        short = f"{label}：{'、'.join(units)}。" if units else f"这项任务没有列出{ROLE_LABEL[u.type]}。"
+        short = f"{label}：{'、'.join(units)}。" if units else f"这项任务没有列出{u.role.answer_label}。"
         draft = Draft(u.type, True, short, doc=best.task.doc, topic=u.topic, confidence=best.score)
         draft.sources = self.book.task_sources(best.task, highlight=best.sentence or "、".join(units))
         draft.details.append(self.book.describe(best.task, exclude=label))
@@ -83,7 +84,7 @@ class Composer:
                 draft.sources.extend(self.book.task_sources(other))
         return draft
 
-    def _other_districts(self, matches: list[Match], u: q.Understanding) -> list[Match]:
+    def _other_districts(self, matches: list[Match], u: Understanding) -> list[Match]:
         if u.docs:
             return []
         best, rivals, seen = matches[0], [], {matches[0].task.doc}
@@ -94,7 +95,7 @@ class Composer:
                 seen.add(match.task.doc)
         return rivals
 
-    def _per_district(self, u: q.Understanding, matches: list[Match]) -> Draft:
+    def _per_district(self, u: Understanding, matches: list[Match]) -> Draft:
         parts, sources = [], []
         for match in matches:
             label, units = answer_units(u.type, match)
@@ -109,7 +110,7 @@ class Composer:
         return [self.tasks_by_id[i] for i in task.conflicts if i in self.tasks_by_id]
 
     # -- deadlines ---------------------------------------------------------------------------------
-    def deadline(self, u: q.Understanding, hits: list[Hit]) -> Draft:
+    def deadline(self, u: Understanding, hits: list[Hit]) -> Draft:
         """A task's 完成时限 column when a dated task matches about as well as the best; else a dated sentence."""
         ranked = self.ledger.rank(u.topic, u.type, hits, u.scope(self.corpus.documents))[:8]
         best_lexical = max((m.lexical for m in ranked), default=0.0)
@@ -123,14 +124,11 @@ class Composer:
                 return draft
         return self.sentences(u, hits, need_date=True)
 
-    def compare(self, u: q.Understanding, hits: list[Hit]) -> Draft:
-        inner = q.classify(re.sub("分别|各自|比较|对比", "", u.question))
-        inner = q.FACT if inner in (q.COMPARE, q.LIST) else inner
+    def compare(self, u: Understanding, hits: list[Hit]) -> Draft:
         parts, sources, found = [], [], False
         for doc in u.docs:
-            sub = q.Understanding(u.question, u.text, inner, [doc], u.units, u.topic)
-            draft = self(sub, [h for h in hits if h.chunk.doc == doc])
+            draft = self(for_document(u, doc, u.inner_type), [h for h in hits if h.chunk.doc == doc])
             found = found or draft.found
             parts.append(f"{self.book.region(doc)}：{draft.short}")
             sources.extend(draft.sources)
-        return Draft(q.COMPARE, found, "\n".join(parts), [], sources, topic=u.topic)
+        return Draft(QuestionType.COMPARE, found, "\n".join(parts), [], sources, topic=u.topic)

@@ -12,15 +12,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.answer import understand as q
 from assistant.answer.match import Overlap, sentences
 from assistant.corpus.normalize import normalize_for_match
+from assistant.lexicon import ASK_COOPERATING, VERBS, QuestionType, Role
 from assistant.models import Hit, Task
 
 LEXICAL_WEIGHT, RETRIEVAL_WEIGHT = 0.65, 0.35
 SENTENCE_TASK_PENALTY = 0.85  # prose-derived units are less certain than a labelled column
 NO_LEAD_PENALTY = 0.9  # asked who leads, the task only names responsible units
-_COOPERATE = re.compile(r"配合|协助|协同|参与|支持")
+_ACTS = re.compile("|".join(VERBS[Role.LEAD] + VERBS[Role.RESPONSIBLE]))
+_LEADS = re.compile("|".join(VERBS[Role.LEAD]))
 
 
 @dataclass
@@ -37,7 +38,7 @@ class Match:
 
 
 def is_labelled(task: Task) -> bool:
-    return any("单位" in label for label in task.labels)
+    return task.labelled
 
 
 def retrieval_bonus(hits: list[Hit], task_lines: set[tuple[str, int]]) -> dict[tuple[str, int], float]:
@@ -82,7 +83,7 @@ class LedgerMatcher:
             score = LEXICAL_WEIGHT * match.lexical + RETRIEVAL_WEIGHT * ret
             if not match.labelled:
                 score *= SENTENCE_TASK_PENALTY
-            if qtype == q.LEAD and not match.units.get("lead"):
+            if qtype is QuestionType.LEAD and not match.units.get("lead"):
                 score *= NO_LEAD_PENALTY
             match.score = score
             matches.append(match)
@@ -135,18 +136,18 @@ def sentence_roles(task: Task, sentence: str) -> dict[str, list[str]]:
     acting, cooperating = [], []
     for part in re.split(r"[，,；;。]", sentence):
         names = units_in(task, part)
-        (cooperating if _COOPERATE.search(part) and not re.search(r"负责|牵头|统筹", part) else acting).extend(names)
+        (cooperating if ASK_COOPERATING.search(part) and not _ACTS.search(part) else acting).extend(names)
     acting = [u for u in dict.fromkeys(acting)]
     cooperating = [u for u in dict.fromkeys(cooperating) if u not in acting]
-    return {"lead": acting if re.search(r"牵头|统筹", sentence) else [], "responsible": acting, "cooperating": cooperating}
+    return {"lead": acting if _LEADS.search(sentence) else [], "responsible": acting, "cooperating": cooperating}
 
 
 def answer_units(qtype: str, match: Match) -> tuple[str, list[str]]:
     """The label and units that answer a responsibility question, in the document's own terms."""
     lead, coop, resp = (match.units.get(k, []) for k in ("lead", "cooperating", "responsible"))
-    if qtype == q.COOPERATING:
+    if qtype is QuestionType.COOPERATING:
         return "配合单位", coop
-    if qtype == q.LEAD:
+    if qtype is QuestionType.LEAD:
         if lead:
             return "牵头单位", lead
         return ("责任单位" if match.labelled else "负责单位"), resp

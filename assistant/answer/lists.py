@@ -8,18 +8,13 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer import understand as q
 from assistant.answer.citing import Source, SourceBook, clip, deadline_cell, task_label
 from assistant.answer.draft import Draft
-from assistant.answer.match import (
-    Overlap,
-    dates_in,
-    parse_date,
-)
+from assistant.answer.match import Overlap, parse_date
+from assistant.answer.understand import Understanding
 from assistant.corpus.document import Corpus
+from assistant.lexicon import Role, deadlines_in
 from assistant.models import Hit, Task
-
-ROLE_LABEL = {q.LEAD: "牵头单位", q.COOPERATING: "配合单位", q.RESPONSIBLE: "责任单位"}
 _LIST_GENERIC = re.compile(r"任务|工作|事项|事情|计划|完成|建成|完工|投用|到位|含|提档升级|\d+|年|月|日|底|前|之|以|要|需|在")
 
 
@@ -31,15 +26,15 @@ class ListAnswerer:
         self.overlap = overlap
         self.book = book
 
-    def __call__(self, u: q.Understanding, hits: list[Hit]) -> Draft:
+    def __call__(self, u: Understanding, hits: list[Hit]) -> Draft:
         """Every ledger task (or dated table row) of a unit or due by a date: the whole ledger, not top-k."""
         tasks = [t for t in self.corpus.tasks if t.doc in u.scope(self.corpus.documents)]
         what = []
         if u.units:
-            role = q.COOPERATING if "配合" in u.question else q.LEAD if re.search("牵头|统筹", u.question) else None
+            role = u.role
             wanted = {self.corpus.gazetteer.canonical(n) for n in u.units}
             tasks = [t for t in tasks if wanted & {self.corpus.gazetteer.canonical(n) for n in role_units(t, role)}]
-            what.append(f"{'、'.join(u.units)}{'作为' + ROLE_LABEL[role] if role else '负责或参与'}")
+            what.append(f"{'、'.join(u.units)}{'作为' + role.answer_label if role else '负责或参与'}")
         items = [(t.doc, t.clause, task_label(t), self.book.deadline_column(t) or t.deadline, t.line_start, t.line_end)
                  for t in tasks]
         if u.deadline_before:
@@ -60,7 +55,7 @@ class ListAnswerer:
         docs = {item[0] for item in items}
         return Draft(u.type, True, short, [], sources, doc=docs.pop() if len(docs) == 1 else None, topic=u.topic)
 
-    def _dated_rows(self, u: q.Understanding, task_rows: set[int]) -> list[tuple]:
+    def _dated_rows(self, u: Understanding, task_rows: set[int]) -> list[tuple]:
         """Table rows that are not ledger tasks (e.g. a station plan) but have a 完成时限 column."""
         items = []
         for (doc, start), row in self.book.rows.items():
@@ -74,11 +69,10 @@ class ListAnswerer:
         return sorted(items, key=lambda item: (item[0], item[4]))
 
 
-def role_units(task: Task, role: str | None) -> list[str]:
-    if role == q.LEAD:
-        return task.lead_units
-    if role == q.COOPERATING:
-        return task.cooperating_units
+def role_units(task: Task, role: Role | None) -> list[str]:
+    """The task's units in `role`; without a role, the units that act (lead or responsible)."""
+    if role is Role.LEAD or role is Role.COOPERATING:
+        return task.units(role)
     return task.lead_units + task.responsible_units
 
 
@@ -86,7 +80,7 @@ def due_by(deadline: str, date: str) -> bool:
     """True when a deadline ("2023年9月30日", "2021年底前"; not "从2021年起") falls on or before `date`."""
     if not deadline or "起" in deadline:
         return False  # "从2021年起" is a start, not a deadline
-    due = [d for d in (parse_date(p) for p in dates_in(deadline)) if d]
+    due = [d for d in (parse_date(p) for p in deadlines_in(deadline)) if d]
     return bool(due) and max(due) <= date
 
 

@@ -5,15 +5,19 @@ from __future__ import annotations
 import threading
 import time
 
-from assistant.answer import understand as q
+from dataclasses import replace
+
 from assistant.answer.citing import Source
 from assistant.answer.compose import Composer
 from assistant.answer.draft import Draft
 from assistant.answer.lists import due_by
 from assistant.answer.match import Overlap
+from assistant.answer.scope import Places
+from assistant.answer.understand import understand
 from assistant.answer.verify import Check, check
 from assistant.corpus.document import Corpus, load_corpus
 from assistant.errors import InputError
+from assistant.lexicon import QuestionType
 from assistant.models import Answer, Citation, Clause, DocumentMeta, Hit, Task
 from assistant.retrieval.embeddings import Embedder, load_embedder
 from assistant.retrieval.index import LoadedIndex, ensure_index
@@ -41,17 +45,18 @@ class Assistant:
         # Built fully before being swapped in, so concurrent questions see old or new, never half.
         retriever = Retriever(index, self.embedder, FusionWeights.from_settings(self.settings))
         composer = Composer(corpus, Overlap(chunk.context for chunk in index.chunks))
-        regions = sorted({a for m in retriever.documents.values() for a in [m.get("region", ""), *m.get("region_aliases", [])] if a})
+        places = Places((d.meta for d in corpus), {d.doc: "\n".join(d.lines) for d in corpus})
         with self._lock:
-            self.corpus, self.index, self.retriever, self.composer, self.region_words = (
-                corpus, index, retriever, composer, regions)
+            self.corpus, self.index, self.retriever, self.composer, self.places = (
+                corpus, index, retriever, composer, places)
         self.build_seconds = index.build_seconds
 
     @classmethod
-    def from_settings(cls, settings: Settings | None = None, progress: bool = False, log=print) -> Assistant:
+    def from_settings(cls, settings: Settings | None = None, progress: bool = False, log=print,
+                      embedder: Embedder | None = None) -> Assistant:
         """Load the corpus and the index (building it when missing or stale)."""
         settings = settings or Settings()
-        embedder = load_embedder(settings)
+        embedder = embedder or load_embedder(settings)
         corpus = load_corpus(settings.corpus_dir)
         index = ensure_index(settings, corpus=corpus, embedder=embedder, progress=progress, log=log)
         return cls(settings, corpus, index, embedder)
@@ -67,14 +72,15 @@ class Assistant:
         """Answer one question, optionally restricted to one document and following a chat history."""
         question = self._check_question(question)
         retriever, composer = self.retriever, self.composer
-        u = q.understand(question, history, self.corpus.gazetteer.find_in, retriever.detect_docs, self.region_words)
+        u = understand(question, history, self.corpus.gazetteer.find_in, self.places)
         if doc:
-            u.docs = [retriever.check_doc(doc)]
-        hits = [] if u.type == q.CHITCHAT else retriever.search(u.text, k=RETRIEVE_K, docs=u.docs, auto_scope=False)
+            u = replace(u, docs=(retriever.check_doc(doc),), unknown_place="")
+        hits = [] if u.type is QuestionType.CHITCHAT else retriever.search(u.text, k=RETRIEVE_K, docs=list(u.docs),
+                                                                           auto_scope=False)
         draft = composer(u, hits)
         if not draft.found and u.inherited_scope:
             # The district came from an earlier turn; this question may be about another one.
-            u.docs, u.inherited_scope = [], False
+            u = replace(u, docs=(), inherited_scope=False)
             draft = composer(u, retriever.search(u.text, k=RETRIEVE_K, auto_scope=False))
         answer = self._cite(question, draft)
         if self.llm is not None and answer.found:
@@ -123,8 +129,9 @@ class Assistant:
         return citations
 
     def _check(self, text: str, answer: Answer) -> Check:
-        labels = [c.clause for c in answer.citations] + self.region_words
-        return check(text, [c.text for c in answer.citations], self.corpus.gazetteer.find_in, ignore=labels)
+        labels = [c.clause for c in answer.citations] + self.places.words
+        return check(text, [c.text for c in answer.citations],
+                     lambda t: self.corpus.gazetteer.find_in(t, surface=True), ignore=labels)
 
     def _verify(self, answer: Answer) -> Answer:
         """Drop every statement whose units, numbers or dates are not in the cited sources."""

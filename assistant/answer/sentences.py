@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer import understand as q
 from assistant.answer.citing import Source, SourceBook
 from assistant.answer.draft import Draft
-from assistant.answer.match import Overlap, asked_measure, dates_in, numbers_in, sentences, states_measure
+from assistant.answer.match import Overlap, numbers_in, sentences, states_measure
+from assistant.answer.understand import Understanding
 from assistant.corpus.document import Corpus
 from assistant.corpus.normalize import normalize_for_match
+from assistant.lexicon import QuestionType, deadlines_in
 from assistant.models import Chunk, Hit
 
 MIN_SENTENCE_SCORE = 0.36
 _YEAR = re.compile(r"20\d\d年")
 _CLAUSE_LABEL = re.compile(r"^\s*(?:[（(]\d+[）)]|\d+\s*[.．、]|第.{1,3}[条章])\s*")
-_ENUMERATE = re.compile(r"哪几|哪些|哪[一二三四五六七八九十两]|都有什么|都有哪|分哪|包括什么|包括哪")
 
 
 class SentenceAnswerer:
@@ -32,19 +32,19 @@ class SentenceAnswerer:
         self.overlap = overlap
         self.book = book
 
-    def __call__(self, u: q.Understanding, hits: list[Hit], need_number=False, need_date=False,
+    def __call__(self, u: Understanding, hits: list[Hit], need_number=False, need_date=False,
                  need_units=False) -> Draft:
         """The best-matching sentence of the top hits, or 未找到 when none matches well enough."""
-        need_number = need_number or u.type == q.NUMBER
-        years = set(_YEAR.findall(normalize_for_match(u.question)))
-        enumerate_asked = bool(_ENUMERATE.search(u.question))
-        measure = asked_measure(u.question) if need_number else None
+        need_number = need_number or u.type is QuestionType.NUMBER
+        years = set(u.years)
+        enumerate_asked = u.enumeration
+        measure = u.measure if need_number else None
         best = None
         for rank, hit in enumerate(hits[:10]):
             context = self.overlap.coverage(u.topic, hit.chunk.context)
             for sentence in candidate_sentences(hit.chunk):
                 bare = _CLAUSE_LABEL.sub("", sentence)  # "（1）建设…" has no number in it
-                if (need_number and not numbers_in(bare)) or (need_date and not dates_in(bare)):
+                if (need_number and not numbers_in(bare)) or (need_date and not deadlines_in(bare)):
                     continue
                 if measure and not states_measure(bare, measure):
                     continue  # asked "几辆", the sentence counts something else
@@ -92,7 +92,7 @@ def candidate_sentences(chunk: Chunk) -> list[str]:
     return [s for line in chunk.text.split("\n") for s in sentences(line)]
 
 
-def not_found(u: q.Understanding, hits: list[Hit]) -> Draft:
+def not_found(u: Understanding, hits: list[Hit]) -> Draft:
     """未找到, with the nearest clauses as suggestions (never as citations)."""
     suggestions = [Source(h.chunk.doc, h.chunk.path, h.chunk.line_start, h.chunk.line_end) for h in hits[:3]]
     details = ["下面是最接近的条款，供参考。"] if suggestions else []

@@ -11,8 +11,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.answer.match import DATE_PATTERN, NUMBER_PATTERN
+from assistant.answer.match import NUMBER_PATTERN
 from assistant.corpus.normalize import normalize_for_match
+from assistant.lexicon import DEADLINE_PATTERN
 
 _SEGMENT = re.compile(r"(?<=[。；;，,、\n])")
 _CITATION_MARK = re.compile(r"\[\d+\]")
@@ -37,15 +38,16 @@ def claims(text: str, find_units: Callable[[str], list[str]], ignore: list[str] 
             plain = plain.replace(normalize_for_match(label), " ")
     plain = _ENUMERATOR.sub(" ", plain)
     found = list(find_units(plain))
-    dates = [m.group(0) for m in DATE_PATTERN.finditer(plain)]
+    dates = [m.group(0) for m in DEADLINE_PATTERN.finditer(plain)]
     found += dates
-    rest = DATE_PATTERN.sub(" ", plain)
+    rest = DEADLINE_PATTERN.sub(" ", plain)
     rest = re.sub(r"第\s*\d+\s*[项条行]|附件\s*\d+|\d+\s*项|专栏\s*\d+", " ", rest)  # clause paths and counts
     found += NUMBER_PATTERN.findall(rest)
     return found
 
 
 def supported(claim: str, sources: str) -> bool:
+    claim = normalize_for_match(claim)
     if claim.replace(".", "").isdigit():
         return re.search(rf"(?<![\d.]){re.escape(claim)}(?![\d])", sources) is not None
     if claim.endswith("部门") and len(claim) > 3:

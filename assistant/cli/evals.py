@@ -25,23 +25,31 @@ from assistant.settings import Settings
               help="不运行系统，直接给 `ask --batch` 的输出文件打分")
 @click.option("--modes", default="bm25,dense,hybrid", show_default=True,
               help="检索评测的模式，逗号分隔；空串则跳过")
+@click.option("--suite", "suite_names", default="five,tuning,heldout", show_default=True,
+              help="评测套：five（自带五份文件）、tuning（开发集调参半）、heldout（开发集留出半），逗号分隔")
 @corpus_options
 def eval_command(settings: Settings, qa_file: Path | None, out_dir: Path, baseline: Path | None,
-                 limit: int | None, predictions_file: Path | None, modes: str) -> None:
-    """运行评测：准确率（按题型）、引用、检索 recall/MRR、速度。Score answers per question type."""
+                 limit: int | None, predictions_file: Path | None, modes: str, suite_names: str) -> None:
+    """运行评测：准确率（按题型）、引用、台账、检索 recall/MRR、速度。Score answers per question type.
+
+    默认把自带的五份文件、开发集的调参半和留出半并排评测；给出 --qa 或 --predictions 时只评一个问答集。
+    """
     from evals.dataset import QA_FILE, load_items, load_predictions
     from evals.metrics import retrieval_metrics
     from evals.report import build_report, compare, type_table, write_report
     from evals.runner import MODES, load_assistant, run, select_items
     from evals.scoring import score_predictions
 
+    chosen = tuple(m.strip() for m in modes.split(",") if m.strip())
+    if unknown := [m for m in chosen if m not in MODES]:
+        raise InputError(f"未知检索模式：{'、'.join(unknown)}（可用：{'、'.join(MODES)}）")
+    if qa_file is None and predictions_file is None:
+        _eval_suites(settings, suite_names, out_dir, chosen, limit)
+        return
     qa_file = qa_file or QA_FILE
     items = select_items(_read(load_items, qa_file), limit)
     if not items:
         raise InputError(f"问答集为空：{qa_file}")
-    chosen = tuple(m.strip() for m in modes.split(",") if m.strip())
-    if unknown := [m for m in chosen if m not in MODES]:
-        raise InputError(f"未知检索模式：{'、'.join(unknown)}（可用：{'、'.join(MODES)}）")
 
     retrieval, retrieval_by_type, build_s = {}, {}, None
     if predictions_file is not None:
@@ -76,6 +84,40 @@ def eval_command(settings: Settings, qa_file: Path | None, out_dir: Path, baseli
     if comparison:
         for line in comparison[0] + comparison[1]:
             click.echo(line)
+    click.echo(f"报告：{json_path}  {md_path}", err=True)
+
+
+def _eval_suites(settings: Settings, suite_names: str, out_dir: Path, modes: tuple[str, ...],
+                 limit: int | None) -> None:
+    """The five, the tuning half and the held-out half, each on its own corpus and index, side by side."""
+    import dataclasses
+
+    from assistant.retrieval.embeddings import load_embedder
+    from evals.report import suites_table, write_suites_report
+    from evals.runner import evaluate_suite, load_assistant, suite_settings
+    from evals.suites import SUITE_NAMES, suites
+
+    names = [n.strip() for n in suite_names.split(",") if n.strip()]
+    if not names or (unknown := [n for n in names if n not in SUITE_NAMES]):
+        raise InputError(f"未知评测套：{suite_names}（可用：{'、'.join(SUITE_NAMES)}）")
+    available = suites(settings.corpus_dir, out_dir / "index")
+    embedder = load_embedder(settings)
+    reports = {}
+    for name in names:
+        suite = dataclasses.replace(available[name], limit=limit)
+        _log(f"评测 {name}：{len(suite.documents)} 份文件")
+        assistant, _ = load_assistant(suite_settings(settings, available[name]), _log, embedder=embedder)
+        report, predictions = evaluate_suite(suite, assistant, modes, _log)
+        reports[name] = report
+        (out_dir / name).mkdir(parents=True, exist_ok=True)
+        (out_dir / name / "predictions.jsonl").write_text(
+            "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in predictions), encoding="utf-8")
+    json_path, md_path = write_suites_report(reports, out_dir)
+    click.echo(suites_table(reports))
+    for name, report in reports.items():
+        lat = report["latency_ms"]
+        if lat["n"]:
+            click.echo(f"{name}: 延迟 p50 {lat['p50']} ms  p95 {lat['p95']} ms")
     click.echo(f"报告：{json_path}  {md_path}", err=True)
 
 

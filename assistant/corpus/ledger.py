@@ -151,6 +151,7 @@ class _Context:
     quiet: bool = False
     group: str = ""
     parent: Clause | None = None
+    owner_at: tuple[str, int] = ("", 0)  # clause path and line where `owners` are named
 
 
 class BodyReader:
@@ -165,12 +166,14 @@ class BodyReader:
         return list(self.tasks.values())
 
     def _visit_children(self, nodes: list[Clause], context: _Context) -> None:
-        owners = context.owners
+        owners, owner_at = context.owners, context.owner_at
         for node in nodes:
-            node_context = _Context(owners, context.heading_deadline, context.quiet, context.group, context.parent)
+            node_context = _Context(owners, context.heading_deadline, context.quiet, context.group, context.parent,
+                                    owner_at)
             trailing = self._visit(node, node_context)
             if trailing:
-                owners = trailing  # "公安派出所应当履行下列职责：" closes this item and opens the next list
+                # "公安派出所应当履行下列职责：" closes this item and opens the next list
+                owners, owner_at = trailing, (node.path, node.line_end)
 
     def _visit(self, node: Clause, context: _Context) -> tuple[str, ...]:
         """Read one node and its children; returns the owners a trailing duty intro announces."""
@@ -179,6 +182,7 @@ class BodyReader:
         body, intro_owners, trailing = self._split_intro(node)
         own_owners = unit_heading(node.title, self.gazetteer) if node.kind not in ("preamble", "annex") else ()
         owners = own_owners or context.owners
+        owner_at = (node.path, node.line_start) if own_owners else context.owner_at
         segments = self._segments(node, body, owners, quiet)
         opening = _DATE_OPENING.match(_text_without_label(node.text))
         item_deadline = opening.group("date") if opening else ""
@@ -188,9 +192,10 @@ class BodyReader:
         else:
             for part, segment in enumerate(segments):
                 deadline = segment.deadline or "；".join(deadlines_in(segment.text)) or item_deadline or heading_deadline
-                self._add(node, part, segment, deadline, context.group)
+                self._add(node, part, segment, deadline, context.group, owner_at)
+        child_at = (node.path, node.line_end) if intro_owners else owner_at
         child_context = _Context(intro_owners or own_owners or context.owners, heading_deadline, quiet,
-                                 node.title if node.kind not in ("preamble",) else "", node)
+                                 node.title if node.kind not in ("preamble",) else "", node, child_at)
         self._visit_children(node.children, child_context)
         return trailing
 
@@ -316,7 +321,8 @@ class BodyReader:
                                      deadline="；".join(deadlines_in(text)), line_start=box.line_start,
                                      line_end=box.subtree_end)
 
-    def _add(self, node: Clause, part: int, segment: _Segment, deadline: str, group: str) -> None:
+    def _add(self, node: Clause, part: int, segment: _Segment, deadline: str, group: str,
+             owner_at: tuple[str, int] = ("", 0)) -> None:
         lines = _lines_of(node, segment.text)
         whole = len(segment.text.strip()) >= len(_text_without_label(node.text).strip()) - 2
         title = node.title if whole or not node.title or unit_heading(node.title, self.gazetteer) == () else ""
@@ -328,6 +334,10 @@ class BodyReader:
             title=title or make_title(segment.text), text=text,
             deadline=deadline, line_start=lines[0], line_end=lines[1], group=group,
         )
+        named_here = normalize_for_match(task.text)
+        if owner_at[1] and not (owner_at[1] >= task.line_start and owner_at[1] <= task.line_end) and not all(
+                normalize_for_match(u) in named_here for u in task.all_units):
+            task.owner_clause, task.owner_line = owner_at  # the duty intro or heading that names the owner
         self.tasks[(node.path, part)] = task
 
 

@@ -322,8 +322,9 @@ class UnitGazetteer:
         parts = cover(0)
         return parts if parts and len(parts) >= 2 else None
 
-    def find_in(self, text: str) -> list[str]:
-        """Known units mentioned in free text, in text order, in the corpus's own spelling.
+    def find_in(self, text: str, surface: bool = False) -> list[str]:
+        """Known units mentioned in free text, in text order, in the corpus's own spelling (or, with
+        `surface`, as the text writes them — what a grounding check looks for in the sources).
 
         A mention is a known spelling, or any phrase ending in a unit suffix whose key is a known unit's
         key ("区住房和城乡建设委员会" finds 区住房城乡建委; "财政局" finds 区财政局). Longest mention wins.
@@ -349,7 +350,7 @@ class UnitGazetteer:
                 name = self.resolve(normalised[start:end]) if is_unit_like(normalised[start:end]) else None
                 if name:
                     taken[start:end] = [True] * (end - start)
-                    found.append((start, name))
+                    found.append((start, normalised[start:end] if surface else name))
                     break
         names: list[str] = []
         for _, name in sorted(found):

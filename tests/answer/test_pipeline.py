@@ -125,7 +125,7 @@ def test_every_unit_and_number_in_answers_occurs_in_a_citation(real_assistant):
                      "渝北2022年要设置的消防宣传小喇叭数量是多少？", "梁平拆高层可燃雨棚这事哪个部门牵头？"]:
         answer = real_assistant.ask(question)
         sources = normalize_for_match("\n".join(c.text for c in answer.citations))
-        labels = [c.clause for c in answer.citations] + real_assistant.region_words
+        labels = [c.clause for c in answer.citations] + real_assistant.places.words
         for claim in claims(answer.answer, real_assistant.corpus.gazetteer.find_in, labels):
             assert supported(claim, sources), (question, claim)
 

@@ -108,6 +108,9 @@ class Task:
     part: int = 0  # the n-th task of one clause (sentences with their own owners)
     owner_clause: str = ""  # where the owners are named when not in the task's own lines (a duty intro, a heading)
     owner_line: int = 0
+    # Owners stated sentence by sentence inside one label ("责任单位和部门：X统筹负责…，Y协助配合。Z负责…"):
+    # [{"text": sentence, "lead": [...], "cooperating": [...], "responsible": [...]}]
+    statements: list[dict] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -237,6 +240,7 @@ class Answer:
     doc: str | None = None  # document scope the answer settled on (for follow-ups)
     task: str | None = None  # task phrase the answer was about (for follow-ups)
     mode: str = "offline"  # "offline" | "llm"
+    closest: bool = False  # no clause answers exactly: the citation is the closest match
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -249,4 +253,5 @@ class Answer:
             "doc": self.doc,
             "task": self.task,
             "mode": self.mode,
+            "closest": self.closest,
         }

@@ -48,6 +48,7 @@ class SourceBook:
         header = self.group_header(task)
         if header:
             sources.append(header)
+        sources += self.spanning_rows(task)
         if task.owner_line:  # "X应当履行下列职责：" above the item, or the unit heading it sits under
             line = self.corpus.documents[task.doc].lines[task.owner_line - 1].strip()
             sources.append(Source(task.doc, task.owner_clause, task.owner_line, task.owner_line, highlight=line))
@@ -70,6 +71,34 @@ class SourceBook:
             end += 1
         return Source(task.doc, f"{holder.path} 专项行动", holder.line_start, end, highlight=own.group)
 
+    def spanning_rows(self, task: Task) -> list[Source]:
+        """Rows above whose merged unit cells this row inherits (a cell written once for several rows)."""
+        own = self.rows.get((task.doc, task.line_start))
+        if own is None:
+            return []
+        inherited = [name for name in own.inherited if name in own.cells and "牵头单位" != name or
+                     (name == "牵头单位" and not own.group)]
+        unit_columns = [n for n in inherited if any(n == k for k in own.cells) and _is_unit_column(n)]
+        if not unit_columns:
+            return []
+        rows = self.corpus.documents[task.doc].tables[own.table]
+        for row in reversed([r for r in rows if r.line_start < own.line_start]):
+            if all(name not in row.inherited and row.cells.get(name) == own.cells[name] for name in unit_columns):
+                return [Source(task.doc, row.path, row.line_start, row.line_end, highlight=row.cells[unit_columns[0]])]
+        return []
+
+    def deadline_sources(self, task: Task, due: str) -> list[Source]:
+        """The line that states a deadline the task inherits (its item's opening date, its phase heading)."""
+        document = self.corpus.documents[task.doc]
+        phrase = normalize_for_match(due.split("；")[0])
+        if not phrase or phrase in normalize_for_match(document.source_text(task.line_start, task.line_end)):
+            return []
+        for number in range(task.line_start - 1, max(0, task.line_start - 60), -1):
+            if phrase in normalize_for_match(document.lines[number - 1]):
+                clause = next((c.path for c in document.all_clauses() if c.line_start <= number <= c.line_end), "")
+                return [Source(task.doc, clause, number, number, highlight=due)]
+        return []
+
     def describe(self, task: Task, exclude: str = "") -> str:
         """One line of context: where the task is, its name, the roles not already answered, its deadline."""
         exclude = "责任单位" if exclude == "负责单位" else exclude
@@ -88,6 +117,12 @@ class SourceBook:
         """A clause chunk's whole subtree (when its sub-clauses are the answer)."""
         clause = self.clauses[(chunk.doc, chunk.line_start)]
         return Source(chunk.doc, clause.path, clause.line_start, clause.subtree_end)
+
+
+def _is_unit_column(name: str) -> bool:
+    from assistant.lexicon import label_role
+
+    return label_role(name) is not None
 
 
 def deadline_cell(row: TableRow) -> str:

@@ -1,44 +1,57 @@
 """Offline answer composition: a short answer from the task ledger or the best sentences, with sources.
 
-No language model is involved: responsibility and deadline answers come from ledger
-entries matched to the question, list answers enumerate the ledger exhaustively, and
-number/fact answers are the shortest source sentences that answer. When nothing matches
-well enough the draft says so instead of answering from a weak match.
+No language model is involved: responsibility and deadline answers come from ledger entries
+matched to the question, list answers enumerate the ledger exhaustively, and number/fact
+answers are the shortest source sentences that answer. When nothing matches well enough the
+draft says so; when the best evidence is relevant but weaker than the bar, the draft gives that
+clause as the closest match instead of refusing outright.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from assistant.answer.citing import SourceBook, where
 from assistant.answer.documents import DocumentFacts
 from assistant.answer.draft import Draft
-from assistant.answer.ledger_match import LedgerMatcher, Match, answer_units
+from assistant.answer.ledger_match import LedgerMatcher, Match, MatchWeights, answer_units
 from assistant.answer.lists import ListAnswerer
 from assistant.answer.match import Overlap
-from assistant.answer.sentences import SentenceAnswerer
+from assistant.answer.sentences import SentenceAnswerer, SentenceWeights
 from assistant.answer.understand import Understanding, for_document
 from assistant.corpus.document import Corpus
 from assistant.lexicon import QuestionType
 from assistant.models import Hit, Task
 
-# Thresholds calibrated on evals/qa.jsonl (answerable vs not_in_corpus questions).
-MIN_TASK_SCORE = 0.33
-MIN_DATED_TASK = 0.2  # lexical match a task needs before its 完成时限 column answers
-AMBIGUOUS_RATIO = 0.95  # another district's task this close to the best → answer per district
+
+@dataclass(frozen=True)
+class ComposeWeights:
+    """When a ledger task answers. Tuned on the five + the tuning half (benchmarks/tune_answer.py)."""
+
+    min_task: float = 0.33  # a task's match score needed to answer from it
+    closest_task: float = 0.27  # above this (and below min_task) the task is given as the closest match
+    min_dated_task: float = 0.2  # lexical match a task needs before its deadline answers
+    dated_share: float = 0.85  # …and it must be this close to the best lexical match
+    ambiguous: float = 0.95  # another district's task this close to the best → answer per district
+
+
+CLOSEST_NOTE = "（未找到完全对应的条款，以下是最接近的一条，请核对原文。）"
 
 
 class Composer:
     """Composes a `Draft` for an understood question from retrieval hits and the ledger."""
 
-    def __init__(self, corpus: Corpus, overlap: Overlap) -> None:
+    def __init__(self, corpus: Corpus, overlap: Overlap, weights: ComposeWeights = ComposeWeights(),
+                 match_weights: MatchWeights = MatchWeights(), sentence_weights: SentenceWeights = SentenceWeights()):
         self.corpus = corpus
         self.overlap = overlap
-        self.ledger = LedgerMatcher(corpus.tasks, overlap)
+        self.weights = weights
+        self.ledger = LedgerMatcher(corpus.tasks, overlap, match_weights)
         self.book = SourceBook(corpus)
         self.tasks_by_id = {t.id: t for t in corpus.tasks}
-        self.sentences = SentenceAnswerer(corpus, overlap, self.book)
+        self.sentences = SentenceAnswerer(corpus, overlap, self.book, sentence_weights)
         self.lists = ListAnswerer(corpus, overlap, self.book)
         self.facts = DocumentFacts(corpus, overlap, self.book, self.sentences)
-
         self.answerers = {
             QuestionType.LIST: self.lists, QuestionType.ROSTER: self.facts.roster, QuestionType.COMPARE: self.compare,
             QuestionType.METADATA: self.facts.metadata, QuestionType.LEAD: self.responsibility,
@@ -57,22 +70,28 @@ class Composer:
                 and self.book.region(draft.doc) not in draft.short:
             # The question named no district: say whose document answers it.
             draft.short = f"{self.book.region(draft.doc)}：{draft.short}"
+        if draft.found and draft.closest:
+            draft.short = f"{CLOSEST_NOTE}{draft.short}"
         return draft
 
     # -- responsibility ----------------------------------------------------------------------------
     def responsibility(self, u: Understanding, hits: list[Hit]) -> Draft:
         ranked = self.ledger.rank(u.topic, u.type, hits, u.scope(self.corpus.documents))
-        matches = [m for m in ranked if m.score >= MIN_TASK_SCORE]
+        matches = [m for m in ranked if m.score >= self.weights.min_task]
+        closest = False
         if not matches:
-            return self.sentences(u, hits, need_units=True)
+            draft = self.sentences(u, hits, need_units=True)
+            if (draft.found and not draft.closest) or not ranked or ranked[0].score < self.weights.closest_task:
+                return draft
+            matches, closest = ranked[:1], True  # relevant, but weaker than the bar: the closest match
         best = matches[0]
         rivals = self._other_districts(matches, u)
         if rivals:
             return self._per_district(u, [best, *rivals])
         label, units = answer_units(u.type, best)
         short = f"{label}：{'、'.join(units)}。" if units else f"这项任务没有列出{u.role.answer_label}。"
-        draft = Draft(u.type, True, short, doc=best.task.doc, topic=u.topic, confidence=best.score)
-        draft.sources = self.book.task_sources(best.task, highlight=best.sentence or "、".join(units))
+        draft = Draft(u.type, True, short, doc=best.task.doc, topic=u.topic, confidence=best.score, closest=closest)
+        draft.sources = self.book.task_sources(best.task, highlight="、".join(units))
         draft.details.append(self.book.describe(best.task, exclude=label))
         for other in self.conflicting(best.task):
             other_label, other_units = answer_units(u.type, self.ledger.match(u.topic, other))
@@ -89,7 +108,7 @@ class Composer:
             return []
         best, rivals, seen = matches[0], [], {matches[0].task.doc}
         for match in matches[1:]:
-            if match.task.doc not in seen and match.score >= best.score * AMBIGUOUS_RATIO:
+            if match.task.doc not in seen and match.score >= best.score * self.weights.ambiguous:
                 if set(answer_units(u.type, match)[1]) != set(answer_units(u.type, best)[1]):
                     rivals.append(match)
                 seen.add(match.task.doc)
@@ -111,18 +130,24 @@ class Composer:
 
     # -- deadlines ---------------------------------------------------------------------------------
     def deadline(self, u: Understanding, hits: list[Hit]) -> Draft:
-        """A task's 完成时限 column when a dated task matches about as well as the best; else a dated sentence."""
+        """A matched task's deadline (its 完成时限 column, or the date its text or heading states) when a
+        dated task matches about as well as the best; else a sentence that states a date."""
+        w = self.weights
+        sentence = self.sentences(u, hits, need_date=True)
         ranked = self.ledger.rank(u.topic, u.type, hits, u.scope(self.corpus.documents))[:8]
         best_lexical = max((m.lexical for m in ranked), default=0.0)
         for match in ranked:
-            column = self.book.deadline_column(match.task)
-            if column and match.lexical >= max(MIN_DATED_TASK, 0.85 * best_lexical):
-                task = match.task
-                draft = Draft(u.type, True, f"完成时限：{column}。", [self.book.describe(task)], doc=task.doc,
-                              topic=u.topic, confidence=match.score)
-                draft.sources = self.book.task_sources(task, highlight=column)
-                return draft
-        return self.sentences(u, hits, need_date=True)
+            task = match.task
+            due = self.book.deadline_column(task) or task.deadline
+            if not due or match.lexical < max(w.min_dated_task, w.dated_share * best_lexical) or match.score < w.min_task:
+                continue
+            if sentence.found and not sentence.closest and sentence.coverage > match.lexical:
+                break  # a sentence that states the date covers the question better than the task does
+            draft = Draft(u.type, True, f"完成时限：{due}。", [self.book.describe(task)], doc=task.doc,
+                          topic=u.topic, confidence=match.score)
+            draft.sources = self.book.task_sources(task, highlight=due) + self.book.deadline_sources(task, due)
+            return draft
+        return sentence
 
     def compare(self, u: Understanding, hits: list[Hit]) -> Draft:
         parts, sources, found = [], [], False

@@ -18,6 +18,8 @@ class Draft:
     doc: str | None = None
     topic: str = ""
     confidence: float = 0.0  # the match score the answer rests on (for choosing between drafts)
+    coverage: float = 0.0  # share of the question's topic the answering text covers
+    closest: bool = False  # the evidence is relevant but weaker than the bar: given as the closest match
 
     @property
     def text(self) -> str:

@@ -13,12 +13,11 @@ from assistant.corpus.normalize import normalize_for_match
 _NOT_CJK_OR_ALNUM = re.compile(r"[^\u4e00-\u9fff0-9a-zA-Z%]")
 _SENTENCE_END = re.compile(r"(?<=[。；;！？!?])|\n")
 
-DATE_PATTERN = re.compile(
-    r"(?:20\d\d|19\d\d)年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:底|上半年|下半年|年底)?(?:前|之前|以前)?"
-    r"|(?:“十[一二三四五六七八九]五”|十[一二三四五六七八九]五)(?:期间|末|时期)"
-    r"|每年|每月|每季度|持续推进|长期坚持"
-)
-NUMBER_PATTERN = re.compile(r"\d+(?:\.\d+)?")
+# Digits, or a Chinese numeral before a measure word ("二名", "一次"; not the "一" of "一是").
+_MEASURES = "个|名|人|次|项|处|支|辆|台|套|间|栋|座|所|家|条|批|吨|元|万|亿|米|天|日|年|月|倍|级|类|种|户|小时|分钟|周|层"
+_CN_NUMERAL = "零〇一二两三四五六七八九十百千"
+NUMBER_PATTERN = re.compile(r"\d+(?:\.\d+)?")  # what a grounding check compares: digits
+QUANTITY_PATTERN = re.compile(rf"\d+(?:\.\d+)?|[{_CN_NUMERAL}]+(?=(?:{_MEASURES}))")
 
 
 def bigrams(text: str) -> list[str]:
@@ -69,17 +68,9 @@ def sentences(text: str) -> list[str]:
     return [p for p in parts if p and _NOT_CJK_OR_ALNUM.sub("", p)]
 
 
-def dates_in(text: str) -> list[str]:
-    """Deadline-like phrases in order of appearance: 2023年12月31日, 2021年6月底前, 每年, 持续推进 …"""
-    out: list[str] = []
-    for m in DATE_PATTERN.finditer(normalize_for_match(text)):
-        if m.group(0) not in out:
-            out.append(m.group(0))
-    return out
-
-
 def numbers_in(text: str) -> list[str]:
-    return NUMBER_PATTERN.findall(normalize_for_match(text))
+    """Quantities a text states: digits, and Chinese numerals before a measure word ("二名")."""
+    return QUANTITY_PATTERN.findall(normalize_for_match(text))
 
 
 def parse_date(phrase: str) -> str | None:
@@ -101,7 +92,7 @@ def parse_date(phrase: str) -> str | None:
 # ("多少起火灾" needs "N起", "补贴多少" needs an amount of money).
 _MEASURE_AFTER = re.compile(r"(?:多少|几)(平方米|平方公里|立方米|公里|千米|毫米|厘米|万元|亿元|个|名|人|起|辆|台|套|间|栋|座|"
                             r"支|所|处|次|天|年|类|项|米|岁|元|家|条|批|吨)")
-_MONEY = re.compile(r"多少钱|经费|补贴|预算|资金|投入|费用|金额|工资|标准是多少")
+_MONEY = re.compile(r"多少钱|经费|补贴|预算|资金|投入|费用|金额|工资|标准是多少|奖励|奖金|罚款|罚|处以|赔偿|补助")
 _EQUIVALENT = {"人": "人|名", "名": "名|人", "元": "元", "万元": "万元|亿元|元", "亿元": "亿元|万元"}
 
 
@@ -120,4 +111,5 @@ def asked_measure(question: str) -> str | None:
 
 def states_measure(sentence: str, measure: str) -> bool:
     """Does the sentence state a number with that measure word ("550个", "10万元", "3名")?"""
-    return re.search(rf"\d(?:[\d.]*)\s*(?:万|亿)?\s*(?:{measure})", normalize_for_match(sentence)) is not None
+    return re.search(rf"(?:\d[\d.]*|[{_CN_NUMERAL}]+)\s*(?:万|亿)?\s*(?:{measure})",
+                     normalize_for_match(sentence)) is not None

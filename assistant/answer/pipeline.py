@@ -105,6 +105,7 @@ class Assistant:
             suggestions=self._citations(draft.suggestions),
             doc=draft.doc,
             task=draft.topic or None,
+            closest=draft.closest,
         )
 
     def _citations(self, sources: list[Source]) -> list[Citation]:

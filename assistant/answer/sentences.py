@@ -9,6 +9,7 @@ the sentence. A heading that announces a list is answered by its sub-clauses.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from assistant.answer.citing import Source, SourceBook
 from assistant.answer.draft import Draft
@@ -19,18 +20,33 @@ from assistant.corpus.normalize import normalize_for_match
 from assistant.lexicon import QuestionType, deadlines_in
 from assistant.models import Chunk, Hit
 
-MIN_SENTENCE_SCORE = 0.36
 _YEAR = re.compile(r"20\d\d年")
+
+
+@dataclass(frozen=True)
+class SentenceWeights:
+    """How a sentence is scored as an answer. Tuned on the five + the tuning half (benchmarks/tune_answer.py)."""
+
+    cover: float = 0.55  # share of the topic's bigrams the sentence covers
+    context: float = 0.25  # …that its chunk (title, headings, text) covers
+    rank: float = 0.2  # 1/(1+rank) of its chunk among the hits
+    min_score: float = 0.36  # below this the sentence does not answer
+    closest: float = 0.30  # …but above this it is given as the closest match
+    listing_bonus: float = 0.15  # an enumeration asked ("分哪三个阶段") and a heading with sub-clauses
+    bare_heading: float = 0.85  # a short numbered heading names the topic but rarely answers it
+    other_year: float = 0.6  # the question names a year the sentence does not
 _CLAUSE_LABEL = re.compile(r"^\s*(?:[（(]\d+[）)]|\d+\s*[.．、]|第.{1,3}[条章])\s*")
 
 
 class SentenceAnswerer:
     """Picks the sentence that answers a number or fact question from the retrieved chunks."""
 
-    def __init__(self, corpus: Corpus, overlap: Overlap, book: SourceBook) -> None:
+    def __init__(self, corpus: Corpus, overlap: Overlap, book: SourceBook,
+                 weights: SentenceWeights = SentenceWeights()) -> None:
         self.corpus = corpus
         self.overlap = overlap
         self.book = book
+        self.weights = weights
 
     def __call__(self, u: Understanding, hits: list[Hit], need_number=False, need_date=False,
                  need_units=False) -> Draft:
@@ -39,6 +55,7 @@ class SentenceAnswerer:
         years = set(u.years)
         enumerate_asked = u.enumeration
         measure = u.measure if need_number else None
+        w = self.weights
         best = None
         for rank, hit in enumerate(hits[:10]):
             context = self.overlap.coverage(u.topic, hit.chunk.context)
@@ -51,26 +68,26 @@ class SentenceAnswerer:
                 if need_units and not self.corpus.gazetteer.find_in(sentence):
                     continue
                 cover = self.overlap.coverage(u.topic, sentence)
-                score = 0.55 * cover + 0.25 * context + 0.2 / (rank + 1)
+                score = w.cover * cover + w.context * context + w.rank / (rank + 1)
                 if enumerate_asked and self._children_listing(hit.chunk, sentence):
-                    score += 0.15  # "分哪三个阶段" is answered by a heading with sub-clauses
+                    score += w.listing_bonus
                 elif _CLAUSE_LABEL.match(sentence) and len(sentence) < 30:
-                    score *= 0.85  # a bare heading names the topic but rarely answers it
+                    score *= w.bare_heading
                 if years and not years <= set(_YEAR.findall(normalize_for_match(sentence))):
-                    score *= 0.6  # the question asks about a year this sentence does not mention
+                    score *= w.other_year
                 if best is None or score > best[0]:
-                    best = (score, sentence, hit.chunk)
-        if best is None or best[0] < MIN_SENTENCE_SCORE:
+                    best = (score, sentence, hit.chunk, cover)
+        if best is None or best[0] < w.closest:
             draft = not_found(u, hits)
             draft.confidence = best[0] if best else 0.0
             return draft
-        _, sentence, chunk = best
+        _, sentence, chunk, cover = best
         listing = self._children_listing(chunk, sentence)
         short = listing or sentence
         source = Source(chunk.doc, chunk.path, chunk.line_start, chunk.line_end, highlight=sentence)
         sources = [source] + ([self.book.subtree_source(chunk)] if listing else [])
         return Draft(u.type, True, short, [f"出自《{chunk.title}》{chunk.path}。"], sources, doc=chunk.doc,
-                     topic=u.topic, confidence=best[0])
+                     topic=u.topic, confidence=best[0], coverage=cover, closest=best[0] < w.min_score)
 
     def _children_listing(self, chunk: Chunk, sentence: str) -> str:
         """A heading that announces a list ("开展五大隐患整治行动") is answered by its sub-clauses."""

@@ -205,7 +205,7 @@ def understand(
         years=tuple(dict.fromkeys(_YEAR.findall(normalized))),
         measure=asked_measure(normalized) if asked_type is QuestionType.NUMBER else None,
         enumeration=bool(ASK_ENUMERATION.search(normalized)),
-        meta_field=meta_field(normalized) if qtype is QuestionType.METADATA else "",
+        meta_field=meta_field(normalized) if asked_type is QuestionType.METADATA else "",
         roster_role=next((r for r in ROSTER_ROLES if r in normalized), "") if qtype is QuestionType.ROSTER else "",
         inner_type=inner,
         deadline_before=deadline_of(question) if qtype is QuestionType.LIST else None,

@@ -82,6 +82,12 @@ class Corpus:
     def tasks(self) -> list[Task]:
         return [task for document in self.documents.values() for task in document.tasks]
 
+    @property
+    def place_names(self) -> list[str]:
+        """Every place the documents are about or name (regions, their parents, towns and streets)."""
+        metas = [d.meta for d in self.documents.values()]
+        return sorted({*place_names(metas), *(p for m in metas for p in m.subplaces)})
+
     def get(self, doc: str) -> ParsedDocument:
         """The document with id `doc`.
 

@@ -49,6 +49,7 @@ class Claim:
     person: bool = False  # 牵头领导/责任人: people, not bodies
     start: int = 0  # where the claim sits in the text it was read from
     end: int = 0
+    sentence: str = ""  # for claims read from sentences inside a label: the sentence
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def _labelled(inner: str, gazetteer: UnitGazetteer, start: int, end: int) -> Ann
         if units and not person and not all(is_unit_like(u) or u in gazetteer for u in units):
             # "责任单位和部门：区消防救援大队统筹负责…，区水利局协助配合。": owners stated in sentences
             for sentence in re.split(r"(?<=[。；;])", content):
-                claims += [Claim(c.role, c.units, c.label, False, start, end)
+                claims += [Claim(c.role, c.units, c.label, False, start, end, sentence)
                            for c in prose_claims(sentence, gazetteer, strict=False)]
             parts.append((role, label, content))
             continue

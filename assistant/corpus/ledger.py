@@ -72,6 +72,7 @@ class _Roles:
         self.units: dict[Role, list[str]] = {role: [] for role in Role}
         self.leaders: list[str] = []
         self.labels: list[str] = []
+        self.statements: list[dict] = []
 
     def add(self, role: Role, label: str, units, person: bool = False) -> None:
         target = self.leaders if person else self.units[role]
@@ -84,6 +85,12 @@ class _Roles:
     def add_claims(self, claims) -> None:
         for claim in claims:
             self.add(claim.role, claim.label, claim.units, claim.person)
+            if claim.sentence:
+                statement = next((s for s in self.statements if s["text"] == claim.sentence), None)
+                if statement is None:
+                    statement = {"text": claim.sentence, **{role.value: [] for role in Role}}
+                    self.statements.append(statement)
+                statement[claim.role.value] += [u for u in claim.units if u not in statement[claim.role.value]]
 
     def __bool__(self) -> bool:
         return bool(self.labels)
@@ -94,7 +101,7 @@ class _Roles:
     def task(self, **fields) -> Task:
         return Task(lead_units=self.units[Role.LEAD], cooperating_units=self.units[Role.COOPERATING],
                     responsible_units=self.units[Role.RESPONSIBLE], leaders=self.leaders, labels=self.labels,
-                    **fields)
+                    statements=self.statements if len(self.statements) > 1 else [], **fields)
 
 
 def row_task(row: TableRow, gazetteer: UnitGazetteer) -> Task | None:
@@ -312,10 +319,13 @@ class BodyReader:
             for role in Role:
                 roles.add(role, "", existing.units(role))
             roles.labels = list(existing.labels)
+        if key in self.tasks:
+            roles.statements = list(self.tasks[key].statements)
         for segment in segments:
             for role in Role:
                 roles.add(role, "", segment.roles.units[role])
             roles.labels += [label for label in segment.roles.labels if label not in roles.labels]
+            roles.statements += segment.roles.statements
         roles.labels = [label for label in roles.labels if label]
         self.tasks[key] = roles.task(doc=self.doc, source="body", clause=box.path, title=box.title, text=text,
                                      deadline="；".join(deadlines_in(text)), line_start=box.line_start,

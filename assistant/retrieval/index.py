@@ -38,7 +38,7 @@ from assistant.models import Chunk
 from assistant.retrieval.bm25 import BM25Index
 from assistant.retrieval.chunks import build_chunks
 from assistant.retrieval.embeddings import Embedder, load_embedder
-from assistant.retrieval.tokenize import Tokenizer
+from assistant.retrieval.tokenize import Tokenizer, corpus_terms
 from assistant.settings import Settings
 
 FORMAT_VERSION = 1
@@ -118,7 +118,8 @@ def _build_locked(corpus, corpus_dir, index_dir, embedder, previous, progress) -
     chunks = [chunk for document in corpus.documents.values() for chunk in build_chunks(document)]
     keys = [_vector_key(embedder.model_id, chunk.context) for chunk in chunks]
     vectors = _embed_reusing(chunks, keys, embedder, previous, progress)
-    tokenizer = Tokenizer(corpus.gazetteer.names)
+    tokenizer = Tokenizer([*corpus.gazetteer.names, *corpus.place_names,
+                           *corpus_terms("\n".join(d.lines) for d in corpus.documents.values())])
     bm25 = BM25Index.build([tokenizer.tokens(chunk.context) for chunk in chunks])
     flat = faiss.IndexFlatIP(embedder.dim)
     if len(chunks):

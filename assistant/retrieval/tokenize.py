@@ -8,7 +8,9 @@ them into generic words and BM25 cannot tell one unit from another.
 from __future__ import annotations
 
 import logging
+import math
 import re
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -16,16 +18,14 @@ import jieba
 
 from assistant.corpus.normalize import normalize_for_match
 
-# Domain terms that occur across the genre; unit names come from the corpus gazetteer.
-DOMAIN_TERMS = [
-    "消防车通道", "微型消防站", "小型消防站", "消防救援站", "政府专职消防队", "专职消防队", "志愿消防队",
-    "消防安全委员会", "消防设施", "消防控制室", "市政消火栓", "消火栓", "自动喷水灭火系统", "独立式感烟火灾报警器",
-    "感烟火灾报警器", "火灾报警器", "电动自行车", "充电设施", "充电桩", "老旧小区", "高层建筑", "外墙保温",
-    "可燃雨棚", "防护网", "生命通道", "群租房", "三合一", "九小场所", "人员密集场所", "消防宣传", "消防主题公园",
-    "网格化管理", "网格员", "消防监督检查", "重大火灾隐患", "火灾隐患", "挂牌督办", "醇基燃料", "物业服务企业",
-    "完成时限", "牵头单位", "配合单位", "责任单位", "领导小组", "组长", "副组长", "独居老人", "留守儿童",
-    "消防站", "消防员", "消防水源", "物联网", "智慧消防", "养老机构", "养老服务机构", "古镇", "森林防火",
+# Genre words that jieba splits but people type whole; the rest of the dictionary (unit names,
+# places, and phrases that recur in the corpus) comes from the corpus itself (`corpus_terms`).
+GENRE_TERMS = [
+    "完成时限", "牵头单位", "配合单位", "责任单位", "领导小组", "组长", "副组长", "消防安全委员会", "消防车通道",
+    "微型消防站", "专职消防队", "消防救援站", "火灾隐患",
 ]
+TERM_MIN_COUNT = 4  # a pair of adjacent words that recurs this often in the corpus is one term
+TERM_MIN_PMI = 6  # …and occurs together this much more often than chance (log2); both swept on five + tuning
 
 STOPWORDS = frozenset(
     ["的", "了", "和", "与", "及", "或", "等", "在", "对", "为", "是", "由", "将", "把", "被", "从", "向", "以", "于", "按", "其", "之", "这", "那", "哪", "哪些", "哪个", "什么", "怎么", "怎样", "如何", "吗", "呢", "吧", "啊", "呀", "谁", "要", "有", "个", "项", "里", "中", "上", "下", "这项", "那个", "这个", "一下", "请问", "是否", "多少", "几", "什么时候", "何时", "要求", "工作", "进行", "开展", "相关", "有关", "一", "各", "该", "并", "且", "也", "都", "还", "又", "就", "可", "能", "应", "需", "需要", "我", "你", "他", "它", "我们", "他们"]
@@ -44,15 +44,37 @@ def _jieba_with(words: tuple[str, ...]) -> jieba.Tokenizer:
 
 
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 logging.getLogger("jieba").setLevel(logging.WARNING)
 jieba.setLogLevel(logging.WARNING)
+
+
+def corpus_terms(texts: Iterable[str]) -> list[str]:
+    """Phrases that recur in the corpus as two adjacent words ("消防车+通道", "独居+老人"), by pointwise mutual
+    information, so that BM25 matches them whole; no list of topics is written in code."""
+    base = _jieba_with(())
+    counts: Counter[str] = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
+    for text in texts:
+        words = [w for w in base.cut(normalize_for_match(text), HMM=False) if _CJK_WORD.fullmatch(w)]
+        counts.update(words)
+        pairs.update(zip(words, words[1:]))
+    total = sum(counts.values()) or 1
+    terms = []
+    for (left, right), n in pairs.items():
+        if n < TERM_MIN_COUNT or len(left) + len(right) > 8 or left in STOPWORDS or right in STOPWORDS:
+            continue
+        pmi = math.log2(n * total / (counts[left] * counts[right]))
+        if pmi >= TERM_MIN_PMI:
+            terms.append(left + right)
+    return sorted(terms)
 
 
 class Tokenizer:
     """jieba tokenizer with its own dictionary (never touches jieba's global instance)."""
 
     def __init__(self, user_words: Iterable[str] = ()) -> None:
-        words = tuple(sorted({normalize_for_match(w) for w in list(user_words) + DOMAIN_TERMS}))
+        words = tuple(sorted({normalize_for_match(w) for w in list(user_words) + GENRE_TERMS}))
         self._jieba = _jieba_with(words)
         self.user_words = list(words)
 

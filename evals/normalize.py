@@ -109,7 +109,7 @@ def contains(haystack: str, needle: str) -> bool:
         return False
     pattern = re.escape(needle)
     if needle[0].isdigit():
-        pattern = r"(?<![\d.])" + pattern
+        pattern = r"(?<!\d)(?<!\d\.)" + pattern  # not inside 12 or 1.5; "。10月" (normalised ".10月") is fine
     if needle[-1].isdigit():
         pattern += r"(?![\d.]?\d)"
     return re.search(pattern, haystack) is not None

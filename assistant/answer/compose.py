@@ -35,7 +35,7 @@ class ComposeWeights:
     ambiguous: float = 0.95  # another district's task this close to the best → answer per district
 
 
-CLOSEST_NOTE = "（未找到完全对应的条款，以下是最接近的一条，请核对原文。）"
+CLOSEST_NOTE = "（没有完全对应的条款，以下是最接近的一条，请核对原文。）"
 
 
 class Composer:

@@ -31,7 +31,8 @@ class SentenceWeights:
     context: float = 0.25  # …that its chunk (title, headings, text) covers
     rank: float = 0.2  # 1/(1+rank) of its chunk among the hits
     min_score: float = 0.36  # below this the sentence does not answer
-    closest: float = 0.30  # …but above this it is given as the closest match
+    closest: float = 0.30  # …but above this it is given as the closest match,
+    closest_coverage: float = 0.5  # …when it covers at least this share of the topic (it is about the same thing)
     listing_bonus: float = 0.15  # an enumeration asked ("分哪三个阶段") and a heading with sub-clauses
     bare_heading: float = 0.85  # a short numbered heading names the topic but rarely answers it
     other_year: float = 0.6  # the question names a year the sentence does not
@@ -77,7 +78,7 @@ class SentenceAnswerer:
                     score *= w.other_year
                 if best is None or score > best[0]:
                     best = (score, sentence, hit.chunk, cover)
-        if best is None or best[0] < w.closest:
+        if best is None or best[0] < w.closest or (best[0] < w.min_score and best[3] < w.closest_coverage):
             draft = not_found(u, hits)
             draft.confidence = best[0] if best else 0.0
             return draft

@@ -33,11 +33,12 @@ def claims(text: str, find_units: Callable[[str], list[str]], ignore: list[str] 
     district names); list enumerators ("3. ") are not claims either.
     """
     plain = normalize_for_match(_CITATION_MARK.sub("", text))
-    for label in sorted(ignore, key=len, reverse=True):
-        if label:
-            plain = plain.replace(normalize_for_match(label), " ")
+    labels = {normalize_for_match(label) for label in ignore if label}
+    # Units first, on the whole text: a label such as a district name may be part of a unit ("公安青浦分局").
+    found = [u for u in find_units(_ENUMERATOR.sub(" ", plain)) if normalize_for_match(u) not in labels]
+    for label in sorted(labels, key=len, reverse=True):
+        plain = plain.replace(label, " ")
     plain = _ENUMERATOR.sub(" ", plain)
-    found = list(find_units(plain))
     dates = [m.group(0) for m in DEADLINE_PATTERN.finditer(plain)]
     found += dates
     rest = DEADLINE_PATTERN.sub(" ", plain)

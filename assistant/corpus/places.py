@@ -39,7 +39,7 @@ _SUFFIXES_LONGEST = ("综合实验区", "经济技术开发区", "高新技术�
 
 
 # Endings of areas that are not administrative places ("老旧小区", "居民社区"); "荔城区" ends in 城区 and is one.
-_NOT_PLACE_TAILS = ("小区", "社区", "园区", "景区", "辖区", "校区", "厂区", "营区", "库区", "街区", "山区", "林区", "矿区")
+_NOT_PLACE_TAILS = ("小区", "社区", "园区", "景区", "辖区", "校区", "厂区", "营区", "街区")  # not 山区: 金山区 is a place
 
 
 @dataclass

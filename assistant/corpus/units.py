@@ -74,7 +74,9 @@ _STARTS_WITH_VERB = re.compile(
     r"加强|开展|建立|推进|推动|落实|制定|完善|健全|做好|确保|实行|推行|实施|依托|结合|通过|报告|委托|鼓励|支持|引导|发动|"
     r"动员|围绕|针对|聚焦|坚持|提升|提高|强化|深化|构建|打造|配备|配齐|新建|形成|实现|明确|规范|力争|逐步|统一|督促|指导|"
     r"按|凡是|对于|关于|根据|依据|按照|除|若|如果|负责|牵头|配合|协助|参与|积极|切实|认真|全面|严格|依法|定期|及时|进一步|"
-    r"筹备|筹建|增建|改建|扩建|建成|完成|开工|加快|启动|探索|试点|实体化|设立|成立|组建|新增|增设|增配|补建)"
+    r"筹备|筹建|增建|改建|扩建|建成|完成|开工|加快|启动|探索|试点|实体化|设立|成立|组建|新增|增设|增配|补建|优化|扩大|"
+    r"增强|夯实|筑牢|抓好|做实|压实|细化|深入|广泛|全力|着力|大力|不断|持续|坚决|切实|严格|严厉|加大|创新|发展|"
+    r"保障|保持|维护|开辟|畅通|打通|拓展|拓宽|落细|做强|做大|用好|管好|建好|建立健全|健全完善)"
 )
 # "各乡镇（街道）" / "街道（乡镇）": a trailing parenthetical that is part of the name.
 _NAME_PAREN = re.compile(r"[（(](?:街道|乡镇|镇|园区|开发区|管委会|社区)[）)]$")
@@ -272,7 +274,8 @@ class UnitGazetteer:
             return [text]  # "各有关委、办、局" is one collective, not three names
         qualified = _LEVEL_QUALIFIED.match(text)
         if qualified and "、" in text[: qualified.start("body")] or (qualified and text[:1] in "本同上各县"):
-            return [qualified.group("body")]
+            body = qualified.group("body")
+            return self.split(body) if body != text else [body]
         governments = _LEVEL_GOVERNMENTS.match(text)
         if governments and "、" in governments.group("levels"):
             return [f"{level}{governments.group('tail')}" for level in split_outside_brackets(governments.group("levels"))]

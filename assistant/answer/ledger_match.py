@@ -136,4 +136,6 @@ def answer_units(qtype: QuestionType, match: Match) -> tuple[str, list[str]]:
         return own, resp
     if lead:
         return "牵头单位", lead
-    return ("责任人", match.task.leaders) if match.task.leaders else (own, [])
+    if match.task.leaders:
+        return "责任人", match.task.leaders
+    return ("配合单位", coop) if coop else (own, [])  # the task names only who supports it

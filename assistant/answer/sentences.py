@@ -36,6 +36,8 @@ class SentenceWeights:
     listing_bonus: float = 0.15  # an enumeration asked ("分哪三个阶段") and a heading with sub-clauses
     bare_heading: float = 0.85  # a short numbered heading names the topic but rarely answers it
     other_year: float = 0.6  # the question names a year the sentence does not
+# "（责任单位：区消防救援局、…）" standing alone after a sentence says who, not what: it is no answer sentence.
+_ANNOTATION_ONLY = re.compile(r"^\s*[（(〔【][^（(〔【]{0,6}(?:单位|部门|时限)[:：][^）)〕】]*[）)〕】]\s*$")
 _CLAUSE_LABEL = re.compile(r"^\s*(?:[（(]\d+[）)]|\d+\s*[.．、]|第.{1,3}[条章])\s*")
 
 
@@ -107,7 +109,7 @@ def candidate_sentences(chunk: Chunk) -> list[str]:
         if cells and re.fullmatch(r"\d{1,3}", cells[0]):
             cells = cells[1:]  # the row's 序号 is not part of what it says
         return [" ".join(cells)]
-    return [s for line in chunk.text.split("\n") for s in sentences(line)]
+    return [s for line in chunk.text.split("\n") for s in sentences(line) if not _ANNOTATION_ONLY.match(s)]
 
 
 def not_found(u: Understanding, hits: list[Hit]) -> Draft:

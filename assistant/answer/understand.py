@@ -46,7 +46,8 @@ _ELLIPSIS_LEFT = 3  # a question with at most this many topic characters left is
 # Everyday short forms staff type, and the documents' own wording for them.
 QUESTION_SYNONYMS = {
     "消安委": "消防安全委员会", "消安办": "消防安全委员会办公室", "烟感": "感烟", "消防车道": "消防车通道",
-    "微站": "微型消防站", "专职队": "专职消防队", "网格长": "网格员",
+    "微站": "微型消防站", "专职队": "专职消防队", "网格长": "网格员", "每个月": "每月", "每个季度": "每季度",
+    "每一年": "每年", "每个星期": "每周", "每天": "每日",
 }
 
 

@@ -131,12 +131,13 @@ def deadline_cell(row: TableRow) -> str:
 
 
 def task_label(task: Task) -> str:
-    """A task's name for lists: its own short title, else its first sentence."""
-    title = task.title.rstrip("…")
-    if title and not normalize_for_match(task.text).startswith(normalize_for_match(title)):
-        return title
+    """A task's name for lists: its short title and what it says ("纳入考核体系：将街道…纳入…"), or its first sentence."""
     first = sentences(task.text)[0] if sentences(task.text) else task.text
-    return clip(re.sub(r"^\s*\d+\s*[.．]\s*", "", first), 80)
+    first = re.sub(r"^\s*(?:\d+\s*[.．、]|[（(][一二三四五六七八九十\d]+[）)])\s*", "", first)
+    title = task.title.rstrip("…")
+    if title and not normalize_for_match(first).startswith(normalize_for_match(title)):
+        return f"{title}：{clip(first, 40)}"
+    return clip(first, 80)
 
 
 def where(task: Task, region: str = "") -> str:

@@ -19,6 +19,7 @@ from assistant.answer.scope import Places
 from assistant.corpus.normalize import normalize_for_match
 from assistant.lexicon import (
     ASK_ABOUT,
+    ASK_CITED_DOCUMENT,
     ASK_COMPARE,
     ASK_COOPERATING,
     ASK_ENUMERATION,
@@ -85,7 +86,7 @@ def classify(normalized: str, has_units: bool = False) -> QuestionType:
     q = normalized
     if CHITCHAT.match(q):
         return QuestionType.CHITCHAT
-    if ASK_META.search(q):
+    if ASK_META.search(q) and not ASK_CITED_DOCUMENT.search(q):
         return QuestionType.METADATA
     if ASK_LIST.search(q) and (has_units or ASK_WHEN.search(q) or "哪些任务" in q or _YEAR.search(q)):
         return QuestionType.LIST

@@ -287,7 +287,7 @@ class UnitGazetteer:
             pieces = expand_shared_suffix(pieces) if len(pieces) >= 2 else pieces
         out: list[str] = []
         for piece in pieces:
-            piece = re.sub(r"等$", "", piece.strip(_TRIM))
+            piece = re.sub(r"(?<=.{2})等(?:[一二三四五六七八九十两\d]+个?)?(?:有关|相关)?(?:部门|单位|机构)?$", "", piece.strip(_TRIM))
             if not piece:
                 continue
             for name in self._segment(piece):

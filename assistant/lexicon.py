@@ -196,6 +196,30 @@ def _year_is_deadline(match: re.Match[str]) -> bool:
         re.search(r"(?:^|\D)\d{1,3}\s*[.．、]$", text[max(0, start - 4) : start]))
 
 
+# What kind of time a deadline question asks for, and what a deadline phrase of that kind looks like.
+ASK_WHEN_FORMS: dict[str, re.Pattern[str]] = {
+    "interval": re.compile(r"多少天内|几天内|多少个?工作日|几个工作日|多长时间内|多久内|最晚多久|多少日内|几日内"),
+    "frequency": re.compile(r"多久.{0,8}一(次|批|回)|多长时间.{0,8}一(次|批|回)|频次|频率|隔多久|多少天一次|每.{0,2}多少次"),
+    "day": re.compile(r"几号|哪天|哪一天|几日(?!内)|什么日子"),
+    "quarter": re.compile(r"哪个季度|哪季度|第几季度|哪一季度"),
+    "month": re.compile(r"几月|哪个月|哪月"),
+    "year": re.compile(r"哪年|哪一年|什么年份|哪个年度"),
+}
+DEADLINE_FORMS: dict[str, re.Pattern[str]] = {
+    "interval": re.compile(r"\d+\s*个?(?:工作日|自然日|日|天|小时|个月|月|周|年)\s*(?:之内|以内|内)|[一二三四五六七八九十两]+\s*个?(?:工作日|日|天|月|年)内"),
+    "frequency": re.compile(r"每(?:年|半年|季度|月|半月|周|日|天|旬|学期)|逐年"),
+    "day": re.compile(r"\d{1,2}\s*日"),
+    "quarter": re.compile(r"季度"),
+    "month": re.compile(r"\d{1,2}\s*月"),
+    "year": re.compile(r"(?:19|20)\d\d\s*年"),
+}
+
+
+def asked_when_form(question: str) -> str:
+    """"每个月几号报送" → "day"; "多久挂牌督改一批" → "frequency"; "" when the question does not say."""
+    return next((form for form, pattern in ASK_WHEN_FORMS.items() if pattern.search(question)), "")
+
+
 # --- units and places ---------------------------------------------------------------------------------
 
 # Endings that make a phrase the name of a body. Longest first, so "委员会" wins over "会".

@@ -38,6 +38,9 @@ class SourceBook:
         self.clauses: dict[tuple[str, int], Clause] = {
             (d.doc, c.line_start): c for d in corpus.documents.values() for c in d.all_clauses()
         }
+        self.parents: dict[tuple[str, int], Clause] = {  # (doc, a child's first line) → its parent clause
+            (d.doc, child.line_start): c for d in corpus.documents.values() for c in d.all_clauses() for child in c.children
+        }
 
     def region(self, doc: str) -> str:
         meta = self.corpus.documents[doc].meta
@@ -136,7 +139,7 @@ def task_label(task: Task) -> str:
     first = re.sub(r"^\s*(?:\d+\s*[.．、]|[（(][一二三四五六七八九十\d]+[）)])\s*", "", first)
     title = task.title.rstrip("…")
     if title and not normalize_for_match(first).startswith(normalize_for_match(title)):
-        return f"{title}：{clip(first, 40)}"
+        return f"{title}：{clip(first, 60)}"
     return clip(first, 80)
 
 

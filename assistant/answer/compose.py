@@ -20,7 +20,7 @@ from assistant.answer.match import Overlap
 from assistant.answer.sentences import SentenceAnswerer, SentenceWeights
 from assistant.answer.understand import Understanding, for_document
 from assistant.corpus.document import Corpus
-from assistant.lexicon import QuestionType
+from assistant.lexicon import DEADLINE_FORMS, QuestionType
 from assistant.models import Hit, Task
 
 
@@ -141,6 +141,8 @@ class Composer:
             due = self.book.deadline_column(task) or task.deadline
             if not due or match.lexical < max(w.min_dated_task, w.dated_share * best_lexical) or match.score < w.min_task:
                 continue
+            if u.when_form and not DEADLINE_FORMS[u.when_form].search(due):
+                continue  # asked "每月几号", the task's deadline is of another kind
             if sentence.found and not sentence.closest and sentence.coverage > match.lexical:
                 break  # a sentence that states the date covers the question better than the task does
             draft = Draft(u.type, True, f"完成时限：{due}。", [self.book.describe(task)], doc=task.doc,

@@ -25,6 +25,7 @@ class MatchWeights:
     retrieval: float = 0.35  # 1/(1+rank) of the best hit holding the task's lines
     prose_penalty: float = 0.9  # owners read from a sentence are less certain than a labelled column
     no_lead_penalty: float = 0.9  # asked who leads, the task names only responsible units
+    no_cooperating_penalty: float = 0.7  # asked who cooperates, the task names nobody who does
     number_bonus: float = 0.15  # a number in the question ("那28个社区") that the task states
     restated: float = 0.6  # a prose task that covers this much of a labelled one restates it (dropped)
 
@@ -93,6 +94,8 @@ class LedgerMatcher:
                 score *= w.prose_penalty
             if qtype is QuestionType.LEAD and not match.units.get(Role.LEAD):
                 score *= w.no_lead_penalty
+            if qtype is QuestionType.COOPERATING and not match.units.get(Role.COOPERATING):
+                score *= w.no_cooperating_penalty
             match.score = score
             matches.append(match)
         matches.sort(key=lambda m: -m.score)

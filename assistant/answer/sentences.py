@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answer.citing import Source, SourceBook
+from assistant.answer.citing import Source, SourceBook, clip
 from assistant.answer.draft import Draft
 from assistant.answer.match import Overlap, numbers_in, sentences, states_measure
 from assistant.answer.understand import Understanding
 from assistant.corpus.document import Corpus
 from assistant.corpus.normalize import normalize_for_match
-from assistant.lexicon import QuestionType, deadlines_in
+from assistant.lexicon import DEADLINE_FORMS, QuestionType, deadlines_in
 from assistant.models import Chunk, Hit
 
 _YEAR = re.compile(r"20\d\d年")
@@ -36,6 +36,10 @@ class SentenceWeights:
     listing_bonus: float = 0.15  # an enumeration asked ("分哪三个阶段") and a heading with sub-clauses
     bare_heading: float = 0.85  # a short numbered heading names the topic but rarely answers it
     other_year: float = 0.6  # the question names a year the sentence does not
+    other_when_form: float = 0.7  # asked "每月几号", the sentence's dates are of another kind
+    sibling_hits: int = 5  # an enumeration answered by a list whose items are among this many top hits
+    sibling_bonus: float = 0.3  # …scored up by the share of those hits that are its items
+    lead_share: float = 0.95  # a later sentence is scored with its clause's first sentence as its subject, times this
 # "（责任单位：区消防救援局、…）" standing alone after a sentence says who, not what: it is no answer sentence.
 _ANNOTATION_ONLY = re.compile(r"^\s*[（(〔【][^（(〔【]{0,6}(?:单位|部门|时限)[:：][^）)〕】]*[）)〕】]\s*$")
 _CLAUSE_LABEL = re.compile(r"^\s*(?:[（(]\d+[）)]|\d+\s*[.．、]|第.{1,3}[条章])\s*")
@@ -62,7 +66,8 @@ class SentenceAnswerer:
         best = None
         for rank, hit in enumerate(hits[:10]):
             context = self.overlap.coverage(u.topic, hit.chunk.context)
-            for sentence in candidate_sentences(hit.chunk):
+            candidates = candidate_sentences(hit.chunk)
+            for position, sentence in enumerate(candidates):
                 bare = _CLAUSE_LABEL.sub("", sentence)  # "（1）建设…" has no number in it
                 if (need_number and not numbers_in(bare)) or (need_date and not deadlines_in(bare)):
                     continue
@@ -70,7 +75,11 @@ class SentenceAnswerer:
                     continue  # asked "几辆", the sentence counts something else
                 if need_units and not self.corpus.gazetteer.find_in(sentence):
                     continue
-                cover = self.overlap.coverage(u.topic, sentence)
+                # A later sentence of a clause goes on about the subject its first sentence named.
+                lead = candidates[0] if position and hit.chunk.kind == "clause" else ""
+                cover = max(self.overlap.coverage(u.topic, sentence),
+                            w.lead_share * self.overlap.coverage(u.topic, lead + sentence)) if lead else \
+                    self.overlap.coverage(u.topic, sentence)
                 score = w.cover * cover + w.context * context + w.rank / (rank + 1)
                 if enumerate_asked and self._children_listing(hit.chunk, sentence):
                     score += w.listing_bonus
@@ -78,8 +87,18 @@ class SentenceAnswerer:
                     score *= w.bare_heading
                 if years and not years <= set(_YEAR.findall(normalize_for_match(sentence))):
                     score *= w.other_year
+                if need_date and u.when_form and not any(DEADLINE_FORMS[u.when_form].search(d)
+                                                         for d in deadlines_in(bare)):
+                    score *= w.other_when_form
                 if best is None or score > best[0]:
                     best = (score, sentence, hit.chunk, cover)
+        if enumerate_asked:
+            siblings = self._sibling_listing(u, hits)
+            if siblings is not None and siblings[0] >= w.closest and (best is None or siblings[0] > best[0]):
+                score, parent, listing = siblings
+                sources = [Source(parent.doc, parent.path, parent.line_start, parent.subtree_end, highlight=parent.title)]
+                return Draft(u.type, True, listing, [f"出自{parent.path}。"], sources, doc=parent.doc, topic=u.topic,
+                             confidence=score, coverage=score)
         if best is None or best[0] < w.closest or (best[0] < w.min_score and best[3] < w.closest_coverage):
             draft = not_found(u, hits)
             draft.confidence = best[0] if best else 0.0
@@ -91,6 +110,26 @@ class SentenceAnswerer:
         sources = [source] + ([self.book.subtree_source(chunk)] if listing else [])
         return Draft(u.type, True, short, [f"出自《{chunk.title}》{chunk.path}。"], sources, doc=chunk.doc,
                      topic=u.topic, confidence=best[0], coverage=cover, closest=best[0] < w.min_score)
+
+    def _sibling_listing(self, u: Understanding, hits: list[Hit]) -> tuple[float, object, str] | None:
+        """Several top hits that are items of one list ("（一）…（二）…" under "有下列情形之一的，不予奖励：")
+        answer an enumeration question with the whole list."""
+        w = self.weights
+        counts: dict[tuple[str, int], list[int]] = {}
+        for rank, hit in enumerate(hits[: w.sibling_hits]):
+            parent = self.book.parents.get((hit.chunk.doc, hit.chunk.line_start))
+            if parent is not None and len(parent.children) >= 2:
+                counts.setdefault((parent.doc, parent.line_start), []).append(rank)
+        found = [(key, ranks) for key, ranks in counts.items() if len(ranks) >= 2]
+        if not found:
+            return None
+        key, ranks = max(found, key=lambda kr: (len(kr[1]), -kr[1][0]))
+        parent = self.book.clauses[key]
+        cover = self.overlap.coverage(u.topic, f"{parent.title} {parent.text}")
+        items = [re.sub(r"[；;。]$", "", _CLAUSE_LABEL.sub("", c.text.split("\n")[0]).strip()) for c in parent.children]
+        score = w.cover * cover + w.rank / (ranks[0] + 1) + w.sibling_bonus * len(ranks) / w.sibling_hits
+        listing = f"{parent.title.rstrip('：:。')}：" + "；".join(f"{i}. {clip(t, 60)}" for i, t in enumerate(items, 1)) + "。"
+        return score, parent, listing
 
     def _children_listing(self, chunk: Chunk, sentence: str) -> str:
         """A heading that announces a list ("开展五大隐患整治行动") is answered by its sub-clauses."""

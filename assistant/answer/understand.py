@@ -39,6 +39,7 @@ from assistant.lexicon import (
     ROSTER_ROLES,
     QuestionType,
     Role,
+    asked_when_form,
 )
 
 _YEAR = re.compile(r"20\d\d年")
@@ -66,6 +67,7 @@ class Understanding:
     topic: str = ""  # the task phrase: the question minus question words, places and (for lists) units
     years: tuple[str, ...] = ()  # "2021年" … named in the question
     measure: str | None = None  # quantity questions: the measure word asked for, as a regex ("人|名")
+    when_form: str = ""  # deadline questions: "day" | "month" | "year" | "quarter" | "frequency" | "interval"
     enumeration: bool = False  # "哪几个/哪些/分哪几个阶段": a list is wanted
     meta_field: str = ""  # metadata questions: "文件" | "文号" | "发文单位" | "印发日期"
     roster_role: str = ""  # roster questions: "组长", "副组长" …
@@ -206,6 +208,7 @@ def understand(
         topic=topic,
         years=tuple(dict.fromkeys(_YEAR.findall(normalized))),
         measure=asked_measure(normalized) if asked_type is QuestionType.NUMBER else None,
+        when_form=asked_when_form(normalized) if asked_type is QuestionType.DEADLINE else "",
         enumeration=bool(ASK_ENUMERATION.search(normalized)),
         meta_field=meta_field(normalized) if asked_type is QuestionType.METADATA else "",
         roster_role=next((r for r in ROSTER_ROLES if r in normalized), "") if qtype is QuestionType.ROSTER else "",

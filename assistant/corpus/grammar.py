@@ -356,10 +356,12 @@ def _by_continuation(body: str, readings: list) -> list:
                                or bool(_ASSIGNING.match(rest)) or rest.startswith(TOGETHER_WITH))
 
     def truncated(reading) -> bool:
-        """"区委|宣传部…" cuts a longer name ("区委宣传部") short."""
+        """"区委|宣传部…" cuts a longer name ("区委宣传部") short; "区人社局|会同…" does not ("区人社局会" is
+        a suffix character that starts the next verb)."""
         units = reading[0]
         return any(other[1] > reading[1] and len(other[0]) == len(units) and other[0][-1] != units[-1]
-                   and other[0][-1].startswith(units[-1]) and verb_follows(other) for other in readings)
+                   and other[0][-1].startswith(units[-1])
+                   and (len(other[0][-1]) - len(units[-1]) >= 2 or verb_follows(other)) for other in readings)
 
     followed = sorted((r for r in readings if verb_follows(r) and not truncated(r)), key=lambda r: r[1])
     return followed + sorted((r for r in readings if r not in followed), key=lambda r: -r[1])

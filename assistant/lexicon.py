@@ -95,14 +95,11 @@ AGENT_MARK = "由"
 
 
 def verb_role(phrase: str) -> Role | None:
-    """The role a verb phrase at the start of `phrase` assigns, or None."""
-    for role, verbs in _VERBS_LONGEST:
-        if any(phrase.startswith(v) for v in verbs):
-            return role
-    return None
+    """The role the verb phrase `phrase` starts with assigns (longest verb first: 负责牵头 leads), or None."""
+    return next((role for verb, role in _VERBS_LONGEST if phrase.startswith(verb)), None)
 
 
-_VERBS_LONGEST = sorted(VERBS.items(), key=lambda kv: -max(len(v) for v in kv[1]))
+_VERBS_LONGEST = sorted(((v, role) for role, verbs in VERBS.items() for v in verbs), key=lambda vr: -len(vr[0]))
 ROLE_VERB_PATTERN = _alternation([v for verbs in VERBS.values() for v in verbs])
 
 
@@ -192,7 +189,7 @@ def _year_is_deadline(match: re.Match[str]) -> bool:
     if match.group().startswith(("于", "在")):
         return True
     before = text[start - 1] if start else ""
-    return before in ("", "。", "；", "，", "：", "\n", "（", "(", " ") or bool(
+    return before in ("", "。", "；", "，", "：", "\n", "（", "(", " ", "、") or bool(
         re.search(r"(?:^|\D)\d{1,3}\s*[.．、]$", text[max(0, start - 4) : start]))
 
 

@@ -205,7 +205,7 @@ _OWNER_TAIL = re.compile(r"(?:的)?(?:主要)?(?:工作)?(?:职责|责任)$")
 def duty_intro(sentence: str, gazetteer: UnitGazetteer | None = None) -> tuple[str, ...]:
     """The owners of the list a sentence announces ("X应当履行下列职责：", "X消防工作职责："), or ()."""
     gazetteer = gazetteer or UnitGazetteer()
-    text = repair_spaces(sentence).strip()
+    text = re.sub(r"^第[一二三四五六七八九十百零〇\d]+条\s*", "", repair_spaces(sentence).strip())
     if not DUTY_INTRO.search(text):
         return ()
     for units, end in _by_continuation(text, leading_units(text, gazetteer)):
@@ -243,7 +243,7 @@ def _owner_units(text: str, gazetteer: UnitGazetteer | None) -> tuple[str, ...]:
 
 _CONNECTIVE = re.compile(r"^(?:同时|此外|另外|其中|并且|并|对此|为此|然后|最后|首先|其次|一是|二是|三是|四是|五是|六是)[，,、]?")
 _DEADLINE_FIRST = re.compile(rf"^(?:(?:{DEADLINE_PATTERN.pattern})\s*)+[，,、]?\s*")
-_MODAL_TAIL = re.compile(r"(?:将会|将要|将|要|应当|应(?!急)|须|必须|需要|需|可|也|还|仍|均|都|各自|分别|共同|积极|切实|认真|继续|"
+_MODAL_TAIL = re.compile(r"(?:将会(?!同)|将要|将(?!会同)|要|应当|应(?!急)|须|必须|需要|需|可|也|还|仍|均|都|各自|分别|共同|积极|切实|认真|继续|"
                          r"进一步|主动|定期|统一|及时|全面|严格|依法|按照规定|按规定|逐步|逐级|尽快|加快|率先|每年|每月|"
                          r"每季度|年内|年底前|持续|不断|着力|重点|同步|适时|全力)+$")
 _MODAL_HEAD = re.compile(_MODAL_TAIL.pattern.rstrip("$").replace("(?:", "^(?:", 1))
@@ -323,6 +323,7 @@ def _subject_claims(clause: str, gazetteer: UnitGazetteer, strict: bool, first: 
     readings = [(subject, 0)] if subject is not None else _by_continuation(body, leading_units(body, gazetteer))
     for units, end in readings:
         rest = _MODAL_HEAD.sub("", body[end:])
+        rest = re.sub(rf"^(?:将|要|应当|应|须|还要|也要)(?={'|'.join(TOGETHER_WITH)})", "", rest)  # "将会同…"
         if not rest or rest[0] in "的之、和及与或等，,。；;":
             continue
         if rest.startswith(TOGETHER_WITH):
@@ -508,8 +509,8 @@ GRAMMAR: tuple[Rule, ...] = (
     Rule("leader line", "label_line", "牵头领导：王明（副区长）", ((L, ("王明（副区长）",)),), _label_line_claims),
     Rule("responsible line", "label_line", "●责任单位和部门：区水利局、区住建局", ((R, ("区水利局", "区住建局")),),
          _label_line_claims),
-    Rule("duty list intro", "duty", "市、县（市、区）人民政府住房城乡建设部门应当履行下列职责：",
-         ((R, ("市、县（市、区）人民政府住房城乡建设部门",)),), _duty_intro_claims),
+    Rule("duty list intro (level qualifier folded)", "duty", "市、县（市、区）人民政府住房城乡建设部门应当履行下列职责：",
+         ((R, ("住房城乡建设部门",)),), _duty_intro_claims),
     Rule("duty heading with 职责", "duty", "镇级人民政府消防工作职责：", ((R, ("镇级人民政府",)),), _duty_intro_claims),
     Rule("duty line", "duty", "民政部门：督促、指导养老机构落实消防安全主体责任。", ((R, ("民政部门",)),),
          _duty_line_claims),

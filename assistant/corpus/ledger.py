@@ -44,7 +44,8 @@ _NO_TASKS = re.compile(
 _SENTENCE = re.compile(r"(?<=[。；;！？!?])|\n")
 _CLAUSE = re.compile(r"(?<=[，,；;。])")
 _DATE_OPENING = re.compile(rf"^\s*(?P<date>(?:{DEADLINE_PATTERN.pattern})(?:\s*(?:{DEADLINE_PATTERN.pattern}))*)\s*[，,、]")
-_CONDITION = re.compile(r"的[，,]$")  # "需要查询…的，": a condition, not a duty of the owner in force
+# "需要查询…的，" / "对无行业主管部门的高层建筑，": a condition or a topic, not a duty of the owner in force.
+_CONDITION = re.compile(r"的[，,]\s*$|^\s*(?:对于|对|针对|关于|凡是|凡)[^，,。；]{1,40}[，,]\s*$")
 _ROLE_VERB_START = re.compile(
     r"^(?:[^，,。；;]{1,4}?并|同时|还|也|要|应|积极|主动|负责)?(?P<verb>牵头|配合|协助|协同|会同|参与|具体负责|负责)")
 # A clause that is only a date or a connective ("年底前，", "同时，") opens what follows; it is nobody's task.

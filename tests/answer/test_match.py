@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.answer.match import Overlap, asked_measure, dates_in, parse_date, sentences, states_measure
+from assistant.answer.match import Overlap, asked_measure, numbers_in, parse_date, sentences, states_measure
 
 
 def test_coverage_weights_rare_bigrams_and_ignores_digits():
@@ -22,8 +22,9 @@ def test_parse_date(phrase, iso):
     assert parse_date(phrase) == iso
 
 
-def test_dates_in_finds_deadline_phrases():
-    assert dates_in("2021年完成方案设计，“十四五”期间每年开放") == ["2021年", "“十四五”期间", "每年"]
+def test_quantities_include_chinese_numerals_before_a_measure_word():
+    assert numbers_in("每班不应少于二名，一是加强巡查，每月至少一次") == ["二", "一"]
+    assert states_measure("处二千元以上二万元以下罚款", "元") and states_measure("不少于七人", "人|名")
 
 
 @pytest.mark.parametrize("question, sentence, ok", [
@@ -31,6 +32,7 @@ def test_dates_in_finds_deadline_phrases():
     ("每个站配几辆消防车？", "每个站点按规定配备辆消防车", False),
     ("2022年发生了多少起火灾？", "提升计划（2020—2022年）", False),
     ("专职消防员经费每人每年多少钱？", "每人每年10万元", True),
+    ("举报奖励一次最多能发多少奖金？", "单次发放合计金额不超过3000元人民币", True),  # money, not "几个"
     ("营房面积是多少平方米？", "对现有9个消防站营房进行修缮", False),
 ])
 def test_quantity_questions_need_the_same_measure_word(question, sentence, ok):

@@ -1,0 +1,78 @@
+"""Every entry of the responsibility grammar, with its one-line example."""
+
+import pytest
+
+from assistant.corpus.grammar import (
+    GRAMMAR,
+    annotations_in,
+    duty_intro,
+    duty_line,
+    label_line,
+    leading_units,
+    prose_claims,
+    unit_heading,
+)
+from assistant.corpus.units import UnitGazetteer
+from assistant.lexicon import Role
+
+
+@pytest.mark.parametrize("rule", GRAMMAR, ids=[r.name for r in GRAMMAR])
+def test_every_form_reads_its_example(rule):
+    assert [(c.role, c.units) for c in rule.read(rule.example)] == list(rule.expected)
+
+
+def test_every_bracket_and_colon_style_is_covered():
+    for text in ["（责任单位：区财政局）", "(责任单位:区财政局)", "〔责任单位：区财政局〕", "【责任单位:区财政局】", "［责任单位：区财政局］"]:
+        assert [(c.role, c.units) for a in annotations_in(text) for c in a.claims] == [(Role.RESPONSIBLE, ("区财政局",))]
+
+
+def test_brackets_that_are_no_annotation_are_left_alone():
+    assert annotations_in("改造前已安装视频监控系统的可不再增设（含区域平台）（2019—2021）（以下简称“消防办”）") == []
+
+
+def test_annotation_deadline_label():
+    (annotation,) = annotations_in("（牵头单位：区应急局；完成时限：2024年6月底前）")
+    assert annotation.deadline == "2024年6月底前" and annotation.claims[0].units == ("区应急局",)
+
+
+def test_label_lines_for_people_units_and_deadlines():
+    assert label_line("牵头领导:张三（副区长）").claims[0].person
+    assert label_line("完成时限：2024年底前").deadline == "2024年底前"
+    assert label_line("工作目标：全面完成") is None
+
+
+def test_duty_sections():
+    g = UnitGazetteer()
+    assert duty_intro("第十三条 市、县（市、区）人民政府消防救援机构应当履行下列职责：", g) == ("消防救援机构",)
+    assert duty_intro("区政府应当落实消防工作责任制，履行下列职责：", g) == ("区政府",)
+    assert duty_intro("区政府工作部门应当在各自职责范围内履行下列共同职责：", g) == ("区政府工作部门",)
+    assert duty_intro("各有关部门应当履行下列职责：", g) == ()  # names nobody
+    assert duty_line("工作目标：全面完成整治", g) == ((), "")
+    assert unit_heading("优化消防站点建设布局", g) == ()  # a task, not a unit
+    assert unit_heading("街道消防安全委员会", g) == ("街道消防安全委员会",)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("区委宣传部、区文明办要充分利用宣教资源", [("区委宣传部", "区文明办")]),  # not "区委|宣传部"
+    ("各行业主管部门组织所辖单位完成自查", [("各行业主管部门",)]),  # not up to "…单位"
+    ("市场监管部门依法查处违法行为", [("市场监管部门",)]),
+    ("区住房保障房屋管理局和区公安分局各辖区派出所负责指导", [("区住房保障房屋管理局", "区公安分局各辖区派出所")]),
+    ("区人力资源社会保障局会同消防救援机构开展审批", [("区人力资源社会保障局",), ("消防救援机构",)]),
+])
+def test_the_subject_ends_where_the_verb_starts(text, expected):
+    assert [c.units for c in prose_claims(text)] == expected
+
+
+def test_subjects_that_are_no_units():
+    g = UnitGazetteer()
+    assert prose_claims("区消防救援支队现有消防站9个。", g) == []  # a description, not an assignment
+    assert prose_claims("有关部门依法查处违法行为。", g) == []  # names nobody
+    assert prose_claims("实行重大火灾隐患挂牌督办制度。", g) == []
+    assert leading_units("建立多部门联动机制", g) == []
+
+
+def test_a_subject_standing_before_a_comma_and_a_date_first_sentence():
+    assert [(c.role, c.units) for c in prose_claims("各乡镇、街道和公安派出所，发动村委会开展宣传。")] == [
+        (Role.RESPONSIBLE, ("各乡镇", "街道", "公安派出所"))]
+    assert [(c.role, c.units) for c in prose_claims("2022年底前，各建制镇全部完成消防专项规划修订。")] == [
+        (Role.RESPONSIBLE, ("各建制镇",))]

@@ -1,0 +1,71 @@
+"""The genre's vocabulary: role labels and verbs, deadline phrases, question forms."""
+
+import pytest
+
+from assistant.lexicon import (
+    ASK_HOW_MANY,
+    DEADLINE_FORMS,
+    QuestionType,
+    Role,
+    asked_when_form,
+    deadlines_in,
+    label_role,
+    role_of_words,
+    verb_role,
+)
+
+
+@pytest.mark.parametrize("label, expected", [
+    ("牵头单位", (Role.LEAD, False)), ("牵 头 部门", (Role.LEAD, False)), ("主办单位", (Role.LEAD, False)),
+    ("配合部门", (Role.COOPERATING, False)), ("协办单位", (Role.COOPERATING, False)),
+    ("责任单位", (Role.RESPONSIBLE, False)), ("责任部门", (Role.RESPONSIBLE, False)),
+    ("牵头领导", (Role.LEAD, True)), ("责任人", (Role.RESPONSIBLE, True)), ("完成时限", None), ("工作内容", None),
+])
+def test_labels_name_roles(label, expected):
+    assert label_role(label) == expected
+
+
+@pytest.mark.parametrize("phrase, role", [
+    ("牵头开展专项检查", Role.LEAD), ("负责牵头落实", Role.LEAD), ("统筹负责建设规划", Role.LEAD),
+    ("配合查处", Role.COOPERATING), ("协助配合", Role.COOPERATING), ("予以配合", Role.COOPERATING),
+    ("负责查处", Role.RESPONSIBLE), ("按职责分工负责", Role.RESPONSIBLE), ("加强管理", None),
+])
+def test_verbs_name_roles(phrase, role):
+    assert verb_role(phrase) is role
+
+
+def test_question_words_name_the_role_cooperation_first():
+    assert role_of_words("哪些部门配合牵头单位") is Role.COOPERATING
+    assert role_of_words("谁牵头") is Role.LEAD and role_of_words("谁负责") is Role.RESPONSIBLE
+    assert QuestionType.LEAD.role is Role.LEAD and QuestionType.NUMBER.role is None
+    assert Role.COOPERATING.answer_label == "配合单位" and Role.LEAD.field == "lead_units"
+
+
+def test_deadline_phrases_in_all_their_forms():
+    text = ("到2021年底，全区完成。供电企业2021年6月底前建立制度，2021年12月底前完成测绘。确保于2021年开工，"
+            "2022年主体完工。从2022年起每年开展1次。“十四五”期间持续推进。（2021—2025年）《规划》不算。")
+    assert deadlines_in(text) == ["到2021年底", "2021年6月底前", "2021年12月底前", "2021年", "2022年", "从2022年起",
+                                  "每年", "“十四五”期间", "持续推进"]
+    assert deadlines_in("9月30日前，区建设管理委完成排查") == ["9月30日前"]
+    assert deadlines_in("排查整治阶段（9月1日至11月30日）") == ["9月1日至11月30日"]
+    assert deadlines_in("动员部署阶段(4月-5月)") == ["4月-5月"]
+    assert deadlines_in("处理完毕后5个工作日内") == ["5个工作日内"]
+    assert deadlines_in("每季度最后一个周五前报送") == ["每季度最后一个周五前"]
+    assert deadlines_in("(一)第一季度：做好项目立项") == ["第一季度"]
+    assert deadlines_in("年底前，各街道设立委员会") == ["年底前"]
+    assert deadlines_in("2022年度考核；近三年来；1.5米以上；2018年、2019年两批") == ["2019年"]
+
+
+@pytest.mark.parametrize("question, form", [
+    ("当月工作小结每个月几号报送？", "day"), ("多久挂牌督改一批？", "frequency"), ("最晚多久要交材料？", "interval"),
+    ("哪个季度完成审批？", "quarter"), ("几月召开会议？", "month"), ("哪年建成？", "year"), ("什么时候完成？", ""),
+])
+def test_deadline_questions_say_what_kind_of_time_they_want(question, form):
+    assert asked_when_form(question) == form
+    if form:
+        assert DEADLINE_FORMS[form].search({"day": "每月19日", "frequency": "每年", "interval": "30日内",
+                                            "quarter": "第二季度", "month": "4月", "year": "2021年"}[form])
+
+
+def test_which_ones_is_not_how_many():
+    assert ASK_HOW_MANY.search("一共建几个站") and not ASK_HOW_MANY.search("分别是哪几类")

@@ -69,3 +69,8 @@ def test_deadline_questions_say_what_kind_of_time_they_want(question, form):
 
 def test_which_ones_is_not_how_many():
     assert ASK_HOW_MANY.search("一共建几个站") and not ASK_HOW_MANY.search("分别是哪几类")
+
+
+def test_procedural_deadlines_before_an_event():
+    assert deadlines_in("应当在投入使用、营业前向消防救援机构申请消防安全检查") == ["投入使用、营业前"]
+    assert deadlines_in("建设单位应当在开工前报送") == ["开工前"]

@@ -114,10 +114,11 @@ def parse_clauses(doc: str, lines: list[str], skip: set[int] = frozenset()) -> l
             continue
         heading = heading_of(line)
         if in_annex_list:
-            # "附件：1．…名单\n2．…分解表" lists the annexes; its numbers are not items.
-            if heading is None or heading.style != "annex":
+            # "附件：1．…名单\n2．…分解表" lists the annexes; its numbers are not items. Any other heading
+            # ("附件1", or "一、工作目标" of a plan that follows its notice) ends the list.
+            if heading is not None and heading.style == "item":
                 heading = None
-            else:
+            elif heading is not None:
                 in_annex_list = False
         elif heading is None and _ANNEX_LIST.match(line.strip()):
             in_annex_list = True

@@ -439,12 +439,20 @@ def _merge(claims: list[Claim]) -> list[Claim]:
     return [c for c in out if c.role is not Role.COOPERATING or not set(c.units) <= acting]
 
 
+_TRAILING_BRACKET = re.compile(r"[（(]([^（）()]{2,30})[）)]\s*[。.]?\s*$")
+
+
 def deadline_of_heading(title: str) -> str:
-    """A heading that dates everything under it: "动员部署阶段（8月31日前）" → "8月31日前"."""
+    """A phase heading dates everything under it: "动员部署阶段（8月31日前）" → "8月31日前", "集中攻坚（2020年）" →
+    "2020年". A date inside a heading's wording ("“十二五”时期的主要任务") is no deadline of the items under it."""
     from assistant.lexicon import deadlines_in
 
-    found = deadlines_in(title)
-    return "；".join(found)
+    text = repair_spaces(title).strip()
+    bracket = _TRAILING_BRACKET.search(text)
+    if bracket and deadlines_in(bracket.group(1)):
+        return "；".join(deadlines_in(bracket.group(1)))
+    found = deadlines_in(text)
+    return found[-1] if found and text.rstrip("。. ").endswith(found[-1]) else ""
 
 
 # --- the table --------------------------------------------------------------------------------------

@@ -53,7 +53,7 @@ _SEPARATORS = re.compile(r"[、，,；;\n/／]+")
 _TRIM = " \t\u3000。.、，,；;：:"
 # "区退役军人事务局区人社局": a unit ending followed directly by the next unit's level prefix.
 _RUN_TOGETHER = re.compile(r"(?<=[局委办队部])(?=(?:区|市|县)(?!委|政府|级|直))")
-_AND = re.compile(r"以及|或者|和|及|与|或")
+_AND = re.compile(r"以及|及其|或者|和|及|与|或")
 _SUFFIX_ALTERNATION = "|".join(sorted(UNIT_SUFFIXES, key=len, reverse=True))
 _ENDS_WITH_SUFFIX = re.compile(rf"(?:{_SUFFIX_ALTERNATION})$")
 _NOT_UNIT_ENDING = re.compile(rf"(?:{'|'.join(sorted(NOT_UNIT_ENDINGS, key=len, reverse=True))})$")
@@ -70,7 +70,7 @@ _VERB_INSIDE = re.compile(
 # Words a sentence may start with but a unit name never does (so "加强部门协作" or "实行督办" is no unit).
 # Verbs that also begin unit names (宣传部, 组织部, 建设管理委, 规划资源局, 审计局) are not listed.
 _STARTS_WITH_VERB = re.compile(
-    r"^(?:组织(?!部)|协调(?!办)|应(?!急)|要|须|对|在|将|每|把|并|及|可|为|向|由|与|从|同(?!级)|和|以|经过|经由|经(?=[区市县省])|待|如|凡|是|有|该|其|这|此|"
+    r"^(?:组织(?!部)|协调(?!办)|应(?!急)|要|须|对|在|将|每|把|并|及|可|为|向|由|与|从|同(?!级)|和|以|经过|经由|经(?=[区市县省])|待|如|凡|是|有(?!关)|该|其(?!他)|这|此|"
     r"加强|开展|建立|推进|推动|落实|制定|完善|健全|做好|确保|实行|推行|实施|依托|结合|通过|报告|委托|鼓励|支持|引导|发动|"
     r"动员|围绕|针对|聚焦|坚持|提升|提高|强化|深化|构建|打造|配备|配齐|新建|形成|实现|明确|规范|力争|逐步|统一|督促|指导|"
     r"按|凡是|对于|关于|根据|依据|按照|除|若|如果|负责|牵头|配合|协助|参与|积极|切实|认真|全面|严格|依法|定期|及时|进一步|"
@@ -148,12 +148,15 @@ _NOT_IN_STEM = re.compile(r"由|的|工作|[，。；：]")
 _SHARED_SUFFIXES = ("部门", "单位", "机构", "机关", "街道", "镇", "乡", "社区", "村")
 # "市、县（市、区）人民政府应急管理部门" is the department of each of those governments: 应急管理部门.
 _LEVELS = r"(?:[省市县区乡镇](?:[（(][^（）()]*[）)])?、?)+"
-_LEVEL_QUALIFIED = re.compile(rf"^(?:{_LEVELS}|(?:县级以上|各级|本级|同级|上级)(?:地方)?)(?:人民政府|政府)?(?P<body>.{{2,}}(?:部门|机构|机关|部))$")
+_LEVEL_QUALIFIED = re.compile(rf"^(?:(?:县级以上|各级|本级|同级|上级)(?:地方)?|{_LEVELS})(?:人民政府|政府)?(?P<body>.{{2,}}(?:部门|机构|机关|部))$")
 _LEVEL_GOVERNMENTS = re.compile(rf"^(?P<levels>{_LEVELS})(?P<tail>(?:人民政府|政府))$")
 _LIST_WITH_SHARED_SUFFIX = re.compile(
     r"^(?P<items>[^，。；：]{1,80}?)等(?:[一二三四五六七八九十两\d]+个?)?(?:(?!部门|单位|机构|或|和|及)[^，。；、]){0,14}?"
     r"(?P<suffix>部门|单位|机构|机关)$"
 )
+
+
+_SHARED_LIST_AND_UNIT = re.compile(r"^(?P<list>[^，。；]{2,80}?等[^，。；、]{0,10}?(?:部门|单位|机构))(?:和|及|以及|与)(?P<unit>[^，。；、]{2,30})$")
 
 
 def _split_and_unit(item: str) -> list[str]:
@@ -273,9 +276,12 @@ class UnitGazetteer:
         if _COLLECTIVE_OFFICES.match(text):
             return [text]  # "各有关委、办、局" is one collective, not three names
         qualified = _LEVEL_QUALIFIED.match(text)
-        if qualified and "、" in text[: qualified.start("body")] or (qualified and text[:1] in "本同上各县"):
+        if qualified and ("、" in text[: qualified.start("body")] or text.startswith(("本级", "同级", "上级"))):
             body = qualified.group("body")
             return self.split(body) if body != text else [body]
+        tail = _SHARED_LIST_AND_UNIT.match(text)
+        if tail and is_unit_like(tail.group("unit")):  # "水利、农业等部门和乡镇人民政府"
+            return [*self.split(tail.group("list")), *self.split(tail.group("unit"))]
         governments = _LEVEL_GOVERNMENTS.match(text)
         if governments and "、" in governments.group("levels"):
             return [f"{level}{governments.group('tail')}" for level in split_outside_brackets(governments.group("levels"))]

@@ -156,3 +156,19 @@ def test_make_title():
     assert make_title("地震救援分队：", "bullet") == "地震救援分队"
     assert make_title("建筑消防设 施整治攻坚 行动") == "建筑消防设施整治攻坚行动"
     assert make_title("很" * 50).endswith("…") and len(make_title("很" * 50)) == 40
+
+
+def test_a_notice_that_lists_its_annexes_then_carries_the_plan():
+    lines = [
+        "关于印发《某区消防安全整治方案》的通知",  # 1
+        "附件：1.某区消防安全整治方案",  # 2
+        "2.某区消防安全考核细则",  # 3
+        "某区消防安全整治方案",  # 4: the plan itself follows the notice
+        "为做好整治工作，制定本方案。",  # 5
+        "一、工作目标",  # 6
+        "（一）动员部署阶段（4月-5月）",  # 7
+        "各街镇制定工作方案。",  # 8
+    ]
+    assert [(n.path, n.line_start) for n in parse_clauses("d", lines)[0].walk()][:1] == [("（文首）", 1)]
+    paths = [n.path for root in parse_clauses("d", lines) for n in root.walk()]
+    assert paths == ["（文首）", "一、", "一、（一）"]

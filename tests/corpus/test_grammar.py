@@ -76,3 +76,13 @@ def test_a_subject_standing_before_a_comma_and_a_date_first_sentence():
         (Role.RESPONSIBLE, ("各乡镇", "街道", "公安派出所"))]
     assert [(c.role, c.units) for c in prose_claims("2022年底前，各建制镇全部完成消防专项规划修订。")] == [
         (Role.RESPONSIBLE, ("各建制镇",))]
+
+
+@pytest.mark.parametrize("title, deadline", [
+    ("动员部署阶段（8月31日前）", "8月31日前"), ("集中攻坚（2020年）", "2020年"), ("动员部署、排查摸底阶段(4月-5月)", "4月-5月"),
+    ("“十二五”时期消防工作的主要任务", ""), ("2021年重点工作", ""), ("完成时间2022年底前", "2022年底前"),
+])
+def test_only_a_phase_heading_dates_the_items_under_it(title, deadline):
+    from assistant.corpus.grammar import deadline_of_heading
+
+    assert deadline_of_heading(title) == deadline

@@ -91,3 +91,14 @@ def test_labelled_annotations_tolerate_pdf_spaces_in_label():
 def test_is_unit_like():
     assert is_unit_like("区财政局") and is_unit_like("各乡镇（街道）") and is_unit_like("公安派出所")
     assert not is_unit_like("居民住宅区全部") and not is_unit_like("消防设施")
+
+
+def test_lists_of_regulations_and_their_level_qualifiers():
+    g = UnitGazetteer()
+    assert g.split("县级以上人民政府应急管理部门") == ["县级以上人民政府应急管理部门"]  # one body, named with its level
+    assert g.split("市、县（市、区）人民政府住房城乡建设部门") == ["住房城乡建设部门"]  # each level's department
+    assert g.split("市、县（市、区）人民政府") == ["市人民政府", "县（市、区）人民政府"]
+    assert g.split("本级人民政府消防救援机构") == ["消防救援机构"]
+    assert g.split("各级人民政府及其有关部门和社会团体") == ["各级人民政府", "有关部门", "社会团体"]
+    assert g.split("水利、农业、交通运输等部门和乡镇人民政府") == ["水利部门", "农业部门", "交通运输部门", "乡镇人民政府"]
+    assert g.split("区质监、工商、公安消防部门") == ["区质监部门", "区工商部门", "区公安消防部门"]

@@ -33,13 +33,20 @@ class Role(StrEnum):
 
 # --- labels: "牵头单位：…", a table column "配合部门", "〔责任单位：…〕" ------------------------------
 
+# A unit label is a role word and a body word ("牵头单位", "配合部门"), or two body words joined
+# ("责任单位和部门", "牵头单位（部门）", "配合单位、部门").
+LABEL_ROLE_WORDS: dict[Role, tuple[str, ...]] = {
+    Role.LEAD: ("牵头", "主办", "主责", "牵头责任"),
+    Role.COOPERATING: ("配合", "协办", "协助", "参与"),
+    Role.RESPONSIBLE: ("责任", "实施", "承办"),
+}
+LABEL_BODY_WORDS = ("单位", "部门")
+_JOINED_BODIES = tuple(f"{a}{joint}{b}" for a in LABEL_BODY_WORDS for b in LABEL_BODY_WORDS if a != b
+                       for joint in ("和", "及", "、", "/")) + tuple(
+    f"{a}（{b}）" for a in LABEL_BODY_WORDS for b in LABEL_BODY_WORDS if a != b)
 UNIT_LABELS: dict[str, Role] = {
-    "牵头单位": Role.LEAD, "牵头部门": Role.LEAD, "主办单位": Role.LEAD, "主责单位": Role.LEAD,
-    "主责部门": Role.LEAD, "牵头责任单位": Role.LEAD,
-    "配合单位": Role.COOPERATING, "配合部门": Role.COOPERATING, "协办单位": Role.COOPERATING,
-    "协助单位": Role.COOPERATING, "参与单位": Role.COOPERATING,
-    "责任单位": Role.RESPONSIBLE, "责任部门": Role.RESPONSIBLE, "责任单位和部门": Role.RESPONSIBLE,
-    "责任单位及部门": Role.RESPONSIBLE, "实施单位": Role.RESPONSIBLE, "承办单位": Role.RESPONSIBLE,
+    f"{word}{body}": role for role, words in LABEL_ROLE_WORDS.items() for word in words
+    for body in (*LABEL_BODY_WORDS, *_JOINED_BODIES)
 }
 # People rather than bodies: "牵头领导：张三（副区长）", a 责任人 column.
 PERSON_LABELS: dict[str, Role] = {
@@ -172,10 +179,9 @@ def deadlines_in(text: str) -> list[str]:
         if not phrase or _NOT_DEADLINE.match(phrase):
             continue
         bare_year = re.fullmatch(rf"(?:于|在)?({_YEAR})", phrase)
-        if bare_year:
-            if not _year_is_deadline(match):
-                continue
-            phrase = bare_year.group(1)  # "于2021年开工" → "2021年"
+        if bare_year and not _year_is_deadline(match):
+            continue
+        phrase = re.sub(r"^(?:于|在)", "", phrase)  # "于2021年开工", "在11月15日前" → the date itself
         if phrase not in out:
             out.append(phrase)
     return out

@@ -139,7 +139,7 @@ class Composer:
         for match in ranked:
             task = match.task
             due = self.book.deadline_column(task) or task.deadline
-            if not due or match.lexical < max(w.min_dated_task, w.dated_share * best_lexical) or match.score < w.min_task:
+            if not due or match.lexical < max(w.min_dated_task, w.dated_share * best_lexical):
                 continue
             if u.when_form and not DEADLINE_FORMS[u.when_form].search(due):
                 continue  # asked "每月几号", the task's deadline is of another kind

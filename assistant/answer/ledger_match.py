@@ -65,7 +65,7 @@ class LedgerMatcher:
 
     def __init__(self, tasks: list[Task], overlap: Overlap, weights: MatchWeights = MatchWeights()) -> None:
         self.weights = weights
-        labelled = [t for t in tasks if t.all_units and t.labelled]
+        labelled = [t for t in tasks if (t.all_units or t.leaders) and t.labelled]
         # A prose task that restates a labelled one (a body clause repeating its table row) is
         # left out: the labelled row says who is responsible in the document's own terms. The
         # comparison is with the prose task's whole clause, which a row usually restates.

@@ -15,6 +15,7 @@ from assistant.answer.match import NUMBER_PATTERN
 from assistant.corpus.normalize import normalize_for_match
 from assistant.lexicon import DEADLINE_PATTERN
 
+_SHARED_SUFFIXES = ("部门", "单位", "机构", "机关", "街道", "镇", "乡", "社区", "村")
 _SEGMENT = re.compile(r"(?<=[。；;，,、\n])")
 _CITATION_MARK = re.compile(r"\[\d+\]")
 _ENUMERATOR = re.compile(r"(?m)(?:^|(?<=[：:；;]))\s*\d+\.\s*")
@@ -51,10 +52,13 @@ def supported(claim: str, sources: str) -> bool:
     claim = normalize_for_match(claim)
     if claim.replace(".", "").isdigit():
         return re.search(rf"(?<![\d.]){re.escape(claim)}(?![\d])", sources) is not None
-    if claim.endswith("部门") and len(claim) > 3:
-        # "教育、民政等部门" names 教育部门 and 民政部门 without writing them out.
-        return claim in sources or (claim[:-2] in sources and "部门" in sources)
-    return claim in sources
+    if claim in sources:
+        return True
+    # A list that writes its suffix (and level) once names each body without writing it out:
+    # "教育、民政等部门" names 教育部门; "区质监、工商、公安消防部门" names 区工商部门; "木耳、洛碛…石船镇" names 木耳镇.
+    suffix = next((s for s in _SHARED_SUFFIXES if claim.endswith(s)), "")
+    stem = re.sub(r"^[区市县]", "", claim[: -len(suffix)]) if suffix else ""
+    return len(stem) >= 2 and stem in sources and suffix in sources
 
 
 def check(text: str, source_texts: list[str], find_units: Callable[[str], list[str]], ignore: list[str] = ()) -> Check:

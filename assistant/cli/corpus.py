@@ -20,7 +20,7 @@ _corpus_option = click.option(
 )
 _ROLES = (("lead_units", "牵头单位"), ("cooperating_units", "配合单位"), ("responsible_units", "责任单位"))
 CSV_COLUMNS = ["id", "doc", "source", "clause", "title", "lead_units", "cooperating_units", "responsible_units",
-               "labels", "deadline", "line_start", "line_end", "group", "conflicts", "text"]
+               "leaders", "labels", "deadline", "line_start", "line_end", "group", "conflicts", "text"]
 
 
 def _corpus(corpus_dir: Path | None) -> Corpus:
@@ -79,9 +79,11 @@ def render_tasks(selected: list[Task], corpus: Corpus, unit: str | None = None) 
             units = getattr(task, field)
             if units:
                 out.append(f"  {name}：{'、'.join(units)}")
+        if task.leaders:
+            out.append(f"  责任人：{'、'.join(task.leaders)}")
         if task.deadline:
             out.append(f"  完成时限：{task.deadline}")
-        if task.source == "body" and not {"牵头单位", "配合单位", "责任单位"} & set(task.labels):
+        if task.source == "body" and not task.labelled:
             out.append(f"  （依据正文句子：{'、'.join(task.labels)}）")
         for other in task.conflicts:
             if other in by_id:
@@ -148,4 +150,41 @@ def render_outline(document: ParsedDocument) -> str:
     return "\n".join([header, *(text for _, _, text in sorted(entries, key=lambda e: (e[0], e[1])))])
 
 
-COMMANDS = [tasks, outline]
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+@click.option("--lines/--counts", "show_lines", default=True, help="列出每一行（默认），或只给计数")
+def check(files: tuple[Path, ...], as_json: bool, show_lines: bool) -> None:
+    """检查台账覆盖：列出含“牵头/负责/配合/责任/完成/…前”却没有生成任务的行。Lines the ledger missed.
+
+    FILE may be a corpus .txt or any .docx / .pdf / .txt to be added (it is converted the way `add` would).
+    """
+    from assistant.corpus.coverage import coverage
+
+    reports = [coverage(_parse_any(path)) for path in files]
+    if as_json:
+        click.echo(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2))
+        return
+    for report in reports:
+        click.echo(f"{report.doc}：任务 {report.tasks} 条；含责任/时限用语的行 {report.candidate_lines} 行，"
+                   f"未生成任务 {len(report.unparsed)} 行")
+        if show_lines:
+            for item in report.unparsed:
+                click.echo(f"  第{item.line}行  {item.text[:80]}")
+    if len(reports) > 1:
+        click.echo(f"合计：{len(reports)} 份文件，未生成任务 {sum(len(r.unparsed) for r in reports)} 行")
+
+
+def _parse_any(path: Path) -> ParsedDocument:
+    """A corpus text file as it is, or a .docx/.pdf/.txt converted the way `add` converts it."""
+    if not path.is_file():
+        raise InputError(f"找不到文件：{path}")
+    if path.suffix.lower() == ".txt":
+        return parse_document(path)
+    from assistant.ingest import read_upload
+    from assistant.ingest.prepare import prepare_document
+
+    return prepare_document(read_upload(path, Settings().max_upload_mb, None)).document
+
+
+COMMANDS = [check, tasks, outline]

@@ -53,6 +53,10 @@ def add(settings: Settings, file: Path, doc: str | None, title: str | None, issu
     click.echo(f"  {result.lines} 行，条款 {result.clauses} 个，表格行 {result.table_rows} 个，"
                f"任务 {result.tasks} 条，检索片段 {result.chunks} 个")
     click.echo("  " + _index_line(result.index))
+    if result.unparsed:
+        click.echo(f"  另有 {len(result.unparsed)} 行含“牵头/负责/配合/责任/完成/…前”却未生成任务（python -m assistant check 可列出）：")
+        for item in result.unparsed[:5]:
+            click.echo(f"    第{item.line}行  {item.text[:60]}")
 
 
 @click.command("remove")

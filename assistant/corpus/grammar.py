@@ -15,12 +15,16 @@ Forms, by how explicit they are:
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+import jieba
 
 from assistant.corpus.normalize import repair_spaces
-from assistant.corpus.units import UnitGazetteer, is_generic, is_unit_like
+from assistant.corpus.units import UnitGazetteer, is_generic, is_unit_like, starts_like_sentence
 from assistant.lexicon import (
     ACTION_VERBS,
     AGENT_MARK,
@@ -228,7 +232,16 @@ def unit_heading(title: str, gazetteer: UnitGazetteer | None = None) -> tuple[st
     """A heading that is only a unit name ("（三）住建部门", "1.街道消委办") owns what follows it."""
     title = repair_spaces(title).strip("。.：: ")
     title = _OWNER_TAIL.sub("", title).strip()
+    verb = _HEADING_VERB.match(title)
+    if verb and title not in (gazetteer or UnitGazetteer()) and title[verb.end():] not in UNIT_SUFFIXES:
+        return ()  # "建设小型消防站" is a task; "宣传部门" (a verb and a bare suffix) or a listed name is a unit
     return _owner_units(title, gazetteer)
+
+
+# Headings are mostly tasks, verb first ("建设小型消防站"), so one that opens with a verb is a unit only
+# when it is known from a list or is the verb and a bare suffix ("规划部门").
+_HEADING_VERB = re.compile("|".join(re.escape(v) for v in sorted((v for v in ACTION_VERBS if len(v) >= 2),
+                                                                key=len, reverse=True)))
 
 
 def _owner_units(text: str, gazetteer: UnitGazetteer | None) -> tuple[str, ...]:
@@ -256,7 +269,7 @@ _ASSIGNING = re.compile("|".join(re.escape(v) if v != "应" else "应(?!急)"
 # …but not a description of it ("区消防救援支队现有消防站9个", "区政府是第一责任主体").
 _OWNER_STATEMENT = re.compile(r"^(?:是|为|作为)[^，。；]{0,24}?(?:责任主体|主体责任单位|牵头单位|责任单位|牵头部门|责任部门)")
 _MODAL_START = re.compile(r"^(?:要|应当|应(?!急)|须|必须|将|负责|具体负责)")
-_NOT_ASSIGNING = re.compile(r"^(?:现有|共有|拥有|有|是|为|作为|属于|位于|下设|已|已经|曾|于\d|在\d|成立于|名为|简称|以下简称)")
+_NOT_ASSIGNING = re.compile(r"^(?:现有|共有|拥有|有|是|为|作为|属于|位于|下设|已|已经|曾|成立于|名为|简称|以下简称)")
 _AGENT_MARK = re.compile(rf"{AGENT_MARK}(?=[\u4e00-\u9fff])")  # "由X牵头", "由X负责", "由X组织实施"
 _COOPERATE_PART = re.compile(rf"^(?P<units>[^，。；]{{2,80}}?)(?:等(?:部门|单位))?(?:要|应|应当|予以|积极|全力|共同)*"
                              rf"(?P<verb>{'|'.join(VERBS[Role.COOPERATING])})")
@@ -320,6 +333,8 @@ def _subject_claims(clause: str, gazetteer: UnitGazetteer, strict: bool, first: 
             units = _units_or_none(cooperate.group("units"), gazetteer)
             if units:
                 return [Claim(Role.COOPERATING, units, "配合", False, 0, len(clause))]
+    if subject is None and is_unit_like(body.strip("。；;，, ")):
+        return []  # a name standing alone (a signature line) assigns nothing
     readings = [(subject, 0)] if subject is not None else _by_continuation(body, leading_units(body, gazetteer))
     for units, end in readings:
         rest = _MODAL_HEAD.sub("", body[end:])
@@ -341,10 +356,30 @@ def _subject_claims(clause: str, gazetteer: UnitGazetteer, strict: bool, first: 
         # act ("…，住建部门要…", "…，住建部门在消防审验中严把源头关").
         later = not first and not (all(_named(u, gazetteer) for u in units) and (
             _MODAL_START.match(body[end:]) or _ASSIGNING.match(rest) or all(_proper(u, gazetteer) for u in units)))
-        if role is None and (later or (strict and _NOT_ASSIGNING.match(rest))):
+        if role is None and (later or (strict and _NOT_ASSIGNING.match(rest)) or not _word_ends(body, end)):
             return []
         return [Claim(role or Role.RESPONSIBLE, units, _verb_label(rest) if role else "负责", False, 0, len(clause))]
     return []
+
+
+@lru_cache(maxsize=1)
+def _words() -> jieba.Tokenizer:
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.Tokenizer()  # jieba's own dictionary only: the ledger must not depend on the index's words
+
+
+@lru_cache(maxsize=4096)
+def _word_ends(text: str, end: int) -> bool:
+    """True when a word ends at `end` of `text`: a subject read before an ordinary verb must end where a
+    word does, or it is a piece of a longer word ("建强综合性消防救援队|伍", "市级消防科|普教育基地")."""
+    if end <= 0:
+        return True  # a subject carried from the clause before
+    position = 0
+    for word in _words().cut(text, HMM=False):
+        position += len(word)
+        if position >= end:
+            return position == end
+    return True
 
 
 def _by_continuation(body: str, readings: list) -> list:
@@ -421,9 +456,10 @@ def _units_or_none(text: str, gazetteer: UnitGazetteer, all_generic_ok: bool = F
 
 
 def _after_qualifier(unit: str) -> str:
-    """"高层住宅建筑的物业服务人" → "物业服务人": a name qualified by where it works."""
+    """"高层住宅建筑的物业服务人" → "物业服务人": a name qualified by where it works. "对…范围的政府专职消防站"
+    is no subject: what follows 对/把/在 is the object of the sentence."""
     head, sep, tail = unit.rpartition("的")
-    if sep and is_unit_like(tail) and not is_unit_like(head):
+    if sep and is_unit_like(tail) and not is_unit_like(head) and not starts_like_sentence(head):
         return tail
     return unit
 
@@ -515,27 +551,27 @@ GRAMMAR: tuple[Rule, ...] = (
          ((L, ("区水务局",)), (C, ("区消防救援支队",))), _annotation_claims),
     Rule("label line", "label_line", "牵头单位:区教育局、交通局", ((L, ("区教育局", "交通局")),), _label_line_claims),
     Rule("leader line", "label_line", "牵头领导：王明（副区长）", ((L, ("王明（副区长）",)),), _label_line_claims),
-    Rule("responsible line", "label_line", "●责任单位和部门：区水利局、区住建局", ((R, ("区水利局", "区住建局")),),
+    Rule("responsible line", "label_line", "●责任单位及部门：区水利局、区住建局", ((R, ("区水利局", "区住建局")),),
          _label_line_claims),
-    Rule("duty list intro (level qualifier folded)", "duty", "市、县（市、区）人民政府住房城乡建设部门应当履行下列职责：",
-         ((R, ("住房城乡建设部门",)),), _duty_intro_claims),
-    Rule("duty heading with 职责", "duty", "镇级人民政府消防工作职责：", ((R, ("镇级人民政府",)),), _duty_intro_claims),
+    Rule("duty list intro (level qualifier folded)", "duty", "市、县（市、区）人民政府民政部门应当履行下列职责：",
+         ((R, ("民政部门",)),), _duty_intro_claims),
+    Rule("duty heading with 职责", "duty", "街道办事处消防工作职责：", ((R, ("街道办事处",)),), _duty_intro_claims),
     Rule("duty line", "duty", "民政部门：督促、指导养老机构落实消防安全主体责任。", ((R, ("民政部门",)),),
          _duty_line_claims),
     Rule("unit heading", "duty", "住建部门", ((R, ("住建部门",)),), _unit_heading_claims),
-    Rule("由X牵头，Y配合", "prose", "将市政消火栓建设列为实事项目，由区交通委牵头，区发改委、区水务局配合。",
-         ((L, ("区交通委",)), (C, ("区发改委", "区水务局"))), prose_claims),
-    Rule("由X负责", "prose", "筹备小型消防救援站建设，由属地政府负责站点建设。", ((R, ("属地政府",)),), prose_claims),
-    Rule("X负责", "prose", "区财政局、区发改委负责落实项目所需经费。", ((R, ("区财政局", "区发改委")),), prose_claims),
+    Rule("由X牵头，Y配合", "prose", "将老旧小区消防设施改造列为实事项目，由区住建委牵头，区财政局、区应急局配合。",
+         ((L, ("区住建委",)), (C, ("区财政局", "区应急局"))), prose_claims),
+    Rule("由X负责", "prose", "推进社区微型消防站建设，由属地街道负责站点选址。", ((R, ("属地街道",)),), prose_claims),
+    Rule("X负责", "prose", "区财政局、区发改委负责保障改造资金。", ((R, ("区财政局", "区发改委")),), prose_claims),
     Rule("X牵头, Y配合 in one sentence", "prose", "区市场监管局牵头开展专项检查，区公安分局配合查处拼装车辆。",
          ((L, ("区市场监管局",)), (C, ("区公安分局",))), prose_claims),
     Rule("X会同Y", "prose", "区文物局将会同区消防支队开展联合检查。", ((L, ("区文物局",)), (C, ("区消防支队",))),
          prose_claims),
     Rule("date first", "prose", "9月30日前，区建设管理委、区住房保障房屋管理局对照标准完成底数排查。",
          ((R, ("区建设管理委", "区住房保障房屋管理局")),), prose_claims),
-    Rule("named body + any verb", "prose", "区司法局将消防法律法规纳入普法教育内容。", ((R, ("区司法局",)),),
+    Rule("named body + any verb", "prose", "区司法局将消防知识纳入年度普法计划。", ((R, ("区司法局",)),),
          prose_claims),
-    Rule("建设主体为X", "prose", "该项目建设主体为区应急局，统筹开展项目建设。", ((R, ("区应急局",)),), prose_claims),
+    Rule("建设主体为X", "prose", "该项目建设主体为区应急局，按计划推进施工。", ((R, ("区应急局",)),), prose_claims),
     Rule("sector list with shared suffix", "prose", "教育、民政、文旅等部门要开展行业专项治理。",
          ((R, ("教育部门", "民政部门", "文旅部门")),), prose_claims),
 )

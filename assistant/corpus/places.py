@@ -68,11 +68,13 @@ def short_forms(name: str) -> list[str]:
 def _valid(part: str | None) -> bool:
     if not part:
         return False
-    stem = next((part[: -len(s)] for s in _SUFFIXES_LONGEST if part.endswith(s)), part)
+    suffix = next((s for s in _SUFFIXES_LONGEST if part.endswith(s)), "")
+    stem = part[: -len(suffix)] if suffix else part
     if len(stem) < 2 or _NOT_IN_NAME.search(stem):
         return False
+    # "居民住宅区" ends in a word that is no place; "澜屿综合实验区" ends in its own suffix, and is one.
     return part not in NOT_PLACES and not part.endswith(_NOT_PLACE_TAILS) and not any(
-        part.endswith(w) for w in NOT_PLACES if len(w) >= 3)
+        part.endswith(w) for w in NOT_PLACES if len(w) >= 3 and len(w) > len(suffix))
 
 
 def chain_of(text: str) -> list[str]:

@@ -12,20 +12,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.corpus.clauses import heading_of
+from assistant.corpus.clauses import heading_of, make_title
 from assistant.corpus.normalize import repair_spaces, strip_all_spaces
 from assistant.lexicon import ALL_LABELS, DEADLINE_LABELS, Role, label_role
 from assistant.models import TableRow
 
-KNOWN_HEADERS = {
+KNOWN_HEADERS = {"整治任务", "整治内容", "主要措施", "工作事项", "任务",
     "序号", "主要内容", "完成情况", "备注", "专项行动", "类别", "项目", "任务名称", "工作任务", "工作内容", "主要任务",
     "任务内容", "具体任务", "重点任务", "具体内容", "工作措施", "项目名称", "建设内容", "工作目标", "任务分工",
     *ALL_LABELS, *DEADLINE_LABELS,
 }
 # The column holding the task itself, by preference ("工作任务" is only a short name when
 # "工作内容" is also there, as in the 梁平 table).
-CONTENT_HEADERS = ["工作内容", "主要内容", "任务内容", "具体内容", "建设内容", "主要任务", "工作任务",
-                   "重点任务", "具体任务", "工作措施"]
+CONTENT_HEADERS = ["工作内容", "主要内容", "任务内容", "具体内容", "建设内容", "整治内容", "主要任务", "工作任务",
+                   "重点任务", "具体任务", "整治任务", "工作措施", "主要措施", "工作事项", "任务"]
 LEAD = "牵头单位"
 _LEADING_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.．、]")
 _MAX_CONTINUATION = 15  # a non-tab line after a blank line still inside a table ("（2035年）")
@@ -209,6 +209,8 @@ def _label(lines: list[str], header_line: int, title: str, index: int, previous:
         heading = heading_of(lines[number - 1])
         if heading is not None and heading.style in ("annex", "box"):
             return heading.label
+        if heading is not None and not title and number >= header_line - 2:
+            return make_title(heading.rest)[:12]  # "三、任务分工" right above the header names the table
     match = re.search(r"(?:重点)?任务\S{0,4}(?:表|清单)$", title)
     return match.group() if match else (title[-8:] if title else f"表{index + 1}")
 

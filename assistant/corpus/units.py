@@ -83,6 +83,11 @@ _NAME_PAREN = re.compile(r"[（(](?:街道|乡镇|镇|园区|开发区|管委会
 MAX_UNIT_CHARS = 30
 
 
+def starts_like_sentence(text: str) -> bool:
+    """True when `text` opens with a verb or preposition no unit name opens with ("对…", "加强…")."""
+    return bool(_STARTS_WITH_VERB.match(repair_spaces(text).strip(_TRIM)))
+
+
 def is_unit_like(phrase: str) -> bool:
     """True when `phrase` has the form of a unit name: it ends in an institution suffix, holds no verb or
     sentence punctuation, and does not start like a sentence. A trailing "（街道）" or alias list is ignored."""

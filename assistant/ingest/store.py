@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -25,6 +25,7 @@ from assistant.errors import AssistantError, IngestError, UnknownDocumentError
 from assistant.ingest.prepare import MetaOverrides, prepare_document
 from assistant.ingest.staging import METADATA, ORIGINALS, Stage, corpus_texts, recover
 from assistant.ingest.validate import Upload, safe_name
+from assistant.corpus.coverage import UnparsedLine, coverage
 from assistant.models import DocumentMeta
 from assistant.settings import Settings
 
@@ -51,6 +52,7 @@ class AddResult:
     chunks: int
     index: IndexUpdate | None  # None when the index was not updated (--no-index)
     seconds: float
+    unparsed: list[UnparsedLine] = field(default_factory=list)  # lines with 牵头/负责/…前 but no ledger entry
 
 
 @dataclass
@@ -134,7 +136,7 @@ def add_document(settings: Settings, upload: Upload, overrides: MetaOverrides | 
         doc=doc, meta=document.meta, kind=upload.kind, replaced=exists, lines=len(document.lines),
         clauses=sum(1 for _ in document.all_clauses()), table_rows=sum(len(rows) for rows in document.tables),
         tasks=len(document.tasks), chunks=prepared.chunk_count, index=index,
-        seconds=time.perf_counter() - started,
+        seconds=time.perf_counter() - started, unparsed=coverage(document).unparsed,
     )
 
 

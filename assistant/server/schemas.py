@@ -65,6 +65,7 @@ class AskResponse(BaseModel):
     answer: str
     type: str
     found: bool
+    closest: bool = False  # found, but no clause answers exactly: the citation is the closest one
     citations: list[CitationOut]
     suggestions: list[CitationOut]
     doc: str | None = None

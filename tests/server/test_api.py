@@ -41,7 +41,7 @@ def test_ask_returns_the_ask_json_object(http, assistant):
     assert response.status_code == 200
     body = response.json()
     assert body == assistant.ask(Q_FOUND).to_dict()
-    assert set(body) == {"question", "answer", "type", "found", "citations", "suggestions", "doc", "task", "mode"}
+    assert set(body) == {"question", "answer", "type", "found", "closest", "citations", "suggestions", "doc", "task", "mode"}
     assert_citations_match_source(cited(body))
 
 

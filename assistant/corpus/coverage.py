@@ -1,0 +1,61 @@
+"""Coverage of the ledger: the lines that speak of responsibility or deadlines but gave no ledger entry.
+
+A line holding 牵头/负责/配合/责任/完成 or a deadline ("9月30日前", "年底前") that no task covers is
+where the grammar (corpus/grammar.py) may be missing a form, so `python -m assistant check FILE…`
+lists them, per document, with counts. Lines of the notice header and of tables without unit
+columns are reported too: they are for a person to look at, not all of them are tasks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.corpus.normalize import repair_spaces
+from assistant.lexicon import DEADLINE_PATTERN
+from assistant.models import ParsedDocument
+
+RESPONSIBILITY_WORDS = re.compile(r"牵头|负责|配合|协助|责任|完成")  # the words of issue 10: 牵头/负责/配合/责任/完成
+_DEADLINE_BEFORE = re.compile(r"(?:日|月|年|底|季度)\s*(?:之)?前")
+
+
+@dataclass(frozen=True)
+class UnparsedLine:
+    line: int  # 1-based
+    text: str
+
+
+@dataclass
+class Coverage:
+    """One document's lines with responsibility or deadline words, and those no ledger entry covers."""
+
+    doc: str
+    tasks: int
+    candidate_lines: int
+    unparsed: list[UnparsedLine] = field(default_factory=list)
+
+    @property
+    def covered_share(self) -> float:
+        return 1.0 - len(self.unparsed) / self.candidate_lines if self.candidate_lines else 1.0
+
+    def to_dict(self) -> dict:
+        return {"doc": self.doc, "tasks": self.tasks, "candidate_lines": self.candidate_lines,
+                "unparsed": [{"line": u.line, "text": u.text} for u in self.unparsed]}
+
+
+def speaks_of_responsibility(line: str) -> bool:
+    """True when a line holds a role word (牵头/负责/配合/责任/完成) or a deadline ("…前")."""
+    text = repair_spaces(line)
+    return bool(RESPONSIBILITY_WORDS.search(text) or (_DEADLINE_BEFORE.search(text) and DEADLINE_PATTERN.search(text)))
+
+
+def coverage(document: ParsedDocument) -> Coverage:
+    """The lines of `document` that speak of responsibility or deadlines, and those left out of its ledger."""
+    covered = set()
+    for task in document.tasks:
+        covered.update(range(task.line_start, task.line_end + 1))
+        if task.owner_line:
+            covered.add(task.owner_line)
+    candidates = [(n, line) for n, line in enumerate(document.lines, 1) if line.strip() and speaks_of_responsibility(line)]
+    unparsed = [UnparsedLine(n, line.strip()) for n, line in candidates if n not in covered]
+    return Coverage(document.doc, len(document.tasks), len(candidates), unparsed)

@@ -1,0 +1,51 @@
+"""Places from the documents: the chain an issuer or title opens with, short forms, question scope."""
+
+import pytest
+
+from assistant.answer.scope import Places
+from assistant.corpus.places import chain_of, find_place, place_mentions, short_forms
+from assistant.models import DocumentMeta
+
+
+@pytest.mark.parametrize("text, chain", [
+    ("上海市闵行区人民政府古美路街道办事处", ["上海市", "闵行区", "古美路街道"]),
+    ("上海市金山区人民政府办公室", ["上海市", "金山区"]),  # 金山区 ends in 山区, and is a place
+    ("平潭综合实验区管委会办公室", ["平潭综合实验区"]),
+    ("莆田市荔城区人民政府", ["莆田市", "荔城区"]),  # 荔城区 ends in 城区, and is a place
+    ("三明市沙县区人民政府办公室", ["三明市", "沙县区"]),
+    ("南阳市居民住宅区消防安全管理条例", ["南阳市"]),  # 居民住宅区 is no place
+    ("关于印发《2026年虹口区老旧小区…》的通知", ["虹口区"]),
+    ("广东省实施《中华人民共和国消防法》办法", ["广东省"]),
+])
+def test_the_chain_a_name_opens_with(text, chain):
+    assert chain_of(text) == chain
+
+
+def test_short_forms_people_use():
+    assert short_forms("青浦区") == ["青浦区", "青浦"]
+    assert short_forms("平潭综合实验区") == ["平潭综合实验区", "平潭"]
+    assert short_forms("古美路街道") == ["古美路街道", "古美路", "古美"]
+
+
+def test_a_title_more_specific_than_its_issuer():
+    place = find_place("闵行区古美路街道办事处", "古美路街道加强独居老人消防安全工作实施方案", "", [])
+    assert (place.region, place.parents) == ("古美路街道", ["闵行区", "闵行"])
+
+
+def test_sub_places_and_places_a_question_names():
+    lines = ["增建6个街镇（石门二路街道、江宁路街道、彭浦镇）天然水源消防取水设施", "强化乡镇消防力量"]
+    assert find_place("上海市静安区人民政府办公室", "", "", lines).subplaces == ["石门二路街道", "江宁路街道", "彭浦镇"]
+    assert [name for _, name in place_mentions("万州区的消防站谁建？大丰老旧小区呢")] == ["万州区"]
+
+
+def test_question_scope_by_region_parent_sub_place_or_unknown_place():
+    metas = [DocumentMeta("a.txt", "甲", region="青浦区", region_aliases=["青浦", "青浦区"], parents=["上海市", "上海"]),
+             DocumentMeta("b.txt", "乙", region="开州区", region_aliases=["开州", "开州区"], parents=["重庆市", "重庆"],
+                          subplaces=["温泉镇"])]
+    places = Places(metas, {"a.txt": "青浦新城", "b.txt": "温泉镇、大进镇"})
+    assert places.scope("青浦的消防站").docs == ("a.txt",)
+    assert places.scope("上海的文件").docs == ("a.txt",)
+    assert places.scope("温泉镇古镇由谁管").docs == ("b.txt",)
+    assert places.scope("大进镇的微型站").docs == ("b.txt",)  # named only in the text
+    assert places.scope("万州区的消防站").unknown_place == "万州区"
+    assert places.scope("开州市政消火栓").docs == ("b.txt",)  # 开州 + 市政, not a 开州市

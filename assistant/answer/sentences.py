@@ -40,6 +40,7 @@ class SentenceWeights:
     sibling_hits: int = 5  # an enumeration answered by a list whose items are among this many top hits
     sibling_bonus: float = 0.3  # …scored up by the share of those hits that are its items
     lead_share: float = 0.95  # a later sentence is scored with its clause's first sentence as its subject, times this
+    reference_share: float = 0.95  # …and a sentence naming its case by number ("第三条第一项") with that item's text
 # "（责任单位：区消防救援局、…）" standing alone after a sentence says who, not what: it is no answer sentence.
 _ANNOTATION_ONLY = re.compile(r"^\s*[（(〔【][^（(〔【]{0,6}(?:单位|部门|时限)[:：][^）)〕】]*[）)〕】]\s*$")
 _CLAUSE_LABEL = re.compile(r"^\s*(?:[（(]\d+[）)]|\d+\s*[.．、]|第.{1,3}[条章])\s*")
@@ -77,9 +78,11 @@ class SentenceAnswerer:
                     continue
                 # A later sentence of a clause goes on about the subject its first sentence named.
                 lead = candidates[0] if position and hit.chunk.kind == "clause" else ""
-                cover = max(self.overlap.coverage(u.topic, sentence),
-                            w.lead_share * self.overlap.coverage(u.topic, lead + sentence)) if lead else \
-                    self.overlap.coverage(u.topic, sentence)
+                cover = self.overlap.coverage(u.topic, sentence)
+                if lead:
+                    cover = max(cover, w.lead_share * self.overlap.coverage(u.topic, lead + sentence))
+                if referenced := self.corpus.referenced(hit.chunk.doc, sentence):  # "符合本办法第三条第一项情形的"
+                    cover = max(cover, w.reference_share * self.overlap.coverage(u.topic, referenced + sentence))
                 score = w.cover * cover + w.context * context + w.rank / (rank + 1)
                 if enumerate_asked and self._children_listing(hit.chunk, sentence):
                     score += w.listing_bonus

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.corpus.clauses import parse_clauses
 from assistant.corpus.ledger import extract_tasks
 from assistant.corpus.loading import read_text
 from assistant.corpus.metadata import complete_metadata, derive_metadata, load_metadata
+from assistant.corpus.references import articles_of, referenced_text
 from assistant.corpus.roster import parse_roster
 from assistant.corpus.tables import find_tables, table_lines
 from assistant.corpus.units import UnitGazetteer, is_generic, is_unit_like
@@ -77,6 +78,13 @@ class Corpus:
 
     documents: dict[str, ParsedDocument]
     gazetteer: UnitGazetteer
+    _articles: dict[str, dict] = field(default_factory=dict, repr=False)
+
+    def referenced(self, doc: str, sentence: str) -> str:
+        """What a sentence of `doc` points to by number ("本办法第三条第一项至第四项"), or ""."""
+        if doc not in self._articles:
+            self._articles[doc] = articles_of(self.documents[doc].clauses) if doc in self.documents else {}
+        return referenced_text(sentence, self._articles[doc]) if self._articles[doc] else ""
 
     @property
     def tasks(self) -> list[Task]:

@@ -140,14 +140,15 @@ def expand_shared_suffix(items: list[str], suffix: str = "") -> list[str]:
     out = []
     for item in items:
         name = item if is_unit_like(item) else f"{item}{suffix}"
-        if prefix and not name.startswith(("区", "市", "县", "省", "镇", "乡")):
+        if prefix and (not name.startswith(("区", "市", "县", "省", "镇", "乡")) or name.startswith(_NOT_LEVELS)):
             name = f"{prefix}{name}"
         out.append(name)
     return out
 
 
 # Words that start with a level character without being a level prefix ("市场监管" is no 市 office).
-_LEVEL_WORDS = ("区委", "市委", "县委", "市场", "市政", "市容", "市民", "区域", "县域", "区块", "市级", "区级", "县级")
+_NOT_LEVELS = ("市场", "市政", "市容", "市民", "区域", "县域", "区块")  # "区…、市政等部门": 区市政部门
+_LEVEL_WORDS = ("区委", "市委", "县委", "市级", "区级", "县级", *_NOT_LEVELS)
 _COLLECTIVE_OFFICES = re.compile(r"^(?:区政府|市政府|县政府)?(?:各有关|各相关|有关|相关|各)?[委办局](?:[、，][委办局])+$")
 _NOT_IN_STEM = re.compile(r"由|的|工作|[，。；：]")
 _SHARED_SUFFIXES = ("部门", "单位", "机构", "机关", "街道", "镇", "乡", "社区", "村")

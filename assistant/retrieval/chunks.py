@@ -10,6 +10,7 @@ meaning, and lets a question naming a district match that district's chunks.
 from __future__ import annotations
 
 from assistant.corpus.normalize import normalize_for_match, repair_spaces
+from assistant.corpus.references import articles_of, referenced_text
 from assistant.models import Chunk, Clause, ParsedDocument, TableRow, stable_id
 
 MAX_CONTEXT_CHARS = 1200  # e5-small reads 512 tokens; longer contexts are cut by the model anyway
@@ -18,8 +19,9 @@ MAX_CONTEXT_CHARS = 1200  # e5-small reads 512 tokens; longer contexts are cut b
 def build_chunks(document: ParsedDocument) -> list[Chunk]:
     """All chunks of one parsed document, in document order."""
     chunks: list[Chunk] = []
+    articles = articles_of(document.clauses)
     for clause, heads in _walk_with_heads(document.clauses, []):
-        chunk = _clause_chunk(document, clause, heads)
+        chunk = _clause_chunk(document, clause, heads, referenced_text(clause.text, articles) if articles else "")
         if chunk is not None:
             chunks.append(chunk)
     for rows in document.tables:
@@ -36,9 +38,10 @@ def _walk_with_heads(clauses: list[Clause], heads: list[str]):
         yield from _walk_with_heads(clause.children, heads + [repair_spaces(clause.title)])
 
 
-def _clause_chunk(document: ParsedDocument, clause: Clause, heads: list[str]) -> Chunk | None:
+def _clause_chunk(document: ParsedDocument, clause: Clause, heads: list[str], referenced: str = "") -> Chunk | None:
     # A clause's own text leaves out any table inside its span (e.g. a box holding a table):
-    # the table's rows are chunks of their own.
+    # the table's rows are chunks of their own. A clause that names its case by number ("符合本办法
+    # 第三条第一项情形的") is found by what that article says.
     text = clause.text.strip()
     if not normalize_for_match(text):
         return None
@@ -52,7 +55,8 @@ def _clause_chunk(document: ParsedDocument, clause: Clause, heads: list[str]) ->
         title=meta.title,
         region=meta.region,
         text=text,
-        context=_cap(f"{header}\n{normalize_for_match(text)}"),
+        context=_cap(f"{header}\n{normalize_for_match(text)}"
+                     + (f"\n{normalize_for_match(referenced)}" if referenced else "")),
         line_start=clause.line_start,
         line_end=clause.line_end,
     )

@@ -52,6 +52,10 @@ def short(answer):
     ("临江医疗机构消防整治要在什么时候前完成？", ["2024年10月底前"], "linjiang-2024-school-fire-safety-blocks.txt"),
     ("禾西电动自行车生产销售环节抽查谁牵头？", ["市市场监管局", "消防支队"], "hexi-2025-ebike-tasks-annotations.txt"),
     ("禾西老旧小区充电设施布点什么时候完成？", ["2025年6月底前"], "hexi-2025-ebike-tasks-annotations.txt"),
+    # a regulation that states the case in one article and the reward in another, by number
+    ("松河举报地下室里用瓶装液化气能奖多少钱？", ["500元"], "songhe-2025-hazard-report-reward-measures.txt"),
+    ("松河举报电动车在门厅充电奖励多少？", ["50元"], "songhe-2025-hazard-report-reward-measures.txt"),
+    ("松河举报奖励的资金由谁管理？", ["县应急管理局"], "songhe-2025-hazard-report-reward-measures.txt"),
 ])
 def test_questions_on_documents_in_new_styles(office, question, expected, doc):
     assistant, _ = office

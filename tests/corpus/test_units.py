@@ -102,3 +102,11 @@ def test_lists_of_regulations_and_their_level_qualifiers():
     assert g.split("各级人民政府及其有关部门和社会团体") == ["各级人民政府", "有关部门", "社会团体"]
     assert g.split("水利、农业、交通运输等部门和乡镇人民政府") == ["水利部门", "农业部门", "交通运输部门", "乡镇人民政府"]
     assert g.split("区质监、工商、公安消防部门") == ["区质监部门", "区工商部门", "区公安消防部门"]
+
+
+def test_a_level_prefix_reaches_items_that_only_look_levelled():
+    g = UnitGazetteer()
+    # "市政" and "市场" start with 市 but are no level: the list's 区 reaches them too
+    assert g.split("区建设、规划、市政（城管）等部门") == ["区建设部门", "区规划部门", "区市政（城管）部门"]
+    assert g.split("区商务、市场监管等部门") == ["区商务部门", "区市场监管部门"]
+    assert g.split("区委宣传部、区教育局") == ["区委宣传部", "区教育局"]  # 区委 is a level already

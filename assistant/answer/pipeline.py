@@ -15,6 +15,7 @@ from assistant.answer.match import Overlap
 from assistant.answer.scope import Places
 from assistant.answer.understand import understand
 from assistant.answer.verify import Check, check
+from assistant.corpus.coverage import Coverage, coverage
 from assistant.corpus.document import Corpus, load_corpus
 from assistant.errors import InputError
 from assistant.lexicon import QuestionType
@@ -165,6 +166,10 @@ class Assistant:
 
     def outline(self, doc: str) -> list[Clause]:
         return self.corpus.get(doc).clauses
+
+    def coverage(self, doc: str) -> Coverage:
+        """The lines of `doc` that speak of responsibility or deadlines but gave no ledger entry."""
+        return coverage(self.corpus.get(doc))
 
     def source(self, doc: str) -> list[str]:
         return self.corpus.get(doc).lines

@@ -24,7 +24,7 @@ from functools import lru_cache
 import jieba
 
 from assistant.corpus.normalize import repair_spaces
-from assistant.corpus.units import UnitGazetteer, is_generic, is_unit_like, starts_like_sentence
+from assistant.corpus.units import UnitGazetteer, is_generic, is_relative_name, is_unit_like, starts_like_sentence
 from assistant.lexicon import (
     ACTION_VERBS,
     AGENT_MARK,
@@ -212,10 +212,13 @@ def duty_intro(sentence: str, gazetteer: UnitGazetteer | None = None) -> tuple[s
     text = re.sub(r"^第[一二三四五六七八九十百零〇\d]+条\s*", "", repair_spaces(sentence).strip())
     if not DUTY_INTRO.search(text):
         return ()
-    for units, end in _by_continuation(text, leading_units(text, gazetteer)):
-        rest = text[end:]
-        if rest and rest[0] not in "的之、和及与或等":
-            return units if not all(is_generic(u) for u in units) else ()
+    clauses = re.split(r"(?<=[，,])", text)
+    for start in range(len(clauses)):  # "在物业服务区域内，X应当履行下列责任：": an opening before the subject
+        body = "".join(clauses[start:])
+        for units, end in _by_continuation(body, leading_units(body, gazetteer)):
+            rest = body[end:]
+            if rest and rest[0] not in "的之、和及与或等":
+                return units if not all(is_generic(u) for u in units) else ()
     return ()
 
 
@@ -356,7 +359,7 @@ def _subject_claims(clause: str, gazetteer: UnitGazetteer, strict: bool, first: 
         # act ("…，住建部门要…", "…，住建部门在消防审验中严把源头关").
         later = not first and not (all(_named(u, gazetteer) for u in units) and (
             _MODAL_START.match(body[end:]) or _ASSIGNING.match(rest) or all(_proper(u, gazetteer) for u in units)))
-        if role is None and (later or (strict and _NOT_ASSIGNING.match(rest)) or not _word_ends(body, end)):
+        if role is None and (later or (strict and _NOT_ASSIGNING.match(body[end:])) or not _word_ends(body, end)):
             return []
         return [Claim(role or Role.RESPONSIBLE, units, _verb_label(rest) if role else "负责", False, 0, len(clause))]
     return []
@@ -397,7 +400,9 @@ def _by_continuation(body: str, readings: list) -> list:
         units = reading[0]
         return any(other[1] > reading[1] and len(other[0]) == len(units) and other[0][-1] != units[-1]
                    and other[0][-1].startswith(units[-1])
-                   and (len(other[0][-1]) - len(units[-1]) >= 2 or verb_follows(other)) for other in readings)
+                   and (len(other[0][-1]) - len(units[-1]) >= 2 or verb_follows(other))
+                   and not starts_like_sentence(other[0][-1][len(units[-1]):])  # "各街道|设立消防安全委员会"
+                   for other in readings)
 
     followed = sorted((r for r in readings if verb_follows(r) and not truncated(r)), key=lambda r: r[1])
     return followed + sorted((r for r in readings if r not in followed), key=lambda r: -r[1])
@@ -445,10 +450,11 @@ def _units_or_none(text: str, gazetteer: UnitGazetteer, all_generic_ok: bool = F
     """The units `text` consists of, or None. Collectives ("各有关部门") may stand beside a named unit
     (or alone, with `all_generic_ok`: "会同相关单位"). "居民住宅区的物业服务人" is the 物业服务人."""
     text = _DEADLINE_FIRST.sub("", text.strip("，,、 "))
+    text = re.sub(r"^其(?!他|余|中)(?=.{2})", "", text)  # "由其管理单位实行…": 其 is the owner's possessive
     if not 2 <= len(text) <= MAX_SUBJECT_CHARS or re.search(r"[。；：:《》“”]", text):
         return None
     units = [_after_qualifier(u) for u in gazetteer.split(text)]
-    if not units or not all(is_unit_like(u) or u in gazetteer for u in units):
+    if not units or not all(is_unit_like(u) or u in gazetteer or is_relative_name(u) or is_generic(u) for u in units):
         return None
     if all(is_generic(u) for u in units) and not all_generic_ok:
         return None
@@ -459,6 +465,8 @@ def _after_qualifier(unit: str) -> str:
     """"高层住宅建筑的物业服务人" → "物业服务人": a name qualified by where it works. "对…范围的政府专职消防站"
     is no subject: what follows 对/把/在 is the object of the sentence."""
     head, sep, tail = unit.rpartition("的")
+    if is_relative_name(unit) and (is_generic(tail) or not is_unit_like(tail)):
+        return unit  # "发生火灾的单位", "专职消防队的组建单位": the clause is the name
     if sep and is_unit_like(tail) and not is_unit_like(head) and not starts_like_sentence(head):
         return tail
     return unit
@@ -475,6 +483,7 @@ def _merge(claims: list[Claim]) -> list[Claim]:
     return [c for c in out if c.role is not Role.COOPERATING or not set(c.units) <= acting]
 
 
+_MONTH_ONLY = re.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,2})月份?(?:上旬|中旬|下旬|底|中)?$")
 _TRAILING_BRACKET = re.compile(r"[（(]([^（）()]{2,30})[）)]\s*[。.]?\s*$")
 
 
@@ -487,6 +496,8 @@ def deadline_of_heading(title: str) -> str:
     bracket = _TRAILING_BRACKET.search(text)
     if bracket and deadlines_in(bracket.group(1)):
         return "；".join(deadlines_in(bracket.group(1)))
+    if bracket and _MONTH_ONLY.match(bracket.group(1).strip()):
+        return bracket.group(1).strip()  # "检查阶段（9月）": a month is a phase's time in a phase heading
     found = deadlines_in(text)
     return found[-1] if found and text.rstrip("。. ").endswith(found[-1]) else ""
 

@@ -41,6 +41,16 @@ _NO_TASKS = re.compile(
     r"形势|回顾|进展|机遇|指导思想|基本原则|发展目标|总体要求|整治目标|工作目标|总体目标|具体目标|前言|适用范围|治理范围|"
     r"名词解释"
 )
+MAX_HEADING_CHARS = 20  # a longer title is an item's lead sentence, not a section heading
+
+
+def _background(title: str) -> bool:
+    """"（一）工作目标", "一、指导思想": a heading of a section that sets out aims, not tasks. A lead sentence
+    that uses such a word ("…健全考核评价体系，明确消防工作目标责任") is no such heading."""
+    title = title.strip()
+    return len(title) <= MAX_HEADING_CHARS and not re.search(r"[，,；;]", title) and bool(_NO_TASKS.search(title))
+
+
 _SENTENCE = re.compile(r"(?<=[。；;！？!?])|\n")
 _CLAUSE = re.compile(r"(?<=[，,；;。])")
 _DATE_OPENING = re.compile(rf"^\s*(?P<date>(?:{DEADLINE_PATTERN.pattern})(?:\s*(?:{DEADLINE_PATTERN.pattern}))*)\s*[，,、]")
@@ -185,7 +195,7 @@ class BodyReader:
 
     def _visit(self, node: Clause, context: _Context) -> tuple[str, ...]:
         """Read one node and its children; returns the owners a trailing duty intro announces."""
-        quiet = context.quiet or node.kind == "preamble" or bool(_NO_TASKS.search(node.title))
+        quiet = context.quiet or node.kind == "preamble" or _background(node.title)
         heading_deadline = deadline_of_heading(node.title) or context.heading_deadline
         body, intro_owners, trailing = self._split_intro(node)
         own_owners = unit_heading(node.title, self.gazetteer) if node.kind not in ("preamble", "annex") else ()
@@ -282,6 +292,10 @@ class BodyReader:
                     if acting:
                         current = tuple(u for c in acting for u in c.units)
                         current_role = acting[0].role
+                elif current and len(segments) > first_here and not _ROLE_VERB_START.match(clause.strip()):
+                    segments[-1].text += pending + clause  # "X会同Y，对…进行督导": the same owners go on
+                    pending = ""
+                    continue
                 elif current:
                     self._by_opening_verb(clause, current, roles, current_role)
                 if not roles:

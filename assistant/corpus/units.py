@@ -61,7 +61,7 @@ _WHOLE_WORD_UNITS = ("妇联", "残联", "科协", "工商联", "总工会", "�
 # Verbs never found inside a unit's name: a phrase holding one is a clause ("各行业主管部门组织所辖…单位").
 # Verbs that also make up names (宣传部, 组织部, 建设管理委, 规划资源局, 监督, 管理, 保障, 协调办) are not listed.
 _IN_NAMES = ("宣传", "组织", "建设", "规划", "监督", "管理", "保障", "协调", "统筹", "安排", "审查", "审批", "服务", "维护",
-             "检查", "联合", "培训", "发布", "处理", "受理", "办理", "设置", "配置", "编制", "设立", "成立")
+             "检查", "联合", "培训", "发布", "处理", "受理", "办理", "设置", "配置", "编制")
 _VERB_INSIDE = re.compile(
     rf"(?:{ROLE_VERB_PATTERN})|组织(?!部)|联合(?!会)|要|应当|必须|由|将|纳入|打通|现有|共有|拥有|"
     + "|".join(sorted((v for v in ACTION_VERBS if len(v) >= 2 and v not in _IN_NAMES), key=len, reverse=True))
@@ -94,11 +94,26 @@ def is_unit_like(phrase: str) -> bool:
     text = repair_spaces(phrase).strip(_TRIM)
     core = text if _NAME_PAREN.search(text) else _PARENTHETICAL.sub("", text).strip()
     core = _NAME_PAREN.sub("", core).strip()
-    if not 2 <= len(core) <= MAX_UNIT_CHARS or _VERB_INSIDE.search(core) or _STARTS_WITH_VERB.match(core):
+    suffix = _ENDS_WITH_SUFFIX.search(core)
+    stem_end = suffix.start() if suffix else len(core)  # "街道巡查人员": the suffix's own verb is no verb inside
+    if not 2 <= len(core) <= MAX_UNIT_CHARS or _STARTS_WITH_VERB.match(core) or any(
+            m.start() < stem_end for m in _VERB_INSIDE.finditer(core)):
         return False
     if core.endswith(_WHOLE_WORD_UNITS):
         return True
     return bool(_ENDS_WITH_SUFFIX.search(core)) and not _NOT_UNIT_ENDING.search(core)
+
+
+# "提供消防技术服务的单位", "发生火灾的单位", "专职消防队的组建单位": a body named by what it does, the way
+# regulations name duty holders. The head is a relative clause (it may hold verbs), the tail a bare body word.
+_RELATIVE_NAME = re.compile(r"^(?P<head>[^，。；：、的]{2,24})的(?P<tail>(?:[\u4e00-\u9fff]{2})?(?:单位|部门|机构|机关|企业)|(?:相关)?人员)$")
+_PREPOSITION = re.compile(r"^(?:对于|对|在|把|向|从|为|由|与|和|按照|按|根据|依据|关于|针对|除|经)")
+
+
+def is_relative_name(phrase: str) -> bool:
+    """True for a body named by a relative clause ("发生火灾的单位"), not for "对…的单位" (an object)."""
+    match = _RELATIVE_NAME.match(repair_spaces(phrase).strip(_TRIM))
+    return bool(match) and not _PREPOSITION.match(match.group("head"))
 
 
 def is_generic(name: str) -> bool:
@@ -155,13 +170,14 @@ _SHARED_SUFFIXES = ("部门", "单位", "机构", "机关", "街道", "镇", "�
 # "市、县（市、区）人民政府应急管理部门" is the department of each of those governments: 应急管理部门.
 _LEVELS = r"(?:[省市县区乡镇](?:[（(][^（）()]*[）)])?、?)+"
 _LEVEL_QUALIFIED = re.compile(rf"^(?:(?:县级以上|各级|本级|同级|上级)(?:地方)?|{_LEVELS})(?:人民政府|政府)?(?P<body>.{{2,}}(?:部门|机构|机关|部))$")
-_LEVEL_GOVERNMENTS = re.compile(rf"^(?P<levels>{_LEVELS})(?P<tail>(?:人民政府|政府))$")
+_LEVEL_GOVERNMENTS = re.compile(rf"^各?(?P<levels>{_LEVELS})(?P<tail>(?:人民政府|政府))$")
 _LIST_WITH_SHARED_SUFFIX = re.compile(
     r"^(?P<items>[^，。；：]{1,80}?)等(?:[一二三四五六七八九十两\d]+个?)?(?:(?!部门|单位|机构|或|和|及)[^，。；、]){0,14}?"
     r"(?P<suffix>部门|单位|机构|机关)$"
 )
 
 
+_LIST_OF_KINDS = re.compile(r"^(?P<items>[^，。；：]{1,60}?)等(?P<kind>[^，。；：、等]{2,10})$")
 _SHARED_LIST_AND_UNIT = re.compile(r"^(?P<list>[^，。；]{2,80}?等[^，。；、]{0,10}?(?:部门|单位|机构))(?:和|及|以及|与)(?P<unit>[^，。；、]{2,30})$")
 
 
@@ -292,7 +308,11 @@ class UnitGazetteer:
         if governments and "、" in governments.group("levels"):
             return [f"{level}{governments.group('tail')}" for level in split_outside_brackets(governments.group("levels"))]
         shared = _LIST_WITH_SHARED_SUFFIX.match(text)
-        if shared and not is_unit_like(shared.group("items").split("、")[0]):
+        category = _LIST_OF_KINDS.match(text)
+        if not shared and category and is_unit_like(category.group("kind")) and not any(
+                is_unit_like(i) for i in split_outside_brackets(category.group("items"))):
+            return [category.group("kind")]  # "报刊、广播、电视等新闻媒体": kinds of one kind of body
+        if shared and not all(is_unit_like(i) for i in split_outside_brackets(shared.group("items"))):
             pieces = expand_shared_suffix(split_outside_brackets(shared.group("items")), shared.group("suffix"))
         else:
             pieces = [p.strip(_TRIM) for p in split_outside_brackets(text)]
@@ -313,7 +333,8 @@ class UnitGazetteer:
         if normalize_for_match(piece) in self._names:
             return [piece]
         halves = _AND.split(piece)
-        if len(halves) >= 2 and all(is_unit_like(h) for h in halves):
+        if len(halves) >= 2 and all(is_unit_like(h) or is_relative_name(h) or is_generic(h) for h in halves) and not all(
+                is_generic(h) for h in halves):
             return halves
         known = self._cover(piece)
         if known:
@@ -391,4 +412,19 @@ def split_outside_brackets(text: str) -> list[str]:
         else:
             current.append(ch)
     out.append("".join(current))
-    return [p for p in (piece.strip(_TRIM) for piece in out) if p]
+    pieces = [p for p in (piece.strip(_TRIM) for piece in out) if p]
+    return _join_collectives(pieces)
+
+
+_OFFICE_CHAR = re.compile(r"^(?:(?:区政府|市政府|县政府)?(?:各有关|各相关|有关|相关|各)?)[委办局]$")
+
+
+def _join_collectives(pieces: list[str]) -> list[str]:
+    """["各街道", "相关委", "办", "局"] → ["各街道", "相关委、办、局"]: one collective of offices."""
+    out: list[str] = []
+    for piece in pieces:
+        if piece in ("委", "办", "局") and out and _OFFICE_CHAR.match(out[-1].split("、")[0]):
+            out[-1] += f"、{piece}"
+        else:
+            out.append(piece)
+    return out

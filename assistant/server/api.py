@@ -116,6 +116,13 @@ def _refusal(exc: IngestError) -> HTTPException | IngestError:
     return HTTPException(status, str(exc)) if status else exc
 
 
+@router.get("/documents/{doc}/coverage", response_model=schemas.CoverageResponse, responses=_ERRORS,
+            summary="台账覆盖：含责任/时限用语却未生成任务的行")
+def document_coverage(doc: str, request: Request) -> dict:
+    """The lines of one document that speak of responsibility or deadlines but gave no ledger entry."""
+    return runtime_of(request).get().coverage(doc).to_dict()
+
+
 @router.post("/documents", status_code=201, response_model=schemas.AddDocumentResponse, responses=_UPLOAD_ERRORS,
              summary="添加文件（.docx / .pdf / .txt）")
 def upload_document(
@@ -141,7 +148,8 @@ def upload_document(
             "lines": result.lines, "clauses": result.clauses, "table_rows": result.table_rows,
             "tasks": result.tasks, "chunks": result.chunks,
             "embedded": result.index.embedded if result.index else 0, "seconds": round(result.seconds, 3),
-            "message": upload.added_message(result)}
+            "message": upload.added_message(result),
+            "unparsed": [{"line": u.line, "text": u.text} for u in result.unparsed]}
 
 
 @router.delete("/documents/{doc}", response_model=schemas.RemoveDocumentResponse, responses=_UPLOAD_ERRORS,

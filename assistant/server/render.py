@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 
+from assistant.corpus.coverage import Coverage
 from assistant.models import Answer, Citation, Clause
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -152,3 +153,15 @@ def outline_html(clauses: list[Clause], max_depth: int = 3) -> str:
         return f'<ul class="outline">{"".join(items)}</ul>'
 
     return render(clauses, 1) or "<p>（无条款结构）</p>"
+
+
+def coverage_html(found: Coverage, limit: int = 50) -> str:
+    """The document's lines that speak of responsibility or deadlines but gave no task, for a person to check."""
+    if not found.unparsed:
+        return (f'<p class="coverage">台账：{found.tasks} 项任务；含“牵头/负责/配合/责任/完成/…前”的 '
+                f"{found.candidate_lines} 行均已生成任务。</p>")
+    items = "".join(f'<li><span class="cite-span">第{u.line}行</span> {html.escape(u.text[:120])}</li>'
+                    for u in found.unparsed[:limit])
+    more = f"<p>……另有 {len(found.unparsed) - limit} 行</p>" if len(found.unparsed) > limit else ""
+    return (f'<details class="coverage"><summary>台账：{found.tasks} 项任务；{len(found.unparsed)} 行含责任或时限用语'
+            f"却未生成任务（请核对，多为目标或背景语句）</summary><ul>{items}</ul>{more}</details>")

@@ -127,6 +127,20 @@ class DocumentOut(BaseModel):
     number: str = ""
 
 
+class UnparsedLineOut(BaseModel):
+    line: int  # 1-based line of the corpus text
+    text: str
+
+
+class CoverageResponse(BaseModel):
+    """Lines holding 牵头/负责/配合/责任/完成 or a "…前" deadline that produced no ledger entry."""
+
+    doc: str
+    tasks: int
+    candidate_lines: int
+    unparsed: list[UnparsedLineOut]
+
+
 class AddDocumentResponse(BaseModel):
     doc: str
     meta: DocumentOut
@@ -140,6 +154,7 @@ class AddDocumentResponse(BaseModel):
     embedded: int
     seconds: float
     message: str
+    unparsed: list[UnparsedLineOut] = []  # for a person to look at: see GET /api/documents/{doc}/coverage
 
 
 class RemoveDocumentResponse(BaseModel):

@@ -20,7 +20,7 @@ from assistant.models import Answer
 from assistant.server.auth import ui_login
 from assistant.server.export import COLUMNS, filter_tasks, task_row, write_csv, write_xlsx
 from assistant.server.feedback import FeedbackStore
-from assistant.server.render import answer_html, outline_html
+from assistant.server.render import answer_html, coverage_html, outline_html
 from assistant.server.runtime import Runtime
 from assistant.server.schemas import check_date
 from assistant.server.upload import (
@@ -44,7 +44,7 @@ EXAMPLES = [
 ]
 ASK_CONCURRENCY = 8
 TASK_WIDTHS = ["150px", "110px", "320px", "140px", "160px", "140px", "110px", "70px", "80px"]
-DOC_COLUMNS = ["文件", "标题", "发文机关", "地区", "日期", "文号"]
+DOC_COLUMNS = ["文件", "标题", "发文机关", "地区", "日期", "文号", "任务", "待核对行"]
 CSS = """
 .citations { margin-top: .6em; border-top: 1px solid var(--border-color-primary); padding-top: .4em; }
 .cite-head { font-weight: 600; margin-bottom: .3em; }
@@ -125,13 +125,19 @@ class ChatHandlers:
     def documents_table(self) -> list[list[str]]:
         if self.runtime.status != "ok":
             return []
-        return [[m.doc, m.title, m.issuer, m.region, m.date, m.number] for m in self.runtime.get().documents()]
+        assistant = self.runtime.get()
+        rows = []
+        for m in assistant.documents():
+            found = assistant.coverage(m.doc)
+            rows.append([m.doc, m.title, m.issuer, m.region, m.date, m.number, str(found.tasks), str(len(found.unparsed))])
+        return rows
 
     def outline(self, doc: str | None) -> str:
         if not doc or doc == ALL:
             return ""
         try:
-            return outline_html(self.runtime.get().outline(doc))
+            assistant = self.runtime.get()
+            return outline_html(assistant.outline(doc)) + coverage_html(assistant.coverage(doc))
         except AssistantError as exc:
             return f"<p>⚠️ {html.escape(str(exc))}</p>"
 

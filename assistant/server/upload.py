@@ -189,9 +189,11 @@ def added_message(result: AddResult) -> str:
     embedded = result.index.embedded if result.index else 0
     verb = "已替换" if result.replaced else "已添加"
     details = "，".join(part for part in (meta.region, meta.date, meta.number) if part)
+    unparsed = (f"另有 {len(result.unparsed)} 行含责任或时限用语却未生成任务，可在「文件」页的条款目录下核对。"
+                if result.unparsed else "")
     return (f"{verb} {result.doc}（{meta.title}{'；' + details if details else ''}）："
             f"{result.clauses} 条条款、{result.table_rows} 行表格、{result.tasks} 项任务，"
-            f"新嵌入 {embedded} 个片段（共 {result.chunks} 个），用时 {result.seconds:.1f} 秒。")
+            f"新嵌入 {embedded} 个片段（共 {result.chunks} 个），用时 {result.seconds:.1f} 秒。{unparsed}")
 
 
 def removed_message(result: RemoveResult) -> str:

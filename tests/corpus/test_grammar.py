@@ -86,3 +86,34 @@ def test_only_a_phase_heading_dates_the_items_under_it(title, deadline):
     from assistant.corpus.grammar import deadline_of_heading
 
     assert deadline_of_heading(title) == deadline
+
+
+@pytest.mark.parametrize("text, expected", [
+    # regulations name duty holders by what they do, and by the parties of fire law
+    ("发生火灾的单位和相关人员应当保护火灾现场。", [("发生火灾的单位", "相关人员")]),
+    ("专职消防队的组建单位应当为队员办理社会保险。", [("专职消防队的组建单位",)]),
+    ("承租人对承租场所的消防安全负责。", [("承租人",)]),
+    ("建筑物的产权人、使用人应当共同委托管理单位。", [("产权人", "使用人")]),
+    ("消防控制室应当由其管理单位实行值班制度。", [("管理单位",)]),  # 其 is a possessive
+    ("各市、县、区人民政府可以组建专业救援队伍。", [("市人民政府", "县人民政府", "区人民政府")]),
+    ("报刊、广播、电视等新闻媒体应当开展消防宣传。", [("新闻媒体",)]),  # kinds of one kind of body
+    ("县级以上人民政府接到报告后，应当及时核实。", [("县级以上人民政府",)]),
+])
+def test_duty_holders_of_regulations(text, expected):
+    assert [c.units for c in prose_claims(text)] == expected
+
+
+def test_no_subject_in_an_object_or_a_piece_of_a_word():
+    assert prose_claims("对违反规定的单位依法处罚。") == []  # what follows 对 is the object
+    assert prose_claims("建强综合性消防救援队伍。") == []  # "…救援队|伍" is no word end
+    assert unit_heading("建设小型消防站") == ()  # a heading that opens with a verb is a task
+    assert unit_heading("宣传部门") == ("宣传部门",)  # …unless it is the verb and a bare suffix
+
+
+def test_a_duty_list_announced_after_an_opening_phrase():
+    assert duty_intro("在物业服务区域内，居民住宅区的物业服务人应当履行下列消防安全责任：") == ("物业服务人",)
+
+
+def test_a_verb_after_a_subject_is_no_part_of_its_name():
+    assert [c.units for c in prose_claims("年底前，各街道设立消防安全委员会，统筹基层消防工作。")] == [("各街道",)]
+    assert [c.units for c in prose_claims("街道巡查人员每日开展巡查。")] == [("街道巡查人员",)]

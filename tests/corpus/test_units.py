@@ -110,3 +110,12 @@ def test_a_level_prefix_reaches_items_that_only_look_levelled():
     assert g.split("区建设、规划、市政（城管）等部门") == ["区建设部门", "区规划部门", "区市政（城管）部门"]
     assert g.split("区商务、市场监管等部门") == ["区商务部门", "区市场监管部门"]
     assert g.split("区委宣传部、区教育局") == ["区委宣传部", "区教育局"]  # 区委 is a level already
+
+
+def test_collectives_and_suffixes_that_hold_a_verb():
+    g = UnitGazetteer()
+    assert g.split("各街道、相关委、办、局") == ["各街道", "相关委、办、局"]  # one collective of offices
+    assert g.split("报刊、广播、电视等新闻媒体") == ["新闻媒体"]
+    assert g.split("消防救援机构、住房城乡建设等有关部门") == ["消防救援机构", "住房城乡建设部门"]
+    assert is_unit_like("街道巡查人员") and is_unit_like("消防执法人员")  # the verb is the suffix's own
+    assert not is_unit_like("查处") and not is_unit_like("各街道设立消防安全委员会")

@@ -94,6 +94,17 @@ def test_documents_lists_the_corpus(http):
     assert all(d["title"] for d in body["documents"])
 
 
+def test_document_coverage_lists_lines_the_ledger_left_out(http, assistant):
+    body = http.get(f"/api/documents/{KAIZHOU}/coverage").json()
+    found = assistant.coverage(KAIZHOU)
+    assert body["doc"] == KAIZHOU and body["tasks"] == found.tasks > 0
+    assert body["unparsed"] == [{"line": u.line, "text": u.text} for u in found.unparsed]
+    source = assistant.source(KAIZHOU)
+    assert all(u["text"] in source[u["line"] - 1] for u in body["unparsed"])  # the line numbers are right
+    missing = http.get("/api/documents/nope.txt/coverage")
+    assert missing.status_code == 404 and "nope.txt" in missing.json()["detail"]
+
+
 def test_feedback_is_stored(http, server):
     body = {"rating": "down", "question": Q_FINANCE, "answer": "…", "citations": [{"n": 1}], "comment": "漏了一项"}
     record_id = http.post("/api/feedback", json=body).json()["id"]

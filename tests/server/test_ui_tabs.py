@@ -52,8 +52,12 @@ def test_documents_choices_and_outline(handlers, assistant):
     assert [value for _, value in choices[1:]] == [m.doc for m in assistant.documents()]
     table = handlers.documents_table()
     assert [row[0] for row in table] == [m.doc for m in assistant.documents()]
+    # every row says how many tasks the ledger holds and how many lines are left for a person to check
+    assert all(int(row[6]) == assistant.coverage(row[0]).tasks > 0 for row in table)
+    assert all(int(row[7]) == len(assistant.coverage(row[0]).unparsed) for row in table)
     outline = handlers.outline(KAIZHOU)
     first = assistant.outline(KAIZHOU)[0]
     assert outline.startswith('<ul class="outline">') and first.title in outline
+    assert 'class="coverage"' in outline and f"{assistant.coverage(KAIZHOU).tasks} 项任务" in outline
     assert handlers.outline(ALL) == ""
     assert handlers.outline("<b>nope.txt").startswith("<p>⚠️ ") and "&lt;b&gt;nope.txt" in handlers.outline("<b>nope.txt")

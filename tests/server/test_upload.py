@@ -120,6 +120,10 @@ def test_add_docx_answer_from_it_replace_and_delete(http, corpus_dir, capsys):
     # only the new document was embedded; the copied index's vectors were reused
     assert body["embedded"] == body["chunks"] > 0
     assert body["message"].startswith("已添加 qingxi-plan.txt")
+    # the upload says which lines with responsibility words gave no task, as the coverage endpoint does
+    coverage = http.get("/api/documents/qingxi-plan.txt/coverage").json()
+    assert body["unparsed"] == coverage["unparsed"] and coverage["tasks"] == body["tasks"]
+    assert ("未生成任务" in body["message"]) == bool(body["unparsed"])
     with capsys.disabled():
         print(f"\n[measured] POST /api/documents (docx, {body['chunks']} chunks): {elapsed:.2f} s over HTTP, "
               f"{body['seconds']:.2f} s in the server")
@@ -218,8 +222,9 @@ def test_ui_handlers_add_refresh_and_remove(live, http, corpus_dir, tmp_path):
     assert doc in [value for _, value in chat["choices"]] and "value" not in chat  # the chat filter keeps its value
     assert doc in [value for _, value in remove_doc["choices"]]
     assert outline_doc["value"] == doc and "整治停放充电隐患" in outline
-    assert [r for r in table if r[0] == doc] == [[doc, "青溪区电动自行车消防安全整治工作方案", "", "青溪区",
-                                                  "2024-03-05", "青溪府办发〔2024〕9号"]]
+    assert [r[:6] for r in table if r[0] == doc] == [[doc, "青溪区电动自行车消防安全整治工作方案", "", "青溪区",
+                                                      "2024-03-05", "青溪府办发〔2024〕9号"]]
+    assert [int(r[6]) for r in table if r[0] == doc] == [runtime.get().coverage(doc).tasks]  # its 任务 column
     # the 任务分解 table now holds the new document's task rows (its 牵头单位 column included)
     new_rows = [row for row in tasks if row[0] == doc]
     assert len(new_rows) == len(runtime.get().tasks(doc=doc)) >= 3 and count == f"共 {len(tasks)} 条任务"

@@ -30,3 +30,13 @@ def test_type_counts_and_totals_in_the_readme_match_the_gold_set():
     hard = sum(1 for it in gold_items() if it.get("hard"))
     assert f"{hard} of {len(gold_items())} are `hard`" in text
     assert f"{len(gold_items())} questions" in text
+
+
+def test_suite_sizes_in_the_readme_match_the_gold_files():
+    from evals.suites import suites
+
+    text = README.read_text(encoding="utf-8")
+    for name, suite in suites(Path("corpus"), Path("unused")).items():
+        row = next(line for line in text.splitlines() if line.startswith(f"| `{name}` |"))
+        questions, ledger = len(suite.items()), len(suite.ledger())
+        assert f"({questions})" in row and f"({ledger} rows)" in row, (name, questions, ledger, row)

@@ -45,9 +45,14 @@ class UnitMatcher:
         return cls(canonical)
 
     def canon(self, unit: str) -> str:
-        """The canonical spelling of one unit name (itself, normalised, when unknown)."""
+        """The canonical spelling of one unit name (itself, normalised, when unknown). A leading 各 ("each")
+        is folded away: "各街道" and "街道" name the same bodies, and gold writers distribute it over a
+        list ("各机关、各团体") or not ("各乡镇、街道") as the document does."""
         key = normalize(unit)
-        return self.canonical.get(key, key)
+        key = self.canonical.get(key, key)
+        if key.startswith("各") and len(key) >= 3 and not key.startswith(("各级", "各有关", "各相关")):
+            key = self.canonical.get(key[1:], key[1:])
+        return key
 
     def extract(self, text: str) -> set[str]:
         """Canonical names of all units mentioned in `text` (raw or normalised)."""
@@ -58,7 +63,7 @@ class UnitMatcher:
             surface = next((s for s in self._by_first.get(text[i], ()) if text.startswith(s, i)), None)
             if surface is not None:
                 if self.canonical[surface]:
-                    found.add(self.canonical[surface])
+                    found.add(self.canon(self.canonical[surface]))
                 i += len(surface)
                 continue
             match = next((m for p in UNIT_PATTERNS if (m := p.match(text, i))), None)

@@ -74,3 +74,4 @@ def test_which_ones_is_not_how_many():
 def test_procedural_deadlines_before_an_event():
     assert deadlines_in("应当在投入使用、营业前向消防救援机构申请消防安全检查") == ["投入使用、营业前"]
     assert deadlines_in("建设单位应当在开工前报送") == ["开工前"]
+    assert deadlines_in("区建设等部门行政许可前，要严格审核消防安全事项") == ["行政许可前"]

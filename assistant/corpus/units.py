@@ -75,7 +75,7 @@ _STARTS_WITH_VERB = re.compile(
     r"动员|围绕|针对|聚焦|坚持|提升|提高|强化|深化|构建|打造|配备|配齐|新建|形成|实现|明确|规范|力争|逐步|统一|督促|指导|"
     r"按|凡是|对于|关于|根据|依据|按照|除|若|如果|负责|牵头|配合|协助|参与|积极|切实|认真|全面|严格|依法|定期|及时|进一步|"
     r"筹备|筹建|增建|改建|扩建|建成|完成|开工|加快|启动|探索|试点|实体化|设立|成立|组建|新增|增设|增配|补建|优化|扩大|"
-    r"增强|夯实|筑牢|抓好|做实|压实|细化|深入|广泛|全力|着力|大力|不断|持续|坚决|切实|严格|严厉|加大|创新|发展|"
+    r"增强|夯实|筑牢|抓好|做实|压实|细化|深入|广泛|全力|着力|大力|不断|持续|坚决|切实|严格|严厉|加大|创新|发展(?!和?改革)|"
     r"保障|保持|维护|开辟|畅通|打通|拓展|拓宽|落细|做强|做大|用好|管好|建好|建立健全|健全完善)"
 )
 # "各乡镇（街道）" / "街道（乡镇）": a trailing parenthetical that is part of the name.
@@ -177,6 +177,7 @@ _LIST_WITH_SHARED_SUFFIX = re.compile(
 )
 
 
+_OF_EACH = re.compile(r"^(?P<items>[^的，。；：]+、[^的，。；：]+)的(?P<tail>[^、，。；：的]{2,20})$")
 _LIST_OF_KINDS = re.compile(r"^(?P<items>[^，。；：]{1,60}?)等(?P<kind>[^，。；：、等]{2,10})$")
 _SHARED_LIST_AND_UNIT = re.compile(r"^(?P<list>[^，。；]{2,80}?等[^，。；、]{0,10}?(?:部门|单位|机构))(?:和|及|以及|与)(?P<unit>[^，。；、]{2,30})$")
 
@@ -301,6 +302,10 @@ class UnitGazetteer:
         if qualified and ("、" in text[: qualified.start("body")] or text.startswith(("本级", "同级", "上级"))):
             body = qualified.group("body")
             return self.split(body) if body != text else [body]
+        owned = _OF_EACH.match(text)
+        if owned and is_unit_like(owned.group("tail")) and all(
+                is_unit_like(i) for i in split_outside_brackets(owned.group("items"))):
+            return [text]  # "乡镇人民政府、街道办事处的消防安全委员会": one committee of each, named once
         tail = _SHARED_LIST_AND_UNIT.match(text)
         if tail and is_unit_like(tail.group("unit")):  # "水利、农业等部门和乡镇人民政府"
             return [*self.split(tail.group("list")), *self.split(tail.group("unit"))]

@@ -119,3 +119,10 @@ def test_collectives_and_suffixes_that_hold_a_verb():
     assert g.split("消防救援机构、住房城乡建设等有关部门") == ["消防救援机构", "住房城乡建设部门"]
     assert is_unit_like("街道巡查人员") and is_unit_like("消防执法人员")  # the verb is the suffix's own
     assert not is_unit_like("查处") and not is_unit_like("各街道设立消防安全委员会")
+
+
+def test_names_a_list_shares_and_names_that_start_like_verbs():
+    g = UnitGazetteer()
+    assert g.split("乡镇人民政府、街道办事处的消防安全委员会") == ["乡镇人民政府、街道办事处的消防安全委员会"]
+    assert g.split("发展改革、规划、住建等部门") == ["发展改革部门", "规划部门", "住建部门"]  # 发展改革 is a name
+    assert is_unit_like("中小学校") and is_unit_like("幼儿园")

@@ -23,7 +23,7 @@ def test_run_together_cell_gives_two_units(matcher):
 def test_longest_match_keeps_qualified_names_whole(matcher):
     assert matcher.extract("社区所属乡镇（街道）") == {"社区所属乡镇(街道)"}
     assert matcher.extract("除临江镇以外的39个乡镇（街道）") == {"除临江镇的39个乡镇(街道)"}
-    assert matcher.extract("区消防安全委员会成员单位、各镇街") == {"区消防安全委员会成员单位", "各镇街"}
+    assert matcher.extract("区消防安全委员会成员单位、各镇街") == {"区消防安全委员会成员单位", "镇街"}  # 各 folded
 
 
 def test_unit_inside_a_longer_non_unit_name_is_not_counted(matcher):
@@ -51,3 +51,12 @@ def test_alias_table_is_unambiguous():
             key = normalize(name)
             assert owner.setdefault(key, canonical) == canonical, f"{name} belongs to two units"
     assert not {normalize(p) for p in alias_table()["non_units"]} & set(owner)
+
+
+def test_a_leading_each_is_folded_but_not_each_level():
+    from evals.units import UnitMatcher
+
+    matcher = UnitMatcher.build(["各机关", "团体"])
+    assert matcher.canon("各机关") == matcher.canon("机关") and matcher.canon("各团体") == matcher.canon("团体")
+    assert matcher.canon("各级人民政府") != matcher.canon("人民政府")  # 各级 is a level, not "each"
+    assert matcher.canon("各有关部门") == "各有关部门"

@@ -170,6 +170,9 @@ DEADLINE_PATTERN = re.compile(
 _NOT_DEADLINE = re.compile(r"^(?:\d{1,2}\s*月|\d{1,3}\s*年)$")
 
 
+BULLETS = "●•·■◆▲□◇○◎"  # marks that open a bullet item ("●2021年，完成…")
+
+
 def deadlines_in(text: str) -> list[str]:
     """Deadline phrases in order of appearance, each once: "2021年6月底前", "9月30日前", "每季度", "7个工作日内"."""
     from assistant.corpus.normalize import repair_spaces
@@ -198,7 +201,7 @@ def _year_is_deadline(match: re.Match[str]) -> bool:
     if match.group().startswith(("于", "在")):
         return True
     before = text[start - 1] if start else ""
-    return before in ("", "。", "；", "，", "：", "\n", "（", "(", " ", "、") or bool(
+    return before in ("", "。", "；", "，", "：", "\n", "\t", "（", "(", " ", "、", *BULLETS) or bool(
         re.search(r"(?:^|\D)\d{1,3}\s*[.．、]$", text[max(0, start - 4) : start]))
 
 
@@ -283,6 +286,7 @@ class QuestionType(StrEnum):
     COMPARE = "compare"
     ROSTER = "roster"
     METADATA = "metadata"
+    MENTIONS = "mentions"  # "哪几个区的文件提到了群租房？"
     CHITCHAT = "chitchat"
 
     @property
@@ -302,7 +306,7 @@ ASK_COMPARE = re.compile(r"分别|比较|对比|各自|各要求|各需|各配|�
 ASK_CITED_DOCUMENT = re.compile(r"(?:依据|根据|按照|依照|贯彻|落实)[^，。？]{0,12}哪(?:份|个|一份|些)(?:文件|规定|意见|通知|办法)")
 ASK_META = re.compile(
     r"哪份|哪一份|哪个文件|哪个方案|哪个规划|文号|字号|发文号|文件编号|(哪天|何时|什么时候|哪一天|几号|日期).{0,4}(印发|发布|发文|出台|签发)|"
-    r"(印发|发布|发文|成文)(日期|时间|于哪天|的日期)|发文(单位|机关)|哪个(单位|部门|机关)(印发|发布|发文)|由.{2,14}(印发|发布)的")
+    r"(印发|发布|发文|成文)(日期|时间|于哪天|的日期)|发文(单位|机关)|(哪个|什么)(单位|部门|机关)(印发|发布|发文|发)的?|由.{2,14}(印发|发布)的")
 ASK_WHICH_DOCUMENT = re.compile(r"哪份|哪一份|哪个文件|哪个方案|哪个规划")
 ASK_NUMBER_FIELD = re.compile(r"文号|字号|发文号|文件编号")
 ASK_ISSUER_FIELD = re.compile(r"单位|机关|办公室|委员会|政府|由.{2,14}(印发|发布)")
@@ -322,6 +326,17 @@ ASK_WHEN = re.compile(r"什么时候|何时|时限|期限|截止|哪年|哪一�
 ASK_HOW_MANY = re.compile(r"多少|(?<!哪)几(?:个|名|人|处|次|栋|座|支|天|类|辆|台|套|间|项|米|所|家|年|元|级|%)|"
                           r"多大|多长|多高|多宽|多远|多粗|比例|数量|规模|百分之|覆盖率")
 ASK_ENUMERATION = re.compile(r"哪几|哪些|哪[一二三四五六七八九十两]|都有什么|都有哪|分哪|包括什么|包括哪|有几种|几类|几个阶段")
+# Composite questions: a total over parts ("一共几个"), a name the text quotes ("推行的是什么工作模式").
+ASK_TOTAL = re.compile(r"一共|总共|共计|合计|总计|加起来|加在一起|累计|总数|总量|共有多少|共多少|共几|共要")
+ASK_NAME = re.compile(r"叫什么|什么名称|名称是|称为什么|统称|简称|(?:什么|哪种|哪个)[^，。？]{0,6}(?:模式|机制|体系|工作法|理念|口号|格局|"
+                      r"工程|事项)|什么样的[^，。？]{0,10}(?:体系|模式|机制|格局)")
+ASK_STAGE = re.compile(r"阶段")
+# "哪些文件/哪几个区提到…": which documents mention something.
+ASK_MENTIONS = re.compile(r"(?:哪些|哪几个|哪几份|哪几家|几个|哪个)(?:文件|区|地方|地区|区（市）|区\(市\)|区县|市|县|单位)?"
+                          r"[^，。？]{0,6}(?:提到|提及|涉及|写到|讲到|说到|谈到|有关于)")
+# Words that name no task of their own: "具体由谁负责实施？" asks more about the task before it.
+CONTENT_FREE = re.compile(r"具体|实施|落实|开展|完成|组织|推进|执行|办理|工作|任务|事项|情况|事情|上述|这一项|这件事|"
+                          r"的|了|要|需要|应当|应该|主要|都|还|又|再|也")
 # Words that say what is asked rather than what it is about; removed to get the task phrase.
 QUESTION_FILLER = re.compile(
     r"请问|一下|这项|这个|那个|这块|那块|该项|的话|呢|吗|吧|啊|呀|嘛|"

@@ -12,6 +12,9 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Limits on what one upload may become, checked before it is parsed (defaults of the fields below).
+MAX_UNPACKED_MB = 60  # a .docx (a zip): all its parts unpacked together
+MAX_TEXT_CHARS = 2_000_000  # converted text of one document (≈ 1000 pages)
 
 
 class Settings(BaseSettings):
@@ -45,7 +48,11 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(default_factory=list)
     feedback_db: Path | None = None  # default: <index_dir>/../feedback.sqlite3
     max_question_chars: int = 500
+    max_history_turns: int = 40  # earlier turns a question may carry (user + assistant messages)
+    max_history_chars: int = 40000  # …and their characters in all
     max_upload_mb: int = 20
+    max_unpacked_mb: int = MAX_UNPACKED_MB
+    max_text_chars: int = MAX_TEXT_CHARS
 
     @property
     def llm_enabled(self) -> bool:

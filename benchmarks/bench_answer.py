@@ -1,6 +1,12 @@
-"""Answer latency benchmark: warm offline `Assistant.ask` over every eval question.
+"""Answer latency benchmark: warm offline `Assistant.ask` over every eval question of the five
+(qa.jsonl, conversations.jsonl, composite.jsonl), with their chat histories.
 
-    .venv/bin/python benchmarks/bench_answer.py [--repeat 3]
+    .venv/bin/python benchmarks/bench_answer.py [--repeat 3] [--qa FILE ...]
+
+To compare with an earlier commit in one run, check it out beside this one and run this script
+against its code on the same questions:
+    git worktree add /tmp/before <commit>
+    PYTHONPATH=/tmp/before .venv/bin/python benchmarks/bench_answer.py --index /tmp/before-index
 """
 
 from __future__ import annotations
@@ -9,20 +15,28 @@ import argparse
 import json
 import time
 
-from _common import eval_questions, peak_rss_mb, percentiles
+from pathlib import Path
+
+from _common import ROOT, eval_questions, peak_rss_mb, percentiles
 
 from assistant.answer.pipeline import Assistant
 from assistant.settings import Settings
 
 
+DEFAULT_QA = [ROOT / "evals" / name for name in ("qa.jsonl", "conversations.jsonl", "composite.jsonl")]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--qa", nargs="*", type=Path, default=[p for p in DEFAULT_QA if p.is_file()])
+    parser.add_argument("--index", type=Path, default=None, help="index folder (default: the settings' own)")
     args = parser.parse_args()
     started = time.perf_counter()
-    assistant = Assistant.from_settings(Settings(), log=lambda m: None)
+    settings = Settings(index_dir=args.index) if args.index else Settings()
+    assistant = Assistant.from_settings(settings, log=lambda m: None)
     startup_s = time.perf_counter() - started
-    items = eval_questions()
+    items = [item for path in args.qa for item in eval_questions(path)]
     for item in items[:10]:
         assistant.ask(item["question"], history=item.get("history"))  # warm-up
     times = []
@@ -31,7 +45,9 @@ def main() -> None:
             t = time.perf_counter()
             assistant.ask(item["question"], history=item.get("history"))
             times.append((time.perf_counter() - t) * 1000)
-    print(json.dumps({"questions": len(items), "startup_s": round(startup_s, 2), "ask_ms": percentiles(times),
+    import assistant as package
+
+    print(json.dumps({"code": str(Path(package.__file__).parent), "questions": len(items), "startup_s": round(startup_s, 2), "ask_ms": percentiles(times),
                       "peak_rss_mb": peak_rss_mb()}, ensure_ascii=False, indent=1))
 
 

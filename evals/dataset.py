@@ -9,7 +9,17 @@ QA_FILE = Path(__file__).with_name("qa.jsonl")
 
 UNIT_TYPES = ("lead_unit", "cooperating_units", "responsible_units")
 RULES = (*UNIT_TYPES, "deadline", "number", "fact", "list", "not_in_corpus")
-TYPES = (*RULES[:-1], "cross_doc", "follow_up", "not_in_corpus")
+TYPES = (*RULES[:-1], "cross_doc", "follow_up", "multi_turn", "composite", "not_in_corpus")
+# Types scored by another type's rule (`score_as`): across documents, in a conversation, combining facts.
+SCORED_AS = ("cross_doc", "follow_up", "multi_turn", "composite")
+# multi_turn kinds: the new question names another place / another topic / goes on with the same task /
+# goes to a place no document is about. composite kinds: what the answer combines.
+KINDS = {
+    "multi_turn": ("switch_place", "switch_topic", "follow_up", "elsewhere"),
+    "composite": ("total", "series_year", "quoted_name", "which_docs", "metadata", "compare"),
+}
+CONVERSATIONS_FILE = QA_FILE.with_name("conversations.jsonl")
+COMPOSITE_FILE = QA_FILE.with_name("composite.jsonl")
 # The field that carries the gold answer for each scoring rule.
 REQUIRED = {
     "lead_unit": ("units",), "cooperating_units": ("units",), "responsible_units": ("units",),
@@ -64,12 +74,14 @@ def validate_item(item: dict, corpus_texts: dict[str, str] | None = None) -> lis
         problems.append(f"unknown type {item.get('type')!r}")
         return problems
     rule = rule_of(item)
-    if item["type"] in ("cross_doc", "follow_up") and rule not in RULES:
+    if item["type"] in SCORED_AS and rule not in RULES:
         problems.append(f"bad score_as {rule!r}")
         return problems
+    if item["type"] in KINDS and item.get("kind") not in KINDS[item["type"]]:
+        problems.append(f"bad kind {item.get('kind')!r}")
     problems += [f"missing {field}" for field in REQUIRED[rule] if not item.get(field)]
-    if item["type"] == "follow_up" and not item.get("history"):
-        problems.append("follow_up without history")
+    if item["type"] in ("follow_up", "multi_turn") and not item.get("history"):
+        problems.append(f"{item['type']} without history")
     if rule != "not_in_corpus" and not evidence_of(item):
         problems.append("missing doc/evidence")
     for doc, evidence in evidence_of(item):

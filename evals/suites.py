@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from evals.dataset import QA_FILE, read_jsonl
+from evals.dataset import COMPOSITE_FILE, CONVERSATIONS_FILE, QA_FILE, read_jsonl
 
 EVALS_DIR = Path(__file__).resolve().parent
 DEV_DIR = EVALS_DIR / "dev"
@@ -49,7 +49,8 @@ def dev_suite(name: str, index_root: Path) -> Suite:
 
 def suites(corpus_dir: Path, index_root: Path) -> dict[str, Suite]:
     """The three suites, in report order. `index_root` holds the development halves' indexes."""
-    five = Suite("five", corpus_dir, (QA_FILE,), (EVALS_DIR / "ledger.jsonl",), None)
+    qa_files = tuple(p for p in (QA_FILE, CONVERSATIONS_FILE, COMPOSITE_FILE) if p.is_file())
+    five = Suite("five", corpus_dir, qa_files, (EVALS_DIR / "ledger.jsonl",), None)
     return {"five": five, "tuning": dev_suite("tuning", index_root), "heldout": dev_suite("heldout", index_root)}
 
 

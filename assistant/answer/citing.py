@@ -46,6 +46,16 @@ class SourceBook:
         meta = self.corpus.documents[doc].meta
         return meta.region or meta.title
 
+    def from_line(self, doc: str, *clauses: str) -> str:
+        """"出自《标题》二、（五）18。": the document and clause(s) an answer comes from, in one clean line."""
+        title = self.corpus.documents[doc].meta.title if doc in self.corpus.documents else ""
+        clause = "、".join(dict.fromkeys(re.sub(r"[.．、。]+$", "", c.strip()) for c in clauses))
+        return f"出自《{title}》{clause}。" if title else f"出自{clause}。"
+
+    def text_of(self, source: Source) -> str:
+        """The source lines a span covers."""
+        return self.corpus.documents[source.doc].source_text(source.line_start, source.line_end)
+
     def task_sources(self, task: Task, highlight: str = "") -> list[Source]:
         sources = [Source(task.doc, task.clause, task.line_start, task.line_end, highlight=highlight or task.title)]
         header = self.group_header(task)

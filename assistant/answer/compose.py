@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.answer.citing import SourceBook, where
+from assistant.answer.citing import Source, SourceBook, where
 from assistant.answer.documents import DocumentFacts
 from assistant.answer.draft import Draft
 from assistant.answer.ledger_match import LedgerMatcher, Match, MatchWeights, answer_units
@@ -20,7 +20,7 @@ from assistant.answer.match import Overlap
 from assistant.answer.sentences import SentenceAnswerer, SentenceWeights
 from assistant.answer.understand import Understanding, for_document
 from assistant.corpus.document import Corpus
-from assistant.lexicon import DEADLINE_FORMS, QuestionType
+from assistant.lexicon import DEADLINE_FORMS, QuestionType, deadlines_in
 from assistant.models import Hit, Task
 
 
@@ -54,7 +54,8 @@ class Composer:
         self.facts = DocumentFacts(corpus, overlap, self.book, self.sentences)
         self.answerers = {
             QuestionType.LIST: self.lists, QuestionType.ROSTER: self.facts.roster, QuestionType.COMPARE: self.compare,
-            QuestionType.METADATA: self.facts.metadata, QuestionType.LEAD: self.responsibility,
+            QuestionType.METADATA: self.facts.metadata, QuestionType.MENTIONS: self.facts.mentions,
+            QuestionType.LEAD: self.responsibility,
             QuestionType.COOPERATING: self.responsibility, QuestionType.RESPONSIBLE: self.responsibility,
             QuestionType.DEADLINE: self.deadline, QuestionType.NUMBER: self.sentences, QuestionType.FACT: self.sentences,
         }
@@ -66,7 +67,8 @@ class Composer:
             names = "、".join(dict.fromkeys(self.book.region(d) for d in self.corpus.documents))
             return Draft(u.type, False, f"未找到：现有文件不包括{u.unknown_place}（已收录：{names}）。", topic=u.topic)
         draft = self.answerers[u.type](u, hits)
-        if draft.found and not u.docs and draft.doc and u.type not in (QuestionType.LIST, QuestionType.COMPARE) \
+        if draft.found and not u.docs and draft.doc and u.type not in (QuestionType.LIST, QuestionType.COMPARE,
+                                                                        QuestionType.MENTIONS) \
                 and self.book.region(draft.doc) not in draft.short:
             # The question named no district: say whose document answers it.
             draft.short = f"{self.book.region(draft.doc)}：{draft.short}"
@@ -88,9 +90,33 @@ class Composer:
         rivals = self._other_districts(matches, u)
         if rivals:
             return self._per_district(u, [best, *rivals])
+        return self._units_draft(u, best, closest)
+
+    def from_task(self, u: Understanding, task: Task) -> Draft | None:
+        """What a follow-up asks of the task the previous answer rested on ("那时限呢？", "配合单位呢？"),
+        or None when that task does not say it."""
+        if u.type is QuestionType.DEADLINE:
+            due = self.book.deadline_column(task) or task.deadline
+            return self._deadline_draft(u, task, due, 1.0) if due else None
+        if u.type in (QuestionType.LEAD, QuestionType.COOPERATING, QuestionType.RESPONSIBLE):
+            return self._units_draft(u, self.ledger.match(u.topic, task), closest=False)
+        return None
+
+    def from_source(self, u: Understanding, source: Source) -> Draft | None:
+        """"那时限呢？" after an answer quoted a sentence no task holds: the date that sentence states."""
+        if u.type is not QuestionType.DEADLINE:
+            return None
+        dates = deadlines_in(source.highlight or self.book.text_of(source))
+        if not dates:
+            return None
+        return Draft(u.type, True, f"完成时限：{'；'.join(dates)}。", [self.book.from_line(source.doc, source.clause)], [source],
+                     doc=source.doc, topic=u.topic, confidence=1.0)
+
+    def _units_draft(self, u: Understanding, best: Match, closest: bool) -> Draft:
         label, units = answer_units(u.type, best)
         short = f"{label}：{'、'.join(units)}。" if units else f"这项任务没有列出{u.role.answer_label}。"
-        draft = Draft(u.type, True, short, doc=best.task.doc, topic=u.topic, confidence=best.score, closest=closest)
+        draft = Draft(u.type, True, short, doc=best.task.doc, topic=u.topic, confidence=best.score, closest=closest,
+                      task=best.task)
         draft.sources = self.book.task_sources(best.task, highlight="、".join(units))
         draft.details.append(self.book.describe(best.task, exclude=label))
         for other in self.conflicting(best.task):
@@ -124,6 +150,12 @@ class Composer:
         return Draft(u.type, True, short, ["如只问某一个区，请在问题里写明区名，或在“只在此文件中查找”里选定文件。"],
                      sources, topic=u.topic)
 
+    def task_at(self, doc: str, line: int) -> Task | None:
+        """The narrowest ledger task of `doc` whose lines hold `line`."""
+        holding = [t for t in self.corpus.documents[doc].tasks if t.line_start <= line <= t.line_end] \
+            if doc in self.corpus.documents else []
+        return min(holding, key=lambda t: (t.line_end - t.line_start, t.part), default=None)
+
     def conflicting(self, task: Task) -> list[Task]:
         """The tasks the parser marked as describing the same work with other units."""
         return [self.tasks_by_id[i] for i in task.conflicts if i in self.tasks_by_id]
@@ -145,17 +177,25 @@ class Composer:
                 continue  # asked "每月几号", the task's deadline is of another kind
             if sentence.found and not sentence.closest and sentence.coverage > match.lexical:
                 break  # a sentence that states the date covers the question better than the task does
-            draft = Draft(u.type, True, f"完成时限：{due}。", [self.book.describe(task)], doc=task.doc,
-                          topic=u.topic, confidence=match.score)
-            draft.sources = self.book.task_sources(task, highlight=due) + self.book.deadline_sources(task, due)
-            return draft
+            return self._deadline_draft(u, task, due, match.score)
         return sentence
 
+    def _deadline_draft(self, u: Understanding, task: Task, due: str, confidence: float) -> Draft:
+        draft = Draft(u.type, True, f"完成时限：{due}。", [self.book.describe(task)], doc=task.doc,
+                      topic=u.topic, confidence=confidence, task=task)
+        draft.sources = self.book.task_sources(task, highlight=due) + self.book.deadline_sources(task, due)
+        return draft
+
     def compare(self, u: Understanding, hits: list[Hit]) -> Draft:
-        parts, sources, found = [], [], False
+        """The same item side by side, one line per place compared; a place with several documents answers
+        from the one that answers best."""
+        regions: dict[str, list[Draft]] = {}
         for doc in u.docs:
             draft = self(for_document(u, doc, u.inner_type), [h for h in hits if h.chunk.doc == doc])
-            found = found or draft.found
-            parts.append(f"{self.book.region(doc)}：{draft.short}")
-            sources.extend(draft.sources)
-        return Draft(QuestionType.COMPARE, found, "\n".join(parts), [], sources, topic=u.topic)
+            regions.setdefault(self.book.region(doc), []).append(draft)
+        best = {region: max(drafts, key=lambda d: (d.found and not d.closest, d.found, d.confidence))
+                for region, drafts in regions.items()}
+        parts = [f"{region}：{draft.short}" for region, draft in best.items()]
+        sources = [s for draft in best.values() for s in draft.sources]
+        return Draft(QuestionType.COMPARE, any(d.found for d in best.values()), "\n".join(parts), [], sources,
+                     topic=u.topic)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from assistant.answer.citing import Source, SourceBook
 from assistant.answer.draft import Draft
 from assistant.answer.match import Overlap
@@ -10,6 +12,9 @@ from assistant.answer.understand import Understanding
 from assistant.corpus.document import Corpus
 from assistant.corpus.normalize import normalize_for_match
 from assistant.models import Hit
+
+
+MAX_META_DOCS = 5  # documents a metadata question may ask about at once ("开州和梁平的文件分别是谁发的？")
 
 
 class DocumentFacts:
@@ -36,17 +41,19 @@ class DocumentFacts:
         if u.meta_field == "文件":
             return self.which_document(u, hits)
         parts, sources = [], []
-        for doc in docs[:2]:
+        for doc in docs[:MAX_META_DOCS]:
             document = self.corpus.documents[doc]
             meta = document.meta
-            field_name, value = u.meta_field, meta_value(meta, u.meta_field)
-            if not value:
-                continue
-            line = _line_with(document.lines, value)
-            if not line:
-                continue
-            parts.append(f"{self.book.region(doc)}《{meta.title}》的{field_name}是{value}")
-            sources.append(Source(doc, "文件头", line, line, highlight=document.lines[line - 1].strip()))
+            said = []
+            for field_name in u.meta_fields or (u.meta_field,):
+                value = meta_value(meta, field_name)
+                line = _line_with(document.lines, value) if value else 0
+                if not line:
+                    continue
+                said.append(f"{field_name}是{value}")
+                sources.append(Source(doc, "文件头", line, line, highlight=document.lines[line - 1].strip()))
+            if said:
+                parts.append(f"{self.book.region(doc)}《{meta.title}》的" + "，".join(said))
         if not parts:
             return self.sentences(u, hits)
         return Draft(u.type, True, "；".join(parts) + "。", [], sources, doc=docs[0] if len(docs) == 1 else None,
@@ -63,6 +70,74 @@ class DocumentFacts:
         return Draft(u.type, True, f"是{self.book.region(document.doc)}的《{document.meta.title}》。", [],
                      [Source(document.doc, "文件头", line, line, highlight=document.meta.title)], doc=document.doc,
                      topic=u.topic)
+
+
+    def mentions(self, u: Understanding, hits: list[Hit]) -> Draft:
+        """"哪几个区的文件提到群租房？": every document in scope is read (not only the top hits); each that
+        mentions it is listed with one citation, and the ones that do not are named too."""
+        phrases = mention_phrases(u.question)
+        if not phrases:
+            return self.sentences(u, hits)
+        scope = sorted(u.scope(self.corpus.documents))
+        found, sources = [], []
+        for doc in scope:
+            line = _mentioning_line(self.corpus.documents[doc].lines, phrases)
+            if line:
+                found.append(doc)
+                sources.append(Source(doc, self._clause_at(doc, line), line, line,
+                                      highlight=self.corpus.documents[doc].lines[line - 1].strip()))
+        what = "、".join(f"“{p}”" for p in phrases)
+        if not found:
+            return Draft(u.type, False, f"未找到：现有文件都没有提到{what}。", topic=u.topic)
+        names = "、".join(self.book.region(d) for d in found)
+        others = [self.book.region(d) for d in scope if d not in found]
+        count = f"{len(found)}份"
+        short = f"提到{what}的有{count}文件：{names}。"
+        details = [f"没有提到的：{'、'.join(others)}。"] if others else []
+        return Draft(u.type, True, short, details, sources, topic=u.topic, derived=[count])
+
+    def _clause_at(self, doc: str, line: int) -> str:
+        holding = [c for c in self.corpus.documents[doc].all_clauses() if c.line_start <= line <= c.subtree_end]
+        return holding[-1].path if holding else ""
+
+
+def mention_phrases(question: str) -> list[str]:
+    """What a "哪些文件提到X" question asks about: its quoted words, else the phrase after 提到."""
+    quoted = re.findall(r"[“\"「](.{1,20}?)[”\"」]", question)
+    if quoted:
+        return quoted
+    match = re.search(r"(?:提到|提及|涉及|写到|讲到|说到|谈到|有关于)了?(.{2,20}?)(?:的(?:内容|文件|要求))?[？?。]?$", question)
+    return [match.group(1).strip("“”\"")] if match else []
+
+
+def _variants(phrase: str) -> list[str]:
+    """"消防（车）取水码头" → with and without what the bracket holds."""
+    inner = re.sub(r"[（(]([^（）()]*)[）)]", r"\1", phrase)
+    bare = re.sub(r"[（(][^（）()]*[）)]", "", phrase)
+    return list(dict.fromkeys(normalize_for_match(v) for v in (phrase, inner, bare) if v))
+
+
+def _mentioning_line(lines: list[str], phrases: list[str]) -> int:
+    """The first line (1-based) that mentions every phrase; a phrase is mentioned by any of its variants, or
+    when all its words of two characters or more are on the line ("建消防主题公园" by "消防主题公园")."""
+    texts = [normalize_for_match(line) for line in lines]
+
+    def mentions(text: str, phrase: str) -> bool:
+        if any(v in text for v in _variants(phrase)):
+            return True
+        words = [w for w in _words(re.sub(r"[（(][^（）()]*[）)]", "", phrase)) if len(w) >= 2]
+        return len(words) >= 2 and all(w in text for w in words)
+
+    for n, text in enumerate(texts, 1):
+        if all(mentions(text, p) for p in phrases):
+            return n
+    return 0
+
+
+def _words(text: str) -> list[str]:
+    from assistant.corpus.grammar import _words as tokenizer
+
+    return list(tokenizer().cut(normalize_for_match(text), HMM=False))
 
 
 def meta_value(meta, field_name: str) -> str:

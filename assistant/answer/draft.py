@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.answer.citing import Source
+from assistant.models import Task
 
 
 @dataclass
@@ -20,6 +21,8 @@ class Draft:
     confidence: float = 0.0  # the match score the answer rests on (for choosing between drafts)
     coverage: float = 0.0  # share of the question's topic the answering text covers
     closest: bool = False  # the evidence is relevant but weaker than the bar: given as the closest match
+    task: Task | None = None  # the ledger task the answer rests on (a follow-up may ask more of it)
+    derived: list[str] = field(default_factory=list)  # figures computed from cited ones ("共7个" of 4＋2＋1)
 
     @property
     def text(self) -> str:

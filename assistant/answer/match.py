@@ -102,6 +102,8 @@ def asked_measure(question: str) -> str | None:
     q = re.sub(r"好几|几乎", "", normalize_for_match(question))  # "好几个隐患" asks nothing
     if _MONEY_ASKED.search(q):
         return "元"
+    if re.search(r"多少比例|比例是多少|百分之多少|多少%|(?:覆盖|完成|达标|接入|联网|建成)?率(?:是|为|达到)?多少|多大比例", q):
+        return "%"
     if re.search(r"(?:多少|几)个?(?:名|人)", q):
         return _EQUIVALENT["人"]
     m = _MEASURE_AFTER.search(q)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from functools import partial
 
 from dataclasses import replace
 
@@ -26,6 +27,8 @@ from assistant.retrieval.search import FusionWeights, Retriever
 from assistant.settings import Settings
 
 RETRIEVE_K = 12
+# What a follow-up can ask of the previous answer's task.
+TASK_PROPERTIES = (QuestionType.DEADLINE, QuestionType.LEAD, QuestionType.COOPERATING, QuestionType.RESPONSIBLE)
 
 
 class Assistant:
@@ -72,21 +75,70 @@ class Assistant:
     def ask(self, question: str, doc: str | None = None, history: list[dict] | None = None) -> Answer:
         """Answer one question, optionally restricted to one document and following a chat history."""
         question = self._check_question(question)
+        history = self._check_history(history)
         retriever, composer = self.retriever, self.composer
         u = understand(question, history, self.corpus.gazetteer.find_in, self.places)
         if doc:
             u = replace(u, docs=(retriever.check_doc(doc),), unknown_place="")
-        hits = [] if u.type is QuestionType.CHITCHAT else retriever.search(u.text, k=RETRIEVE_K, docs=list(u.docs),
-                                                                           auto_scope=False)
-        draft = composer(u, hits)
+        hits = self._retrieve(u)
+        draft = self._from_previous_task(u) or composer(u, hits)
         if not draft.found and u.inherited_scope:
             # The district came from an earlier turn; this question may be about another one.
             u = replace(u, docs=(), inherited_scope=False)
             draft = composer(u, retriever.search(u.text, k=RETRIEVE_K, auto_scope=False))
+        if draft.found and u.inherited_scope and draft.doc:
+            draft.short = f"按上一问的{composer.book.region(draft.doc)}任务：{draft.short}"  # say what it rests on
         answer = self._cite(question, draft)
+        check_answer = partial(self._check, derived=draft.derived)
         if self.llm is not None and answer.found:
-            answer = self.llm.rewrite(answer, self._check) or answer
-        return self._verify(answer)
+            answer = self.llm.rewrite(answer, check_answer) or answer
+        return self._verify(answer, check_answer)
+
+    def _retrieve(self, u) -> list[Hit]:
+        """The chunks for a question: in its scope; for a comparison, the best of each document compared."""
+        if u.type is QuestionType.CHITCHAT:
+            return []
+        if u.type is QuestionType.COMPARE:
+            return [h for doc in u.docs for h in self.retriever.search(u.text, k=RETRIEVE_K, docs=[doc], auto_scope=False)]
+        return self.retriever.search(u.text, k=RETRIEVE_K, docs=list(u.docs), auto_scope=False)
+
+    def _from_previous_task(self, u) -> Draft | None:
+        """"那时限呢？" after "X由谁负责？": the same task's deadline, found by answering the previous question
+        again (the chat sends its text, not its citations)."""
+        if not u.same_task or u.previous is None or u.type not in TASK_PROPERTIES:
+            return None
+        task, source = self._answered_by(u.previous)
+        if task is not None:
+            return self.composer.from_task(u, task)
+        return self.composer.from_source(u, source) if source is not None else None
+
+    def _answered_by(self, u) -> tuple[Task | None, Source | None]:
+        """The ledger task an answer to `u` rests on (for a follow-up, that of the question it follows),
+        else the sentence it quoted."""
+        if u.same_task and u.previous is not None:
+            task, source = self._answered_by(u.previous)
+            if task is not None or source is not None:
+                return task, source
+        hits = self.retriever.search(u.text, k=RETRIEVE_K, docs=list(u.docs), auto_scope=False)
+        draft = self.composer(u, hits)
+        if not draft.found or not draft.sources:
+            return None, None
+        source = draft.sources[0]
+        return draft.task or self.composer.task_at(source.doc, source.line_start), source
+
+    def _check_history(self, history) -> list[dict]:
+        """The earlier turns, bounded: a clear error past the bound, never a crash."""
+        if history is None:
+            return []
+        if not isinstance(history, list) or not all(
+                isinstance(t, dict) and isinstance(t.get("content", ""), str) for t in history):
+            raise InputError("对话历史格式不对：应为 [{\"role\": \"user\", \"content\": \"…\"}, …]")
+        if len(history) > self.settings.max_history_turns:
+            raise InputError(f"对话历史太长（{len(history)} 条），最多 {self.settings.max_history_turns} 条，请清空对话后再问")
+        chars = sum(len(t.get("content", "")) for t in history)
+        if chars > self.settings.max_history_chars:
+            raise InputError(f"对话历史太长（{chars} 字），最多 {self.settings.max_history_chars} 字，请清空对话后再问")
+        return history
 
     def _check_question(self, question: str) -> str:
         question = (question or "").strip()
@@ -130,16 +182,18 @@ class Assistant:
             ))
         return citations
 
-    def _check(self, text: str, answer: Answer) -> Check:
-        labels = [c.clause for c in answer.citations] + self.places.words
+    def _check(self, text: str, answer: Answer, derived: list[str] = ()) -> Check:
+        """Ground `text` in the answer's citations. Figures the composer computed from cited ones (a total
+        over cited parts) are exempt; the parts themselves are checked."""
+        labels = [c.clause for c in answer.citations] + self.places.words + list(derived)
         return check(text, [c.text for c in answer.citations],
                      lambda t: self.corpus.gazetteer.find_in(t, surface=True), ignore=labels)
 
-    def _verify(self, answer: Answer) -> Answer:
+    def _verify(self, answer: Answer, check_answer=None) -> Answer:
         """Drop every statement whose units, numbers or dates are not in the cited sources."""
         if not answer.found:
             return answer
-        result = self._check(answer.answer, answer)
+        result = (check_answer or self._check)(answer.answer, answer)
         if result.unsupported:
             answer.answer = result.text or "未找到：候选答案未能通过原文核对。"
             answer.found = bool(result.text)

@@ -13,7 +13,17 @@ from dataclasses import dataclass
 
 from assistant.answer.citing import Source, SourceBook, clip
 from assistant.answer.draft import Draft
+from assistant.answer.composite import (
+    asked_heads,
+    parts_of,
+    quoted_names,
+    series_value,
+    series_values,
+    stated_total,
+    total_of,
+)
 from assistant.answer.match import Overlap, numbers_in, sentences, states_measure
+from assistant.corpus.grammar import deadline_of_heading
 from assistant.answer.understand import Understanding
 from assistant.corpus.document import Corpus
 from assistant.corpus.normalize import normalize_for_match
@@ -41,6 +51,7 @@ class SentenceWeights:
     sibling_bonus: float = 0.3  # …scored up by the share of those hits that are its items
     lead_share: float = 0.95  # a later sentence is scored with its clause's first sentence as its subject, times this
     reference_share: float = 0.95  # …and a sentence naming its case by number ("第三条第一项") with that item's text
+    composite_hits: int = 6  # a total, a series or a quoted name is looked for in this many top hits
 # "（责任单位：区消防救援局、…）" standing alone after a sentence says who, not what: it is no answer sentence.
 _ANNOTATION_ONLY = re.compile(r"^\s*[（(〔【][^（(〔【]{0,6}(?:单位|部门|时限)[:：][^）)〕】]*[）)〕】]\s*$")
 _CLAUSE_LABEL = re.compile(r"^\s*(?:[（(]\d+[）)]|\d+\s*[.．、]|第.{1,3}[条章])\s*")
@@ -60,6 +71,9 @@ class SentenceAnswerer:
                  need_units=False) -> Draft:
         """The best-matching sentence of the top hits, or 未找到 when none matches well enough."""
         need_number = need_number or u.type is QuestionType.NUMBER
+        composite = self._composite(u, hits) if need_number or u.name_asked else None
+        if composite is not None:
+            return composite
         years = set(u.years)
         enumerate_asked = u.enumeration
         measure = u.measure if need_number else None
@@ -100,7 +114,7 @@ class SentenceAnswerer:
             if siblings is not None and siblings[0] >= w.closest and (best is None or siblings[0] > best[0]):
                 score, parent, listing = siblings
                 sources = [Source(parent.doc, parent.path, parent.line_start, parent.subtree_end, highlight=parent.title)]
-                return Draft(u.type, True, listing, [f"出自{parent.path}。"], sources, doc=parent.doc, topic=u.topic,
+                return Draft(u.type, True, listing, [self.book.from_line(parent.doc, parent.path)], sources, doc=parent.doc, topic=u.topic,
                              confidence=score, coverage=score)
         if best is None or best[0] < w.closest or (best[0] < w.min_score and best[3] < w.closest_coverage):
             draft = not_found(u, hits)
@@ -111,8 +125,135 @@ class SentenceAnswerer:
         short = listing or sentence
         source = Source(chunk.doc, chunk.path, chunk.line_start, chunk.line_end, highlight=sentence)
         sources = [source] + ([self.book.subtree_source(chunk)] if listing else [])
-        return Draft(u.type, True, short, [f"出自《{chunk.title}》{chunk.path}。"], sources, doc=chunk.doc,
+        return Draft(u.type, True, short, [self.book.from_line(chunk.doc, chunk.path)], sources, doc=chunk.doc,
                      topic=u.topic, confidence=best[0], coverage=cover, closest=best[0] < w.min_score)
+
+    # -- answers that combine what a clause states in parts (answer/composite.py) ------------------------
+    def _composite(self, u: Understanding, hits: list[Hit]) -> Draft | None:
+        """A total over parts, one year of a series, a quoted name or a stage heading — when the question
+        asks for one and a well-matching clause states the parts."""
+        if u.stage_asked and u.years:
+            return self._stage(u)
+        if u.type is QuestionType.NUMBER and u.total and u.measure:
+            return self._best_clause(u, hits, self._total) or self._total_over_years(u, hits)
+        if u.type is QuestionType.NUMBER and len(u.years) == 1:
+            return self._best_clause(u, hits, self._series)
+        if u.name_asked:
+            return self._best_clause(u, hits, self._quoted)
+        return None
+
+    def _best_clause(self, u: Understanding, hits: list[Hit], read) -> Draft | None:
+        """The best-matching of the top hits whose text `read` can answer from (read → short, highlight,
+        figures computed rather than quoted, and how exactly it fits what was asked, 0–1)."""
+        w, best = self.weights, None
+        for rank, hit in enumerate(hits[: w.composite_hits]):
+            context = self.overlap.coverage(u.topic, hit.chunk.context)
+            for sentence in candidate_sentences(hit.chunk):
+                found = read(u, sentence)
+                if found is None:
+                    continue
+                short, highlight, derived, fit = found
+                score = (w.cover * self.overlap.coverage(u.topic, sentence) + w.context * context
+                         + w.rank / (rank + 1) + w.listing_bonus * fit)
+                if best is None or score > best[0]:
+                    best = (score, hit.chunk, short, highlight or sentence, derived)
+        if best is None or best[0] < w.min_score:
+            return None
+        score, chunk, short, highlight, derived = best
+        source = Source(chunk.doc, chunk.path, chunk.line_start, chunk.line_end, highlight=highlight)
+        return Draft(u.type, True, short, [self.book.from_line(chunk.doc, chunk.path)], [source], doc=chunk.doc,
+                     topic=u.topic, confidence=score, coverage=score, derived=derived)
+
+    def _total_over_years(self, u: Understanding, hits: list[Hit]) -> Draft | None:
+        """"2024年和2025年一共…" where each year is its own clause or task row ("2024年，配齐…28个社区…";
+        "2025年，配齐…29个社区…"): the best-matching clause of each year, then the sum."""
+        if len(u.years) < 2:
+            return None
+        w, picked = self.weights, []
+        for year in u.years:
+            best = None
+            for rank, hit in enumerate(hits[: w.composite_hits]):
+                context = self.overlap.coverage(u.topic, hit.chunk.context)
+                for sentence in candidate_sentences(hit.chunk):
+                    parts = parts_of(sentence, u.measure, (year,))
+                    if len(parts) != 1:
+                        continue
+                    score = w.cover * self.overlap.coverage(u.topic, sentence) + w.context * context + w.rank / (rank + 1)
+                    if best is None or score > best[0]:
+                        best = (score, hit.chunk, sentence, parts[0])
+            if best is None or best[0] < w.min_score:
+                return None
+            picked.append(best)
+        if len({part.measure for *_, part in picked}) > 1 or len({chunk.id for _, chunk, _, _ in picked}) < len(picked):
+            return None
+        total = f"共{sum(part.value for *_, part in picked):g}{picked[0][3].measure}"
+        short = f"{total}（{'＋'.join(part.show() for *_, part in picked)}）。"
+        sources = [Source(c.doc, c.path, c.line_start, c.line_end, highlight=sentence) for _, c, sentence, _ in picked]
+        docs = dict.fromkeys(c.doc for _, c, _, _ in picked)
+        citations = [self.book.from_line(doc, *(c.path for _, c, _, _ in picked if c.doc == doc)) for doc in docs]
+        score = min(score for score, *_ in picked)
+        return Draft(u.type, True, short, citations, sources, doc=picked[0][1].doc, topic=u.topic, confidence=score,
+                     coverage=score, derived=[total])
+
+    @staticmethod
+    def _total(u: Understanding, text: str) -> tuple[str, str] | None:
+        stated = stated_total(text, u.measure)
+        if stated is not None and not u.years:
+            value, measure = stated
+            return f"共{value:g}{measure}。", "", [], 1.0
+        series = series_values(text, u.measure)
+        if series and len(u.years) >= 2:  # "2021到2023年这三年一共…" over "2021-2025年分别…160、80、80、32、32名"
+            first, last = min(int(y[:4]) for y in u.years), max(int(y[:4]) for y in u.years)
+            picked = [(year, series[year]) for year in range(first, last + 1) if year in series]
+            if len(picked) == last - first + 1:
+                measure = picked[0][1][1]
+                value = sum(v for _, (v, _) in picked)
+                total = f"共{value:g}{measure}"
+                shown = "＋".join(f"{year}年{v:g}{m}" for year, (v, m) in picked)
+                return f"{total}（{shown}）。", "", [total, *(f"{year}年" for year, _ in picked)], 1.0
+        summed = total_of(text, u.measure, u.years)
+        if summed is None:
+            return None
+        value, parts = summed
+        total = f"共{value:g}{parts[0].measure}"
+        return f"{total}（{'＋'.join(p.show() for p in parts)}）。", "", [total], 0.0
+
+    @staticmethod
+    def _series(u: Understanding, text: str) -> tuple[str, str] | None:
+        value = series_value(text, u.years[0], u.measure)
+        return (f"{value}（{u.years[0]}）。", "", [u.years[0]], 0.0) if value else None  # the year picked from a range
+
+    def _quoted(self, u: Understanding, text: str) -> tuple[str, str] | None:
+        names = [(name, noun) for name, noun in quoted_names(text, asked_heads(u.normalized))
+                 if normalize_for_match(name) not in u.normalized]  # the question's own quote is what it asks about
+        if not names:
+            return None
+        # the name whose following word the question asks about ("…工作模式" for "什么工作模式")
+        name, noun = max(names, key=lambda nn: (nn[1].lstrip("的") in u.normalized, len(nn[1]),
+                                                self.overlap.coverage(u.topic, nn[0] + nn[1])))
+        fit = 1.0 if len(noun.lstrip("的")) > 2 and noun.lstrip("的") in u.normalized else 0.0  # "工作模式" as asked
+        return f"“{name}”{noun}。", name, [], fit
+
+    def _stage(self, u: Understanding) -> Draft | None:
+        """"2021年那个阶段叫什么": the phase heading dated that year, in the documents in scope."""
+        scope = u.scope(self.corpus.documents)
+        best = None
+        for doc in sorted(scope):
+            for clause in self.corpus.documents[doc].all_clauses():
+                due = deadline_of_heading(clause.title)
+                if not due or not any(y in due for y in u.years):
+                    continue
+                score = self.overlap.coverage(u.topic, " ".join(
+                    c.title for c in self.corpus.documents[doc].all_clauses() if c.line_start <= clause.line_start))
+                if best is None or score > best[0]:
+                    best = (score, clause)
+        if best is None:
+            return None
+        clause = best[1]
+        name = re.sub(r"[（(][^（）()]*[）)]\s*$", "", clause.title).strip()
+        source = Source(clause.doc, clause.path, clause.line_start, clause.line_end, highlight=clause.title)
+        return Draft(u.type, True, f"{name}（{'、'.join(u.years)}）。", [self.book.from_line(clause.doc, clause.path)],
+                     [source], doc=clause.doc, topic=u.topic, confidence=best[0])
 
     def _sibling_listing(self, u: Understanding, hits: list[Hit]) -> tuple[float, object, str] | None:
         """Several top hits that are items of one list ("（一）…（二）…" under "有下列情形之一的，不予奖励：")

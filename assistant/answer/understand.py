@@ -27,14 +27,19 @@ from assistant.lexicon import (
     ASK_ISSUER_FIELD,
     ASK_LEAD,
     ASK_LIST,
+    ASK_MENTIONS,
     ASK_META,
+    ASK_NAME,
     ASK_NUMBER_FIELD,
     ASK_ROSTER,
+    ASK_STAGE,
+    ASK_TOTAL,
     ASK_WHEN,
     ASK_WHEN_WORDS,
     ASK_WHICH_DOCUMENT,
     ASK_WHO,
     CHITCHAT,
+    CONTENT_FREE,
     QUESTION_FILLER,
     ROSTER_ROLES,
     QuestionType,
@@ -44,6 +49,7 @@ from assistant.lexicon import (
 
 _YEAR = re.compile(r"20\d\d年")
 _THAT_ONE = re.compile(r"^(那|那么|还有|另外|再说说)?(.+?)(的)?呢[？?]?$")
+_CONTINUES = re.compile(r"^(?:那么|那|还有|另外|再问一下|再问)(?!个|些|时)")  # a question that goes on in the same place
 _ELLIPSIS_LEFT = 3  # a question with at most this many topic characters left is elliptical ("那配合单位呢？")
 # Everyday short forms staff type, and the documents' own wording for them.
 QUESTION_SYNONYMS = {
@@ -70,13 +76,19 @@ class Understanding:
     when_form: str = ""  # deadline questions: "day" | "month" | "year" | "quarter" | "frequency" | "interval"
     enumeration: bool = False  # "哪几个/哪些/分哪几个阶段": a list is wanted
     meta_field: str = ""  # metadata questions: "文件" | "文号" | "发文单位" | "印发日期"
+    meta_fields: tuple[str, ...] = ()  # …all the properties asked, the first being `meta_field`
     roster_role: str = ""  # roster questions: "组长", "副组长" …
     inner_type: QuestionType | None = None  # comparisons: what is compared (who leads, when …)
     deadline_before: str | None = None  # list questions: "2023-12-31"
-    follow_up: bool = False
+    total: bool = False  # quantity questions: "一共几个" — a sum over the parts a clause lists
+    name_asked: bool = False  # "推行的是什么工作模式？", "2021年那个阶段叫什么？": a quoted name or a stage heading
+    stage_asked: bool = False
+    follow_up: bool = False  # elliptical or anaphoric: it goes on with the previous question's task
+    same_task: bool = False  # …and asks another property of that very task ("那时限呢？", "配合单位呢？")
     unknown_place: str = ""  # a place the question names that no document mentions
     inherited_scope: bool = False  # docs come from an earlier turn, not from this question
     places: tuple[str, ...] = field(default=())  # the place names the question used
+    previous: Understanding | None = None  # the question a follow-up goes on from
 
     def scope(self, all_docs) -> set[str]:
         """The documents this question is about: its own scope, else every document."""
@@ -88,6 +100,8 @@ def classify(normalized: str, has_units: bool = False) -> QuestionType:
     q = normalized
     if CHITCHAT.match(q):
         return QuestionType.CHITCHAT
+    if ASK_MENTIONS.search(q):
+        return QuestionType.MENTIONS
     if ASK_META.search(q) and not ASK_CITED_DOCUMENT.search(q):
         return QuestionType.METADATA
     if ASK_LIST.search(q) and (has_units or ASK_WHEN.search(q) or "哪些任务" in q or _YEAR.search(q)):
@@ -120,6 +134,15 @@ def meta_field(normalized: str) -> str:
     return "印发日期"
 
 
+def meta_fields(normalized: str) -> tuple[str, ...]:
+    """Every document property a metadata question asks for ("文号是多少？哪天印发的？" → 文号, 印发日期)."""
+    first = meta_field(normalized)
+    more = [f for f, asked in (("文号", ASK_NUMBER_FIELD.search(normalized)),
+                               ("发文单位", re.search(r"(?:哪个|什么)(?:单位|部门|机关)|发文(?:单位|机关)", normalized)),
+                               ("印发日期", re.search(r"哪天|何时|哪一天|日期|什么时候|几号|时间", normalized))) if asked]
+    return tuple(dict.fromkeys([first, *more])) if first != "文件" else (first,)
+
+
 def topic_of(normalized: str, remove: list[str]) -> str:
     """The task phrase: what the question is about, without question words, places or units."""
     q = normalized
@@ -130,6 +153,15 @@ def topic_of(normalized: str, remove: list[str]) -> str:
     for short, full in QUESTION_SYNONYMS.items():
         q = q.replace(short, full)
     return " ".join(q.split())
+
+
+_YEAR_RANGE = re.compile(r"(20\d\d)\s*年?\s*(?:到|至|-|—|–|~|～)\s*(20\d\d)\s*年")
+
+
+def years_in(normalized: str) -> tuple[str, ...]:
+    """"2021年" … named in a question; a range ("2021到2023年") names its first and last year."""
+    found = [f"{y}年" for pair in _YEAR_RANGE.findall(normalized) for y in pair] + _YEAR.findall(normalized)
+    return tuple(dict.fromkeys(found))
 
 
 def deadline_of(question: str) -> str | None:
@@ -145,17 +177,26 @@ def _list_role(normalized: str) -> Role | None:
     return None  # "X负责哪些/X的任务": any role but cooperating
 
 
+MAX_CONTEXT_QUESTIONS = 3  # how far back a chain of follow-ups is followed ("那配合单位呢？" after "时限呢？")
+
+
 def understand(
     question: str,
     history: list[dict] | None,
     find_units: Callable[[str], list[str]],
     places: Places,
+    depth: int = 0,
 ) -> Understanding:
     """Read a question once: type, role, scope, units, topic and the rest; follow-ups take the earlier turn.
+
+    The history supplies only what the question lacks. A question with its own place, document or
+    task stands alone; an elliptical one ("那配合单位呢？", "时限呢？", "开州的呢？") or one that points
+    back ("这项任务…") goes on with the previous question's task, and in its place unless it names one.
 
     Args:
         find_units: unit names mentioned in a text (the corpus gazetteer).
         places: the corpus's place names.
+        depth: how many questions back this one is (the chain is followed MAX_CONTEXT_QUESTIONS deep).
     """
     normalized = normalize_for_match(question)
     units = tuple(find_units(question))
@@ -163,16 +204,18 @@ def understand(
     scope = places.scope(question)
     docs = scope.docs
     topic = topic_of(normalized, places.words + (list(units) if qtype is QuestionType.LIST else []))
-    text, follow, inherited = question, False, False
-    previous, earlier = _previous_question(history)
+    text, follow, same_task, inherited, prev = question, False, False, False, None
+    previous, earlier = _previous_question(history) if depth < MAX_CONTEXT_QUESTIONS else ("", [])
     if previous and qtype is not QuestionType.CHITCHAT:
         # The previous question may itself be a follow-up: understand it with its own history.
-        prev = understand(previous, earlier, find_units, places)
+        prev = understand(previous, earlier, find_units, places, depth + 1)
         own_type = classify(normalized) is not QuestionType.FACT or bool(ASK_ABOUT.search(normalized))
-        left = topic.lstrip("那么还有另外").replace(" ", "")
-        if len(left) <= _ELLIPSIS_LEFT:
-            # Elliptical: "那配合单位呢？", "开州的呢？", "什么时候完成？" — the previous task.
+        left = CONTENT_FREE.sub("", topic.lstrip("那么还有另外").replace(" ", ""))  # "具体由谁负责实施？"
+        names_its_own = bool(units) and not _THAT_ONE.match(normalized)  # "区财政局牵头哪些任务？" (not "区应急局呢？")
+        if len(left) <= _ELLIPSIS_LEFT and not names_its_own:
+            # Elliptical: "那配合单位呢？", "开州的呢？", "这项什么时候完成？" — the previous task.
             follow, topic, text = True, prev.topic, f"{prev.text} {question}"
+            same_task = not units and not scope.named
             qtype = qtype if own_type else prev.type
             if qtype is QuestionType.LIST and not units:
                 units = prev.units
@@ -185,9 +228,12 @@ def understand(
                 # "那打通生命通道的呢？": a new task, asked the way the previous question asked.
                 follow, topic = True, own
             qtype = qtype if own_type else prev.type
-        if not docs and prev.docs and not scope.unknown_place:
-            docs, inherited = prev.docs, not follow
-    if len(docs) >= 2 and qtype not in (QuestionType.LIST, QuestionType.CHITCHAT) and ASK_COMPARE.search(normalized):
+        elif _CONTINUES.match(normalized) and not units:
+            follow = True  # "那微型消防站基础建设归谁负责？": a new task, in the conversation's place
+        if follow and not docs and prev.docs and not scope.unknown_place:
+            docs, inherited = prev.docs, True  # a question that stands alone is not held to the earlier place
+    if len(docs) >= 2 and qtype not in (QuestionType.LIST, QuestionType.CHITCHAT, QuestionType.METADATA,
+                                        QuestionType.MENTIONS) and ASK_COMPARE.search(normalized):
         qtype = QuestionType.COMPARE
     inner = None
     if qtype is QuestionType.COMPARE:
@@ -206,18 +252,24 @@ def understand(
         docs=tuple(docs),
         units=units,
         topic=topic,
-        years=tuple(dict.fromkeys(_YEAR.findall(normalized))),
+        years=years_in(normalized),
         measure=asked_measure(normalized) if asked_type is QuestionType.NUMBER else None,
         when_form=asked_when_form(normalized) if asked_type is QuestionType.DEADLINE else "",
         enumeration=bool(ASK_ENUMERATION.search(normalized)),
         meta_field=meta_field(normalized) if asked_type is QuestionType.METADATA else "",
+        meta_fields=meta_fields(normalized) if asked_type is QuestionType.METADATA else (),
         roster_role=next((r for r in ROSTER_ROLES if r in normalized), "") if qtype is QuestionType.ROSTER else "",
         inner_type=inner,
         deadline_before=deadline_of(question) if qtype is QuestionType.LIST else None,
+        total=asked_type is QuestionType.NUMBER and bool(ASK_TOTAL.search(normalized)),
+        name_asked=bool(ASK_NAME.search(normalized)),
+        stage_asked=bool(ASK_NAME.search(normalized) and ASK_STAGE.search(normalized)),
         follow_up=follow,
-        unknown_place=scope.unknown_place if not follow and not docs else "",
+        same_task=same_task,
+        unknown_place=scope.unknown_place if not scope.docs else "",  # "那普陀区呢？" too: a place no document has
         inherited_scope=inherited,
         places=scope.named,
+        previous=prev if follow else None,
     )
 
 

@@ -39,7 +39,7 @@ def add(settings: Settings, file: Path, doc: str | None, title: str | None, issu
     """
     from assistant.ingest import MetaOverrides, add_document, read_upload
 
-    upload = read_upload(file, settings.max_upload_mb, doc)
+    upload = read_upload(file, settings.max_upload_mb, doc, settings.max_unpacked_mb)
     overrides = MetaOverrides(title=title, issuer=issuer, date=date, region=region, number=number)
     result = add_document(settings, upload, overrides, replace=replace, update_index=not no_index,
                           lock_timeout=lock_timeout)

@@ -26,8 +26,12 @@ _NUMBER_CUT = re.compile(r"^.*(?:方案|通知|意见|规划|办法|计划|决�
                          r"人民政府|办公室|委员会|关于|印发|的|根据|按照|依据|参照|引用)")
 _ABBREVIATION_CHARS = (2, 8)
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-_ISSUER = re.compile(r"^(.{2,30}?(?:人民政府办公室|人民政府办公厅|人民政府|委员会办公室|委员会|办公室|办事处|管委会|管理局|局|委|办|支队|大队))"
-                     r"(?:文件)?$")
+_DATE_LINE = re.compile(r"[（(]?" + _DATE.pattern + r"[）)]?(?:印发|发布|签发)?")
+_SIGNATURE_LINES = 15
+_ISSUER_NAME = r"(.{2,30}?(?:人民政府办公室|人民政府办公厅|人民政府|委员会办公室|委员会|办公室|办事处|管委会|管理局|局|委|办|支队|大队))"
+_ISSUER = re.compile(rf"^{_ISSUER_NAME}(?:文件)?$")
+# "上海市奉贤区人民政府办公室关于印发《…》的通知": the issuer opens the notice's title line.
+_ISSUER_OF_NOTICE = re.compile(rf"^{_ISSUER_NAME}关于")
 _TITLE_IN_NOTICE = re.compile(r"(?:印发|转发)[^《“]{0,30}?[《“](.+?)[》”](?:的)?通知|印发[《“]?(.+?)[》”]?的通知")
 
 
@@ -72,19 +76,23 @@ def complete_metadata(given: DocumentMeta, lines: list[str]) -> DocumentMeta:
 
 
 def _signature(lines: list[str], header: list[str], joined: str) -> tuple[str, str]:
-    """The issuer and date: from the header, else from a signature block (a unit line over a date line)."""
-    issuer = next((m.group(1) for line in header if (m := _ISSUER.match(repair_spaces(line.strip())))
-                   and not m.group(1).startswith(("关于", "各", "区政府各"))), "")
-    found = _DATE.search(joined)
-    date = _iso(found) if found else ""
-    if not issuer or not date:
-        for n in range(len(lines) - 1):
-            text, after = repair_spaces(lines[n].strip()), repair_spaces(lines[n + 1].strip())
-            signed = _ISSUER.match(text)
-            dated = _DATE.fullmatch(after)
-            if signed and dated:
-                issuer, date = issuer or signed.group(1), date or _iso(dated)
-                break
+    """The issuer and date: a unit line (or the unit opening the title line) and a line that is only a date
+    in the header, else the signature block at the end (a unit line over a date line, or a last date line).
+    A date inside the text ("2025年1月1日起施行") is no signing date."""
+    texts = [repair_spaces(line.strip()) for line in header]
+    issuer = next((m.group(1) for pattern in (_ISSUER, _ISSUER_OF_NOTICE) for text in texts
+                   if (m := pattern.match(text)) and not m.group(1).startswith(("关于", "各", "区政府各"))), "")
+    date = next((_iso(d) for line in header if (d := _DATE_LINE.fullmatch(repair_spaces(line.strip())))), "")
+    tail = [repair_spaces(line.strip()) for line in lines[-_SIGNATURE_LINES:]]
+    for n in range(len(tail) - 1):
+        signed, dated = _ISSUER.match(tail[n]), _DATE_LINE.fullmatch(tail[n + 1])
+        if signed and dated:
+            return issuer or signed.group(1), date or _iso(dated)
+    if not date:
+        date = next((_iso(d) for text in reversed(tail) if (d := _DATE_LINE.fullmatch(text))), "")
+    if not date:  # a notice that states its date only inside the header text
+        found = _DATE.search(joined)
+        date = _iso(found) if found and not re.match(r"\s*(?:起|开始|以前|前|之前|至|到|后)", joined[found.end():]) else ""
     return issuer, date
 
 
@@ -96,6 +104,8 @@ def _iso(match: re.Match[str]) -> str:
 def _number_in(line: str) -> str:
     """The first 文号 in one line, without text joined in front of it, brackets as 〔〕 ("" if none)."""
     for match in _NUMBER.finditer(line):
+        if re.search(r"[》”][（(]\s*$", line[: match.start()]):
+            continue  # "《消防安全责任制实施办法》（国办发〔2017〕87号）" cites another document
         issuer = _NUMBER_CUT.sub("", match.group(1))
         if _ABBREVIATION_CHARS[0] <= len(issuer) <= _ABBREVIATION_CHARS[1]:
             return f"{issuer}〔{match.group(2)}〕{match.group(3)}号"
@@ -114,8 +124,12 @@ def _header(lines: list[str]) -> list[str]:
 
 
 def _fallback_title(header: list[str], doc: str) -> str:
+    """The first line that reads as a title: not the issuer, a 文号, a date, an addressee ("各街道：") or a sentence."""
     for line in header:
         text = repair_spaces(line.strip())
-        if 4 <= len(text) <= 40 and not text.endswith("。") and text not in ("前言", "目录"):
-            return text
+        if not 4 <= len(text) <= 40 or text.endswith(("。", "：", ":")) or text in ("前言", "目录"):
+            continue
+        if _ISSUER.match(text) or _number_in(text) == text or _DATE_LINE.fullmatch(text):
+            continue
+        return text
     return Path(doc).stem

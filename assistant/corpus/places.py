@@ -11,9 +11,11 @@ the chain is read by its suffixes.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from assistant.lexicon import NOT_PLACES
 
@@ -146,7 +148,8 @@ def _frequent(lines: list[str]) -> list[str]:
 
 
 def place_mentions(text: str) -> list[tuple[int, str]]:
-    """Place-like names in a question ("万州区", "上海市", "古美路街道"), with their offsets."""
+    """Place-like names in a question ("万州区", "上海市", "古美路街道", and names written without a
+    suffix that jieba knows as places: "深圳", "平潭"), with their offsets."""
     out = []
     for match in _MENTION.finditer(text):
         name = match.group()
@@ -154,4 +157,19 @@ def place_mentions(text: str) -> list[tuple[int, str]]:
         if name.startswith(_QUESTION_STARTS) or not _valid(name):
             continue
         out.append((match.start(), name))
-    return out
+    covered = {i for start, name in out for i in range(start, start + len(name))}
+    position = 0
+    for word, flag in _tagged(text):
+        if flag == "ns" and len(word) >= 2 and not covered & set(range(position, position + len(word))):
+            out.append((position, word))
+        position += len(word)
+    return sorted(out)
+
+
+@lru_cache(maxsize=1024)
+def _tagged(text: str) -> tuple[tuple[str, str], ...]:
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    return tuple((w.word, w.flag) for w in jieba.posseg.cut(text, HMM=False))

@@ -8,8 +8,9 @@ from dataclasses import dataclass, replace
 
 from assistant.errors import AssistantError, IngestError
 from assistant.ingest.loaders import convert
-from assistant.ingest.validate import Upload
+from assistant.ingest.validate import TooLargeError, Upload
 from assistant.models import DocumentMeta, ParsedDocument
+from assistant.settings import MAX_TEXT_CHARS
 
 log = logging.getLogger(__name__)
 
@@ -80,17 +81,21 @@ def apply_overrides(meta: DocumentMeta, overrides: MetaOverrides) -> DocumentMet
     return replace(meta, **changes)
 
 
-def prepare_document(upload: Upload, overrides: MetaOverrides | None = None) -> Prepared:
-    """Convert and parse an upload; refuse it if nothing searchable comes out.
+def prepare_document(upload: Upload, overrides: MetaOverrides | None = None,
+                     max_chars: int = MAX_TEXT_CHARS) -> Prepared:
+    """Convert and parse an upload; refuse it if nothing searchable comes out, or too much text.
 
     Raises:
-        IngestError: unreadable, no text, or nothing parsed into clauses or table rows.
+        IngestError: unreadable, no text, over `max_chars` characters, or nothing parsed into clauses or rows.
     """
     from assistant.corpus.document import parse_text, split_lines
     from assistant.corpus.metadata import derive_metadata
     from assistant.retrieval.chunks import build_chunks
 
     text = convert(upload)
+    if len(text) > max_chars:
+        raise TooLargeError(f"{upload.name} 转换后有 {len(text)} 字（上限 {max_chars} 字），"
+                            "不像一份公文，未添加；请拆分后再试")
     try:
         meta = derive_metadata(upload.doc, split_lines(text))
         meta = apply_overrides(meta, overrides or MetaOverrides())

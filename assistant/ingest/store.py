@@ -114,7 +114,7 @@ def add_document(settings: Settings, upload: Upload, overrides: MetaOverrides | 
         IngestError: refused or failed; corpus and index are unchanged.
     """
     started = time.perf_counter()
-    prepared = prepare_document(upload, overrides)
+    prepared = prepare_document(upload, overrides, settings.max_text_chars)
     doc = prepared.doc
     with corpus_lock(settings, lock_timeout) as corpus_dir:
         exists = (corpus_dir / doc).exists()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import IngestError
+from assistant.settings import MAX_UNPACKED_MB
 
 SUPPORTED = ("pdf", "docx", "txt")
 _UNSAFE_CHARS = re.compile(r'[<>:"|?*\\/\x00-\x1f\x7f]')
@@ -28,6 +29,10 @@ _KNOWN_BINARIES = (
     (b"\x7fELF", "可执行程序"),
     (b"{\\rtf", "RTF文档"),
 )
+
+
+class TooLargeError(IngestError):
+    """The file, or what it unpacks to, is over its limit."""
 
 
 @dataclass(frozen=True)
@@ -79,12 +84,12 @@ def doc_id_for(name: str) -> str:
 def check_size(size: int, max_mb: int, name: str) -> None:
     """Refuse files over the upload limit before reading or parsing them."""
     if size > max_mb * 1024 * 1024:
-        raise IngestError(f"{name} 太大（{size / 1024 / 1024:.1f} MB），上限是 {max_mb} MB")
+        raise TooLargeError(f"{name} 太大（{size / 1024 / 1024:.1f} MB），上限是 {max_mb} MB")
     if size == 0:
         raise IngestError(f"{name} 是空文件")
 
 
-def sniff_kind(data: bytes, name: str) -> str:
+def sniff_kind(data: bytes, name: str, max_unpacked_mb: int = MAX_UNPACKED_MB) -> str:
     """"pdf", "docx" or "txt", decided by the bytes, whatever the extension says.
 
     Raises:
@@ -93,7 +98,7 @@ def sniff_kind(data: bytes, name: str) -> str:
     if data[:1024].lstrip().startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
-        return _zip_kind(data, name)
+        return _zip_kind(data, name, max_unpacked_mb)
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         raise IngestError(f"{name} 是旧版Word/WPS（.doc）格式，暂不支持，请另存为 .docx 或 PDF 后再添加")
     for magic, what in _KNOWN_BINARIES:
@@ -104,12 +109,18 @@ def sniff_kind(data: bytes, name: str) -> str:
     return "txt"
 
 
-def _zip_kind(data: bytes, name: str) -> str:
+def _zip_kind(data: bytes, name: str, max_unpacked_mb: int) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
+            entries = archive.infolist()
     except (zipfile.BadZipFile, ValueError) as exc:
         raise IngestError(f"{name} 是损坏的压缩文件（.docx 本质是zip），无法打开") from exc
+    # zipfile never unpacks an entry past its declared size, so the declared sizes bound what parsing reads.
+    unpacked = sum(entry.file_size for entry in entries)
+    if unpacked > max_unpacked_mb * 1024 * 1024:
+        raise TooLargeError(f"{name} 解压后有 {unpacked / 1024 / 1024:.0f} MB（上限 {max_unpacked_mb} MB），"
+                          "不像正常的公文，未添加；如确需添加，请另存为PDF或拆分后再试")
+    names = {entry.filename for entry in entries}
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:
@@ -119,23 +130,25 @@ def _zip_kind(data: bytes, name: str) -> str:
     raise IngestError(f"{name} 是zip压缩包，不是Word（.docx）文件")
 
 
-def validate_upload(data: bytes, filename: str, max_mb: int, doc: str | None = None) -> Upload:
-    """Validate an uploaded file's name, size and type.
+def validate_upload(data: bytes, filename: str, max_mb: int, doc: str | None = None,
+                    max_unpacked_mb: int = MAX_UNPACKED_MB) -> Upload:
+    """Validate an uploaded file's name, size, type and (for a .docx) what it unpacks to.
 
     Args:
         data: the file's bytes.
         filename: the name given by the user or the browser (may contain directories).
         max_mb: upload size limit (`Settings.max_upload_mb`).
         doc: optional document id to store it under instead of the file's own stem.
+        max_unpacked_mb: limit on the unpacked size of a .docx (`Settings.max_unpacked_mb`).
     """
     name = safe_name(filename)
     check_size(len(data), max_mb, name)
-    kind = sniff_kind(data, name)
+    kind = sniff_kind(data, name, max_unpacked_mb)
     doc_id = doc_id_for(safe_name(doc)) if doc else doc_id_for(name)
     return Upload(name=name, doc=doc_id, kind=kind, data=data)
 
 
-def read_upload(path: Path, max_mb: int, doc: str | None = None) -> Upload:
+def read_upload(path: Path, max_mb: int, doc: str | None = None, max_unpacked_mb: int = MAX_UNPACKED_MB) -> Upload:
     """Validate a local file; its size is checked before it is read."""
     if not path.exists():
         raise IngestError(f"文件不存在：{path}")
@@ -143,4 +156,4 @@ def read_upload(path: Path, max_mb: int, doc: str | None = None) -> Upload:
         raise IngestError(f"不是文件：{path}")
     name = safe_name(path.name)
     check_size(path.stat().st_size, max_mb, name)
-    return validate_upload(path.read_bytes(), name, max_mb, doc)
+    return validate_upload(path.read_bytes(), name, max_mb, doc, max_unpacked_mb)

@@ -13,7 +13,13 @@ from assistant.corpus.normalize import normalize_for_match, repair_spaces
 from assistant.corpus.references import articles_of, referenced_text
 from assistant.models import Chunk, Clause, ParsedDocument, TableRow, stable_id
 
+import re
+
 MAX_CONTEXT_CHARS = 1200  # e5-small reads 512 tokens; longer contexts are cut by the model anyway
+# No passage is longer than this: a longer clause (a converter's one-paragraph document) is split at
+# sentence ends into parts, each cited by its own lines. The longest clause of the 19 documents is 1235.
+MAX_PASSAGE_CHARS = 2000
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;\n])")
 
 
 def build_chunks(document: ParsedDocument) -> list[Chunk]:
@@ -21,9 +27,7 @@ def build_chunks(document: ParsedDocument) -> list[Chunk]:
     chunks: list[Chunk] = []
     articles = articles_of(document.clauses)
     for clause, heads in _walk_with_heads(document.clauses, []):
-        chunk = _clause_chunk(document, clause, heads, referenced_text(clause.text, articles) if articles else "")
-        if chunk is not None:
-            chunks.append(chunk)
+        chunks.extend(_clause_chunks(document, clause, heads, referenced_text(clause.text, articles) if articles else ""))
     for rows in document.tables:
         chunks.extend(_row_chunk(document, row) for row in rows)
     if document.roster:
@@ -38,28 +42,48 @@ def _walk_with_heads(clauses: list[Clause], heads: list[str]):
         yield from _walk_with_heads(clause.children, heads + [repair_spaces(clause.title)])
 
 
-def _clause_chunk(document: ParsedDocument, clause: Clause, heads: list[str], referenced: str = "") -> Chunk | None:
+def _clause_chunks(document: ParsedDocument, clause: Clause, heads: list[str], referenced: str = "") -> list[Chunk]:
     # A clause's own text leaves out any table inside its span (e.g. a box holding a table):
     # the table's rows are chunks of their own. A clause that names its case by number ("符合本办法
     # 第三条第一项情形的") is found by what that article says.
     text = clause.text.strip()
     if not normalize_for_match(text):
-        return None
+        return []
     meta = document.meta
     header = " ".join(part for part in [meta.title, meta.region, clause.path, *heads[-2:]] if part)
-    return Chunk(
-        id=clause.id,
+    skipped = clause.text[: len(clause.text) - len(clause.text.lstrip())].count("\n")
+    parts = passages(text)
+    return [Chunk(
+        id=clause.id if len(parts) == 1 else f"{clause.id}-{n}",
         doc=document.doc,
         kind="clause",
         path=clause.path,
         title=meta.title,
         region=meta.region,
-        text=text,
-        context=_cap(f"{header}\n{normalize_for_match(text)}"
+        text=part,
+        context=_cap(f"{header}\n{normalize_for_match(part)}"
                      + (f"\n{normalize_for_match(referenced)}" if referenced else "")),
-        line_start=clause.line_start,
-        line_end=clause.line_end,
-    )
+        line_start=clause.line_start + skipped + before,
+        line_end=min(clause.line_end, clause.line_start + skipped + before + part.count("\n")),
+    ) for n, (part, before) in enumerate(parts)]
+
+
+def passages(text: str, limit: int = MAX_PASSAGE_CHARS) -> list[tuple[str, int]]:
+    """`text` in parts of at most `limit` characters, cut after sentence ends (mid-sentence only when one
+    sentence is longer), each with the number of lines before it."""
+    if len(text) <= limit:
+        return [(text, 0)]
+    pieces = [p for s in _SENTENCE_END.split(text) for p in (s[i : i + limit] for i in range(0, len(s), limit)) if p]
+    parts, current, lines = [], "", 0
+    for piece in pieces:
+        if current and len(current) + len(piece) > limit:
+            parts.append((current, lines))
+            lines += current.count("\n")
+            current = ""
+        current += piece
+    parts.append((current, lines))
+    return [(part.strip(), before + part[: len(part) - len(part.lstrip())].count("\n"))
+            for part, before in parts if part.strip()]
 
 
 def _row_chunk(document: ParsedDocument, row: TableRow) -> Chunk:
@@ -80,7 +104,7 @@ def _row_chunk(document: ParsedDocument, row: TableRow) -> Chunk:
         path=row.path,
         title=meta.title,
         region=meta.region,
-        text=document.source_text(row.line_start, row.line_end).strip("\n"),
+        text=_clip(document.source_text(row.line_start, row.line_end).strip("\n")),
         context=_cap(f"{header}\n{cells}"),
         line_start=row.line_start,
         line_end=row.line_end,
@@ -100,11 +124,16 @@ def _roster_chunk(document: ParsedDocument) -> Chunk:
         path=group or "成员名单",
         title=document.meta.title,
         region=document.meta.region,
-        text=document.source_text(start, end).strip(),
+        text=_clip(document.source_text(start, end).strip()),
         context=_cap(f"{document.meta.title} {document.meta.region} {group} 成员名单\n{members}"),
         line_start=start,
         line_end=end,
     )
+
+
+def _clip(text: str) -> str:
+    """A table row or roster is cited whole; one longer than a passage shows its first part."""
+    return text if len(text) <= MAX_PASSAGE_CHARS else text[: MAX_PASSAGE_CHARS - 1] + "…"
 
 
 def _cap(text: str) -> str:

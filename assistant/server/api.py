@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 
 from assistant.errors import IngestError, InputError
+from assistant.ingest.validate import check_size
 from assistant.server import schemas, upload
 from assistant.server.deps import require_key, runtime_of, settings_of, store_of
 
@@ -137,8 +138,9 @@ def upload_document(
 ) -> dict:
     """Add a document to the corpus and the index; questions are answered from it at once."""
     max_mb = settings_of(request).max_upload_mb
-    data = file.file.read(max_mb * upload.MB + 1)  # one byte over is enough to refuse it
     try:
+        check_size(_size_of(file.file), max_mb, file.filename or "文件")  # refused by its real size, unread
+        data = file.file.read(max_mb * upload.MB + 1)
         result = upload.DocumentAdmin(runtime_of(request)).add(
             data, file.filename or "", upload.overrides_from(title, issuer, date, region, number),
             replace_existing=replace)
@@ -150,6 +152,14 @@ def upload_document(
             "embedded": result.index.embedded if result.index else 0, "seconds": round(result.seconds, 3),
             "message": upload.added_message(result),
             "unparsed": [{"line": u.line, "text": u.text} for u in result.unparsed]}
+
+
+def _size_of(stream) -> int:
+    """The size of an uploaded file's spooled stream, without reading it."""
+    stream.seek(0, 2)
+    size = stream.tell()
+    stream.seek(0)
+    return size
 
 
 @router.delete("/documents/{doc}", response_model=schemas.RemoveDocumentResponse, responses=_UPLOAD_ERRORS,

@@ -16,6 +16,7 @@ import gradio as gr
 from fastapi import FastAPI
 
 from assistant.errors import AssistantError
+from assistant.ingest.validate import check_size
 from assistant.models import Answer
 from assistant.server.auth import ui_login
 from assistant.server.export import COLUMNS, filter_tasks, task_row, write_csv, write_xlsx
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 
 ALL = "__all__"
 ALL_LABEL = "全部文件"
+UI_CONTEXT_ANSWERS = 6  # earlier question/answer pairs sent with each chat question
 EXAMPLES = [
     "开州给独居老人装烟感报警器这项由哪些单位负责？",
     "大丰老旧小区改造里电动自行车充电设施怎么要求？",
@@ -85,7 +87,7 @@ class ChatHandlers:
             gr.Warning("请输入问题")
             return "", history, answers
         plain = []
-        for record in answers:
+        for record in answers[-UI_CONTEXT_ANSWERS:]:  # a follow-up needs the last few turns, not the whole chat
             plain += [{"role": "user", "content": record["answer"]["question"]},
                       {"role": "assistant", "content": record["answer"]["answer"]}]
         history.append({"role": "user", "content": message})
@@ -190,6 +192,7 @@ class DocumentsPanel:
             return ["⚠️ 请先选择要添加的文件", gr.skip(), *self._unchanged()]
         try:
             path = Path(file)
+            check_size(path.stat().st_size, self.admin.settings.max_upload_mb, path.name)
             data = read_limited(path, self.admin.settings.max_upload_mb)
             result = self.admin.add(data, path.name, overrides_from(title, issuer, date, region, number),
                                     replace_existing=bool(replace))

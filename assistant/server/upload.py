@@ -29,7 +29,7 @@ from assistant.ingest import (
     validate_upload,
 )
 from assistant.ingest.store import BUSY_MESSAGE
-from assistant.ingest.validate import check_size, safe_name, sniff_kind
+from assistant.ingest.validate import TooLargeError, check_size, safe_name, sniff_kind
 from assistant.server.runtime import Runtime
 
 MB = 1024 * 1024
@@ -38,8 +38,7 @@ MB = 1024 * 1024
 INTERLEAVE_BATCH = 16
 
 
-class UploadTooLargeError(IngestError):
-    """The file is over `Settings.max_upload_mb`."""
+UploadTooLargeError = TooLargeError  # over `Settings.max_upload_mb`, or unpacking past `max_unpacked_mb`
 
 
 class UnsupportedFileError(IngestError):
@@ -62,22 +61,21 @@ def overrides_from(title: str | None = None, issuer: str | None = None, date: st
     return MetaOverrides(**given) if given else None
 
 
-def check_upload(data: bytes, filename: str, max_mb: int) -> Upload:
+def check_upload(data: bytes, filename: str, max_mb: int, max_unpacked_mb: int) -> Upload:
     """`validate_upload`, refusing with the specific error class of each kind of problem.
 
     Raises:
         IngestError: bad or empty name, empty file; UploadTooLargeError; UnsupportedFileError.
     """
     name = safe_name(filename)
+    check_size(len(data), max_mb, name)
     try:
-        check_size(len(data), max_mb, name)
-    except IngestError as exc:
-        raise (UploadTooLargeError if data else IngestError)(str(exc)) from exc
-    try:
-        sniff_kind(data, name)
+        sniff_kind(data, name, max_unpacked_mb)
+    except TooLargeError:
+        raise
     except IngestError as exc:
         raise UnsupportedFileError(str(exc)) from exc
-    return validate_upload(data, filename, max_mb)
+    return validate_upload(data, filename, max_mb, max_unpacked_mb=max_unpacked_mb)
 
 
 def read_limited(path: Path, max_mb: int) -> bytes:
@@ -150,7 +148,7 @@ class DocumentAdmin:
         """
         started = time.perf_counter()
         assistant = self.runtime.get()
-        upload = check_upload(data, filename, self.settings.max_upload_mb)
+        upload = check_upload(data, filename, self.settings.max_upload_mb, self.settings.max_unpacked_mb)
         with self._exclusive():
             if not replace_existing and (self.settings.corpus_dir / upload.doc).exists():
                 raise DocumentExistsError(f"语料中已有同名文件 {upload.doc}：如要替换，请勾选“替换同名文件”"

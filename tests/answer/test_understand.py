@@ -120,3 +120,40 @@ def test_places_scope_by_parent_and_refuse_places_nowhere_in_the_corpus():
     u = understand("万州区的消防站建设计划是怎么安排的？")
     assert u.unknown_place == "万州区" and u.docs == ()
     assert understand("开州市政消火栓由谁负责？").docs == ("kaizhou.txt",)  # "开州市政…" is 开州, not a 开州市
+
+
+KAIZHOU_Q = [{"role": "user", "content": "开州给独居老人装烟感报警器这项由哪些单位负责？"}, {"role": "assistant", "content": "乡镇（街道）。"}]
+
+
+def test_a_question_that_stands_alone_is_not_held_to_the_earlier_district():
+    # it names its own unit: every document (the pipeline does not inherit 开州)
+    alone = understand("区财政局牵头哪些任务？", KAIZHOU_Q)
+    assert alone.docs == () and not alone.follow_up and not alone.inherited_scope
+    # a new task, no place: stands alone as well
+    assert understand("直升机取水点的规划建设由哪些单位负责？", KAIZHOU_Q).docs == ()
+
+
+@pytest.mark.parametrize("question", ["那时限呢？", "时限呢？", "具体由谁负责实施？", "这项任务什么时候完成？", "那配合单位呢？"])
+def test_elliptical_and_content_free_questions_go_on_with_the_same_task(question):
+    u = understand(question, KAIZHOU_Q)
+    assert u.follow_up and u.same_task and u.inherited_scope and u.docs == ("kaizhou.txt",)
+    assert u.previous is not None and u.previous.question == KAIZHOU_Q[0]["content"]
+
+
+def test_a_follow_up_to_a_place_no_document_has_is_refused_and_a_long_history_is_cut():
+    assert understand("那普陀区呢？", KAIZHOU_Q).unknown_place == "普陀区"
+    long = [{"role": "user", "content": "那配合单位呢？"}, {"role": "assistant", "content": "…"}] * 500
+    u = understand("那时限呢？", [*KAIZHOU_Q, *long])  # 1000 turns: no recursion error
+    assert u.follow_up and u.type is T.DEADLINE
+
+
+def test_composite_questions_are_read_once():
+    assert understand("渝北2021年和2022年两年一共要设置多少个消防宣传小喇叭？").total
+    assert understand("大丰2021到2023年这三年一共征召多少名政府专职消防队员？").years == ("2021年", "2023年")
+    assert understand("兴化推行的是什么工作模式？").name_asked
+    assert understand("兴化三年行动2021年那个阶段叫什么？").stage_asked
+    assert understand("哪几个区的文件提到了群租房？").type is T.MENTIONS
+    meta = understand("兴化那份方案的文号是多少？哪天印发的？")
+    assert meta.type is T.METADATA and meta.meta_fields == ("文号", "印发日期")
+    both = understand("开州和梁平的文件分别是哪个单位发的？")
+    assert both.type is T.METADATA and both.meta_fields == ("发文单位",) and len(both.docs) == 2

@@ -80,3 +80,22 @@ def test_invalid_metadata_file(tmp_path, content):
     (tmp_path / "metadata.json").write_text(content, encoding="utf-8")
     with pytest.raises(CorpusError, match="metadata.json"):
         load_metadata(tmp_path)
+
+
+def test_a_notice_of_another_form_takes_its_title_line_and_its_signature_block():
+    lines = ["青溪区应急管理局", "关于开展夏季消防安全检查的通知", "各街道：", "现将有关事项通知如下。",
+             "一、检查时间", "2024年7月1日起施行。", "青溪区应急管理局", "2024年6月18日"]
+    meta = derive_metadata("n.txt", lines)
+    assert (meta.title, meta.issuer, meta.date) == ("关于开展夏季消防安全检查的通知", "青溪区应急管理局", "2024-06-18")
+
+
+def test_the_issuer_opening_the_title_line_and_a_cited_number_that_is_not_its_own():
+    lines = ["上海市青溪区人民政府办公室关于印发《青溪区消防安全责任制实施办法》的通知",
+             "根据《消防安全责任制实施办法》（国办发〔2017〕87号）精神，现印发给你们。", "2020年7月20日", "第一章　总则"]
+    meta = derive_metadata("f.txt", lines)
+    assert (meta.title, meta.issuer, meta.date, meta.number) == (
+        "青溪区消防安全责任制实施办法", "上海市青溪区人民政府办公室", "2020-07-20", "")
+
+
+def test_a_date_inside_the_text_is_no_signing_date():
+    assert derive_metadata("d.txt", ["青溪区消防工作要点", "本要点自2025年1月1日起施行。"]).date == ""

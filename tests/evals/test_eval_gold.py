@@ -4,7 +4,7 @@ from collections import Counter
 
 from eval_fixtures import corpus_texts, gold_items
 
-from evals.dataset import RULES, TYPES, rule_of, validate_item
+from evals.dataset import COMPOSITE_FILE, CONVERSATIONS_FILE, KINDS, RULES, TYPES, read_jsonl, rule_of, validate_item
 from evals.normalize import normalize
 
 # Rough counts asked for; the set must not fall below them.
@@ -26,7 +26,7 @@ def test_size_type_mix_and_hard_share():
     items = gold_items()
     counts = Counter(it["type"] for it in items)
     assert len(items) >= 150
-    assert set(counts) == set(TYPES)
+    assert set(counts) == set(TYPES) - set(KINDS)  # conversations and composites have files of their own
     assert {t: n for t, n in counts.items() if n < MIN_COUNTS[t]} == {}
     assert sum(1 for it in items if it.get("hard")) * 3 >= len(items)
 
@@ -81,3 +81,17 @@ def test_conflicting_sources_are_few_and_explained():
 def test_questions_are_not_copied_from_the_evidence():
     copied = [it["id"] for it in gold_items() if it.get("evidence") and normalize(it["evidence"]) in normalize(it["question"])]
     assert copied == []
+
+
+def test_conversations_and_composites_are_well_formed_with_their_kinds_mixed():
+    from collections import Counter as C
+
+    for path, qtype, least in ((CONVERSATIONS_FILE, "multi_turn", 30), (COMPOSITE_FILE, "composite", 25)):
+        if not path.is_file():
+            continue
+        items = read_jsonl(path)
+        assert len(items) >= least and {it["type"] for it in items} == {qtype}
+        problems = {it["id"]: p for it in items if (p := validate_item(it, corpus_texts()))}
+        assert problems == {}
+        kinds = C(it["kind"] for it in items)
+        assert set(kinds) == set(KINDS[qtype]), kinds  # every kind is asked

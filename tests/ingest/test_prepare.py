@@ -115,3 +115,16 @@ def test_empty_docx_is_refused():
     docx.Document().save(buffer)
     with pytest.raises(IngestError, match="没有任何文字内容"):
         prepare_document(validate_upload(buffer.getvalue(), "空白.docx", max_mb=20))
+
+
+def test_text_past_the_character_limit_is_refused_and_no_passage_is_huge():
+    body = "一、总体要求\n" + "各街道开展消防安全检查，发现隐患立即整改。" * 400 + "\n"  # one 8400-character paragraph
+    upload = validate_upload(body.encode("utf-8"), "长文.txt", max_mb=20)
+    with pytest.raises(IngestError, match=r"转换后有 \d+ 字（上限 5000 字）"):
+        prepare_document(upload, max_chars=5000)
+    from assistant.retrieval.chunks import MAX_PASSAGE_CHARS, build_chunks
+    chunks = build_chunks(prepare_document(upload).document)
+    long = [c for c in chunks if c.path.startswith("一")]
+    assert len(long) >= 5 and all(len(c.text) <= MAX_PASSAGE_CHARS for c in chunks)
+    assert all(c.text.endswith("。") for c in long)  # cut at sentence ends
+    assert len({c.id for c in chunks}) == len(chunks)

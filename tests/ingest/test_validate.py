@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import IngestError
-from assistant.ingest.validate import doc_id_for, read_upload, safe_name, sniff_kind, validate_upload
+from assistant.ingest.validate import TooLargeError, doc_id_for, read_upload, safe_name, sniff_kind, validate_upload
 
 from .builders import make_docx, make_pdf
 
@@ -123,3 +123,22 @@ def test_missing_path_and_directory(tmp_path):
         read_upload(tmp_path / "nope.docx", max_mb=20)
     with pytest.raises(IngestError, match="不是文件"):
         read_upload(tmp_path, max_mb=20)
+
+
+def _bomb(document_xml_mb: int, filler: bytes = b"0") -> bytes:
+    """A small .docx whose word/document.xml unpacks to `document_xml_mb` MB (deflated, it is tiny)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("word/document.xml", filler * (document_xml_mb * 1024 * 1024))
+    return buffer.getvalue()
+
+
+def test_a_docx_that_unpacks_past_the_limit_is_refused_before_parsing():
+    data = _bomb(80)
+    assert len(data) < 1024 * 1024  # a small upload…
+    with pytest.raises(TooLargeError, match=r"解压后有 80 MB（上限 60 MB）"):  # …that unpacks to 80 MB
+        validate_upload(data, "方案.docx", max_mb=20)
+    with pytest.raises(TooLargeError, match="上限 5 MB"):
+        sniff_kind(_bomb(6), "方案.docx", max_unpacked_mb=5)
+    assert sniff_kind(_bomb(4), "方案.docx", max_unpacked_mb=5) == "docx"

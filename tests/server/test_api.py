@@ -94,6 +94,13 @@ def test_documents_lists_the_corpus(http):
     assert all(d["title"] for d in body["documents"])
 
 
+def test_a_history_past_its_bound_is_a_400_and_the_connection_keeps_working(http):
+    history = [{"role": "user", "content": "那配合单位呢？"}, {"role": "assistant", "content": "…"}] * 500
+    response = http.post("/api/ask", json={"question": "那时限呢？", "history": history})
+    assert response.status_code == 400 and "对话历史太长" in response.json()["detail"]
+    assert http.post("/api/ask", json={"question": Q_FOUND}).status_code == 200  # same client, next request
+
+
 def test_document_coverage_lists_lines_the_ledger_left_out(http, assistant):
     body = http.get(f"/api/documents/{KAIZHOU}/coverage").json()
     found = assistant.coverage(KAIZHOU)

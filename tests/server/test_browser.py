@@ -78,3 +78,33 @@ def test_ask_open_citation_and_rate(driver, server, assistant):
         time.sleep(0.2)
     [record] = server.app.state.feedback.list(kinds=["up"], limit=1)
     assert record.question == Q_FOUND and record.source == "ui" and record.citations
+
+
+def test_a_conversation_that_switches_district(driver, server, assistant):
+    """Two questions in one chat: the second names another district and is answered from it alone, while
+    a third, elliptical one goes on with the second's task."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    first, second, third = "兴化养老机构的消防整治谁来管？", "开州给独居老人装烟感报警器这项由哪些单位负责？", "那时限呢？"
+    wait = WebDriverWait(driver, 90)
+    driver.get(server.url + "/")
+    for n, question in enumerate((first, second, third), start=1):
+        box = wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "#question textarea")))
+        box.send_keys(question)
+        box.send_keys(Keys.ENTER)
+        wait.until(lambda d, n=n: len(d.find_elements(By.CSS_SELECTOR, "#chatbot .message-row.bot-row, "
+                                                                         "#chatbot [data-testid='bot']")) >= n)
+        wait.until(lambda d, q=question: q in d.find_element(By.ID, "chatbot").text)
+    wait.until(lambda d: "完成时限" in d.find_element(By.ID, "chatbot").text.split(third)[-1])
+    page = driver.find_element(By.ID, "chatbot").text
+    answer_1 = page.split(first)[1].split(second)[0]
+    answer_2 = page.split(second)[1].split(third)[0]
+    answer_3 = page.split(third)[1]
+    assert "民政部门" in answer_1 and "兴化" in answer_1  # the first district's clause
+    assert "乡镇（街道）" in answer_2 and "开州" in answer_2 and "兴化" not in answer_2.split("引用来源")[0]
+    assert "持续推进" in answer_3 and "开州" in answer_3  # the deadline of the task the second answer gave
+    OUT.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(OUT / "conversation.png"))

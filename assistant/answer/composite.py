@@ -1,0 +1,174 @@
+"""Answers that combine facts a clause states in parts: a total over enumerated parts, one year of a
+series, a quoted name. Pure functions over clause text, each tested with a one-line fixture
+(tests/answer/test_composite.py); the sentence answerer calls them and shows the arithmetic.
+
+- "2021年在龙山建设4个，2022年在两路建设2个，2023年建设1个" + "一共几个？" → 4＋2＋1＝7个;
+- "在大中街道、丰华街道、新丰镇等镇各建成1处" + "一共几处？" → one part per place listed before 各;
+- "2021—2025年分别完成40、60、80、90、100个" + "2024年多少？" → 90个;
+- "推行“政府出资保障、消防承办教学”工作模式" + "推行的是什么工作模式？" → the quoted name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.corpus.normalize import normalize_for_match
+from assistant.corpus.references import chinese_number
+
+_CN = "零〇一二两三四五六七八九十百千"
+_YEAR = r"20\d\d"
+_TOTAL_WORD = r"(?:合计|总计|累计|总共|一共|共计|(?<![公总])共(?!同|享|治|商|建共))"
+_EXPLICIT_TOTAL = re.compile(_TOTAL_WORD + r"[^\d，。；、]{0,10}?(?P<n>\d+(?:\.\d+)?|[" + _CN
+                             + r"]+)\s*(?P<unit>万|亿)?\s*(?P<m>[^\d\s，。；、]{1,3})")
+_SERIES = re.compile(rf"(?P<y1>{_YEAR})\s*(?:年)?\s*(?:[-—–－~～至到])\s*(?P<y2>{_YEAR})\s*年[^。；]{{0,40}}?"
+                     r"(?:分别|依次|逐年)[^。；\d]{0,12}?(?P<values>(?:\d+(?:\.\d+)?%?\s*[、，,和]\s*)+\d+(?:\.\d+)?%?)")
+_ONE_CHAR_MEASURE = r"[^\d\s，。；、]"
+# Five-year plans: "“十四五”期间" is 2021–2025 (national planning periods, every document of the genre uses them).
+_PLAN_PERIODS = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
+_PLAN_SERIES = re.compile(r"[“\"]?(?P<plan>十[一二三四五]五)[”\"]?\s*(?:期间|时期)?[^。；]{0,40}?(?:分别|依次|逐年)[^。；\d]{0,12}?"
+                          r"(?P<values>(?:\d+(?:\.\d+)?%?\s*[、，,和]\s*)+\d+(?:\.\d+)?%?)")
+_QUOTE = re.compile(r"[“\"「『](?P<name>[^”\"」』]{2,40})[”\"」』](?P<noun>的?[\u4e00-\u9fff\d]{0,10})")
+# What a name is a name of: "推行的是什么工作模式？" wants a quote followed by …模式.
+NAME_HEADS = ("模式", "机制", "体系", "工作法", "理念", "口号", "格局", "行动", "工程", "事项", "做法", "制度", "名称")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One counted part of a total: what it is counted for (a year or place) and how many."""
+
+    label: str
+    value: float
+    measure: str
+    year: str = ""
+
+    def show(self) -> str:
+        return f"{self.label}{_number(self.value)}{self.measure}"
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def _value(text: str) -> float | None:
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return float(text)
+    n = chinese_number(text.replace("两", "二"))
+    return float(n) if n is not None else None
+
+
+def each_of(before: str) -> list[str]:
+    """The places or bodies a distributive 各 spreads over: "在大中街道、丰华街道、新丰镇等人口较多的镇各…"
+    → [大中街道, 丰华街道, 新丰镇] (the first 、-list of the clause, ended by 等)."""
+    listed = re.search(r"[\u4e00-\u9fff（）()]{2,16}(?:、[\u4e00-\u9fff（）()]{2,16})+", before)
+    if not listed:
+        return []
+    items = []
+    for item in listed.group().split("、"):
+        head, ended = item.split("等", 1)[0], "等" in item
+        items.append(re.sub(r"^(?:在|对|由|于|向)", "", head))
+        if ended:
+            break
+    return [i for i in items if len(i) >= 2]
+
+
+def parts_of(text: str, measure: str, years: tuple[str, ...] = ()) -> list[Part]:
+    """The quantities of `text` with that measure word, each labelled by the year (or the clause) it is for;
+    "A、B、C各1处" is one part for each of A, B, C. With `years`, only the parts of those years."""
+    text = normalize_for_match(text)
+    parts: list[Part] = []
+    year = None
+    for clause in re.split(r"([，,；;。])", text):
+        if clause and clause in "；;。":
+            year = None  # a year heads the rest of its sentence ("2022年，在A、B各建成1处")
+            continue
+        year = re.search(rf"{_YEAR}年", clause) or year
+        for match in re.finditer(rf"(\d+(?:\.\d+)?|[{_CN}]+)\s*({measure})(?![\u4e00-\u9fff]{{0,1}}(?:以上|以下|以内))",
+                                 clause):
+            value = _value(match.group(1))
+            if value is None or re.match(rf"{_YEAR}$", match.group(1)):
+                continue
+            before = clause[: match.start()]
+            if re.search(_TOTAL_WORD + r"[^\d]{0,10}$", before):
+                continue  # a total the text states is no part
+            label = year.group() if year else ""
+            if years and label not in years:
+                continue
+            each = re.search(r"各[\u4e00-\u9fff]{0,6}$", before)
+            spread = each_of(before[: each.start()]) if each else []
+            labels = spread if len(spread) >= 2 else [label]
+            parts.extend(Part(item, value, match.group(2), label) for item in labels)
+    return parts
+
+
+def stated_total(text: str, measure: str) -> tuple[float, str] | None:
+    """A total the text states itself ("共建成微型消防站352个"), or None."""
+    for match in _EXPLICIT_TOTAL.finditer(normalize_for_match(text)):
+        if re.fullmatch(measure, match.group("m")[: len(match.group("m"))]) or re.match(measure, match.group("m")):
+            value = _value(match.group("n"))
+            if value is not None:
+                unit = match.group("unit") or ""
+                return value, f"{unit}{re.match(measure, match.group('m')).group()}"
+    return None
+
+
+def total_of(text: str, measure: str, years: tuple[str, ...] = ()) -> tuple[float, list[Part]] | None:
+    """The sum of two or more parts of one measure ("4个 + 2个 + 1个"), or None."""
+    parts = parts_of(text, measure, years)
+    if len(parts) < 2 or len({p.measure for p in parts}) > 1:
+        return None
+    return sum(p.value for p in parts), parts
+
+
+def series_values(text: str, measure: str | None = None) -> dict[int, tuple[float, str]]:
+    """"2021—2025年分别完成40、60、80、90、100个" → {2021: (40, "个"), …}; a five-year plan's period
+    ("“十四五”期间分别按42%、21%…") stands for its years. With `measure`, only a series of that measure."""
+    text = normalize_for_match(text)
+    for match in _SERIES.finditer(text):
+        found = _series(match, int(match.group("y1")), int(match.group("y2")), measure)
+        if found:
+            return found
+    for match in _PLAN_SERIES.finditer(text):
+        first = _PLAN_PERIODS[match.group("plan")]
+        found = _series(match, first, first + 4, measure)
+        if found:
+            return found
+    return {}
+
+
+def _series(match: re.Match[str], first: int, last: int, measure: str | None) -> dict[int, tuple[float, str]]:
+    values = re.split(r"\s*[、，,和]\s*", match.group("values"))
+    if len(values) != last - first + 1:
+        return {}
+    after = re.match(r"\s*(" + (measure or _ONE_CHAR_MEASURE) + ")", match.string[match.end():])
+    percent = values[0].endswith("%")
+    if measure and not after and not (percent and "%" in measure):
+        return {}
+    unit = "%" if percent else after.group(1) if after else ""
+    return {first + i: (float(v.rstrip("%")), unit) for i, v in enumerate(values)}
+
+
+def series_value(text: str, year: str, measure: str | None = None) -> str | None:
+    """"2021—2025年分别完成40、60、80、90、100个" and "2024年" → "90个"."""
+    found = series_values(text, measure).get(int(year.rstrip("年")[:4]))
+    return f"{_number(found[0])}{found[1]}" if found else None
+
+
+def quoted_names(text: str, heads: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """The quoted names of a sentence with the word after them: ("五整治、四提升", "9项行动"). With `heads`,
+    only names followed by one of them ("…工作模式" for 模式)."""
+    found = []
+    for match in _QUOTE.finditer(text):
+        noun = match.group("noun")
+        if heads:
+            head = next((h for h in heads if h in noun), "")
+            if not head:
+                continue
+            noun = noun[: noun.index(head) + len(head)]
+        found.append((match.group("name"), noun))
+    return found
+
+
+def asked_heads(question: str) -> tuple[str, ...]:
+    """The kinds of name a question asks for ("什么工作模式" → 模式)."""
+    return tuple(h for h in NAME_HEADS if h in question)

@@ -1,0 +1,73 @@
+"""Answers that combine what a clause states in parts: totals, one year of a series, quoted names,
+and which documents mention something. Pure functions over one-line fixtures."""
+
+import pytest
+
+from assistant.answer.composite import (
+    Part,
+    asked_heads,
+    parts_of,
+    quoted_names,
+    series_value,
+    series_values,
+    stated_total,
+    total_of,
+)
+from assistant.answer.documents import _mentioning_line, _variants, mention_phrases
+
+BUILD = "2021年在龙山街道建设4个小型消防站，2022年在两路街道建设2个小型消防站，2023年在仙桃街道建设1个小型消防站。"
+
+
+def test_a_total_over_the_parts_of_a_clause_and_over_the_years_asked():
+    assert total_of(BUILD, "个") == (7, [Part(y, n, "个", y) for y, n in (("2021年", 4), ("2022年", 2), ("2023年", 1))])
+    assert total_of(BUILD, "个", ("2021年", "2022年"))[0] == 6
+    assert total_of("分别建成微型消防站167个、185个", "个")[0] == 352  # parts without years
+    assert total_of("建设4个小型消防站", "个") is None  # one part is no total
+    assert total_of(BUILD, "名") is None  # another measure
+
+
+def test_each_of_a_list_is_one_part_and_a_year_heads_its_sentence():
+    park = "2022年，在大中街道、丰华街道、新丰镇等人口较多、经济较为发达的镇各建成1处消防主题公园。"
+    assert total_of(park, "处", ("2022年",)) == (3, [Part(p, 1, "处", "2022年") for p in ("大中街道", "丰华街道", "新丰镇")])
+    assert total_of(park, "处", ("2023年",)) is None  # the year heads only its own sentence
+    assert parts_of("2022年建成2处。另建设1处", "处")[1].year == ""
+
+
+def test_a_total_the_text_states_itself_and_numbers_that_are_no_parts():
+    assert stated_total("全区共建成微型消防站352个", "个") == (352, "个")
+    assert stated_total("共同建设3个消防站", "个") is None and stated_total("公共消防站5个", "个") is None
+    assert parts_of("每辆配备不少于5人以上", "人") == []  # a minimum is no part
+
+
+@pytest.mark.parametrize("text, year, expected", [
+    ("2021—2025年分别完成40、60、80、90、100个社区", "2024年", "90个"),
+    ("其中，2021-2025年分别征召政府专职消防队员160、80、80、32、32名。", "2021年", "160名"),
+    ("“十四五”期间分别按42%、21%、19%、9%、9%的比例逐年编配", "2023年", "19%"),  # a plan's period stands for its years
+    ("2021—2025年分别完成40、60、80个", "2024年", None),  # three values are no series of five years
+    ("2021—2025年分别完成40、60、80、90、100个", "2026年", None),
+])
+def test_one_year_of_a_series(text, year, expected):
+    assert series_value(text, year) == expected
+
+
+def test_a_series_of_another_measure_is_not_read():
+    assert series_values("2021-2025年分别征召160、80、80、32、32名", "个") == {}
+    assert series_values("2021-2025年分别征召160、80、80、32、32名", "名|人")[2024] == (32, "名")
+
+
+def test_quoted_names_followed_by_what_is_asked():
+    text = "深入推进“政府出资保障、消防承办教学、单位免费培训”工作模式，开展“清底式”登记。"
+    assert quoted_names(text, asked_heads("推行的是什么工作模式")) == [("政府出资保障、消防承办教学、单位免费培训", "工作模式")]
+    assert quoted_names(text) == [("政府出资保障、消防承办教学、单位免费培训", "工作模式"), ("清底式", "登记")]
+    assert quoted_names("构建“大数据+网格化+铁脚板”的基层消防管理体系", ("体系",)) == [
+        ("大数据+网格化+铁脚板", "的基层消防管理体系")]
+
+
+def test_what_a_which_documents_question_asks_about():
+    assert mention_phrases("哪几个区（市）的文件提到了群租房？") == ["群租房"]
+    assert mention_phrases("哪些文件提到用“大喇叭”“小喇叭”做消防宣传？") == ["大喇叭", "小喇叭"]
+    assert {"消防车取水码头", "消防取水码头"} <= set(_variants("消防（车）取水码头"))
+    lines = ["一、总体要求", "在临近河流处设置消防车取水码头。", "建成消防主题公园2处。"]
+    assert _mentioning_line(lines, ["消防（车）取水码头"]) == 2
+    assert _mentioning_line(lines, ["建消防主题公园"]) == 3  # by its words: 消防, 主题公园
+    assert _mentioning_line(lines, ["群租房"]) == 0

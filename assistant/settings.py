@@ -6,15 +6,25 @@ Pass a `Settings` explicitly to the parts that need it; nothing else reads `os.e
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import SettingsError as _SourceError
+
+from assistant.errors import AssistantError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Limits on what one upload may become, checked before it is parsed (defaults of the fields below).
 MAX_UNPACKED_MB = 60  # a .docx (a zip): all its parts unpacked together
 MAX_TEXT_CHARS = 2_000_000  # converted text of one document (≈ 1000 pages)
+MIN_API_KEY_CHARS = 16  # a key short enough to guess is no key
+
+
+class SettingsError(AssistantError):
+    """An ASSISTANT_* variable (or .env entry) has a value of the wrong form."""
 
 
 class Settings(BaseSettings):
@@ -44,8 +54,9 @@ class Settings(BaseSettings):
     llm_timeout: float = 20.0
 
     # Server
-    api_keys: list[str] = Field(default_factory=list)
-    cors_origins: list[str] = Field(default_factory=list)
+    # A JSON list ('["k1","k2"]') or comma-separated ("k1,k2").
+    api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     feedback_db: Path | None = None  # default: <index_dir>/../feedback.sqlite3
     max_question_chars: int = 500
     max_history_turns: int = 40  # earlier turns a question may carry (user + assistant messages)
@@ -54,6 +65,50 @@ class Settings(BaseSettings):
     max_unpacked_mb: int = MAX_UNPACKED_MB
     max_text_chars: int = MAX_TEXT_CHARS
 
+    @field_validator("api_keys", "cors_origins", mode="before")
+    @classmethod
+    def _list(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                return json.loads(text)
+            except ValueError:
+                raise ValueError('应为 JSON 列表（如 ["key1","key2"]）或逗号分隔（如 key1,key2）') from None
+        return [part.strip() for part in text.split(",") if part.strip()]
+
+    @field_validator("api_keys")
+    @classmethod
+    def _long_keys(cls, keys: list[str]) -> list[str]:
+        short = [k for k in keys if len(k) < MIN_API_KEY_CHARS]
+        if short:
+            raise ValueError(f"每个 API 密钥至少 {MIN_API_KEY_CHARS} 个字符（有 {len(short)} 个太短），"
+                             "可用 python -c 'import secrets; print(secrets.token_urlsafe(24))' 生成")
+        return keys
+
     @property
     def llm_enabled(self) -> bool:
         return bool(self.llm_base_url and self.llm_model)
+
+
+def load_settings(**values: Any) -> Settings:
+    """`Settings(**values)` from the environment and `.env`, with a wrong value told in one line.
+
+    Raises:
+        SettingsError: "ASSISTANT_MAX_UPLOAD_MB=abc：应为整数" — which variable, what was expected.
+    """
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = str(error["loc"][0]) if error.get("loc") else ""
+        given = str(error.get("input", ""))[:40] if not field.endswith("api_keys") else "…"
+        expected = _EXPECTED.get(error["type"], error["msg"].removeprefix("Value error, "))
+        raise SettingsError(f"ASSISTANT_{field.upper()}={given}：{expected}") from None
+    except _SourceError as exc:  # a value pydantic-settings could not even decode
+        raise SettingsError(f"环境变量格式不对：{exc}") from None
+
+
+_EXPECTED = {"int_parsing": "应为整数", "float_parsing": "应为数字", "bool_parsing": "应为 true 或 false",
+             "path_type": "应为路径", "literal_error": "取值不在允许范围内", "list_type": "应为列表"}

@@ -40,24 +40,28 @@ class DocumentFacts:
         docs = list(u.docs) or sorted({h.chunk.doc for h in hits[:3]}, key=lambda d: [h.chunk.doc for h in hits].index(d))
         if u.meta_field == "文件":
             return self.which_document(u, hits)
-        parts, sources = [], []
+        parts, sources, derived = [], [], []
         for doc in docs[:MAX_META_DOCS]:
             document = self.corpus.documents[doc]
             meta = document.meta
             said = []
             for field_name in u.meta_fields or (u.meta_field,):
                 value = meta_value(meta, field_name)
-                line = _line_with(document.lines, value) if value else 0
-                if not line:
+                if not value:
                     continue
+                line = _line_with(document.lines, value)
                 said.append(f"{field_name}是{value}")
-                sources.append(Source(doc, "文件头", line, line, highlight=document.lines[line - 1].strip()))
+                if line:
+                    sources.append(Source(doc, "文件头", line, line, highlight=document.lines[line - 1].strip()))
+                else:  # written in by a person (metadata.json, the 文件 tab): the document's first line, as 文件信息
+                    sources.append(Source(doc, "文件信息", 1, 1))
+                    derived.append(value)
             if said:
                 parts.append(f"{self.book.region(doc)}《{meta.title}》的" + "，".join(said))
         if not parts:
             return self.sentences(u, hits)
         return Draft(u.type, True, "；".join(parts) + "。", [], sources, doc=docs[0] if len(docs) == 1 else None,
-                     topic=u.topic)
+                     topic=u.topic, derived=derived)
 
     def which_document(self, u: Understanding, hits: list[Hit]) -> Draft:
         """"哪份是…规划": the document whose title (and retrieved text) fits the description."""

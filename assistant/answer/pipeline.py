@@ -18,15 +18,18 @@ from assistant.answer.understand import understand
 from assistant.answer.verify import Check, check
 from assistant.corpus.coverage import Coverage, coverage
 from assistant.corpus.document import Corpus, load_corpus
+from assistant.corpus.normalize import normalize_for_match
 from assistant.errors import InputError
 from assistant.lexicon import QuestionType
 from assistant.models import Answer, Citation, Clause, DocumentMeta, Hit, Task
 from assistant.retrieval.embeddings import Embedder, load_embedder
 from assistant.retrieval.index import LoadedIndex, ensure_index
 from assistant.retrieval.search import FusionWeights, Retriever
-from assistant.settings import Settings
+from assistant.settings import Settings, load_settings
 
 RETRIEVE_K = 12
+MAX_UNIT_SUGGESTIONS = 5  # "您是不是要找" lists at most this many units
+MIN_UNIT_CLOSENESS = 0.3  # …that share at least this much of the name asked for
 # What a follow-up can ask of the previous answer's task.
 TASK_PROPERTIES = (QuestionType.DEADLINE, QuestionType.LEAD, QuestionType.COOPERATING, QuestionType.RESPONSIBLE)
 
@@ -59,7 +62,7 @@ class Assistant:
     def from_settings(cls, settings: Settings | None = None, progress: bool = False, log=print,
                       embedder: Embedder | None = None) -> Assistant:
         """Load the corpus and the index (building it when missing or stale)."""
-        settings = settings or Settings()
+        settings = settings or load_settings()
         embedder = embedder or load_embedder(settings)
         corpus = load_corpus(settings.corpus_dir)
         index = ensure_index(settings, corpus=corpus, embedder=embedder, progress=progress, log=log)
@@ -200,8 +203,9 @@ class Assistant:
         return answer
 
     # -- the rest of what the UI and API show ---------------------------------------------------
-    def search(self, query: str, k: int = 8, doc: str | None = None) -> list[Hit]:
-        return self.retriever.search(query, k=k, doc=doc)
+    def search(self, query: str, k: int = 8, doc: str | None = None, where=None) -> list[Hit]:
+        """Ranked chunks; `where(chunk)` filters them before ranking (Dify's metadata conditions)."""
+        return self.retriever.search(query, k=k, doc=doc, where=where)
 
     def tasks(self, unit: str | None = None, doc: str | None = None, deadline_before: str | None = None) -> list[Task]:
         tasks = self.corpus.tasks
@@ -209,11 +213,30 @@ class Assistant:
             self.retriever.check_doc(doc)
             tasks = [t for t in tasks if t.doc == doc]
         if unit:
-            key = self.corpus.gazetteer.canonical(unit)
-            tasks = [t for t in tasks if key in {self.corpus.gazetteer.canonical(n) for n in t.all_units}]
+            units = self.corpus.gazetteer
+            key = units.canonical(units.resolve(unit) or unit)  # "财政局" and "区财政局" are one unit
+            tasks = [t for t in tasks if key in {units.canonical(n) for n in t.all_units}]
         if deadline_before:
             tasks = [t for t in tasks if due_by(t.deadline, deadline_before)]
         return tasks
+
+    def similar_units(self, unit: str, limit: int = MAX_UNIT_SUGGESTIONS) -> list[str]:
+        """"您是不是要找": the ledger's units closest to a name that matched none (shared characters, then
+        shared pairs of characters), most tasks first among equals."""
+        wanted = normalize_for_match(unit)
+        pairs = {wanted[i : i + 2] for i in range(len(wanted) - 1)}
+        counts: dict[str, int] = {}
+        for task in self.corpus.tasks:
+            for name in task.all_units:
+                counts[name] = counts.get(name, 0) + 1
+
+        def closeness(name: str) -> tuple[float, int]:
+            text = normalize_for_match(name)
+            shared = sum(1 for pair in pairs if pair in text) / max(len(pairs), 1)
+            return shared + 0.1 * len(set(wanted) & set(text)) / max(len(set(wanted)), 1), counts[name]
+
+        ranked = sorted(counts, key=closeness, reverse=True)
+        return [name for name in ranked if closeness(name)[0] >= MIN_UNIT_CLOSENESS][:limit]
 
     def documents(self) -> list[DocumentMeta]:
         return [d.meta for d in self.corpus.documents.values()]

@@ -33,7 +33,7 @@ _register()
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the exit code instead of raising."""
     try:
-        cli.main(args=argv, prog_name="python -m assistant", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="python -m assistant", standalone_mode=False)
     except AssistantError as exc:
         click.echo(f"错误: {exc}", err=True)
         return 2
@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    return 0
+    return code if isinstance(code, int) else 0  # a command's `Exit(n)` comes back as its return value
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from assistant.settings import Settings
+from assistant.settings import Settings, load_settings
 
 
 def corpus_options(command):
@@ -30,4 +30,4 @@ def make_settings(corpus_dir: Path | None = None, index_dir: Path | None = None)
         overrides["corpus_dir"] = corpus_dir
     if index_dir is not None:
         overrides["index_dir"] = index_dir
-    return Settings(**overrides)
+    return load_settings(**overrides)

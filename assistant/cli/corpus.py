@@ -12,7 +12,7 @@ from assistant.corpus.document import Corpus, load_corpus, parse_document
 from assistant.corpus.normalize import normalize_for_match
 from assistant.errors import InputError
 from assistant.models import ParsedDocument, Task
-from assistant.settings import Settings
+from assistant.settings import load_settings
 
 _corpus_option = click.option(
     "--corpus", "corpus_dir", type=click.Path(path_type=Path), default=None,
@@ -24,7 +24,7 @@ CSV_COLUMNS = ["id", "doc", "source", "clause", "title", "lead_units", "cooperat
 
 
 def _corpus(corpus_dir: Path | None) -> Corpus:
-    settings = Settings(corpus_dir=corpus_dir) if corpus_dir is not None else Settings()
+    settings = load_settings(corpus_dir=corpus_dir) if corpus_dir is not None else load_settings()
     return load_corpus(settings.corpus_dir)
 
 
@@ -184,7 +184,7 @@ def _parse_any(path: Path) -> ParsedDocument:
     from assistant.ingest import read_upload
     from assistant.ingest.prepare import prepare_document
 
-    return prepare_document(read_upload(path, Settings().max_upload_mb, None)).document
+    return prepare_document(read_upload(path, load_settings().max_upload_mb, None)).document
 
 
 COMMANDS = [check, tasks, outline]

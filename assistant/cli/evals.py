@@ -98,7 +98,7 @@ def _eval_suites(settings: Settings, suite_names: str, out_dir: Path, modes: tup
     from evals.suites import SUITE_NAMES, suites
 
     names = [n.strip() for n in suite_names.split(",") if n.strip()]
-    if not names or (unknown := [n for n in names if n not in SUITE_NAMES]):
+    if not names or any(n not in SUITE_NAMES for n in names):
         raise InputError(f"未知评测套：{suite_names}（可用：{'、'.join(SUITE_NAMES)}）")
     available = suites(settings.corpus_dir, out_dir / "index")
     embedder = load_embedder(settings)

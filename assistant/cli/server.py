@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import click
 
-from assistant.settings import Settings
+from assistant.settings import load_settings
 
 _KIND_LABELS = {"up": "👍", "down": "👎", "not_found": "未找到"}
 
@@ -32,7 +33,7 @@ def serve(host: str, port: int, corpus_dir: Path | None, index_dir: Path | None,
     from assistant.server.auth import check_bind
 
     overrides = {k: v for k, v in {"corpus_dir": corpus_dir, "index_dir": index_dir}.items() if v is not None}
-    settings = Settings(**overrides)
+    settings = load_settings(**overrides)
     check_bind(host, settings.api_keys)  # before any slow import: refuse early and clearly
 
     import uvicorn
@@ -40,8 +41,16 @@ def serve(host: str, port: int, corpus_dir: Path | None, index_dir: Path | None,
     from assistant.server.app import create_app
 
     app = create_app(settings)
-    click.echo(f"消防政策问答助手: http://{host}:{port}/  （API 文档 /docs，就绪检查 /healthz）", err=True)
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    click.echo(f"消防政策问答助手：正在加载索引…（地址 {url}，就绪检查 {url}healthz）", err=True)
+    threading.Thread(target=_announce_ready, args=(app.state.runtime, url), daemon=True).start()
     uvicorn.run(app, host=host, port=port, log_level=log_level)
+
+
+def _announce_ready(runtime, url: str) -> None:
+    """One console line when the index is loaded: where to open the chat, or why it cannot start."""
+    ready = runtime.wait()
+    click.echo(f"已就绪：{url}（API 文档 {url}docs）" if ready else f"索引加载失败：{runtime.error}", err=True)
 
 
 @click.command()
@@ -54,7 +63,7 @@ def feedback(not_found: bool, as_json: bool, limit: int, db_path: Path | None) -
     """列出用户的 👍/👎 反馈和“未找到”的问题，供维护人员改进文件与索引。"""
     from assistant.server.feedback import FeedbackStore, default_feedback_path
 
-    path = db_path or default_feedback_path(Settings())
+    path = db_path or default_feedback_path(load_settings())
     if not path.exists():
         click.echo(f"还没有反馈记录（{path}）", err=True)
         return

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from assistant.corpus.clauses import heading_of, make_title
 from assistant.corpus.grammar import (

@@ -63,8 +63,9 @@ def _clause_chunks(document: ParsedDocument, clause: Clause, heads: list[str], r
         text=part,
         context=_cap(f"{header}\n{normalize_for_match(part)}"
                      + (f"\n{normalize_for_match(referenced)}" if referenced else "")),
-        line_start=clause.line_start + skipped + before,
-        line_end=min(clause.line_end, clause.line_start + skipped + before + part.count("\n")),
+        line_start=clause.line_start if len(parts) == 1 else clause.line_start + skipped + before,
+        line_end=clause.line_end if len(parts) == 1 else min(clause.line_end,
+                                                              clause.line_start + skipped + before + part.count("\n")),
     ) for n, (part, before) in enumerate(parts)]
 
 

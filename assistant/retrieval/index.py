@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -170,6 +171,9 @@ def _vector_key(model_id: str, context: str) -> str:
     return hashlib.sha1(f"{model_id}\x1f{context}".encode()).hexdigest()
 
 
+PROGRESS_STEP = 128  # passages embedded between two progress lines
+
+
 def _embed_reusing(chunks, keys, embedder, previous, progress) -> np.ndarray:
     vectors = np.zeros((len(chunks), embedder.dim), dtype=np.float32)
     old: dict[str, int] = {}
@@ -179,8 +183,13 @@ def _embed_reusing(chunks, keys, embedder, previous, progress) -> np.ndarray:
     for i, key in enumerate(keys):
         if key in old:
             vectors[i] = previous.vectors.reconstruct(old[key])
-    if todo:
-        vectors[todo] = embedder.embed_passages([chunks[i].context for i in todo], show_progress=progress)
+    texts = [chunks[i].context for i in todo]
+    step = PROGRESS_STEP if progress else max(len(texts), 1)
+    for start in range(0, len(texts), step):  # with progress: one Chinese line per step, not a tqdm bar
+        part = slice(start, start + step)
+        vectors[todo[part]] = embedder.embed_passages(texts[part])
+        if progress:
+            print(f"正在建立索引：已嵌入 {min(start + step, len(texts))}/{len(texts)} 个片段", file=sys.stderr, flush=True)
     return vectors
 
 

@@ -8,6 +8,7 @@ error users of general RAG tools complain about most.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -15,7 +16,7 @@ import faiss
 import numpy as np
 
 from assistant.errors import InputError, UnknownDocumentError
-from assistant.models import Hit
+from assistant.models import Chunk, Hit
 from assistant.retrieval.embeddings import Embedder
 from assistant.retrieval.index import LoadedIndex
 from assistant.settings import Settings
@@ -123,8 +124,10 @@ class Retriever:
         docs: list[str] | None = None,
         mode: str | Mode = Mode.HYBRID,
         auto_scope: bool = True,
+        where: Callable[[Chunk], bool] | None = None,
     ) -> list[Hit]:
-        """Top-k chunks for `query`, restricted to `doc`/`docs` or to the districts it names."""
+        """Top-k chunks for `query`, restricted to `doc`/`docs` or to the districts it names, and to the
+        chunks `where` accepts (a filter applied before ranking, so k hits come back whenever k qualify)."""
         query = (query or "").strip()
         if not query:
             raise InputError("查询内容为空")
@@ -135,6 +138,9 @@ class Retriever:
         if not scope and auto_scope:
             scope = self.detect_docs(query)
         allowed = self._allowed_rows(scope)
+        if where is not None:
+            rows = range(len(self.index.chunks)) if allowed is None else allowed
+            allowed = np.array([i for i in rows if where(self.index.chunks[i])], dtype=np.int64)
         n = max(CANDIDATES, k)
         bm25_scores = self.index.bm25.scores(self.index.tokenizer.tokens(query))
         bm25_rank = _top_positive(bm25_scores, n, allowed)

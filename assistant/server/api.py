@@ -71,10 +71,11 @@ def tasks(
     deadline_before: str | None = Query(None, description="完成时限不晚于此日期（YYYY-MM-DD）"),
 ) -> dict:
     """Task-ledger rows, filtered by unit, document and deadline."""
-    rows = runtime_of(request).get().tasks(
-        unit=_blank_to_none(unit), doc=_blank_to_none(doc), deadline_before=schemas.check_date(deadline_before)
-    )
-    return {"count": len(rows), "tasks": [task.to_dict() for task in rows]}
+    assistant = runtime_of(request).get()
+    unit = _blank_to_none(unit)
+    rows = assistant.tasks(unit=unit, doc=_blank_to_none(doc), deadline_before=schemas.check_date(deadline_before))
+    suggestions = assistant.similar_units(unit) if unit and not rows else []
+    return {"count": len(rows), "tasks": [task.to_dict() for task in rows], "suggestions": suggestions}
 
 
 @router.get("/documents", response_model=schemas.DocumentsResponse, responses=_ERRORS, summary="已索引的文件")
@@ -146,6 +147,10 @@ def upload_document(
             replace_existing=replace)
     except IngestError as exc:
         raise _refusal(exc) from exc
+    return _added(result)
+
+
+def _added(result) -> dict:
     return {"doc": result.doc, "meta": result.meta.to_dict(), "kind": result.kind, "replaced": result.replaced,
             "lines": result.lines, "clauses": result.clauses, "table_rows": result.table_rows,
             "tasks": result.tasks, "chunks": result.chunks,
@@ -160,6 +165,17 @@ def _size_of(stream) -> int:
     size = stream.tell()
     stream.seek(0)
     return size
+
+
+@router.patch("/documents/{doc}", response_model=schemas.AddDocumentResponse, responses=_UPLOAD_ERRORS,
+              summary="更正文件信息")
+def correct_document(doc: str, body: schemas.DocumentMetaPatch, request: Request) -> dict:
+    """Correct a document's title, issuer, date, region or 文号; it is indexed again with them."""
+    try:
+        result = upload.DocumentAdmin(runtime_of(request)).correct(doc, **body.model_dump())
+    except IngestError as exc:
+        raise _refusal(exc) from exc
+    return _added(result)
 
 
 @router.delete("/documents/{doc}", response_model=schemas.RemoveDocumentResponse, responses=_UPLOAD_ERRORS,

@@ -8,8 +8,10 @@ No stack trace ever reaches a client.
 from __future__ import annotations
 
 import logging
+import math
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
@@ -18,7 +20,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from assistant import __version__
 from assistant.errors import AssistantError, IngestError, InputError, UnknownDocumentError
 from assistant.server import api, dify, openai_compat, schemas
-from assistant.server.auth import AuthError, AuthFailure
+from assistant.server.auth import AuthError, AuthFailure, LoginThrottle
+from assistant.server.deps import require_key
 from assistant.server.feedback import FeedbackStore
 from assistant.server.runtime import NotReadyError, Runtime
 from assistant.settings import Settings
@@ -94,6 +97,44 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(request, 500, "服务器内部错误，请稍后再试")
 
 
+class ThrottleGuesses:
+    """ASGI middleware: a client that keeps failing the UI login (POST /login) or sending wrong API keys is
+    told to wait (429 with Retry-After, in the caller's protocol) before it may try again (`LoginThrottle`)."""
+
+    def __init__(self, app, throttle: LoginThrottle) -> None:
+        self.app, self.throttle = app, throttle
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        path = scope["path"]
+        login = scope["method"] == "POST" and path.rstrip("/") == "/login"
+        keyed = any(name == b"authorization" for name, _ in scope["headers"])
+        if not (login or keyed):
+            return await self.app(scope, receive, send)
+        client = scope["client"][0] if scope.get("client") else ""
+        wait = self.throttle.retry_after(client)
+        if wait > 0:
+            seconds = math.ceil(wait)
+            response = error_response(Request(scope), 429, f"尝试次数过多，请 {seconds} 秒后再试",
+                                      dify_code=429, headers={"Retry-After": str(seconds)})
+            return await response(scope, receive, send)
+        status = {}
+
+        async def remember(message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+            await send(message)
+
+        await self.app(scope, receive, remember)
+        code = status.get("code", 500)
+        refused = code in (400, 401) if login else code == 401 or (code == 403 and path.startswith("/retrieval"))
+        if refused:
+            self.throttle.failed(client)
+        elif code < 400:
+            self.throttle.succeeded(client)
+
+
 def create_app(settings: Settings, assistant=None, *, ui: bool = True, load: bool = True) -> FastAPI:
     """Build the server app.
 
@@ -104,10 +145,15 @@ def create_app(settings: Settings, assistant=None, *, ui: bool = True, load: boo
         ui: mount the Gradio chat at `/`.
         load: start loading the Assistant now (False leaves it to the caller: `app.state.runtime.start()`).
     """
+    keyed = bool(settings.api_keys)
     app = FastAPI(
         title="消防政策问答助手 API",
         version=__version__,
         description="带条款引用的消防政策问答。API 密钥以 `Authorization: Bearer <key>` 传入。",
+        # With keys, the API's description is as private as the API: served below, behind the key.
+        docs_url=None if keyed else "/docs",
+        redoc_url=None if keyed else "/redoc",
+        openapi_url=None if keyed else "/openapi.json",
     )
     runtime = Runtime(settings, assistant=assistant)
     app.state.settings = settings
@@ -117,6 +163,16 @@ def create_app(settings: Settings, assistant=None, *, ui: bool = True, load: boo
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
                            allow_headers=["*"], allow_credentials=False)
     install_error_handlers(app)
+    if keyed:
+        app.add_middleware(ThrottleGuesses, throttle=LoginThrottle())
+
+        @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(require_key)])
+        def openapi() -> dict:
+            return app.openapi()
+
+        @app.get("/docs", include_in_schema=False, dependencies=[Depends(require_key)])
+        def docs():
+            return get_swagger_ui_html(openapi_url="/openapi.json", title="消防政策问答助手 API")
 
     @app.get("/healthz", response_model=schemas.HealthResponse, tags=["health"], summary="就绪检查")
     def healthz() -> dict:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import threading
+import time
+from collections import OrderedDict
 from enum import Enum
 
 from assistant.errors import AssistantError
@@ -95,3 +98,35 @@ def ui_login(api_keys: list[str]):
         return any(hmac.compare_digest(password.encode(), key.encode()) for key in keys)
 
     return _check
+
+
+class LoginThrottle:
+    """Slows down guessing: once `free_attempts` logins or API keys in a row from one client were wrong,
+    each further attempt waits twice as long as the last (1 s, 2 s, 4 s … at most `max_delay`); a success
+    clears the client. Remembers at most `max_clients` clients (the oldest are forgotten first)."""
+
+    def __init__(self, free_attempts: int = 5, base_delay: float = 1.0, max_delay: float = 300.0,
+                 max_clients: int = 10000, clock=time.monotonic) -> None:
+        self.free_attempts, self.base_delay, self.max_delay = free_attempts, base_delay, max_delay
+        self.max_clients, self.clock = max_clients, clock
+        self._failures: OrderedDict[str, tuple[int, float]] = OrderedDict()  # client → (failures, locked until)
+        self._lock = threading.Lock()
+
+    def retry_after(self, client: str) -> float:
+        """Seconds until `client` may try again (0: now)."""
+        with self._lock:
+            _, until = self._failures.get(client, (0, 0.0))
+        return max(0.0, until - self.clock())
+
+    def failed(self, client: str) -> None:
+        with self._lock:
+            count = self._failures.pop(client, (0, 0.0))[0] + 1
+            over = count - self.free_attempts + 1  # the free attempts used up: wait before the next one
+            delay = min(self.max_delay, self.base_delay * 2 ** (over - 1)) if over > 0 else 0.0
+            self._failures[client] = (count, self.clock() + delay)
+            while len(self._failures) > self.max_clients:
+                self._failures.popitem(last=False)
+
+    def succeeded(self, client: str) -> None:
+        with self._lock:
+            self._failures.pop(client, None)

@@ -12,15 +12,21 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 
-from assistant.errors import UnknownDocumentError
-from assistant.models import Hit
+from assistant.errors import InputError, UnknownDocumentError
+from assistant.models import Chunk, Hit
 from assistant.retrieval.search import FusionWeights
 from assistant.server import schemas
 from assistant.server.deps import require_key, runtime_of, settings_of
 from assistant.settings import Settings
 
 ALL = "all"
-FILTER_OVERFETCH = 4  # metadata filters drop hits after ranking: fetch more so top_k can still fill
+# Dify's comparison operators (External Knowledge API documentation); "null"/"not null" are older names
+# of "empty"/"not empty". Any other operator is refused rather than ignored.
+STRING_OPERATORS = ("contains", "not contains", "start with", "end with", "is", "is not", "before", "after")
+LIST_OPERATORS = ("in", "not in")
+EMPTY_OPERATORS = {"empty": True, "null": True, "not empty": False, "not null": False}
+NUMBER_OPERATORS = ("=", "≠", "!=", ">", "<", "≥", ">=", "≤", "<=")
+OPERATORS = (*STRING_OPERATORS, *LIST_OPERATORS, *EMPTY_OPERATORS, *NUMBER_OPERATORS)
 
 router = APIRouter(tags=["dify"], dependencies=[Depends(require_key)])
 
@@ -40,8 +46,7 @@ def normalise_scores(hits: list[Hit], settings: Settings) -> list[float]:
     return [round(min(max(h.score / best, 0.0), 1.0), 4) for h in hits]
 
 
-def record_metadata(hit: Hit, meta_by_doc: dict[str, Any]) -> dict[str, Any]:
-    chunk = hit.chunk
+def record_metadata(chunk: Chunk, meta_by_doc: dict[str, Any]) -> dict[str, Any]:
     meta = meta_by_doc.get(chunk.doc)
     return {
         "doc": chunk.doc,
@@ -65,19 +70,14 @@ def _as_number(value: Any) -> float | None:
 
 
 def condition_holds(metadata: dict[str, Any], item: schemas.MetadataConditionItem) -> bool:
-    """Whether one Dify metadata condition holds for a record's metadata.
-
-    Unknown operators hold (ignored) rather than silently dropping every record.
-    """
+    """Whether one Dify metadata condition holds for a record's metadata (operators checked by `check_operators`)."""
     name = item.name[0] if isinstance(item.name, list) and item.name else item.name
     actual = metadata.get(str(name))
     text = "" if actual is None else str(actual)
     value = item.value
     op = item.comparison_operator.strip().lower()
-    if op == "empty":
-        return text == ""
-    if op == "not empty":
-        return text != ""
+    if op in EMPTY_OPERATORS:
+        return (text == "") == EMPTY_OPERATORS[op]
     if op in ("in", "not in"):
         options = [str(v) for v in value] if isinstance(value, list) else [str(value)]
         return (text in options) == (op == "in")
@@ -101,9 +101,19 @@ def condition_holds(metadata: dict[str, Any], item: schemas.MetadataConditionIte
         ">": lambda: a > b, "<": lambda: a < b,
         "≥": lambda: a >= b, ">=": lambda: a >= b, "≤": lambda: a <= b, "<=": lambda: a <= b,
     }
-    if op in number_ops:
-        return a is not None and b is not None and number_ops[op]()
-    return True
+    return a is not None and b is not None and number_ops[op]()
+
+
+def check_operators(condition: schemas.MetadataCondition | None) -> None:
+    """Refuse a condition whose operator Dify does not define, naming the ones it does.
+
+    Raises:
+        InputError: an unknown comparison_operator.
+    """
+    for item in condition.conditions if condition else []:
+        if item.comparison_operator.strip().lower() not in OPERATORS:
+            raise InputError(f"不支持的比较运算符 comparison_operator: {item.comparison_operator[:30]}"
+                             f"（支持：{', '.join(OPERATORS)}）")
 
 
 def metadata_matches(metadata: dict[str, Any], condition: schemas.MetadataCondition | None) -> bool:
@@ -128,18 +138,23 @@ def retrieval(body: schemas.RetrievalRequest, request: Request) -> dict:
     if knowledge != ALL and knowledge not in meta_by_doc:
         raise UnknownDocumentError(f"知识库不存在: {knowledge}")
     setting = body.retrieval_setting
-    filtering = body.metadata_condition is not None and bool(body.metadata_condition.conditions)
-    k = setting.top_k * FILTER_OVERFETCH if filtering else setting.top_k
-    hits = assistant.search(body.query, k=k, doc=None if knowledge == ALL else knowledge)
+    condition = body.metadata_condition
+    check_operators(condition)
+    filtering = condition is not None and bool(condition.conditions)
+
+    def where(chunk: Chunk) -> bool:  # the filter restricts the candidates before they are ranked
+        return metadata_matches(record_metadata(chunk, meta_by_doc), condition)
+
+    hits = assistant.search(body.query, k=setting.top_k, doc=None if knowledge == ALL else knowledge,
+                            where=where if filtering else None)
     records = []
     for hit, score in zip(hits, normalise_scores(hits, settings_of(request))):
-        metadata = record_metadata(hit, meta_by_doc)
-        if score < setting.score_threshold or not metadata_matches(metadata, body.metadata_condition):
+        if score < setting.score_threshold:
             continue
         records.append({
             "content": hit.chunk.text,
             "score": score,
             "title": f"{hit.chunk.title} {hit.chunk.path}".strip(),
-            "metadata": metadata,
+            "metadata": record_metadata(hit.chunk, meta_by_doc),
         })
-    return {"records": records[: setting.top_k]}
+    return {"records": records}

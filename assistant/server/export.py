@@ -11,8 +11,9 @@ from openpyxl.styles import Alignment, Font
 
 from assistant.models import Task
 
-COLUMNS = ["文件", "条款", "任务", "牵头单位", "配合单位", "责任单位", "完成时限", "来源", "行号"]
-_WIDTHS = [34, 16, 40, 24, 30, 24, 18, 8, 10]
+# What is asked first (the task and its units) comes first: a phone shows only the first columns.
+COLUMNS = ["任务", "牵头单位", "配合单位", "责任单位", "完成时限", "文件", "条款", "来源", "行号"]
+_WIDTHS = [40, 24, 30, 24, 18, 34, 16, 8, 10]
 _SOURCE_NAMES = {"table": "分解表", "body": "正文"}
 
 
@@ -20,13 +21,13 @@ def task_row(task: Task) -> list[str]:
     """One ledger row as display strings, in COLUMNS order."""
     span = str(task.line_start) if task.line_start == task.line_end else f"{task.line_start}-{task.line_end}"
     return [
-        task.doc,
-        task.clause,
         task.title,
         "、".join(task.lead_units),
         "、".join(task.cooperating_units),
         "、".join(task.responsible_units),
         task.deadline,
+        task.doc,
+        task.clause,
         _SOURCE_NAMES.get(task.source, task.source),
         span,
     ]

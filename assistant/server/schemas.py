@@ -5,12 +5,43 @@ These are what /docs shows; the routers convert from `assistant.models` explicit
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from assistant.errors import InputError
+
+# ---------------------------------------------------------------- input text
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def valid_text(value: Any) -> Any:
+    """Strings (also inside lists and dicts) as they arrive in JSON, refused when they hold a lone UTF-16
+    surrogate ("\\ud800"): JSON can say it, but it is no character, and no text can be made of it."""
+    if isinstance(value, str):
+        if _SURROGATE.search(value):
+            raise ValueError("文本含有无效字符（孤立的 UTF-16 代理项），请检查编码")
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            valid_text(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            valid_text(key)
+            valid_text(item)
+    return value
+
+
+class Input(BaseModel):
+    """A request body: every string field is checked by `valid_text`."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _valid_text(cls, value: Any) -> Any:
+        return valid_text(value)
+
 
 # ---------------------------------------------------------------- /api
 
@@ -29,15 +60,20 @@ def check_date(value: str | None) -> str | None:
         return None
     if not _DATE.match(value):
         raise InputError(f"日期格式应为 YYYY-MM-DD，例如 2023-12-31（收到：{value[:20]}）")
+    year, month, day = (int(p) for p in (value.split("-") + ["1", "1"])[:3])
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        raise InputError(f"日期不存在：{value}（月份 1–12，日期不超过当月天数）") from None
     return value
 
 
-class ChatTurn(BaseModel):
+class ChatTurn(Input):
     role: Literal["user", "assistant"]
     content: str
 
 
-class AskRequest(BaseModel):
+class AskRequest(Input):
     question: str = Field(description="问题，例如“区财政局牵头哪些任务？”")
     doc: str | None = Field(None, description="只在此文件中查找（文件 id，见 /api/documents）")
     history: list[ChatTurn] | None = Field(None, description="此前的对话，用于追问")
@@ -113,6 +149,8 @@ class TaskOut(BaseModel):
 
 
 class TasksResponse(BaseModel):
+    suggestions: list[str] = Field(default_factory=list,
+                                   description="按单位筛选却没有任务时，名称相近的单位（您是不是要找）")
     count: int
     tasks: list[TaskOut]
 
@@ -157,6 +195,16 @@ class AddDocumentResponse(BaseModel):
     unparsed: list[UnparsedLineOut] = []  # for a person to look at: see GET /api/documents/{doc}/coverage
 
 
+class DocumentMetaPatch(Input):
+    """Metadata to correct; a field left out keeps its value, "" clears it."""
+
+    title: str | None = Field(None, max_length=200)
+    issuer: str | None = Field(None, max_length=100)
+    date: str | None = Field(None, max_length=20, description="2024-03-05 或 2024年3月5日")
+    region: str | None = Field(None, max_length=40)
+    number: str | None = Field(None, max_length=60)
+
+
 class RemoveDocumentResponse(BaseModel):
     doc: str
     documents: int
@@ -168,7 +216,7 @@ class DocumentsResponse(BaseModel):
     documents: list[DocumentOut]
 
 
-class FeedbackRequest(BaseModel):
+class FeedbackRequest(Input):
     rating: Literal["up", "down"]
     question: str = Field(min_length=1, max_length=5000)
     answer: str = Field("", max_length=20000)
@@ -195,13 +243,13 @@ class ErrorResponse(BaseModel):
 # ---------------------------------------------------------------- /v1 (OpenAI-compatible)
 
 
-class ContentPart(BaseModel):
+class ContentPart(Input):
     model_config = ConfigDict(extra="allow")
     type: str
     text: str | None = None
 
 
-class ChatMessageIn(BaseModel):
+class ChatMessageIn(Input):
     model_config = ConfigDict(extra="allow")
     role: str
     content: str | list[ContentPart] | None = None
@@ -212,7 +260,7 @@ class ChatMessageIn(BaseModel):
         return self.content or ""
 
 
-class ChatCompletionRequest(BaseModel):
+class ChatCompletionRequest(Input):
     # OpenAI clients send many sampling options (temperature, top_p, …); they mean nothing to an
     # extractive assistant, so they are accepted and ignored rather than rejected.
     model_config = ConfigDict(extra="allow")
@@ -226,23 +274,23 @@ class ChatCompletionRequest(BaseModel):
 # ---------------------------------------------------------------- /retrieval (Dify)
 
 
-class RetrievalSetting(BaseModel):
+class RetrievalSetting(Input):
     top_k: int = Field(5, ge=1, le=100)
     score_threshold: float = Field(0.0, ge=0.0, le=1.0)
 
 
-class MetadataConditionItem(BaseModel):
+class MetadataConditionItem(Input):
     name: str | list[str]
     comparison_operator: str
     value: str | int | float | list[str] | None = None
 
 
-class MetadataCondition(BaseModel):
+class MetadataCondition(Input):
     logical_operator: Literal["and", "or"] = "and"
     conditions: list[MetadataConditionItem] = Field(default_factory=list)
 
 
-class RetrievalRequest(BaseModel):
+class RetrievalRequest(Input):
     knowledge_id: str = Field(description='"all"（全部文件）或一个文件 id')
     query: str
     retrieval_setting: RetrievalSetting = Field(default_factory=RetrievalSetting)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -45,8 +46,62 @@ EXAMPLES = [
     "区财政局牵头哪些任务？",
 ]
 ASK_CONCURRENCY = 8
-TASK_WIDTHS = ["150px", "110px", "320px", "140px", "160px", "140px", "110px", "70px", "80px"]
+TASK_WIDTHS = ["320px", "140px", "160px", "140px", "110px", "150px", "110px", "70px", "80px"]
 DOC_COLUMNS = ["文件", "标题", "发文机关", "地区", "日期", "文号", "任务", "待核对行"]
+# Gradio words its own controls (login page, "Use via API", progress) in the browser's language; staff
+# browsers are often set to English, so the page asks for Chinese before Gradio starts.
+PAGE_TITLE = "消防政策问答助手"
+ZH_CN_HEAD = """<script>
+(function () {
+  var zh = ["zh-CN", "zh"];
+  try {
+    Object.defineProperty(navigator, "language", {get: function () { return zh[0]; }});
+    Object.defineProperty(navigator, "languages", {get: function () { return zh; }});
+  } catch (e) {}
+  document.documentElement.lang = zh[0];
+})();
+</script>"""
+
+
+
+class ChinesePage:
+    """ASGI middleware: the chat page's HTML (login page included) is served as lang="zh-CN", titled in
+    Chinese, with `ZH_CN_HEAD` first in its head, so Gradio's own words are Chinese too."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or scope["path"] not in ("/", "/index.html"):
+            return await self.app(scope, receive, send)
+        start, chunks = {}, []
+
+        async def hold(message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body"):
+                    await self._send(send, start, b"".join(chunks))
+            else:
+                await send(message)
+
+        await self.app(scope, receive, hold)
+
+    @staticmethod
+    async def _send(send, start: dict, body: bytes) -> None:
+        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+        if any(k.lower() == b"content-type" and v.startswith(b"text/html") for k, v in headers):
+            page = body.decode("utf-8", "replace")
+            page = re.sub(r'<html(\s+)lang="[^"]*"', r'<html\1lang="zh-CN"', page, count=1)
+            page = page.replace("<head>", "<head>" + ZH_CN_HEAD, 1)
+            page = re.sub(r'(<meta (?:property="og:title"|name="twitter:title") content=")Gradio"', rf'\1{PAGE_TITLE}"', page)
+            body = page.encode("utf-8")
+        headers.append((b"content-length", str(len(body)).encode()))
+        await send({**start, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
 CSS = """
 .citations { margin-top: .6em; border-top: 1px solid var(--border-color-primary); padding-top: .4em; }
 .cite-head { font-weight: 600; margin-bottom: .3em; }
@@ -56,6 +111,12 @@ details.citation summary { cursor: pointer; }
 .cite-span, .cite-meta { color: var(--body-text-color-subdued); font-size: .9em; }
 .src { padding: .4em .6em; margin-top: .3em; background: #fffaf0; border-left: 3px solid #f5a623; border-radius: 4px; }
 .src mark { background: #ffe58f; padding: 0 1px; }
+/* the question box stays in view: the chat takes the height the window has left */
+#chatbot { height: max(300px, calc(100vh - 360px)) !important; }
+@media (max-width: 640px) {
+  #chatbot { height: max(220px, calc(100vh - 470px)) !important; }
+  #question-row { flex-wrap: nowrap; }
+}
 """
 
 
@@ -77,6 +138,15 @@ class ChatHandlers:
         sources = {doc: assistant.source(doc) for doc in docs}
         outlines = {doc: assistant.outline(doc) for doc in docs}
         return answer_html(answer, sources, outlines)
+
+    def ask_json(self, question: str, doc: str = ALL, history: list[dict] | None = None) -> dict:
+        """问答（JSON）：与 POST /api/ask 的回复相同。question 问题；doc 文件 id（"__all__" 为全部文件）；
+        history 此前的对话 [{"role": "user"|"assistant", "content": "…"}]。"""
+        try:
+            answer = self.runtime.get().ask(question or "", doc=_doc_value(doc), history=history or None)
+        except AssistantError as exc:
+            raise gr.Error(str(exc)) from exc
+        return answer.to_dict()
 
     def respond(self, message: str, history: list, doc: str, answers: list):
         """One chat turn: returns (cleared textbox, chat messages, answers state)."""
@@ -112,8 +182,9 @@ class ChatHandlers:
 
     # ---- documents and tasks
     def doc_choices(self) -> list[tuple[str, str]]:
-        if self.runtime.status != "ok":
-            return [(ALL_LABEL, ALL)]
+        if self.runtime.status != "ok":  # still loading: the corpus folder's files (what API clients see)
+            folder = Path(self.runtime.settings.corpus_dir)
+            return [(ALL_LABEL, ALL)] + [(p.stem, p.name) for p in sorted(folder.glob("*.txt"))]
         metas = self.runtime.get().documents()
         return [(ALL_LABEL, ALL)] + [(f"{m.region or m.doc} · {m.title}", m.doc) for m in metas]
 
@@ -154,7 +225,9 @@ class ChatHandlers:
 
     def task_table(self, unit: str, doc: str, deadline_before: str, keyword: str):
         rows = [task_row(t) for t in self.tasks(unit, doc, deadline_before, keyword)]
-        return rows, f"共 {len(rows)} 条任务"
+        similar = self.runtime.get().similar_units(unit.strip()) if (unit or "").strip() and not rows else []
+        hint = f"；您是不是要找：{'、'.join(similar)}" if similar else ""
+        return rows, f"共 {len(rows)} 条任务{hint}"
 
     def export(self, fmt: str, unit: str, doc: str, deadline_before: str, keyword: str) -> str:
         tasks = self.tasks(unit, doc, deadline_before, keyword)
@@ -172,10 +245,10 @@ class DocumentsPanel:
 
     The handlers return, after the message, new values for the page's lists in `REFRESHED` order:
     chat doc filter, task doc filter, outline doc, documents table, remove dropdown, task table,
-    task count, outline.
+    task count, outline, correct dropdown.
     """
 
-    REFRESHED = 8
+    REFRESHED = 9
 
     def __init__(self, handlers: ChatHandlers):
         self.h = handlers
@@ -202,6 +275,26 @@ class DocumentsPanel:
             log.exception("adding %s failed", file)
             return ["⚠️ 添加失败：服务器内部错误，详情见服务日志", gr.skip(), *self._unchanged()]
         return [f"✅ {added_message(result)}", None,
+                *self._refreshed([unit, task_doc, deadline, keyword], show=result.doc)]
+
+    def meta_values(self, doc: str | None) -> list[str]:
+        """The metadata fields of `doc` (title, issuer, date, region, 文号), to correct them."""
+        meta = {m.doc: m for m in self.h.runtime.get().documents()}.get(doc or "")
+        return [meta.title, meta.issuer, meta.date, meta.region, meta.number] if meta else [""] * 5
+
+    def correct(self, doc: str | None, title: str, issuer: str, date: str, region: str, number: str,
+                unit: str, task_doc: str, deadline: str, keyword: str) -> list:
+        """Save corrected metadata of `doc`; returns [message, *refreshed lists]."""
+        if not doc:
+            return ["⚠️ 请先选择要更正的文件", *self._unchanged()]
+        try:
+            result = self.admin.correct(doc, title=title, issuer=issuer, date=date, region=region, number=number)
+        except AssistantError as exc:
+            return [f"⚠️ {exc}", *self._unchanged()]
+        except Exception:
+            log.exception("correcting %s failed", doc)
+            return ["⚠️ 更正失败：服务器内部错误，详情见服务日志", *self._unchanged()]
+        return [f"✅ 已更正 {result.doc} 的文件信息（{result.meta.title}）",
                 *self._refreshed([unit, task_doc, deadline, keyword], show=result.doc)]
 
     def confirm(self, doc: str | None):
@@ -240,7 +333,8 @@ class DocumentsPanel:
         shown = show or (docs[0][1] if docs else None)
         rows, count = self.h.task_table(unit, task_doc, deadline, keyword)
         return [chat, gr.update(choices=choices, value=task_doc), gr.update(choices=docs, value=shown),
-                self.h.documents_table(), self.remove_choices(), rows, count, self.h.outline(shown)]
+                self.h.documents_table(), self.remove_choices(), rows, count, self.h.outline(shown),
+                self.remove_choices()]
 
 
 def build_ui(runtime: Runtime, store: FeedbackStore) -> gr.Blocks:
@@ -249,7 +343,7 @@ def build_ui(runtime: Runtime, store: FeedbackStore) -> gr.Blocks:
     private: dict[str, Any] = {"api_visibility": "private"}
     choices = h.doc_choices()
     with gr.Blocks(title="消防政策问答助手", analytics_enabled=False) as demo:
-        gr.Markdown("## 🧯 消防政策问答助手\n回答均注明出处：点开引用可查看原文条款（高亮部分为依据）。")
+        gr.Markdown("## 消防政策问答助手\n回答均注明出处：点开引用可查看原文条款（高亮部分为依据）。")
         status = gr.Markdown("")
         with gr.Tabs():
             with gr.Tab("问答", id="chat"):
@@ -260,8 +354,8 @@ def build_ui(runtime: Runtime, store: FeedbackStore) -> gr.Blocks:
                                          allow_custom_value=True, elem_id="doc-filter")
                 chatbot = gr.Chatbot(label="对话", height=560, elem_id="chatbot", buttons=["copy"],
                                      placeholder="请输入问题，或点击下方示例。")
-                with gr.Row():
-                    question = gr.Textbox(show_label=False, placeholder="输入问题，按回车发送", scale=8,
+                with gr.Row(elem_id="question-row"):
+                    question = gr.Textbox(label="问题", show_label=False, placeholder="输入问题，按回车发送", scale=8,
                                           elem_id="question", max_lines=4)
                     send = gr.Button("发送", variant="primary", scale=1, elem_id="send")
                 gr.Examples(EXAMPLES, inputs=[question], label="示例问题")
@@ -283,8 +377,6 @@ def build_ui(runtime: Runtime, store: FeedbackStore) -> gr.Blocks:
                 download = gr.File(label="下载", interactive=False)
             with gr.Tab("文件", id="docs"):
                 docs_table = gr.Dataframe(headers=DOC_COLUMNS, type="array", wrap=True, interactive=False)
-                outline_doc = gr.Dropdown(label="查看条款目录", choices=[], value=None)
-                outline = gr.HTML("")
                 with gr.Accordion("添加 / 删除文件", open=False, elem_id="upload-slot"):
                     gr.Markdown("上传 Word（.docx）、PDF 或文本（.txt）文件。下列信息留空时从文件头自动识别。")
                     up_file = gr.File(label="选择文件（.docx / .pdf / .txt）", type="filepath", elem_id="upload-file")
@@ -300,17 +392,24 @@ def build_ui(runtime: Runtime, store: FeedbackStore) -> gr.Blocks:
                     with gr.Row():
                         rm_doc = gr.Dropdown(label="删除文件", choices=[], value=None, elem_id="remove-doc")
                         rm_ask = gr.Button("删除", variant="stop")
+                    with gr.Row():
+                        fix_doc = gr.Dropdown(label="更正文件信息（选择后，上面的标题等栏填入当前值）", choices=[],
+                                              value=None, elem_id="correct-doc")
+                        fix_save = gr.Button("保存更正", elem_id="correct-save")
                     with gr.Row(visible=False) as rm_row:
                         rm_prompt = gr.Markdown("")
                         rm_yes = gr.Button("确认删除", variant="stop", elem_id="remove-confirm")
                         rm_no = gr.Button("取消")
                     up_message = gr.Markdown("", elem_id="upload-message")
+                outline_doc = gr.Dropdown(label="查看条款目录", choices=[], value=None)
+                outline = gr.HTML("")
 
         filters = [unit, task_doc, deadline, keyword]
         turn = {"fn": h.respond, "inputs": [question, chatbot, doc_filter, answers],
                 "outputs": [question, chatbot, answers]}
         # Several staff ask at once: the Assistant is thread-safe, so do not queue them one by one.
         question.submit(**turn, api_name="ask", concurrency_limit=ASK_CONCURRENCY)
+        gr.api(h.ask_json, api_name="ask_json", concurrency_limit=ASK_CONCURRENCY)  # for scripts: JSON, not HTML
         send.click(**turn, concurrency_limit=ASK_CONCURRENCY, **private)
         chatbot.like(h.like, inputs=[answers], outputs=None, **private)
         clear.click(lambda: ([], []), outputs=[chatbot, answers], **private)
@@ -325,7 +424,8 @@ def build_ui(runtime: Runtime, store: FeedbackStore) -> gr.Blocks:
         # Adding/removing: one at a time (a shared queue of one), in Gradio's worker threads, so
         # chat turns keep running; the Assistant swaps in the new index when it is ready.
         panel = DocumentsPanel(h)
-        refreshed = [doc_filter, task_doc, outline_doc, docs_table, rm_doc, table, count, outline]
+        refreshed = [doc_filter, task_doc, outline_doc, docs_table, rm_doc, table, count, outline, fix_doc]
+        meta_fields = [up_title, up_issuer, up_date, up_region, up_number]
         documents_queue: dict[str, Any] = {"concurrency_limit": 1, "concurrency_id": "documents", **private}
         up_add.click(panel.add, inputs=[up_file, up_title, up_issuer, up_date, up_region, up_number, up_replace,
                                         *filters], outputs=[up_message, up_file, *refreshed], **documents_queue)
@@ -334,6 +434,10 @@ def build_ui(runtime: Runtime, store: FeedbackStore) -> gr.Blocks:
         rm_yes.click(panel.remove, inputs=[rm_doc, doc_filter, *filters],
                      outputs=[up_message, rm_row, *refreshed], **documents_queue)
         demo.load(panel.remove_choices, outputs=rm_doc, **private)
+        demo.load(panel.remove_choices, outputs=fix_doc, **private)
+        fix_doc.change(panel.meta_values, inputs=fix_doc, outputs=meta_fields, **private)
+        fix_save.click(panel.correct, inputs=[fix_doc, *meta_fields, *filters], outputs=[up_message, *refreshed],
+                       **documents_queue)
         demo.load(h.task_table, inputs=filters, outputs=[table, count], **private)
     return demo
 
@@ -353,3 +457,4 @@ def mount_ui(app: FastAPI, runtime: Runtime, store: FeedbackStore, settings: Set
         css=CSS,
         max_file_size=f"{settings.max_upload_mb}mb",
     )
+    app.add_middleware(ChinesePage)

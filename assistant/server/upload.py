@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.errors import AssistantError, IndexError_, IngestError
+from assistant.errors import AssistantError, IndexError_, IngestError, UnknownDocumentError
 from assistant.ingest import (
     AddResult,
     MetaOverrides,
@@ -28,6 +28,7 @@ from assistant.ingest import (
     remove_document,
     validate_upload,
 )
+from assistant.ingest.staging import ORIGINALS
 from assistant.ingest.store import BUSY_MESSAGE
 from assistant.ingest.validate import TooLargeError, check_size, safe_name, sniff_kind
 from assistant.server.runtime import Runtime
@@ -157,6 +158,28 @@ class DocumentAdmin:
                                   embedder=_Interleaved(assistant.embedder), lock_timeout=self.lock_timeout)
             self._reload(assistant, f"{result.doc} 已添加")
         return replace(result, seconds=time.perf_counter() - started)
+
+    def correct(self, doc: str, title: str | None = None, issuer: str | None = None, date: str | None = None,
+                region: str | None = None, number: str | None = None) -> AddResult:
+        """Correct a document's metadata (None keeps a field as it is): the document is added again, from
+        its stored original (else its corpus text), with every field given, so citations and the
+        districts' names follow at once.
+
+        Raises:
+            UnknownDocumentError: no such document.
+            IngestError: a bad date, or another add/remove is running.
+        """
+        assistant = self.runtime.get()
+        current = {m.doc: m for m in assistant.documents()}.get(doc)
+        if current is None:
+            raise UnknownDocumentError(f"未知文件：{doc}")
+        given = {"title": title, "issuer": issuer, "date": date, "region": region, "number": number}
+        fields = {name: getattr(current, name) if value is None else value for name, value in given.items()}
+        corpus_dir = Path(self.settings.corpus_dir)
+        originals = sorted((corpus_dir / ORIGINALS).glob(f"{Path(doc).stem}.*"))
+        source = originals[0] if originals else corpus_dir / doc
+        overrides = MetaOverrides(**{k: v for k, v in fields.items()})
+        return self.add(source.read_bytes(), source.name, overrides, replace_existing=True)
 
     def remove(self, doc: str) -> RemoveResult:
         """Remove a document from corpus and index, and serve the rest.

@@ -44,14 +44,31 @@ def test_batch_round_trip(real_assistant, tmp_path, capsys):
     assert lines[2]["found"] is False and lines[2]["citations"] == []
 
 
-def test_bad_batch_files_give_one_line_errors(tmp_path, capsys):
+def test_bad_batch_lines_get_error_records_and_the_rest_run(real_assistant, tmp_path, capsys):
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"id": 1, "question": "a"}\n{not json\n', encoding="utf-8")
-    assert main(["ask", "--batch", str(bad), "--out", str(tmp_path / "o.jsonl")]) == 2
-    err = capsys.readouterr().err
-    assert "第 2 行" in err and len(err.strip().splitlines()) == 1
+    bad.write_text("\n".join([
+        '{"id": 1, "question": "区财政局牵头哪些任务？"}', "{not json", '{"id": 3, "question": 42}', '["a list"]',
+        '{"id": 5, "question": "那时限呢？", "history": "not a list"}', '{"question": "no id"}',
+        '{"id": 7, "question": "石坪消防站建设谁牵头？", "doc": "no-such.txt"}',
+        '{"id": 8, "question": "渝北双龙湖消防站原址重建谁牵头？"}']), encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    assert main(["ask", "--batch", str(bad), "--out", str(out)]) == 1
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [line["id"] for line in lines] == [1, "第2行", 3, "第4行", 5, "第6行", 7, 8]
+    assert [("error" in line) for line in lines] == [False, True, True, True, True, True, True, False]
+    assert "不是合法 JSON" in lines[1]["error"] and "非空字符串" in lines[2]["error"]
+    assert "未知文件" in lines[6]["error"] and "城市更新公司" in lines[7]["answer"]
+    assert capsys.readouterr().err.strip().splitlines()[-1].startswith("已回答 2 个问题，6 个失败")
+
+
+def test_bad_batch_files_give_one_line_errors(tmp_path, capsys):
     assert main(["ask", "--batch", str(tmp_path / "missing.jsonl"), "--out", str(tmp_path / "o.jsonl")]) == 2
+    gbk = tmp_path / "gbk.jsonl"
+    gbk.write_bytes('{"id": 1, "question": "消防站谁牵头"}'.encode("gbk"))
+    assert main(["ask", "--batch", str(gbk), "--out", str(tmp_path / "o.jsonl")]) == 2
     assert main(["ask"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 3 and all(line.startswith("错误:") for line in err)
     assert not (tmp_path / "o.jsonl").exists()
 
 

@@ -13,7 +13,7 @@ from fastapi import FastAPI
 
 from assistant.settings import Settings
 
-API_KEY = "test-key-1"
+API_KEY = "test-key-0123456789"
 CORS_ORIGIN = "http://oa.example.test"
 KAIZHOU = "kaizhou-2023-grassroots-fire-governance-plan.txt"
 YUBEI = "yubei-2021-fire-3yr-action-plan.txt"

@@ -88,6 +88,15 @@ def test_tasks_filter_by_unit_document_and_deadline(http, assistant):
     assert [t["id"] for t in dated["tasks"]] == [t.id for t in assistant.tasks(deadline_before="2021-12-31")]
 
 
+def test_a_unit_without_its_level_or_with_a_typo_finds_its_tasks_or_a_suggestion(http):
+    full = http.get("/api/tasks", params={"unit": "区财政局"}).json()
+    short = http.get("/api/tasks", params={"unit": "财政局"}).json()
+    assert short["count"] == full["count"] > 0 and short["suggestions"] == []
+    typo = http.get("/api/tasks", params={"unit": "财政"}).json()
+    assert typo["count"] == 0 and typo["suggestions"][0] == "区财政局"
+    assert http.get("/api/tasks", params={"unit": "火星局"}).json()["suggestions"] == []
+
+
 def test_documents_lists_the_corpus(http):
     body = http.get("/api/documents").json()
     assert sorted(d["doc"] for d in body["documents"]) == corpus_docs()
@@ -139,6 +148,8 @@ def test_feedback_is_stored(http, server):
         ("get", "/api/search", {"params": {"q": "消防", "doc": "nope.txt"}}, 404, "未知文件"),
         ("get", "/api/tasks", {"params": {"doc": "nope.txt"}}, 404, "未知文件"),
         ("get", "/api/tasks", {"params": {"deadline_before": "明年"}}, 400, "日期格式应为 YYYY-MM-DD"),
+        ("get", "/api/tasks", {"params": {"deadline_before": "2021-13-45"}}, 400, "日期不存在"),
+        ("get", "/api/tasks", {"params": {"deadline_before": "2023-02-29"}}, 400, "日期不存在"),
         ("post", "/api/feedback", {"json": {"rating": "meh", "question": "q"}}, 422, "rating"),
     ],
 )
@@ -160,6 +171,35 @@ def test_keys_are_required_when_configured(keyed_http):
     assert (wrong.status_code, wrong.json()["detail"]) == (401, "API 密钥无效")
     ok = keyed_http.get("/api/documents", headers={"Authorization": f"Bearer {API_KEY}"})
     assert ok.status_code == 200 and ok.json()["documents"]
+
+
+def test_the_api_description_is_behind_the_key_when_keys_are_set(keyed_http, http):
+    assert http.get("/openapi.json").status_code == 200 and http.get("/docs").status_code == 200  # open server
+    for path in ("/openapi.json", "/docs"):
+        assert keyed_http.get(path).status_code == 401, path
+    assert keyed_http.get("/redoc").status_code == 404
+    auth = {"Authorization": f"Bearer {API_KEY}"}
+    assert "/api/ask" in keyed_http.get("/openapi.json", headers=auth).json()["paths"]
+    assert "swagger" in keyed_http.get("/docs", headers=auth).text.lower()
+
+
+def test_wrong_logins_and_keys_in_a_row_are_slowed_down(settings, assistant):
+    # its own server: the lock-out must not reach the other tests' client
+    live = start_server(create_app(settings.model_copy(update={"api_keys": [API_KEY]}), assistant=assistant))
+    try:
+        with httpx.Client(base_url=live.url, timeout=60) as client:
+            logins = [client.post("/login", data={"username": "x", "password": f"guess{n}"}).status_code
+                      for n in range(6)]
+            assert logins[:5] == [400] * 5 and logins[5] == 429  # five free tries, then a wait
+            blocked = client.get("/api/documents", headers={"Authorization": f"Bearer {API_KEY}"})
+            assert blocked.status_code == 429 and int(blocked.headers["retry-after"]) >= 1
+            assert "秒后再试" in blocked.json()["detail"]
+            dify = client.post("/retrieval", json={"knowledge_id": "all", "query": "x"},
+                               headers={"Authorization": "Bearer wrong"})
+            assert dify.status_code == 429 and dify.json()["error_code"] == 429  # in Dify's shape
+            assert client.get("/healthz").status_code == 200  # what needs no key stays open
+    finally:
+        live.stop()
 
 
 def test_cors_allows_only_configured_origins(keyed_http, http):

@@ -10,6 +10,7 @@ import pytest
 from assistant.server.auth import (
     AuthError,
     AuthFailure,
+    LoginThrottle,
     UnsafeBindError,
     bearer_token,
     check_bind,
@@ -79,3 +80,43 @@ def test_serve_refuses_public_address_without_keys(tmp_path):
     assert proc.returncode != 0
     assert "必须配置 API 密钥" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_settings_errors_are_one_line_naming_the_variable(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env["PYTHONPATH"] = str(ROOT)
+    for variable, value, expected in [("ASSISTANT_API_KEYS", "mykey", "至少 16 个字符"),
+                                      ("ASSISTANT_API_KEYS", '["unclosed', "应为 JSON 列表"),
+                                      ("ASSISTANT_MAX_UPLOAD_MB", "abc", "ASSISTANT_MAX_UPLOAD_MB=abc：应为整数")]:
+        proc = subprocess.run([sys.executable, "-m", "assistant", "serve", "--port", "1"], cwd=tmp_path,
+                              env={**env, variable: value}, capture_output=True, text=True, timeout=120, check=False)
+        assert proc.returncode == 2, proc.stderr
+        assert proc.stderr.strip().count("\n") == 0 and expected in proc.stderr and variable in proc.stderr
+        assert "Traceback" not in proc.stderr and "mykey" not in proc.stderr  # a key is never echoed
+
+
+def test_keys_may_be_a_json_list_or_comma_separated(monkeypatch):
+    from assistant.settings import load_settings
+
+    monkeypatch.setenv("ASSISTANT_API_KEYS", "abcdefghijklmnop, qrstuvwxyz012345")
+    assert load_settings().api_keys == ["abcdefghijklmnop", "qrstuvwxyz012345"]
+    monkeypatch.setenv("ASSISTANT_API_KEYS", '["abcdefghijklmnop"]')
+    assert load_settings().api_keys == ["abcdefghijklmnop"]
+
+
+def test_throttle_doubles_the_wait_after_the_free_attempts_and_a_success_clears_it():
+    now = [0.0]
+    throttle = LoginThrottle(free_attempts=3, base_delay=1.0, max_delay=8.0, max_clients=2, clock=lambda: now[0])
+    for _ in range(2):
+        throttle.failed("a")
+    assert throttle.retry_after("a") == 0.0
+    waits = []
+    for _ in range(5):  # the third wrong one and after
+        throttle.failed("a")
+        waits.append(throttle.retry_after("a"))
+    assert waits == [1.0, 2.0, 4.0, 8.0, 8.0] and throttle.retry_after("b") == 0.0
+    throttle.succeeded("a")
+    assert throttle.retry_after("a") == 0.0
+    for client in "xyz":
+        throttle.failed(client)
+    assert len(throttle._failures) == 2  # bounded memory

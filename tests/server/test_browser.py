@@ -71,7 +71,7 @@ def test_ask_open_citation_and_rate(driver, server, assistant):
     print(f"screenshot: {shot}")
 
     before = len(server.app.state.feedback.list(kinds=["up"]))
-    driver.find_element(By.CSS_SELECTOR, "#chatbot button[aria-label='Like']").click()
+    driver.find_element(By.CSS_SELECTOR, "#chatbot button[aria-label='赞']").click()
     deadline = time.monotonic() + 30
     while len(server.app.state.feedback.list(kinds=["up"])) == before:
         assert time.monotonic() < deadline, "the 👍 was not stored"
@@ -108,3 +108,55 @@ def test_a_conversation_that_switches_district(driver, server, assistant):
     assert "持续推进" in answer_3 and "开州" in answer_3  # the deadline of the task the second answer gave
     OUT.mkdir(parents=True, exist_ok=True)
     driver.save_screenshot(str(OUT / "conversation.png"))
+
+
+def _english_words(text: str) -> list[str]:
+    """Words of Latin letters in visible text, beside the ones that are names (API, Excel, CSV, PDF …)."""
+    import re
+
+    allowed = {"API", "CSV", "Excel", "PDF", "Word", "docx", "pdf", "txt", "YYYY", "MM", "DD"}
+    return [w for w in re.findall(r"[A-Za-z]{3,}", text) if w not in allowed]
+
+
+def test_the_login_page_is_chinese(driver, keyed_server):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(keyed_server.url + "/")
+    WebDriverWait(driver, 60).until(lambda d: "登录" in d.find_element(By.TAG_NAME, "body").text)
+    body = driver.find_element(By.TAG_NAME, "body").text
+    assert driver.execute_script("return document.documentElement.lang") == "zh-CN"
+    assert "用户名" in body and "密码" in body and _english_words(body) == [], body
+    OUT.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(OUT / "login.png"))
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_page_is_chinese_and_the_question_box_in_view(driver, server, width):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.set_window_size(width, 844)
+    wait = WebDriverWait(driver, 90)
+    driver.get(server.url + "/")
+    box = wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "#question textarea")))
+    box.send_keys(Q_FOUND)
+    box.send_keys(Keys.ENTER)
+    wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#chatbot details.citation")))
+    driver.execute_script("window.scrollTo(0, 0)")
+    bottom = driver.execute_script("return document.querySelector('#question textarea').getBoundingClientRect().bottom")
+    assert bottom <= driver.execute_script("return window.innerHeight"), "the question box is below the fold"
+    assert driver.execute_script("return document.documentElement.lang") == "zh-CN"
+    OUT.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(OUT / f"chat-{width}.png"))
+    visible = driver.find_element(By.TAG_NAME, "body").text.split("引用来源")[0]
+    assert _english_words(visible) == [], visible[-500:]
+    driver.find_element(By.XPATH, "//button[@role='tab' and contains(., '任务分解')]").click()
+    wait.until(lambda d: "共" in d.find_element(By.TAG_NAME, "body").text and "条任务" in d.find_element(
+        By.TAG_NAME, "body").text)
+    header = driver.find_elements(By.CSS_SELECTOR, "#task-table th")
+    assert header and "任务" in header[0].text  # a phone shows the task and its units first
+    driver.save_screenshot(str(OUT / f"tasks-{width}.png"))
+    driver.set_window_size(1280, 1400)

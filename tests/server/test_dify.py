@@ -45,6 +45,30 @@ def test_metadata_condition_filters_records(http):
     assert records and {r["metadata"]["doc"] for r in records} == {KAIZHOU}
 
 
+@pytest.mark.parametrize("top_k", [1, 3])
+def test_the_metadata_filter_restricts_candidates_before_ranking(http, top_k):
+    # 开州's clauses rank below other districts' for this query: filtering after the top k gave nothing
+    condition = {"conditions": [{"name": ["region"], "comparison_operator": "is", "value": "开州区"}]}
+    unfiltered = http.post("/retrieval", json=body(query="老旧小区电动自行车充电设施", top_k=top_k)).json()["records"]
+    assert "开州区" not in {r["metadata"]["region"] for r in unfiltered}
+    records = http.post("/retrieval", json=body(query="老旧小区电动自行车充电设施", top_k=top_k,
+                                                metadata_condition=condition)).json()["records"]
+    assert len(records) == top_k and {r["metadata"]["region"] for r in records} == {"开州区"}
+
+
+def test_the_documentation_example_and_an_unknown_operator(http):
+    # the request of Dify's External Knowledge API documentation, pointed at this corpus
+    example = {"knowledge_id": "all", "query": "电动自行车", "retrieval_setting": {"top_k": 2, "score_threshold": 0.0},
+               "metadata_condition": {"logical_operator": "and", "conditions": [
+                   {"name": ["document_title"], "comparison_operator": "contains", "value": "消防"}]}}
+    records = http.post("/retrieval", json=example).json()["records"]
+    assert len(records) == 2 and all("消防" in r["metadata"]["document_title"] for r in records)
+    example["metadata_condition"]["conditions"][0]["comparison_operator"] = "resembles"
+    response = http.post("/retrieval", json=example)
+    assert response.status_code == 400
+    assert response.json()["error_code"] == 400 and "resembles" in response.json()["error_msg"]
+
+
 def test_unknown_knowledge_is_2001(http):
     response = http.post("/retrieval", json=body(knowledge_id="no-such-kb"))
     assert response.status_code == 404

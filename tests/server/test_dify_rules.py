@@ -3,7 +3,8 @@
 import pytest
 
 from assistant.models import Chunk, Hit
-from assistant.server.dify import condition_holds, metadata_matches, normalise_scores
+from assistant.errors import InputError
+from assistant.server.dify import check_operators, condition_holds, metadata_matches, normalise_scores
 from assistant.server.schemas import MetadataCondition, MetadataConditionItem
 from assistant.settings import Settings
 
@@ -34,12 +35,18 @@ def item(name, op, value=None):
         (item("date", "before", "2024-01-01"), True),
         (item("date", "after", "2024-01-01"), False),
         (item(["kind"], "is", "row"), True),  # Dify may send the name as a list
-        (item("kind", "some future operator", "x"), True),  # ignored, not "drop everything"
+        (item("region", "null"), True),  # the older name of "empty"
         (item("line_start", ">", "abc"), False),  # not a number: cannot hold
     ],
 )
 def test_condition_holds(condition, expected):
     assert condition_holds(META, condition) is expected
+
+
+def test_an_operator_dify_does_not_define_is_refused_naming_the_ones_it_does():
+    check_operators(MetadataCondition(conditions=[item("kind", "is", "row"), item("date", "≥", 1)]))
+    with pytest.raises(InputError, match=r"不支持的比较运算符.*some future operator.*contains"):
+        check_operators(MetadataCondition(conditions=[item("kind", "some future operator", "x")]))
 
 
 def test_logical_operators():

@@ -17,9 +17,9 @@ TASKS = [
 
 
 def test_task_row_joins_units_and_names_the_source():
-    assert task_row(TASKS[0]) == ["kaizhou.txt", "附件 第43项", "配置独立式感烟探测器", "", "",
-                                  "区大数据发展局、区消防救援支队", "2025年12月31日", "分解表", "371-374"]
-    assert task_row(TASKS[1])[3:5] == ["区财政局", "区应急局"]
+    assert task_row(TASKS[0]) == ["配置独立式感烟探测器", "", "", "区大数据发展局、区消防救援支队", "2025年12月31日",
+                                  "kaizhou.txt", "附件 第43项", "分解表", "371-374"]
+    assert task_row(TASKS[1])[1:3] == ["区财政局", "区应急局"]
     assert task_row(TASKS[1])[7:] == ["正文", "80"]
 
 

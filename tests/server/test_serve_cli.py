@@ -50,7 +50,7 @@ def test_serve_reports_loading_then_ok(settings, assistant, tmp_path):
             time.sleep(0.2)
         assert body["documents"] == len(assistant.documents()) and body["chunks"] > 0
         page = httpx.get(url + "/", timeout=30)
-        assert page.status_code == 200 and "<html" in page.text.lower()
+        assert page.status_code == 200 and '<html\n\tlang="zh-CN"' in page.text and "消防政策问答助手" in page.text
         docs = httpx.get(url + "/openapi.json", timeout=30).json()
         assert {"/api/ask", "/api/search", "/api/tasks", "/api/documents", "/v1/chat/completions",
                 "/v1/models", "/retrieval", "/healthz"} <= set(docs["paths"])
@@ -64,3 +64,5 @@ def test_serve_reports_loading_then_ok(settings, assistant, tmp_path):
             proc.kill()
         log.close()
     assert proc.returncode == 0, (tmp_path / "serve.log").read_text()
+    console = (tmp_path / "serve.log").read_text()
+    assert f"已就绪：{url}/" in console and "Batches" not in console  # says where, in Chinese

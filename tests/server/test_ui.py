@@ -25,8 +25,22 @@ def gradio(server):
     return Client(server.url, verbose=False)
 
 
-def test_ask_is_the_only_public_endpoint(gradio):
-    assert list(gradio.view_api(print_info=False, return_format="dict")["named_endpoints"]) == ["/ask"]
+def test_the_public_endpoints_have_named_parameters_and_list_the_documents(gradio, assistant):
+    endpoints = gradio.view_api(print_info=False, return_format="dict")["named_endpoints"]
+    assert list(endpoints) == ["/ask", "/ask_json"]
+    ask = endpoints["/ask"]
+    assert [p["parameter_name"] for p in ask["parameters"]] == ["message", "history", "doc"]
+    assert [r["label"] for r in ask["returns"]] == ["问题", "对话"]
+    doc = ask["parameters"][2]["python_type"]["type"]
+    assert all(m.doc in doc for m in assistant.documents())  # the choices are the documents, not only "__all__"
+    assert [p["parameter_name"] for p in endpoints["/ask_json"]["parameters"]] == ["question", "doc", "history"]
+
+
+def test_the_json_endpoint_answers_like_the_http_api(gradio, assistant):
+    body = gradio.predict(Q_FOUND, ALL, None, api_name="/ask_json")
+    assert body == assistant.ask(Q_FOUND).to_dict()
+    follow = gradio.predict(Q_FOLLOW_UP, ALL, [{"role": "user", "content": Q_XINGHUA}], api_name="/ask_json")
+    assert follow["type"] == "deadline" and follow["citations"]
 
 
 def test_chat_turn_shows_answer_then_expandable_citations(gradio, assistant):

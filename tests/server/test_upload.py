@@ -163,7 +163,7 @@ def test_add_docx_answer_from_it_replace_and_delete(http, corpus_dir, capsys):
     ("plan.pdf", bytes(range(256)) * 8, 415, "二进制"),  # arbitrary binary renamed
     ("plan.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, 415, ".doc"),
     ("empty.docx", b"", 400, "空文件"),
-    ("big.txt", "消防".encode() * (MAX_MB * upload.MB // 6 + 1), 413, "上限"),
+    ("big.txt", "消防".encode() * (MAX_MB * upload.MB // 6 * 2), 413, "太大（2.0 MB），上限是 1 MB"),  # its real size
     ("../../evil.txt", "一、总则\n青溪区消防救援大队负责。\n".encode(), 400, ".."),
     ("/etc/evil.txt", "一、总则\n青溪区消防救援大队负责。\n".encode(), 400, "绝对路径"),
     (".hidden.txt", "一、总则\n青溪区消防救援大队负责。\n".encode(), 400, "开头"),
@@ -213,22 +213,29 @@ def test_ui_handlers_add_refresh_and_remove(live, http, corpus_dir, tmp_path):
     pdf.write_bytes(make_pdf())
     filters = ["", ALL, "", ""]  # unit, task doc, deadline, keyword
 
-    message, file_box, chat, task_doc, outline_doc, table, remove_doc, tasks, count, outline = panel.add(
+    message, file_box, chat, task_doc, outline_doc, table, remove_doc, tasks, count, outline, fix_doc = panel.add(
         str(pdf), "", "", "2024年3月5日", "", "", False, *filters)
     doc = "青溪区方案PDF版.txt"
     assert message.startswith(f"✅ 已添加 {doc}（青溪区电动自行车消防安全整治工作方案；青溪区，2024-03-05")
     assert re.search(r"新嵌入 [1-9]\d* 个片段", message)
     assert file_box is None  # the upload box is cleared
     assert doc in [value for _, value in chat["choices"]] and "value" not in chat  # the chat filter keeps its value
-    assert doc in [value for _, value in remove_doc["choices"]]
+    assert doc in [value for _, value in remove_doc["choices"]] and fix_doc["choices"] == remove_doc["choices"]
     assert outline_doc["value"] == doc and "整治停放充电隐患" in outline
     assert [r[:6] for r in table if r[0] == doc] == [[doc, "青溪区电动自行车消防安全整治工作方案", "", "青溪区",
                                                       "2024-03-05", "青溪府办发〔2024〕9号"]]
     assert [int(r[6]) for r in table if r[0] == doc] == [runtime.get().coverage(doc).tasks]  # its 任务 column
+    # the correct row fills the fields with the document's values, and saves a correction
+    assert panel.meta_values(doc)[:4] == ["青溪区电动自行车消防安全整治工作方案", "", "2024-03-05", "青溪区"]
+    corrected = panel.correct(doc, "青溪区电动自行车整治方案", "青溪区人民政府办公室", "2024-03-05", "青溪区",
+                              "青溪府办发〔2024〕9号", *filters)
+    assert corrected[0].startswith(f"✅ 已更正 {doc}") and panel.meta_values(doc)[:2] == [
+        "青溪区电动自行车整治方案", "青溪区人民政府办公室"]
+    assert panel.correct(None, "", "", "", "", "", *filters)[0] == "⚠️ 请先选择要更正的文件"
     # the 任务分解 table now holds the new document's task rows (its 牵头单位 column included)
-    new_rows = [row for row in tasks if row[0] == doc]
+    new_rows = [row for row in tasks if row[5] == doc]
     assert len(new_rows) == len(runtime.get().tasks(doc=doc)) >= 3 and count == f"共 {len(tasks)} 条任务"
-    assert "区市场监管局" in [row[3] for row in new_rows]
+    assert "区市场监管局" in [row[1] for row in new_rows]
     assert doc in listed(http)  # the API serves the same, reloaded Assistant
 
     # refusals are one-line messages and leave the lists alone
@@ -314,3 +321,21 @@ def test_add_and_remove_in_the_browser(driver, live, http, corpus_dir, tmp_path)
         open_server.stop()
         if (corpus_dir / "browser-plan.txt").exists():  # leave the shared corpus copy as it was
             http.delete("/api/documents/browser-plan.txt")
+
+
+def test_metadata_is_corrected_in_place_and_cited_at_once(http, live, corpus_dir):
+    doc = "dafeng-14th-5yr-fire-plan.txt"  # its text states no issuer or date
+    before = {m["doc"]: m for m in http.get("/api/documents").json()["documents"]}[doc]
+    text = (corpus_dir / doc).read_bytes()
+    fixed = http.patch(f"/api/documents/{doc}", json={"issuer": "青溪测试发文机关", "date": "2022年1月5日"})
+    assert fixed.status_code == 200, fixed.text
+    meta = {m["doc"]: m for m in http.get("/api/documents").json()["documents"]}[doc]
+    assert (meta["issuer"], meta["date"]) == ("青溪测试发文机关", "2022-01-05")
+    assert (meta["title"], meta["region"]) == (before["title"], before["region"])  # the rest kept
+    assert (corpus_dir / doc).read_bytes() == text  # the document itself is unchanged
+    asked = http.post("/api/ask", json={"question": "大丰区“十四五”消防事业发展规划是哪个单位发的？"}).json()
+    assert "青溪测试发文机关" in asked["answer"]
+    assert http.patch(f"/api/documents/{doc}", json={"date": "2022-13-45"}).status_code == 400
+    assert http.patch("/api/documents/no-such.txt", json={"title": "x"}).status_code == 404
+    restored = http.patch(f"/api/documents/{doc}", json={"issuer": before["issuer"], "date": before["date"]})
+    assert restored.status_code == 200

@@ -176,7 +176,7 @@ def _place(stack: list[tuple[str, Clause]], style: str) -> Clause | None:
 def _make_node(doc: str, heading: Heading, number: int, parent: Clause | None, lines: list[str]) -> Clause:
     style, label = heading.style, heading.label
     if style in ("bullet", "dash"):
-        count = 1 + sum(1 for c in (parent.children if parent else []) if c.label.startswith(label))
+        count = 1 + sum(1 for c in (parent.children if parent else []) if c.kind == "bullet")  # ● and —— alike
         label = f"{label}{count}"
     title = make_title(heading.rest, style)
     if style == "annex" and not title:
@@ -185,6 +185,9 @@ def _make_node(doc: str, heading: Heading, number: int, parent: Clause | None, l
         path = label
     elif style == "boxsub":
         path = f"{parent.path}·{title}" if parent else title
+    elif style in ("bullet", "dash"):  # cited as people cite them: "重点工程专栏01 第2项", not "…01●2"
+        item = f"第{label.lstrip('●—')}项"
+        path = f"{parent.path} {item}" if parent else item
     else:
         path = f"{parent.path}{label}" if parent else label
     level = (parent.level + 1) if parent else 1

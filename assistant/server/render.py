@@ -146,7 +146,8 @@ def outline_html(clauses: list[Clause], max_depth: int = 3) -> str:
             return ""
         items = []
         for c in nodes:
-            label = html.escape(f"{c.label or c.path} {c.title}".strip())
+            shown = "•" if c.kind == "bullet" else c.label or c.path  # a bullet shows as one, not as "——1"
+            label = html.escape(f"{shown} {c.title}".strip())
             span = span_label(c.line_start, c.subtree_end)
             items.append(f'<li><span class="ol-path">{label}</span> <span class="cite-span">{span}</span>'
                          f"{render(c.children, depth + 1)}</li>")

@@ -116,3 +116,13 @@ def test_outline_html_nests_children_with_spans():
         '<ul class="outline"><li><span class="ol-path">（一）</span> <span class="cite-span">第2–3行</span>'
         "</li></ul></li></ul>"
     )
+
+
+def test_a_bullet_in_the_outline_reads_as_a_bullet_and_its_citation_as_an_item():
+    from assistant.corpus.clauses import parse_clauses
+
+    tree = parse_clauses("d.txt", ["第二章 任务", "（一）目标", "——坚持党的绝对领导。", "●老旧小区改造工程：纳入改造。"])
+    section = tree[0].children[0]
+    assert [c.path for c in section.children] == ["第二章（一） 第1项", "第二章（一） 第2项"]
+    html = outline_html(tree)
+    assert "——1" not in html and "●" not in html and "• 坚持党的绝对领导" in html

@@ -172,3 +172,17 @@ def quoted_names(text: str, heads: tuple[str, ...] = ()) -> list[tuple[str, str]
 def asked_heads(question: str) -> tuple[str, ...]:
     """The kinds of name a question asks for ("什么工作模式" → 模式)."""
     return tuple(h for h in NAME_HEADS if h in question)
+
+
+_MONTH_SPAN = re.compile(r"(1[0-2]|0?[1-9])\s*月(?:\s*\d{1,2}\s*日)?\s*(?:[-—–－~～至到])\s*(?:20\d\d\s*年\s*)?(1[0-2]|0?[1-9])\s*月")
+
+
+def months_of_phase(heading: str) -> set[int]:
+    """The months a phase heading's dates hold: "排查整治阶段（9月1日至11月30日）" → {9, 10, 11}; a phase
+    due by a date ("（8月31日前）") holds that month."""
+    span = _MONTH_SPAN.search(heading)
+    if span:
+        first, last = int(span.group(1)), int(span.group(2))
+        return set(range(first, last + 1)) if first <= last else set(range(first, 13)) | set(range(1, last + 1))
+    due = re.search(r"(1[0-2]|0?[1-9])\s*月(?:\s*\d{1,2}\s*日)?\s*(?:前|之前|以前)", heading)
+    return {int(due.group(1))} if due else set()

@@ -115,10 +115,13 @@ def mention_phrases(question: str) -> list[str]:
 
 
 def _variants(phrase: str) -> list[str]:
-    """"消防（车）取水码头" → with and without what the bracket holds."""
+    """"消防（车）取水码头" → with and without what the bracket holds; a bracket of two characters or more may
+    also name the alternative of what precedes it: "电动自行车（电动车）" → 电动车, "火灾（安全）隐患" → 安全隐患."""
     inner = re.sub(r"[（(]([^（）()]*)[）)]", r"\1", phrase)
     bare = re.sub(r"[（(][^（）()]*[）)]", "", phrase)
-    return list(dict.fromkeys(normalize_for_match(v) for v in (phrase, inner, bare) if v))
+    alternative = re.search(r"[（(]([^（）()]{2,})[）)](.*)$", phrase)
+    other = alternative.group(1) + re.sub(r"[（(][^（）()]*[）)]", "", alternative.group(2)) if alternative else ""
+    return list(dict.fromkeys(normalize_for_match(v) for v in (phrase, inner, bare, other) if v))
 
 
 def _mentioning_line(lines: list[str], phrases: list[str]) -> int:

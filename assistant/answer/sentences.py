@@ -15,6 +15,7 @@ from assistant.answer.citing import Source, SourceBook, clip
 from assistant.answer.draft import Draft
 from assistant.answer.composite import (
     asked_heads,
+    months_of_phase,
     parts_of,
     quoted_names,
     series_value,
@@ -27,7 +28,7 @@ from assistant.corpus.grammar import deadline_of_heading
 from assistant.answer.understand import Understanding
 from assistant.corpus.document import Corpus
 from assistant.corpus.normalize import normalize_for_match
-from assistant.lexicon import DEADLINE_FORMS, QuestionType, deadlines_in
+from assistant.lexicon import ASK_STAGE, DEADLINE_FORMS, QuestionType, deadlines_in
 from assistant.models import Chunk, Hit
 
 _YEAR = re.compile(r"20\d\d年")
@@ -71,7 +72,7 @@ class SentenceAnswerer:
                  need_units=False) -> Draft:
         """The best-matching sentence of the top hits, or 未找到 when none matches well enough."""
         need_number = need_number or u.type is QuestionType.NUMBER
-        composite = self._composite(u, hits) if need_number or u.name_asked else None
+        composite = self._composite(u, hits) if need_number or u.name_asked or u.stage_asked else None
         if composite is not None:
             return composite
         years = set(u.years)
@@ -92,10 +93,12 @@ class SentenceAnswerer:
                     continue
                 # A later sentence of a clause goes on about the subject its first sentence named.
                 lead = candidates[0] if position and hit.chunk.kind == "clause" else ""
+                # "违反…第三项规定的，责令改正；拒不改正的，处以二百元罚款": the part before ； is its condition
+                condition = candidates[position - 1] if position and candidates[position - 1].endswith(("；", ";")) else ""
                 cover = self.overlap.coverage(u.topic, sentence)
-                if lead:
-                    cover = max(cover, w.lead_share * self.overlap.coverage(u.topic, lead + sentence))
-                if referenced := self.corpus.referenced(hit.chunk.doc, sentence):  # "符合本办法第三条第一项情形的"
+                for before in dict.fromkeys(b for b in (lead, condition) if b):
+                    cover = max(cover, w.lead_share * self.overlap.coverage(u.topic, before + sentence))
+                if referenced := self.corpus.referenced(hit.chunk.doc, condition + sentence):  # "符合本办法第三条第一项情形的"
                     cover = max(cover, w.reference_share * self.overlap.coverage(u.topic, referenced + sentence))
                 score = w.cover * cover + w.context * context + w.rank / (rank + 1)
                 if enumerate_asked and self._children_listing(hit.chunk, sentence):
@@ -132,7 +135,7 @@ class SentenceAnswerer:
     def _composite(self, u: Understanding, hits: list[Hit]) -> Draft | None:
         """A total over parts, one year of a series, a quoted name or a stage heading — when the question
         asks for one and a well-matching clause states the parts."""
-        if u.stage_asked and u.years:
+        if u.stage_asked and (u.years or u.months):
             return self._stage(u)
         if u.type is QuestionType.NUMBER and u.total and u.measure:
             return self._best_clause(u, hits, self._total) or self._total_over_years(u, hits)
@@ -235,13 +238,16 @@ class SentenceAnswerer:
         return f"“{name}”{noun}。", name, [], fit
 
     def _stage(self, u: Understanding) -> Draft | None:
-        """"2021年那个阶段叫什么": the phase heading dated that year, in the documents in scope."""
+        """"2021年那个阶段叫什么" / "10月份处在哪个阶段": the phase heading dated that year, or whose dates
+        ("（9月1日至11月30日）") hold that month, in the documents in scope."""
         scope = u.scope(self.corpus.documents)
         best = None
         for doc in sorted(scope):
             for clause in self.corpus.documents[doc].all_clauses():
                 due = deadline_of_heading(clause.title)
-                if not due or not any(y in due for y in u.years):
+                if u.years and not (due and any(y in due for y in u.years)):
+                    continue
+                if u.months and not (ASK_STAGE.search(clause.title) and set(u.months) & months_of_phase(clause.title)):
                     continue
                 score = self.overlap.coverage(u.topic, " ".join(
                     c.title for c in self.corpus.documents[doc].all_clauses() if c.line_start <= clause.line_start))
@@ -252,7 +258,8 @@ class SentenceAnswerer:
         clause = best[1]
         name = re.sub(r"[（(][^（）()]*[）)]\s*$", "", clause.title).strip()
         source = Source(clause.doc, clause.path, clause.line_start, clause.line_end, highlight=clause.title)
-        return Draft(u.type, True, f"{name}（{'、'.join(u.years)}）。", [self.book.from_line(clause.doc, clause.path)],
+        when = "、".join(u.years) or re.sub(r"^.*?[（(]([^（）()]*)[）)]\s*$", r"\1", clause.title)
+        return Draft(u.type, True, f"{name}（{when}）。", [self.book.from_line(clause.doc, clause.path)],
                      [source], doc=clause.doc, topic=u.topic, confidence=best[0])
 
     def _sibling_listing(self, u: Understanding, hits: list[Hit]) -> tuple[float, object, str] | None:

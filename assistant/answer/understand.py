@@ -33,6 +33,7 @@ from assistant.lexicon import (
     ASK_NUMBER_FIELD,
     ASK_ROSTER,
     ASK_STAGE,
+    ASK_WHICH_STAGE,
     ASK_TOTAL,
     ASK_WHEN,
     ASK_WHEN_WORDS,
@@ -72,6 +73,7 @@ class Understanding:
     units: tuple[str, ...] = ()  # units named in the question
     topic: str = ""  # the task phrase: the question minus question words, places and (for lists) units
     years: tuple[str, ...] = ()  # "2021年" … named in the question
+    months: tuple[int, ...] = ()  # "10月份" → (10,): a month without a day
     measure: str | None = None  # quantity questions: the measure word asked for, as a regex ("人|名")
     when_form: str = ""  # deadline questions: "day" | "month" | "year" | "quarter" | "frequency" | "interval"
     enumeration: bool = False  # "哪几个/哪些/分哪几个阶段": a list is wanted
@@ -153,6 +155,11 @@ def topic_of(normalized: str, remove: list[str]) -> str:
     for short, full in QUESTION_SYNONYMS.items():
         q = q.replace(short, full)
     return " ".join(q.split())
+
+
+def months_in(normalized: str) -> tuple[int, ...]:
+    """"10月份处在哪个阶段" → (10,): months named without a day."""
+    return tuple(int(m) for m in re.findall(r"(?<!\d)(1[0-2]|0?[1-9])\s*月(?:份)?(?!\s*\d{1,2}\s*日)", normalized))
 
 
 _YEAR_RANGE = re.compile(r"(20\d\d)\s*年?\s*(?:到|至|-|—|–|~|～)\s*(20\d\d)\s*年")
@@ -253,6 +260,7 @@ def understand(
         units=units,
         topic=topic,
         years=years_in(normalized),
+        months=months_in(normalized),
         measure=asked_measure(normalized) if asked_type is QuestionType.NUMBER else None,
         when_form=asked_when_form(normalized) if asked_type is QuestionType.DEADLINE else "",
         enumeration=bool(ASK_ENUMERATION.search(normalized)),
@@ -263,7 +271,8 @@ def understand(
         deadline_before=deadline_of(question) if qtype is QuestionType.LIST else None,
         total=asked_type is QuestionType.NUMBER and bool(ASK_TOTAL.search(normalized)),
         name_asked=bool(ASK_NAME.search(normalized)),
-        stage_asked=bool(ASK_NAME.search(normalized) and ASK_STAGE.search(normalized)),
+        stage_asked=bool((ASK_NAME.search(normalized) or ASK_WHICH_STAGE.search(normalized))
+                         and ASK_STAGE.search(normalized)),
         follow_up=follow,
         same_task=same_task,
         unknown_place=scope.unknown_place if not scope.docs else "",  # "那普陀区呢？" too: a place no document has

@@ -103,9 +103,17 @@ def subplaces_in(lines: list[str], own: set[str]) -> list[str]:
         for match in re.finditer(rf"(?:^|(?<=[、，,（(：:\s]))({_HAN}{{2,5}}?{_TOWN_SUFFIX})(?=[、，,）)。；;\s]|人民政府|政府|办事处|$)",
                                  line):
             name = match.group(1)
-            if _valid(name) and name not in own and not name.startswith(("各", "乡", "城", "集", "村")):
+            if (_valid(name) and name not in own and not name.startswith(("各", "乡", "城", "集", "村"))
+                    and not _reads_as_verb(name)):
                 counts[name] += 1
     return list(counts)
+
+
+def _reads_as_verb(name: str) -> bool:
+    """"明确街道（镇）职责" names no street: the stem before 街道/镇/乡 is one verb, adverb or adjective."""
+    stem = re.sub(rf"{_TOWN_SUFFIX}$", "", name)
+    tagged = _tagged(stem)
+    return len(tagged) == 1 and tagged[0][1][:1] in ("v", "a", "d")
 
 
 def find_place(issuer: str, title: str, first_line: str, lines: list[str]) -> Place:

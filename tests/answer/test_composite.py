@@ -67,7 +67,20 @@ def test_what_a_which_documents_question_asks_about():
     assert mention_phrases("哪几个区（市）的文件提到了群租房？") == ["群租房"]
     assert mention_phrases("哪些文件提到用“大喇叭”“小喇叭”做消防宣传？") == ["大喇叭", "小喇叭"]
     assert {"消防车取水码头", "消防取水码头"} <= set(_variants("消防（车）取水码头"))
+    assert "电动车" in _variants("电动自行车（电动车）") and "安全隐患举报" in _variants("火灾（安全）隐患举报")
     lines = ["一、总体要求", "在临近河流处设置消防车取水码头。", "建成消防主题公园2处。"]
     assert _mentioning_line(lines, ["消防（车）取水码头"]) == 2
     assert _mentioning_line(lines, ["建消防主题公园"]) == 3  # by its words: 消防, 主题公园
     assert _mentioning_line(lines, ["群租房"]) == 0
+
+
+@pytest.mark.parametrize("heading, months", [
+    ("排查整治阶段（9月1日至11月30日）", {9, 10, 11}),
+    ("动员部署阶段（8月31日前）", {8}),
+    ("巩固提高阶段（2023年11月—2024年2月）", {11, 12, 1, 2}),
+    ("集中攻坚阶段（2021年）", set()),  # a year, no month
+])
+def test_the_months_a_phase_heading_holds(heading, months):
+    from assistant.answer.composite import months_of_phase
+
+    assert months_of_phase(heading) == months

@@ -56,6 +56,8 @@ def short(answer):
     ("松河举报地下室里用瓶装液化气能奖多少钱？", ["500元"], "songhe-2025-hazard-report-reward-measures.txt"),
     ("松河举报电动车在门厅充电奖励多少？", ["50元"], "songhe-2025-hazard-report-reward-measures.txt"),
     ("松河举报奖励的资金由谁管理？", ["县应急管理局"], "songhe-2025-hazard-report-reward-measures.txt"),
+    # the case named by number before ；, the penalty after it
+    ("松河在地下室用瓶装液化气，拒不改正的罚多少？", ["三百元"], "songhe-2025-hazard-report-reward-measures.txt"),
 ])
 def test_questions_on_documents_in_new_styles(office, question, expected, doc):
     assistant, _ = office

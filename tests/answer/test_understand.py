@@ -157,3 +157,9 @@ def test_composite_questions_are_read_once():
     assert meta.type is T.METADATA and meta.meta_fields == ("文号", "印发日期")
     both = understand("开州和梁平的文件分别是哪个单位发的？")
     assert both.type is T.METADATA and both.meta_fields == ("发文单位",) and len(both.docs) == 2
+
+
+def test_a_month_and_which_phase():
+    u = understand("开州10月份处在哪个阶段？")
+    assert u.months == (10,) and u.stage_asked
+    assert understand("开州2024年10月31日前完成什么？").months == ()  # a date, not a month

@@ -49,3 +49,8 @@ def test_question_scope_by_region_parent_sub_place_or_unknown_place():
     assert places.scope("大进镇的微型站").docs == ("b.txt",)  # named only in the text
     assert places.scope("万州区的消防站").unknown_place == "万州区"
     assert places.scope("开州市政消火栓").docs == ("b.txt",)  # 开州 + 市政, not a 开州市
+
+
+def test_a_verb_before_jiedao_names_no_street():
+    lines = ["协调编制、公安等部门，明确街道（镇）职责。", "检查范围：彭浦镇、大中街道。", "落实街道、督促镇政府整改。"]
+    assert find_place("上海市青溪区人民政府办公室", "", "", lines).subplaces == ["彭浦镇", "大中街道"]

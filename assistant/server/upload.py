@@ -178,8 +178,7 @@ class DocumentAdmin:
         corpus_dir = Path(self.settings.corpus_dir)
         originals = sorted((corpus_dir / ORIGINALS).glob(f"{Path(doc).stem}.*"))
         source = originals[0] if originals else corpus_dir / doc
-        overrides = MetaOverrides(**{k: v for k, v in fields.items()})
-        return self.add(source.read_bytes(), source.name, overrides, replace_existing=True)
+        return self.add(source.read_bytes(), source.name, MetaOverrides(**fields), replace_existing=True)
 
     def remove(self, doc: str) -> RemoveResult:
         """Remove a document from corpus and index, and serve the rest.

@@ -83,22 +83,52 @@ def parts_of(text: str, measure: str, years: tuple[str, ...] = ()) -> list[Part]
             year = None  # a year heads the rest of its sentence ("2022年，在A、B各建成1处")
             continue
         year = re.search(rf"{_YEAR}年", clause) or year
-        for match in re.finditer(rf"(\d+(?:\.\d+)?|[{_CN}]+)\s*({measure})(?![\u4e00-\u9fff]{{0,1}}(?:以上|以下|以内))",
-                                 clause):
+        matches = list(re.finditer(rf"(\d+(?:\.\d+)?|[{_CN}]+)\s*({measure})(?![\u4e00-\u9fff]{{0,1}}(?:以上|以下|以内))",
+                                   clause))
+        breakdowns = _breakdowns(clause, matches)
+        for match in matches:
             value = _value(match.group(1))
             if value is None or re.match(rf"{_YEAR}$", match.group(1)):
                 continue
             before = clause[: match.start()]
-            if re.search(_TOTAL_WORD + r"[^\d]{0,10}$", before):
+            if re.search(_TOTAL_WORD + r"[^\d]{0,10}$", before) or match.start() in breakdowns:
                 continue  # a total the text states is no part
-            label = year.group() if year else ""
-            if years and label not in years:
+            inside = next((start for start, (opened, closed) in breakdowns.items() if opened < match.start() < closed), None)
+            named = re.search(r"([\u4e00-\u9fff]{2,8})$", before) if inside is not None else None
+            year_label = year.group() if year else ""
+            label = named.group(1) if named else year_label
+            if years and year_label not in years:
                 continue
             each = re.search(r"各[\u4e00-\u9fff]{0,6}$", before)
             spread = each_of(before[: each.start()]) if each else []
             labels = spread if len(spread) >= 2 else [label]
-            parts.extend(Part(item, value, match.group(2), label) for item in labels)
+            parts.extend(Part(item, value, match.group(2), year_label) for item in labels)
     return parts
+
+
+def _breakdowns(clause: str, matches: list[re.Match[str]]) -> dict[int, tuple[int, int]]:
+    """Totals followed by their parts in brackets: "56栋（梁山街道50栋、双桂街道1栋、屏锦镇4栋、福禄镇1栋）" →
+    {start of 56栋: (bracket open, bracket close)} when the bracketed numbers add up to the total."""
+    found = {}
+    for match in matches:
+        opened = re.match(r"\s*[（(]", clause[match.end():])
+        if not opened:
+            continue
+        start = match.end() + opened.end() - 1
+        close = re.search(r"[）)]", clause[start:])
+        if not close:
+            continue
+        end = start + close.start()
+        inner = [_value(m.group(1)) for m in matches if start < m.start() < end]
+        total = _value(match.group(1))
+        if len(inner) >= 2 and None not in inner and total is not None and abs(sum(inner) - total) < 1e-9:
+            found[match.start()] = (start, end)
+    return found
+
+
+def without(parts: list[Part], excluded: tuple[str, ...]) -> list[Part]:
+    """The parts not labelled by an excluded place ("梁山街道以外的…")."""
+    return [p for p in parts if not any(x and (x in p.label or (p.label and p.label in x)) for x in excluded)]
 
 
 def stated_total(text: str, measure: str) -> tuple[float, str] | None:
@@ -112,9 +142,11 @@ def stated_total(text: str, measure: str) -> tuple[float, str] | None:
     return None
 
 
-def total_of(text: str, measure: str, years: tuple[str, ...] = ()) -> tuple[float, list[Part]] | None:
-    """The sum of two or more parts of one measure ("4个 + 2个 + 1个"), or None."""
-    parts = parts_of(text, measure, years)
+def total_of(text: str, measure: str, years: tuple[str, ...] = (),
+             excluded: tuple[str, ...] = ()) -> tuple[float, list[Part]] | None:
+    """The sum of two or more parts of one measure ("4个 + 2个 + 1个"), without the excluded places' parts,
+    or None."""
+    parts = without(parts_of(text, measure, years), excluded)
     if len(parts) < 2 or len({p.measure for p in parts}) > 1:
         return None
     return sum(p.value for p in parts), parts

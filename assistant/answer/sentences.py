@@ -214,7 +214,7 @@ class SentenceAnswerer:
                 total = f"共{value:g}{measure}"
                 shown = "＋".join(f"{year}年{v:g}{m}" for year, (v, m) in picked)
                 return f"{total}（{shown}）。", "", [total, *(f"{year}年" for year, _ in picked)], 1.0
-        summed = total_of(text, u.measure, u.years)
+        summed = total_of(text, u.measure, u.years, u.excluded)
         if summed is None:
             return None
         value, parts = summed

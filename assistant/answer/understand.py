@@ -74,6 +74,7 @@ class Understanding:
     topic: str = ""  # the task phrase: the question minus question words, places and (for lists) units
     years: tuple[str, ...] = ()  # "2021年" … named in the question
     months: tuple[int, ...] = ()  # "10月份" → (10,): a month without a day
+    excluded: tuple[str, ...] = ()  # "梁山街道以外的…" → ("梁山街道",): what a total leaves out
     measure: str | None = None  # quantity questions: the measure word asked for, as a regex ("人|名")
     when_form: str = ""  # deadline questions: "day" | "month" | "year" | "quarter" | "frequency" | "interval"
     enumeration: bool = False  # "哪几个/哪些/分哪几个阶段": a list is wanted
@@ -155,6 +156,14 @@ def topic_of(normalized: str, remove: list[str]) -> str:
     for short, full in QUESTION_SYNONYMS.items():
         q = q.replace(short, full)
     return " ".join(q.split())
+
+
+def excluded_in(normalized: str) -> tuple[str, ...]:
+    """"梁山街道以外的乡镇" / "除梁山街道外" → ("梁山街道",): the names a question leaves out."""
+    found = re.findall(r"(?:除了?|除去)?([\u4e00-\u9fff、]{2,16}?)(?:以外|之外)", normalized)
+    found += re.findall(r"除了?([\u4e00-\u9fff、]{2,16}?)外", normalized)
+    names = [n for part in found for n in re.sub(r"^(?:除了?|除去)", "", part).split("、") if len(n) >= 2]
+    return tuple(dict.fromkeys(names))
 
 
 def months_in(normalized: str) -> tuple[int, ...]:
@@ -261,6 +270,7 @@ def understand(
         topic=topic,
         years=years_in(normalized),
         months=months_in(normalized),
+        excluded=excluded_in(normalized),
         measure=asked_measure(normalized) if asked_type is QuestionType.NUMBER else None,
         when_form=asked_when_form(normalized) if asked_type is QuestionType.DEADLINE else "",
         enumeration=bool(ASK_ENUMERATION.search(normalized)),

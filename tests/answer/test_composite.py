@@ -26,6 +26,14 @@ def test_a_total_over_the_parts_of_a_clause_and_over_the_years_asked():
     assert total_of(BUILD, "名") is None  # another measure
 
 
+def test_a_total_with_its_breakdown_in_brackets_is_counted_once_and_parts_can_be_left_out():
+    text = "逐栋核查56栋（梁山街道50栋、双桂街道1栋、屏锦镇4栋、福禄镇1栋）已整治完毕的高层建筑"
+    assert total_of(text, "栋")[0] == 56  # not 56 + 50 + 1 + 4 + 1
+    assert total_of(text, "栋", excluded=("梁山街道",)) == (
+        6, [Part("双桂街道", 1, "栋"), Part("屏锦镇", 4, "栋"), Part("福禄镇", 1, "栋")])
+    assert total_of("建成3个（龙山2个、两路2个）", "个")[0] == 7  # parts that do not add up are parts
+
+
 def test_each_of_a_list_is_one_part_and_a_year_heads_its_sentence():
     park = "2022年，在大中街道、丰华街道、新丰镇等人口较多、经济较为发达的镇各建成1处消防主题公园。"
     assert total_of(park, "处", ("2022年",)) == (3, [Part(p, 1, "处", "2022年") for p in ("大中街道", "丰华街道", "新丰镇")])

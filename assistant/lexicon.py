@@ -331,6 +331,10 @@ ASK_TOTAL = re.compile(r"一共|总共|共计|合计|总计|加起来|加在一�
 ASK_NAME = re.compile(r"叫什么|什么名称|名称是|称为什么|统称|简称|(?:什么|哪种|哪个)[^，。？]{0,6}(?:模式|机制|体系|工作法|理念|口号|格局|"
                       r"工程|事项)|什么样的[^，。？]{0,10}(?:体系|模式|机制|格局)")
 ASK_STAGE = re.compile(r"阶段")
+# "梁山街道以外的乡镇一共几栋" / "除双桂街道外": what a total leaves out (group 1: the names).
+ASK_EXCLUDED = (re.compile(r"(?:除了?|除去)?([\u4e00-\u9fff、]{2,16}?)(?:以外|之外)"),
+                re.compile(r"除了?([\u4e00-\u9fff、]{2,16}?)外"))
+EXCLUDING_WORD = re.compile(r"^(?:除了?|除去)")
 ASK_WHICH_STAGE = re.compile(r"(?:哪个|哪一|什么|处在|处于|属于)[^，。？]{0,3}阶段")
 # "哪些文件/哪几个区提到…": which documents mention something.
 ASK_MENTIONS = re.compile(r"(?:哪些|哪几个|哪几份|哪几家|几个|哪个)(?:文件|区|地方|地区|区（市）|区\(市\)|区县|市|县|单位)?"

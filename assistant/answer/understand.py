@@ -32,6 +32,7 @@ from assistant.lexicon import (
     ASK_NAME,
     ASK_NUMBER_FIELD,
     ASK_ROSTER,
+    ASK_EXCLUDED,
     ASK_STAGE,
     ASK_WHICH_STAGE,
     ASK_TOTAL,
@@ -41,6 +42,7 @@ from assistant.lexicon import (
     ASK_WHO,
     CHITCHAT,
     CONTENT_FREE,
+    EXCLUDING_WORD,
     QUESTION_FILLER,
     ROSTER_ROLES,
     QuestionType,
@@ -160,9 +162,8 @@ def topic_of(normalized: str, remove: list[str]) -> str:
 
 def excluded_in(normalized: str) -> tuple[str, ...]:
     """"梁山街道以外的乡镇" / "除梁山街道外" → ("梁山街道",): the names a question leaves out."""
-    found = re.findall(r"(?:除了?|除去)?([\u4e00-\u9fff、]{2,16}?)(?:以外|之外)", normalized)
-    found += re.findall(r"除了?([\u4e00-\u9fff、]{2,16}?)外", normalized)
-    names = [n for part in found for n in re.sub(r"^(?:除了?|除去)", "", part).split("、") if len(n) >= 2]
+    found = [part for pattern in ASK_EXCLUDED for part in pattern.findall(normalized)]
+    names = [n for part in found for n in EXCLUDING_WORD.sub("", part).split("、") if len(n) >= 2]
     return tuple(dict.fromkeys(names))
 
 

@@ -93,8 +93,8 @@ def parts_of(text: str, measure: str, years: tuple[str, ...] = ()) -> list[Part]
             before = clause[: match.start()]
             if re.search(_TOTAL_WORD + r"[^\d]{0,10}$", before) or match.start() in breakdowns:
                 continue  # a total the text states is no part
-            inside = next((start for start, (opened, closed) in breakdowns.items() if opened < match.start() < closed), None)
-            named = re.search(r"([\u4e00-\u9fff]{2,8})$", before) if inside is not None else None
+            inside = any(opened < match.start() < closed for opened, closed in breakdowns.values())
+            named = re.search(r"([\u4e00-\u9fff]{2,8})$", before) if inside else None
             year_label = year.group() if year else ""
             label = named.group(1) if named else year_label
             if years and year_label not in years:
@@ -134,11 +134,10 @@ def without(parts: list[Part], excluded: tuple[str, ...]) -> list[Part]:
 def stated_total(text: str, measure: str) -> tuple[float, str] | None:
     """A total the text states itself ("共建成微型消防站352个"), or None."""
     for match in _EXPLICIT_TOTAL.finditer(normalize_for_match(text)):
-        if re.fullmatch(measure, match.group("m")[: len(match.group("m"))]) or re.match(measure, match.group("m")):
-            value = _value(match.group("n"))
-            if value is not None:
-                unit = match.group("unit") or ""
-                return value, f"{unit}{re.match(measure, match.group('m')).group()}"
+        said = re.match(measure, match.group("m"))  # a full match is a match
+        value = _value(match.group("n")) if said else None
+        if value is not None:
+            return value, f"{match.group('unit') or ''}{said.group()}"
     return None
 
 

@@ -127,16 +127,17 @@ def _variants(phrase: str) -> list[str]:
 def _mentioning_line(lines: list[str], phrases: list[str]) -> int:
     """The first line (1-based) that mentions every phrase; a phrase is mentioned by any of its variants, or
     when all its words of two characters or more are on the line ("建消防主题公园" by "消防主题公园")."""
-    texts = [normalize_for_match(line) for line in lines]
-
-    def mentions(text: str, phrase: str) -> bool:
-        if any(v in text for v in _variants(phrase)):
-            return True
+    wanted = []  # per phrase: its variants, and its words of two characters or more (read once, not per line)
+    for phrase in phrases:
         words = [w for w in _words(re.sub(r"[（(][^（）()]*[）)]", "", phrase)) if len(w) >= 2]
-        return len(words) >= 2 and all(w in text for w in words)
+        wanted.append((_variants(phrase), words if len(words) >= 2 else []))
 
-    for n, text in enumerate(texts, 1):
-        if all(mentions(text, p) for p in phrases):
+    def mentions(text: str, variants: list[str], words: list[str]) -> bool:
+        return any(v in text for v in variants) or bool(words) and all(w in text for w in words)
+
+    for n, line in enumerate(lines, 1):
+        text = normalize_for_match(line)
+        if all(mentions(text, variants, words) for variants, words in wanted):
             return n
     return 0
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from functools import partial
 
 from dataclasses import replace
@@ -122,8 +123,7 @@ class Assistant:
             task, source = self._answered_by(u.previous)
             if task is not None or source is not None:
                 return task, source
-        hits = self.retriever.search(u.text, k=RETRIEVE_K, docs=list(u.docs), auto_scope=False)
-        draft = self.composer(u, hits)
+        draft = self.composer(u, self._retrieve(u))
         if not draft.found or not draft.sources:
             return None, None
         source = draft.sources[0]
@@ -225,18 +225,16 @@ class Assistant:
         shared pairs of characters), most tasks first among equals."""
         wanted = normalize_for_match(unit)
         pairs = {wanted[i : i + 2] for i in range(len(wanted) - 1)}
-        counts: dict[str, int] = {}
-        for task in self.corpus.tasks:
-            for name in task.all_units:
-                counts[name] = counts.get(name, 0) + 1
+        counts = Counter(name for task in self.corpus.tasks for name in task.all_units)
 
-        def closeness(name: str) -> tuple[float, int]:
+        def closeness(name: str) -> float:
             text = normalize_for_match(name)
             shared = sum(1 for pair in pairs if pair in text) / max(len(pairs), 1)
-            return shared + 0.1 * len(set(wanted) & set(text)) / max(len(set(wanted)), 1), counts[name]
+            return shared + 0.1 * len(set(wanted) & set(text)) / max(len(set(wanted)), 1)
 
-        ranked = sorted(counts, key=closeness, reverse=True)
-        return [name for name in ranked if closeness(name)[0] >= MIN_UNIT_CLOSENESS][:limit]
+        scored = {name: (closeness(name), count) for name, count in counts.items()}
+        ranked = sorted(scored, key=scored.get, reverse=True)
+        return [name for name in ranked if scored[name][0] >= MIN_UNIT_CLOSENESS][:limit]
 
     def documents(self) -> list[DocumentMeta]:
         return [d.meta for d in self.corpus.documents.values()]

@@ -145,9 +145,10 @@ class SentenceAnswerer:
             return self._best_clause(u, hits, self._quoted)
         return None
 
-    def _best_clause(self, u: Understanding, hits: list[Hit], read) -> Draft | None:
-        """The best-matching of the top hits whose text `read` can answer from (read → short, highlight,
-        figures computed rather than quoted, and how exactly it fits what was asked, 0–1)."""
+    def _best_sentence(self, u: Understanding, hits: list[Hit], read):
+        """(score, chunk, sentence, found) of the best-matching sentence of the top hits that `read` can answer
+        from (found = read(u, sentence): what it answers, highlight, figures computed rather than quoted, and
+        how exactly it fits what was asked, 0–1), or None when none scores `min_score`."""
         w, best = self.weights, None
         for rank, hit in enumerate(hits[: w.composite_hits]):
             context = self.overlap.coverage(u.topic, hit.chunk.context)
@@ -155,15 +156,19 @@ class SentenceAnswerer:
                 found = read(u, sentence)
                 if found is None:
                     continue
-                short, highlight, derived, fit = found
                 score = (w.cover * self.overlap.coverage(u.topic, sentence) + w.context * context
-                         + w.rank / (rank + 1) + w.listing_bonus * fit)
+                         + w.rank / (rank + 1) + w.listing_bonus * found[3])
                 if best is None or score > best[0]:
-                    best = (score, hit.chunk, short, highlight or sentence, derived)
-        if best is None or best[0] < w.min_score:
+                    best = (score, hit.chunk, sentence, found)
+        return best if best is not None and best[0] >= w.min_score else None
+
+    def _best_clause(self, u: Understanding, hits: list[Hit], read) -> Draft | None:
+        """The answer `read` gives from the best-matching sentence of the top hits (see `_best_sentence`)."""
+        best = self._best_sentence(u, hits, read)
+        if best is None:
             return None
-        score, chunk, short, highlight, derived = best
-        source = Source(chunk.doc, chunk.path, chunk.line_start, chunk.line_end, highlight=highlight)
+        score, chunk, sentence, (short, highlight, derived, _) = best
+        source = Source(chunk.doc, chunk.path, chunk.line_start, chunk.line_end, highlight=highlight or sentence)
         return Draft(u.type, True, short, [self.book.from_line(chunk.doc, chunk.path)], [source], doc=chunk.doc,
                      topic=u.topic, confidence=score, coverage=score, derived=derived)
 
@@ -172,21 +177,17 @@ class SentenceAnswerer:
         "2025年，配齐…29个社区…"): the best-matching clause of each year, then the sum."""
         if len(u.years) < 2:
             return None
-        w, picked = self.weights, []
+        picked = []
         for year in u.years:
-            best = None
-            for rank, hit in enumerate(hits[: w.composite_hits]):
-                context = self.overlap.coverage(u.topic, hit.chunk.context)
-                for sentence in candidate_sentences(hit.chunk):
-                    parts = parts_of(sentence, u.measure, (year,))
-                    if len(parts) != 1:
-                        continue
-                    score = w.cover * self.overlap.coverage(u.topic, sentence) + w.context * context + w.rank / (rank + 1)
-                    if best is None or score > best[0]:
-                        best = (score, hit.chunk, sentence, parts[0])
-            if best is None or best[0] < w.min_score:
+            def one_part(u: Understanding, sentence: str, year: str = year):
+                parts = parts_of(sentence, u.measure, (year,))
+                return (parts[0], "", [], 0.0) if len(parts) == 1 else None
+
+            best = self._best_sentence(u, hits, one_part)
+            if best is None:
                 return None
-            picked.append(best)
+            score, chunk, sentence, (part, *_) = best
+            picked.append((score, chunk, sentence, part))
         if len({part.measure for *_, part in picked}) > 1 or len({chunk.id for _, chunk, _, _ in picked}) < len(picked):
             return None
         total = f"共{sum(part.value for *_, part in picked):g}{picked[0][3].measure}"

@@ -82,7 +82,7 @@ def _signature(lines: list[str], header: list[str], joined: str) -> tuple[str, s
     texts = [repair_spaces(line.strip()) for line in header]
     issuer = next((m.group(1) for pattern in (_ISSUER, _ISSUER_OF_NOTICE) for text in texts
                    if (m := pattern.match(text)) and not m.group(1).startswith(("关于", "各", "区政府各"))), "")
-    date = next((_iso(d) for line in header if (d := _DATE_LINE.fullmatch(repair_spaces(line.strip())))), "")
+    date = next((_iso(d) for text in texts if (d := _DATE_LINE.fullmatch(text))), "")
     tail = [repair_spaces(line.strip()) for line in lines[-_SIGNATURE_LINES:]]
     for n in range(len(tail) - 1):
         signed, dated = _ISSUER.match(tail[n]), _DATE_LINE.fullmatch(tail[n + 1])

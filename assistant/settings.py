@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -48,6 +48,12 @@ class Settings(BaseSettings):
     rrf_k: int = 60
     bm25_weight: float = 0.8
     dense_weight: float = 0.2
+    # Where the vectors and BM25 weights are searched: "faiss" (the index folder, in process) or
+    # "milvus" (a Milvus collection: milvus-lite in a local file, or a cluster at an http(s) URI).
+    store: Literal["faiss", "milvus"] = "faiss"
+    milvus_uri: str | None = None  # default: <index_dir>/milvus.db (milvus-lite)
+    milvus_token: str | None = None  # "user:password" or an API key, for a cluster
+    milvus_collection: str = "fire_assistant"  # prefix; one collection per index version
 
     # Optional LLM (OpenAI-compatible endpoint); unset means the offline answer path.
     llm_base_url: str | None = None

@@ -26,6 +26,7 @@ from assistant.models import Answer, Citation, Clause, DocumentMeta, Hit, Task
 from assistant.retrieval.embeddings import Embedder, load_embedder
 from assistant.retrieval.index import LoadedIndex, ensure_index
 from assistant.retrieval.search import FusionWeights, Retriever
+from assistant.retrieval.store import open_store
 from assistant.settings import Settings, load_settings
 
 RETRIEVE_K = 12
@@ -51,7 +52,8 @@ class Assistant:
 
     def _install(self, corpus: Corpus, index: LoadedIndex) -> None:
         # Built fully before being swapped in, so concurrent questions see old or new, never half.
-        retriever = Retriever(index, self.embedder, FusionWeights.from_settings(self.settings))
+        retriever = Retriever(index, self.embedder, FusionWeights.from_settings(self.settings),
+                              open_store(self.settings, index))
         composer = Composer(corpus, Overlap(chunk.context for chunk in index.chunks))
         places = Places((d.meta for d in corpus), {d.doc: "\n".join(d.lines) for d in corpus})
         with self._lock:

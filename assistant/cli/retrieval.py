@@ -50,10 +50,11 @@ def search_command(settings: Settings, query: str, doc: str | None, k: int, mode
     from assistant.retrieval.embeddings import load_embedder
     from assistant.retrieval.index import ensure_index
     from assistant.retrieval.search import FusionWeights, Retriever
+    from assistant.retrieval.store import open_store
 
     embedder = load_embedder(settings)
     index = ensure_index(settings, embedder=embedder, progress=True, log=lambda m: click.echo(m, err=True))
-    hits = Retriever(index, embedder, FusionWeights.from_settings(settings)).search(query, k=k, doc=doc, mode=mode)
+    hits = Retriever(index, embedder, FusionWeights.from_settings(settings), open_store(settings, index)).search(query, k=k, doc=doc, mode=mode)
     if as_json:
         click.echo(json.dumps([dict(h.chunk.to_dict(), score=h.score, bm25=h.bm25, dense=h.dense) for h in hits],
                               ensure_ascii=False, indent=1))

@@ -12,13 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
-import faiss
 import numpy as np
 
 from assistant.errors import InputError, UnknownDocumentError
 from assistant.models import Chunk, Hit
 from assistant.retrieval.embeddings import Embedder
 from assistant.retrieval.index import LoadedIndex
+from assistant.retrieval.store import FaissStore, Store
 from assistant.settings import Settings
 
 CANDIDATES = 50  # per retriever, before fusion
@@ -83,10 +83,12 @@ def convex_fusion(scores: dict[str, dict[int, float]], weights: dict[str, float]
 class Retriever:
     """Searches one loaded index; nothing is rebuilt per query."""
 
-    def __init__(self, index: LoadedIndex, embedder: Embedder, weights: FusionWeights | None = None) -> None:
+    def __init__(self, index: LoadedIndex, embedder: Embedder, weights: FusionWeights | None = None,
+                 store: Store | None = None) -> None:
         self.index = index
         self.embedder = embedder
         self.weights = weights or FusionWeights()
+        self.store = store or FaissStore(index)
         self.documents: dict[str, dict] = index.manifest.get("documents", {})
         self._rows_by_doc: dict[str, np.ndarray] = {}
         for i, chunk in enumerate(index.chunks):
@@ -142,14 +144,13 @@ class Retriever:
             rows = range(len(self.index.chunks)) if allowed is None else allowed
             allowed = np.array([i for i in rows if where(self.index.chunks[i])], dtype=np.int64)
         n = max(CANDIDATES, k)
-        bm25_scores = self.index.bm25.scores(self.index.tokenizer.tokens(query))
-        bm25_rank = _top_positive(bm25_scores, n, allowed)
+        bm25_scores = self.store.sparse(self.index.tokenizer.tokens(query), n, allowed)
         dense_scores: dict[int, float] = {}
-        if mode is not Mode.BM25:
-            dense_scores = self._dense(query, n, allowed)
+        if mode is not Mode.BM25 and (allowed is None or len(allowed)):
+            dense_scores = self.store.dense(self.embedder.embed_queries([query])[0], n, allowed)
         candidates: dict[str, dict[int, float]] = {}
         if mode is not Mode.DENSE:
-            candidates["bm25"] = {i: float(bm25_scores[i]) for i in bm25_rank}
+            candidates["bm25"] = bm25_scores
         if mode is not Mode.BM25:
             candidates["dense"] = dense_scores
         weights = {"bm25": self.weights.bm25, "dense": self.weights.dense}
@@ -162,7 +163,7 @@ class Retriever:
             Hit(
                 chunk=self.index.chunks[i],
                 score=float(score),
-                bm25=float(bm25_scores[i]),
+                bm25=bm25_scores.get(i, 0.0),
                 dense=dense_scores.get(i),
             )
             for i, score in fused
@@ -173,24 +174,3 @@ class Retriever:
             return None
         rows = [self._rows_by_doc[d] for d in scope if d in self._rows_by_doc]
         return np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-
-    def _dense(self, query: str, n: int, allowed: np.ndarray | None) -> dict[int, float]:
-        vectors = self.index.vectors
-        if vectors.ntotal == 0 or (allowed is not None and len(allowed) == 0):
-            return {}
-        q = self.embedder.embed_queries([query]).astype(np.float32)
-        params = None
-        if allowed is not None:
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))
-        scores, ids = vectors.search(q, min(n, vectors.ntotal), params=params)
-        return {int(i): float(s) for i, s in zip(ids[0], scores[0]) if i >= 0}
-
-
-def _top_positive(scores: np.ndarray, n: int, allowed: np.ndarray | None) -> list[int]:
-    """The ids of the n best positive scores among the allowed rows."""
-    if allowed is not None:
-        masked = np.full_like(scores, -np.inf)
-        masked[allowed] = scores[allowed]
-        scores = masked
-    order = np.argsort(-scores, kind="stable")[:n]
-    return [int(i) for i in order if scores[i] > 0]

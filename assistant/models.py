@@ -255,3 +255,9 @@ class Answer:
             "mode": self.mode,
             "closest": self.closest,
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Answer:
+        """The Answer `to_dict` gave (how answers cross from a worker process)."""
+        return cls(**{**data, "citations": [Citation(**c) for c in data.get("citations", [])],
+                      "suggestions": [Citation(**c) for c in data.get("suggestions", [])]})

@@ -24,7 +24,7 @@ from assistant.errors import InputError
 from assistant.lexicon import QuestionType
 from assistant.models import Answer, Citation, Clause, DocumentMeta, Hit, Task
 from assistant.retrieval.embeddings import Embedder, load_embedder
-from assistant.retrieval.index import LoadedIndex, ensure_index
+from assistant.retrieval.index import LoadedIndex, corpus_fingerprint, current_version, ensure_index, load_index
 from assistant.retrieval.search import FusionWeights, Retriever
 from assistant.retrieval.store import open_store
 from assistant.settings import Settings, load_settings
@@ -76,6 +76,26 @@ class Assistant:
         corpus = load_corpus(self.settings.corpus_dir)
         index = ensure_index(self.settings, corpus=corpus, embedder=self.embedder, log=lambda m: None)
         self._install(corpus, index)
+
+    def refresh(self) -> bool:
+        """Serve the index version another process (worker) made live, without building anything.
+
+        Returns True when a new version was installed. False when the live version is the one
+        served, or when the corpus does not yet match it (the add/remove that switched it is still
+        moving its files into place: the next call picks it up).
+        """
+        index_dir, corpus_dir = self.settings.index_dir, self.settings.corpus_dir
+        if current_version(index_dir) in (None, self.index.folder.name):
+            return False
+        files = corpus_fingerprint(corpus_dir)
+        index = load_index(index_dir)
+        if index.manifest.get("corpus_files") != files:
+            return False
+        corpus = load_corpus(corpus_dir)
+        if corpus_fingerprint(corpus_dir) != files:  # changed while it was read
+            return False
+        self._install(corpus, index)
+        return True
 
     # -- the flow ---------------------------------------------------------------------------------
     def ask(self, question: str, doc: str | None = None, history: list[dict] | None = None) -> Answer:

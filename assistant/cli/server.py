@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 from pathlib import Path
 
@@ -21,28 +22,36 @@ _KIND_LABELS = {"up": "👍", "down": "👎", "not_found": "未找到"}
               help="文件目录（默认 Settings.corpus_dir）")
 @click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="索引目录（默认 Settings.index_dir）")
+@click.option("--workers", default=None, type=click.IntRange(1, 64), envvar="ASSISTANT_WORKERS",
+              help="回答问题的进程数（默认：CPU 核数；1 = 在服务进程内回答）")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
-def serve(host: str, port: int, corpus_dir: Path | None, index_dir: Path | None, log_level: str) -> None:
+def serve(host: str, port: int, corpus_dir: Path | None, index_dir: Path | None, workers: int | None,
+          log_level: str) -> None:
     """启动网页问答（/）和 HTTP API（/api、/v1、/retrieval、/docs）。
 
     The index is loaded (or built) in the background with progress on the console;
     GET /healthz says "loading" until it is ready. API keys come from
     ASSISTANT_API_KEYS (a JSON list), CORS origins from ASSISTANT_CORS_ORIGINS.
+    With N workers, questions are answered in N processes (assistant/server/pool.py), each
+    embedding with cores ÷ N threads; the web front stays one process.
     """
     from assistant.server.auth import check_bind
 
     overrides = {k: v for k, v in {"corpus_dir": corpus_dir, "index_dir": index_dir}.items() if v is not None}
     settings = load_settings(**overrides)
     check_bind(host, settings.api_keys)  # before any slow import: refuse early and clearly
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and not settings.embedding_threads:  # N workers × threads must not oversubscribe the cores
+        settings = settings.model_copy(update={"embedding_threads": max(1, (os.cpu_count() or 1) // workers)})
 
     import uvicorn
 
     from assistant.server.app import create_app
 
-    app = create_app(settings)
+    app = create_app(settings, workers=workers)
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
-    click.echo(f"消防政策问答助手：正在加载索引…（地址 {url}，就绪检查 {url}healthz）", err=True)
+    click.echo(f"消防政策问答助手：正在加载索引…（地址 {url}，就绪检查 {url}healthz，{workers} 个回答进程）", err=True)
     threading.Thread(target=_announce_ready, args=(app.state.runtime, url), daemon=True).start()
     uvicorn.run(app, host=host, port=port, log_level=log_level)
 

@@ -41,6 +41,10 @@ class BM25Index:
         doc_len = np.array([len(t) for t in token_lists], dtype=np.float32)
         return cls(vocab, indptr, np.array(indices, dtype=np.int32), np.array(tf, dtype=np.float32), doc_len, k1, b)
 
+    def __post_init__(self) -> None:
+        self.avgdl = float(self.doc_len.mean()) if len(self.doc_len) else 1.0  # once, not per query
+        self.avgdl = self.avgdl or 1.0
+
     @property
     def n_chunks(self) -> int:
         return len(self.doc_len)
@@ -50,7 +54,7 @@ class BM25Index:
         scores = np.zeros(self.n_chunks, dtype=np.float32)
         if self.n_chunks == 0:
             return scores
-        avgdl = float(self.doc_len.mean()) or 1.0
+        avgdl = self.avgdl
         for term, qtf in Counter(query_tokens).items():
             i = self.vocab.get(term)
             if i is None:
@@ -73,9 +77,11 @@ class BM25Index:
         np.save(folder / "bm25_doclen.npy", self.doc_len)
 
     @classmethod
-    def load(cls, folder: Path) -> BM25Index:
+    def load(cls, folder: Path, mmap: bool = False) -> BM25Index:
+        """The arrays `save` wrote; with `mmap`, mapped read-only instead of read into memory."""
         meta = json.loads((folder / "bm25_vocab.json").read_text(encoding="utf-8"))
-        arrays = [np.load(folder / f"bm25_{name}.npy", allow_pickle=False) for name in ("indptr", "indices", "tf", "doclen")]
+        arrays = [np.load(folder / f"bm25_{name}.npy", allow_pickle=False, mmap_mode="r" if mmap else None)
+                  for name in ("indptr", "indices", "tf", "doclen")]
         index = cls(meta["vocab"], *arrays, k1=meta["k1"], b=meta["b"])
         if len(index.indptr) != len(index.vocab) + 1 or len(index.indices) != len(index.tf):
             raise ValueError("BM25 arrays do not match their vocabulary")

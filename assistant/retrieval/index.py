@@ -102,12 +102,19 @@ def build_index(
     embedder: Embedder,
     previous: LoadedIndex | None = None,
     progress: bool = False,
+    unless_fresh: bool = False,
 ) -> LoadedIndex:
-    """Build a new index version for `corpus` and make it live atomically."""
+    """Build a new index version for `corpus` and make it live atomically.
+
+    With `unless_fresh`, a version that another process made live while this one waited for the
+    lock, and that matches `corpus_dir`, is loaded instead (workers starting together build once).
+    """
     started = time.perf_counter()
     index_dir.mkdir(parents=True, exist_ok=True)
     try:
         with FileLock(str(index_dir / ".lock"), timeout=600):
+            if unless_fresh and (fresh := _fresh_index(index_dir, corpus_dir, embedder.model_id)) is not None:
+                return fresh
             loaded = _build_locked(corpus, corpus_dir, index_dir, embedder, previous, progress)
     except Timeout as exc:
         raise IndexError_(f"索引目录 {index_dir} 正被另一个进程构建，等待超时") from exc
@@ -153,6 +160,22 @@ def _build_locked(corpus, corpus_dir, index_dir, embedder, previous, progress) -
         shutil.rmtree(tmp, ignore_errors=True)
     _prune(index_dir, keep=version.name)
     return LoadedIndex(version, manifest, chunks, flat, bm25, tokenizer, keys)
+
+
+def _fresh_index(index_dir: Path, corpus_dir: Path, model_id: str) -> LoadedIndex | None:
+    try:
+        loaded = load_index(index_dir)
+    except IndexError_:
+        return None
+    return loaded if staleness(loaded.manifest, corpus_dir, model_id) is None else None
+
+
+def current_version(index_dir: Path) -> str | None:
+    """The name of the live version folder (what index/CURRENT says), or None when there is none."""
+    try:
+        return (index_dir / "CURRENT").read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
 
 
 def _switch(index_dir: Path, version: Path) -> None:
@@ -204,8 +227,10 @@ def load_index(index_dir: Path) -> LoadedIndex:
         rows = json.loads((folder / "chunks.json").read_text(encoding="utf-8"))
         keys = [row.pop("vector_key") for row in rows]
         chunks = [Chunk(**row) for row in rows]
-        vectors = faiss.read_index(str(folder / "vectors.faiss"))
-        bm25 = BM25Index.load(folder)
+        # Memory-mapped and read-only: workers of one machine share the pages, and a version is never
+        # written after it went live (a pruned version's files stay readable while still mapped).
+        vectors = faiss.read_index(str(folder / "vectors.faiss"), faiss.IO_FLAG_MMAP_IFC | faiss.IO_FLAG_READ_ONLY)
+        bm25 = BM25Index.load(folder, mmap=True)
         words = json.loads((folder / "user_words.json").read_text(encoding="utf-8"))
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
         raise IndexError_(f"索引已损坏（{folder.name}：{type(exc).__name__}）") from exc
@@ -234,4 +259,4 @@ def ensure_index(
     except IndexError_ as exc:
         log(f"{exc}，正在构建索引…")
     corpus = corpus or load_corpus(settings.corpus_dir)
-    return build_index(corpus, settings.corpus_dir, settings.index_dir, embedder, previous, progress)
+    return build_index(corpus, settings.corpus_dir, settings.index_dir, embedder, previous, progress, unless_fresh=True)

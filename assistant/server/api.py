@@ -31,7 +31,7 @@ def _blank_to_none(value: str | None) -> str | None:
 def ask(body: schemas.AskRequest, request: Request) -> dict:
     """Answer one question; the body is the same object as `python -m assistant ask --json`."""
     history = [turn.model_dump() for turn in body.history] if body.history else None
-    answer = runtime_of(request).get().ask(body.question, doc=_blank_to_none(body.doc), history=history)
+    answer = runtime_of(request).ask(body.question, doc=_blank_to_none(body.doc), history=history)
     store_of(request).log_answer(answer, source="api")
     return answer.to_dict()
 

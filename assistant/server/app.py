@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
+from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -135,7 +136,13 @@ class ThrottleGuesses:
             self.throttle.succeeded(client)
 
 
-def create_app(settings: Settings, assistant=None, *, ui: bool = True, load: bool = True) -> FastAPI:
+@asynccontextmanager
+async def _lifespan(app: FastAPI):
+    yield
+    app.state.runtime.stop()  # the answering processes go with the server
+
+
+def create_app(settings: Settings, assistant=None, *, ui: bool = True, load: bool = True, workers: int = 1) -> FastAPI:
     """Build the server app.
 
     Args:
@@ -144,6 +151,7 @@ def create_app(settings: Settings, assistant=None, *, ui: bool = True, load: boo
             background from `settings` and /healthz says "loading" until it is ready.
         ui: mount the Gradio chat at `/`.
         load: start loading the Assistant now (False leaves it to the caller: `app.state.runtime.start()`).
+        workers: processes that answer questions (`serve --workers`); 1 answers in this process.
     """
     keyed = bool(settings.api_keys)
     app = FastAPI(
@@ -154,8 +162,9 @@ def create_app(settings: Settings, assistant=None, *, ui: bool = True, load: boo
         docs_url=None if keyed else "/docs",
         redoc_url=None if keyed else "/redoc",
         openapi_url=None if keyed else "/openapi.json",
+        lifespan=_lifespan,
     )
-    runtime = Runtime(settings, assistant=assistant)
+    runtime = Runtime(settings, assistant=assistant, workers=workers)
     app.state.settings = settings
     app.state.runtime = runtime
     app.state.feedback = FeedbackStore.from_settings(settings)

@@ -71,6 +71,8 @@ class FeedbackStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as conn:
             conn.execute(_SCHEMA)
+            # Readers never wait for a writer, and writers of several processes queue on the busy timeout.
+            conn.execute("PRAGMA journal_mode=WAL")
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FeedbackStore:

@@ -103,7 +103,7 @@ def chat_completions(body: schemas.ChatCompletionRequest, request: Request):
     question, history = split_messages(body.messages)
     doc = body.doc.strip() if body.doc and body.doc.strip() else None
     # Answer before streaming starts, so bad input is still a 4xx and not a broken stream.
-    answer = runtime_of(request).get().ask(question, doc=doc, history=history or None)
+    answer = runtime_of(request).ask(question, doc=doc, history=history or None)
     store_of(request).log_answer(answer, source="openai")
     completion_id, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
     if body.stream:

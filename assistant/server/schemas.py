@@ -233,6 +233,7 @@ class HealthResponse(BaseModel):
     status: Literal["ok", "loading", "error"]
     documents: int
     chunks: int
+    workers: int = 1  # processes answering questions (1: the server process itself)
     error: str | None = None
 
 

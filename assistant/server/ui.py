@@ -143,7 +143,7 @@ class ChatHandlers:
         """问答（JSON）：与 POST /api/ask 的回复相同。question 问题；doc 文件 id（"__all__" 为全部文件）；
         history 此前的对话 [{"role": "user"|"assistant", "content": "…"}]。"""
         try:
-            answer = self.runtime.get().ask(question or "", doc=_doc_value(doc), history=history or None)
+            answer = self.runtime.ask(question or "", doc=_doc_value(doc), history=history or None)
         except AssistantError as exc:
             raise gr.Error(str(exc)) from exc
         return answer.to_dict()
@@ -162,7 +162,7 @@ class ChatHandlers:
                       {"role": "assistant", "content": record["answer"]["answer"]}]
         history.append({"role": "user", "content": message})
         try:
-            answer = self.runtime.get().ask(message, doc=_doc_value(doc), history=plain or None)
+            answer = self.runtime.ask(message, doc=_doc_value(doc), history=plain or None)
             reply = self.render(answer)
         except AssistantError as exc:  # the message is written for the user
             history.append({"role": "assistant", "content": f"⚠️ {exc}"})

@@ -149,13 +149,13 @@ def test_query_vectors_are_cached_least_recently_used_first(e5_embedder):
 
     calls = []
 
-    class Counting:  # the real model underneath, counting what it is asked to encode
+    class Counting:  # the real encoder underneath, counting what it is asked to encode
         def __getattr__(self, name):
-            return getattr(e5_embedder._model, name)
+            return getattr(e5_embedder.encoder, name)
 
-        def encode(self, texts, **kwargs):
+        def encode(self, texts, *args, **kwargs):
             calls.append(list(texts))
-            return e5_embedder._model.encode(texts, **kwargs)
+            return e5_embedder.encoder.encode(texts, *args, **kwargs)
 
     embedder = Embedder(Counting(), "m", "query: ", "passage: ", query_cache_size=2)
     first = embedder.embed_queries(["区财政局牵头哪些任务？", " 兴化养老机构谁来管？"])

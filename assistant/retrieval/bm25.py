@@ -42,8 +42,12 @@ class BM25Index:
         return cls(vocab, indptr, np.array(indices, dtype=np.int32), np.array(tf, dtype=np.float32), doc_len, k1, b)
 
     def __post_init__(self) -> None:
-        self.avgdl = float(self.doc_len.mean()) if len(self.doc_len) else 1.0  # once, not per query
-        self.avgdl = self.avgdl or 1.0
+        # Everything that does not depend on the query, once: a query then costs a multiply-add per posting.
+        self.avgdl = (float(self.doc_len.mean()) if len(self.doc_len) else 1.0) or 1.0
+        df = np.diff(self.indptr).astype(np.float64)
+        self.idf = np.log(1.0 + (self.n_chunks - df + 0.5) / (df + 0.5))  # per term
+        norm = self.k1 * (1 - self.b + self.b * self.doc_len[self.indices] / self.avgdl)
+        self.weights = (self.tf * (self.k1 + 1) / (self.tf + norm)).astype(np.float32)  # per posting
 
     @property
     def n_chunks(self) -> int:
@@ -51,21 +55,34 @@ class BM25Index:
 
     def scores(self, query_tokens: list[str]) -> np.ndarray:
         """BM25 score of every chunk for the query (zeros where no term matches)."""
-        scores = np.zeros(self.n_chunks, dtype=np.float32)
-        if self.n_chunks == 0:
-            return scores
-        avgdl = self.avgdl
+        ids, contributions = [], []
         for term, qtf in Counter(query_tokens).items():
             i = self.vocab.get(term)
             if i is None:
                 continue
-            ids = self.indices[self.indptr[i] : self.indptr[i + 1]]
-            tf = self.tf[self.indptr[i] : self.indptr[i + 1]]
-            df = len(ids)
-            idf = np.log(1.0 + (self.n_chunks - df + 0.5) / (df + 0.5))
-            denom = tf + self.k1 * (1 - self.b + self.b * self.doc_len[ids] / avgdl)
-            scores[ids] += qtf * idf * tf * (self.k1 + 1) / denom
-        return scores
+            start, end = self.indptr[i], self.indptr[i + 1]
+            ids.append(self.indices[start:end])
+            contributions.append(qtf * self.idf[i] * self.weights[start:end])
+        if not ids:
+            return np.zeros(self.n_chunks, dtype=np.float32)
+        summed = np.bincount(np.concatenate(ids), weights=np.concatenate(contributions), minlength=self.n_chunks)
+        return summed.astype(np.float32)
+
+    def top(self, query_tokens: list[str], n: int, rows: np.ndarray | None = None) -> dict[int, float]:
+        """The n best chunks with a positive score (among `rows` when given): chunk id → score, best first,
+        ties in chunk order. Selected with argpartition rather than a sort of every chunk."""
+        scores = self.scores(query_tokens)
+        if rows is not None:
+            allowed = np.zeros(len(scores), dtype=bool)
+            allowed[rows] = True
+            scores = np.where(allowed, scores, 0.0)
+        ids = np.flatnonzero(scores > 0)
+        if len(ids) > n:
+            nth = np.partition(scores[ids], len(ids) - n)[len(ids) - n]  # the n-th best score
+            above, tied = ids[scores[ids] > nth], ids[scores[ids] == nth]
+            ids = np.concatenate([above, tied[: n - len(above)]])
+        ids = ids[np.lexsort((ids, -scores[ids]))]
+        return {int(i): float(scores[i]) for i in ids}
 
     def save(self, folder: Path) -> None:
         (folder / "bm25_vocab.json").write_text(

@@ -58,12 +58,6 @@ class BM25Weights:
     """A BM25 index rewritten as sparse vectors whose inner product is the BM25 score."""
 
     bm25: BM25Index
-    idf: np.ndarray  # (n_terms,) float64, as BM25Index.scores computes it
-
-    @classmethod
-    def of(cls, bm25: BM25Index) -> BM25Weights:
-        df = np.diff(bm25.indptr).astype(np.float64)
-        return cls(bm25, np.log(1.0 + (bm25.n_chunks - df + 0.5) / (df + 0.5)))
 
     @property
     def padding(self) -> int:
@@ -76,7 +70,7 @@ class BM25Weights:
         for token in tokens:
             i = self.bm25.vocab.get(token)
             if i is not None:
-                weights[i] = weights.get(i, 0.0) + float(self.idf[i])
+                weights[i] = weights.get(i, 0.0) + float(self.bm25.idf[i])
         return weights
 
     def documents(self) -> list[dict[int, float]]:
@@ -84,9 +78,7 @@ class BM25Weights:
         bm25 = self.bm25
         terms = np.repeat(np.arange(len(bm25.vocab)), np.diff(bm25.indptr))
         rows = bm25.indices.astype(np.int64)
-        tf = bm25.tf.astype(np.float64)
-        norm = bm25.k1 * (1 - bm25.b + bm25.b * bm25.doc_len[rows].astype(np.float64) / bm25.avgdl)
-        weights = tf * (bm25.k1 + 1) / (tf + norm)
+        weights = bm25.weights
         order = np.argsort(rows, kind="stable")
         bounds = np.searchsorted(rows[order], np.arange(bm25.n_chunks + 1))
         vectors = []
@@ -135,7 +127,7 @@ class MilvusStore:
         client = _connect(milvus_uri(settings), settings.milvus_token)
         prefix = collection_prefix(settings.milvus_collection)
         name = collection_name(prefix, index.folder.name)
-        weights = BM25Weights.of(index.bm25)
+        weights = BM25Weights(index.bm25)
         try:
             filled = _ensure_filled(client, name, index, weights)
             _prune(client, prefix, keep=name)

@@ -55,13 +55,7 @@ class FaissStore:
         return {int(i): float(s) for i, s in zip(ids[0], scores[0]) if i >= 0}
 
     def sparse(self, tokens: list[str], n: int, rows: np.ndarray | None) -> dict[int, float]:
-        scores = self.bm25.scores(tokens)
-        if rows is not None:
-            masked = np.full_like(scores, -np.inf)
-            masked[rows] = scores[rows]
-            scores = masked
-        order = np.argsort(-scores, kind="stable")[:n]
-        return {int(i): float(scores[i]) for i in order if scores[i] > 0}
+        return self.bm25.top(tokens, n, rows)
 
 
 def open_store(settings: Settings, index: LoadedIndex) -> Store:

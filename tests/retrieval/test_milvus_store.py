@@ -72,7 +72,7 @@ def _query_vectors(n: int = 5) -> np.ndarray:
 
 
 def test_the_weights_inner_product_is_the_bm25_score(index):
-    weights = BM25Weights.of(index.bm25)
+    weights = BM25Weights(index.bm25)
     documents = weights.documents()
     for tokens in QUERIES:
         query = weights.query(tokens)

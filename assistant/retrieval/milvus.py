@@ -23,6 +23,7 @@ new version together do not corrupt it.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import re
 from collections.abc import Iterator, Mapping
@@ -109,12 +110,18 @@ class MilvusStore:
 
     name = "milvus"
 
-    def __init__(self, client: MilvusClient, collection: str, weights: BM25Weights, n_rows: int,
+    def __init__(self, client: MilvusClient, collection: str, weights: BM25Weights, docs: list[str],
                  filled: bool = False) -> None:
+        """Args:
+        docs: the document of each row, in row order (to turn whole-document scopes into `doc in [...]`).
+        """
         self.client = client
         self.collection = collection
         self.weights = weights
-        self.n_rows = n_rows
+        self.n_rows = len(docs)
+        self._doc_of = np.array(docs, dtype=object)
+        self._rows_per_doc = {doc: int(count) for doc, count in zip(*np.unique(self._doc_of, return_counts=True))} \
+            if docs else {}
         self.filled = filled  # whether opening this store wrote the collection (False: reused)
 
     @classmethod
@@ -133,7 +140,7 @@ class MilvusStore:
             _prune(client, prefix, keep=name)
         except MilvusException as exc:
             raise IndexError_(f"无法在 Milvus 中准备索引集合 {name}：{_reason(exc)}") from exc
-        return cls(client, name, weights, len(index.chunks), filled)
+        return cls(client, name, weights, [chunk.doc for chunk in index.chunks], filled)
 
     def dense(self, vector: np.ndarray, n: int, rows: np.ndarray | None) -> dict[int, float]:
         if self.n_rows == 0 or (rows is not None and len(rows) == 0):
@@ -180,11 +187,17 @@ class MilvusStore:
         return _ranked(found[0])
 
     def _filter(self, rows: np.ndarray | None) -> str:
-        """`id in [...]` for the allowed rows ('' for all): already document scope and chunk tests in one."""
+        """The scalar filter for the allowed rows ('' for all): `doc in [...]` when they are whole documents
+        (a district or document scope, however large), else `id in [...]` (a scope narrowed by chunk tests)."""
         if rows is None:
             return ""
         ids = np.unique(np.asarray(rows, dtype=np.int64))
-        return "" if len(ids) >= self.n_rows else f"id in [{','.join(map(str, ids.tolist()))}]"
+        if len(ids) >= self.n_rows:
+            return ""
+        docs = sorted(set(self._doc_of[ids].tolist()))
+        if sum(self._rows_per_doc[doc] for doc in docs) == len(ids):
+            return f"doc in {json.dumps(docs, ensure_ascii=False)}"
+        return f"id in [{','.join(map(str, ids.tolist()))}]"
 
     @contextlib.contextmanager
     def _errors(self) -> Iterator[None]:

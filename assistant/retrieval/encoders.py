@@ -15,9 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import tempfile
 import threading
 import warnings
 from dataclasses import dataclass
@@ -27,6 +24,7 @@ from typing import Protocol
 import numpy as np
 
 from assistant.errors import ModelError
+from assistant.retrieval.folders import build_folder_once
 
 MIN_COSINE = 0.999  # an export whose vectors differ more from sentence-transformers' is not used
 EXPORT_VERSION = 1  # bump when the export changes: cached exports are redone
@@ -156,26 +154,13 @@ def onnx_export(folder: Path, cache_dir: Path, load_torch) -> Path:
         ModelError: the folder's modules are not Transformer → Pooling (→ Normalize), or the
             export's vectors differ from sentence-transformers' (cosine below MIN_COSINE).
     """
-    from filelock import FileLock
-
     target = Path(cache_dir).expanduser() / "onnx" / _export_key(folder)
     if (target / "export.json").is_file():
         return target
     pooling = _pooling_of(folder)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with FileLock(str(target) + ".lock", timeout=900):
-            if (target / "export.json").is_file():  # another process finished while we waited
-                return target
-            tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=target.parent))
-            try:
-                _export(load_torch(), pooling, tmp)
-                os.rename(tmp, target)
-            finally:
-                shutil.rmtree(tmp, ignore_errors=True)
-    except OSError as exc:
-        raise ModelError(f"无法在 {target.parent} 导出 ONNX 模型: {exc.strerror or exc}") from exc
-    return target
+    return build_folder_once(target, lambda done: (done / "export.json").is_file(),
+                             lambda tmp: _export(load_torch(), pooling, tmp),
+                             lock=Path(str(target) + ".lock"), failure="导出 ONNX 模型")
 
 
 def _export_key(folder: Path) -> str:

@@ -89,6 +89,11 @@ class BM25Weights:
         return vectors
 
 
+def is_lite(uri: str) -> bool:
+    """Whether `uri` names a milvus-lite file (one process) rather than a Milvus server."""
+    return uri.endswith(".db")
+
+
 def milvus_uri(settings: Settings) -> str:
     """`ASSISTANT_MILVUS_URI`, or the milvus-lite file `<index_dir>/milvus.db`."""
     return settings.milvus_uri or str(Path(settings.index_dir) / DEFAULT_FILE)
@@ -223,7 +228,7 @@ def _reason(exc: MilvusException) -> str:
 
 # -- connecting -------------------------------------------------------------------------------------
 def _connect(uri: str, token: str | None) -> MilvusClient:
-    local = uri.endswith(".db")
+    local = is_lite(uri)
     if local:
         Path(uri).parent.mkdir(parents=True, exist_ok=True)
     try:

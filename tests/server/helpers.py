@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 import socket
+import subprocess
 import threading
 import time
 from dataclasses import dataclass
@@ -71,3 +73,12 @@ def start_server(app: FastAPI) -> LiveServer:
             raise RuntimeError("test server did not start")
         time.sleep(0.05)
     return LiveServer(url=f"http://127.0.0.1:{port}", app=app, server=server, thread=thread)
+
+
+def stop_process(proc: subprocess.Popen, timeout: float) -> None:
+    """Ctrl-C a `serve` process, as a person would; killed if it has not exited after `timeout` s."""
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()

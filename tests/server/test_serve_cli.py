@@ -1,7 +1,6 @@
 """`python -m assistant serve` as a real process: loading, then ready, then the page and API."""
 
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -10,6 +9,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from .helpers import stop_process
 
 pytestmark = pytest.mark.slow
 
@@ -57,11 +58,7 @@ def test_serve_reports_loading_then_ok(settings, assistant, tmp_path):
         answer = httpx.post(url + "/api/ask", json={"question": "区财政局牵头哪些任务？"}, timeout=60)
         assert answer.status_code == 200 and answer.json()["question"] == "区财政局牵头哪些任务？"
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc, 30)
         log.close()
     assert proc.returncode == 0, (tmp_path / "serve.log").read_text()
     console = (tmp_path / "serve.log").read_text()

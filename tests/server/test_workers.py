@@ -18,7 +18,7 @@ import pytest
 
 from assistant.server.pool import AnswerPool, PoolError
 
-from .helpers import Q_FINANCE, Q_XINGHUA
+from .helpers import Q_FINANCE, Q_XINGHUA, stop_process
 from .test_serve_cli import free_port
 
 pytestmark = pytest.mark.slow
@@ -131,12 +131,8 @@ def test_serve_with_two_workers_picks_up_an_add_under_load_and_keeps_all_feedbac
             questions = [row[0] for row in db.execute("SELECT question FROM feedback WHERE kind = 'up'")]
         assert sorted(questions) == sorted(f"问题{i}" for i in range(40))  # none lost, none twice
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-    leftover = subprocess.run(["pgrep", "-f", f"spawn_main.*"], capture_output=True, text=True).stdout.split()
+        stop_process(proc, 60)
+    leftover = subprocess.run(["pgrep", "-f", "spawn_main"], capture_output=True, text=True).stdout.split()
     assert not [pid for pid in leftover if _parent_of(pid) == proc.pid], "worker processes outlived the server"
 
 

@@ -306,12 +306,28 @@ ASK_COMPARE = re.compile(r"分别|比较|对比|各自|各要求|各需|各配|�
 ASK_CITED_DOCUMENT = re.compile(r"(?:依据|根据|按照|依照|贯彻|落实)[^，。？]{0,12}哪(?:份|个|一份|些)(?:文件|规定|意见|通知|办法)")
 ASK_META = re.compile(
     r"哪份|哪一份|哪个文件|哪个方案|哪个规划|文号|字号|发文号|文件编号|(哪天|何时|什么时候|哪一天|几号|日期).{0,4}(印发|发布|发文|出台|签发)|"
-    r"(印发|发布|发文|成文)(日期|时间|于哪天|的日期)|发文(单位|机关)|(哪个|什么)(单位|部门|机关)(印发|发布|发文|发)的?|由.{2,14}(印发|发布)的")
+    r"(印发|发布|发文|成文)(日期|时间|于哪天|的日期)|发文(单位|机关)|(哪个|什么)(单位|部门|机关)(印发|发布|发文|发)的?|由.{2,14}(印发|发布)的|"
+    r"(哪个|什么)(单位|部门|机关)[、，和及]?(哪天|何时|什么时候)(印发|发布|发文|发)的")
 ASK_WHICH_DOCUMENT = re.compile(r"哪份|哪一份|哪个文件|哪个方案|哪个规划")
 ASK_NUMBER_FIELD = re.compile(r"文号|字号|发文号|文件编号")
 ASK_ISSUER_FIELD = re.compile(r"单位|机关|办公室|委员会|政府|由.{2,14}(印发|发布)")
 ASK_WHEN_WORDS = re.compile(r"什么时候|何时|哪年|哪一年|哪天|几月|啥时候|什么时间|时限|期限|截止|多久|哪个季度")
 ASK_ABOUT = re.compile(r"怎么|如何|什么要求|要求|措施|内容|做法|目标|是什么|哪些|包括|怎样|为什么|依据|原则")
+# --- a document's own history: "2021年9月1日 …会议通过", "…公告第4号公布", "本条例自2022年1月1日起施行" ------
+# What its header lines and closing article call each dated step, and what a forwarding notice says.
+DOCUMENT_EVENTS = ("通过", "批准", "公布", "修订", "修正", "施行", "转发", "制定", "落款")
+IN_FORCE = re.compile(r"本(?:条例|办法|规定|细则|方案|意见|决定|制度|规则|标准)(?:自|从)\s*(?P<date>\d{4}年\d{1,2}月\d{1,2}日)\s*"
+                      r"起(?:施行|实施|执行|生效)")
+FORWARDING = re.compile(r"^(?P<by>.{2,40}?)关于转发(?P<author>[^《“]{0,24}?)[《“](?P<title>.+?)[》”]的通知")
+# Questions about those steps: "哪天通过、哪天批准", "什么时候起施行", "最近一次修订是哪天", "谁制定的", "由哪个单位转发",
+# "落款日期" (group: the step asked about).
+_EVENT_WORD = r"(通过|批准|公布|修订|修正|施行|生效|转发|制定|落款)"
+_EVENT_ASK = r"(?:哪天|开始|何时|哪一天|什么时候|几号|哪年|哪一年|日期|时间|是谁|由谁|谁|哪个单位|哪个部门|哪个机关|什么单位|什么机关)"
+ASK_EVENT = re.compile(rf"{_EVENT_ASK}[^，。？?、；]{{0,4}}?{_EVENT_WORD}|{_EVENT_WORD}[^，。？?、；]{{0,6}}?{_EVENT_ASK}")
+EVENT_SYNONYMS = {"生效": "施行", "修正": "修订"}  # a question's word → the step it means; an amendment is a revision
+# …asked of a document, named by what kind of document it is ("条例是哪天通过的"), not of a task ("什么时候通过验收").
+DOCUMENT_NOUN = re.compile(r"条例|办法|规定|细则|方案|意见|计划|规划|通知|文件|决定|制度|规则|标准|落款")
+ASK_LATEST = re.compile(r"最近|最新|最后一次|最晚一次")
 # How questions name a role: "谁配合/协同…" asks for the cooperating units, "谁牵头/统筹…" for the lead.
 ASK_COOPERATING = re.compile(r"配合|协助|协办|协同|参与|(?:会同|联合|和|与|同|跟)(?:哪些|哪个|哪家|谁)")
 ASK_LEAD = re.compile(r"牵头|主责|主办|带头|领头|统筹")

@@ -141,6 +141,19 @@ class Task:
 
 
 @dataclass
+class DocumentEvent:
+    """One dated step of a document's own history (corpus/events.py)."""
+
+    doc: str
+    kind: str  # one of lexicon.DOCUMENT_EVENTS: "通过" "批准" "公布" "修订" "施行" "转发" "制定" "落款"
+    date: str  # as written, "2021年9月1日"; "" when the text names none ("已经区政府第135次常务会议通过")
+    body: str  # who took it: a meeting, a 公告, a unit ("" when unnamed)
+    line: int  # 1-based line that states it
+    line_end: int = 0  # …and the last one (a signature: the unit over its date line)
+    said: str = ""  # the document's own words for a dated step ("2013年1月1日 施行", "本条例自2022年1月1日起施行")
+
+
+@dataclass
 class RosterEntry:
     """One member of a leading group roster (组长/副组长/成员 …)."""
 
@@ -168,6 +181,7 @@ class ParsedDocument:
     tasks: list[Task]
     roster: list[RosterEntry]
     sha256: str = ""
+    events: list[DocumentEvent] = field(default_factory=list)  # its own history: passed, in force, forwarded …
 
     @property
     def doc(self) -> str:

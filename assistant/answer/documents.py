@@ -11,7 +11,8 @@ from assistant.answer.sentences import SentenceAnswerer
 from assistant.answer.understand import Understanding
 from assistant.corpus.document import Corpus
 from assistant.corpus.normalize import normalize_for_match
-from assistant.models import Hit
+from assistant.lexicon import DOCUMENT_EVENTS, EVENT_SYNONYMS
+from assistant.models import DocumentEvent, Hit
 
 
 MAX_META_DOCS = 5  # documents a metadata question may ask about at once ("开州和梁平的文件分别是谁发的？")
@@ -44,8 +45,18 @@ class DocumentFacts:
         for doc in docs[:MAX_META_DOCS]:
             document = self.corpus.documents[doc]
             meta = document.meta
-            said = []
+            said, told = [], set()
             for field_name in u.meta_fields or (u.meta_field,):
+                if field_name in DOCUMENT_EVENTS:
+                    events = [e for e in document.events if EVENT_SYNONYMS.get(e.kind, e.kind) == field_name]
+                    for event in events[-1:] if u.latest else events:
+                        if event.kind == "落款" and (event.body, event.date) in told:
+                            continue  # "谁制定的？落款日期？" of a text its maker signed: said once
+                        told.add((event.body, event.date))
+                        said.append(event_text(event))
+                        sources.append(Source(doc, self._clause_at(doc, event.line) or "文件头", event.line,
+                                              max(event.line, event.line_end), highlight=event.said or event.body))
+                    continue
                 value = meta_value(meta, field_name)
                 if not value:
                     continue
@@ -57,7 +68,8 @@ class DocumentFacts:
                     sources.append(Source(doc, "文件信息", 1, 1))
                     derived.append(value)
             if said:
-                parts.append(f"{self.book.region(doc)}《{meta.title}》的" + "，".join(said))
+                parts.append(f"{self.book.region(doc)}《{meta.title}》" + ("" if u.meta_fields[0] in DOCUMENT_EVENTS
+                                                                             else "的") + "，".join(said))
         if not parts:
             return self.sentences(u, hits)
         return Draft(u.type, True, "；".join(parts) + "。", [], sources, doc=docs[0] if len(docs) == 1 else None,
@@ -146,6 +158,15 @@ def _words(text: str) -> list[str]:
     from assistant.corpus.grammar import _words as tokenizer
 
     return list(tokenizer().cut(normalize_for_match(text), HMM=False))
+
+
+def event_text(event: DocumentEvent) -> str:
+    """One step of a document's history as an answer states it: "2021年9月1日南阳市…会议通过", "由区消防支队制定"."""
+    if event.kind == "落款":
+        return f"落款为{event.body}（{event.date}）"
+    if event.kind in ("制定", "转发"):
+        return f"由{event.body}{event.kind}" + (f"（{event.date}）" if event.date else "")
+    return " ".join(event.said.split()) or f"{event.date}{event.body}{event.kind}"
 
 
 def meta_value(meta, field_name: str) -> str:

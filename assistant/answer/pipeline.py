@@ -15,7 +15,7 @@ from assistant.answer.draft import Draft
 from assistant.answer.lists import due_by
 from assistant.answer.match import Overlap
 from assistant.answer.scope import Places
-from assistant.answer.understand import understand
+from assistant.answer.understand import understand, with_previous_topic
 from assistant.answer.verify import Check, check
 from assistant.corpus.coverage import Coverage, coverage
 from assistant.corpus.document import Corpus, load_corpus
@@ -108,6 +108,9 @@ class Assistant:
             u = replace(u, docs=(retriever.check_doc(doc),), unknown_place="")
         hits = self._retrieve(u)
         draft = self._from_previous_task(u) or composer(u, hits)
+        if not draft.found and (varied := with_previous_topic(u)) is not None:
+            # Alone the follow-up finds nothing: it varies the previous question, so read it with that topic.
+            u, draft = varied, composer(varied, self._retrieve(varied))
         if not draft.found and u.inherited_scope:
             # The district came from an earlier turn; this question may be about another one.
             u = replace(u, docs=(), inherited_scope=False)
@@ -209,8 +212,9 @@ class Assistant:
 
     def _check(self, text: str, answer: Answer, derived: list[str] = ()) -> Check:
         """Ground `text` in the answer's citations. Figures the composer computed from cited ones (a total
-        over cited parts) are exempt; the parts themselves are checked."""
-        labels = [c.clause for c in answer.citations] + self.places.words + list(derived)
+        over cited parts) are exempt, and so are the cited documents' titles; the parts themselves are checked."""
+        labels = [c.clause for c in answer.citations] + [c.title for c in answer.citations] + self.places.words \
+            + list(derived)  # a title ("2026年…40个…场所…方案") names the document, it states nothing
         return check(text, [c.text for c in answer.citations],
                      lambda t: self.corpus.gazetteer.find_in(t, surface=True), ignore=labels)
 

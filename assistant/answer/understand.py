@@ -33,6 +33,10 @@ from assistant.lexicon import (
     ASK_NUMBER_FIELD,
     ASK_ROSTER,
     ASK_EXCLUDED,
+    ASK_EVENT,
+    ASK_LATEST,
+    DOCUMENT_NOUN,
+    EVENT_SYNONYMS,
     ASK_STAGE,
     ASK_WHICH_STAGE,
     ASK_TOTAL,
@@ -54,6 +58,7 @@ _YEAR = re.compile(r"20\d\d年")
 _THAT_ONE = re.compile(r"^(那|那么|还有|另外|再说说)?(.+?)(的)?呢[？?]?$")
 _CONTINUES = re.compile(r"^(?:那么|那|还有|另外|再问一下|再问)(?!个|些|时)")  # a question that goes on in the same place
 _ELLIPSIS_LEFT = 3  # a question with at most this many topic characters left is elliptical ("那配合单位呢？")
+_VARIATION_LEFT = 5  # "那…" with at most this many varies the previous question ("那对单位罚多少？"), more is a new task
 # Everyday short forms staff type, and the documents' own wording for them.
 QUESTION_SYNONYMS = {
     "消安委": "消防安全委员会", "消安办": "消防安全委员会办公室", "烟感": "感烟", "消防车道": "消防车通道",
@@ -81,7 +86,9 @@ class Understanding:
     when_form: str = ""  # deadline questions: "day" | "month" | "year" | "quarter" | "frequency" | "interval"
     enumeration: bool = False  # "哪几个/哪些/分哪几个阶段": a list is wanted
     meta_field: str = ""  # metadata questions: "文件" | "文号" | "发文单位" | "印发日期"
-    meta_fields: tuple[str, ...] = ()  # …all the properties asked, the first being `meta_field`
+    meta_fields: tuple[str, ...] = ()  # …all the properties asked, the first being `meta_field`, or the steps of
+    # its history asked about ("通过", "施行", "制定" …: lexicon.DOCUMENT_EVENTS)
+    latest: bool = False  # "最近一次修订": the last of several
     roster_role: str = ""  # roster questions: "组长", "副组长" …
     inner_type: QuestionType | None = None  # comparisons: what is compared (who leads, when …)
     deadline_before: str | None = None  # list questions: "2023-12-31"
@@ -107,7 +114,7 @@ def classify(normalized: str, has_units: bool = False) -> QuestionType:
         return QuestionType.CHITCHAT
     if ASK_MENTIONS.search(q):
         return QuestionType.MENTIONS
-    if ASK_META.search(q) and not ASK_CITED_DOCUMENT.search(q):
+    if (ASK_META.search(q) and not ASK_CITED_DOCUMENT.search(q)) or events_asked(q):
         return QuestionType.METADATA
     if ASK_LIST.search(q) and (has_units or ASK_WHEN.search(q) or "哪些任务" in q or _YEAR.search(q)):
         return QuestionType.LIST
@@ -139,8 +146,22 @@ def meta_field(normalized: str) -> str:
     return "印发日期"
 
 
+def events_asked(normalized: str) -> tuple[str, ...]:
+    """The steps of a document's history a question asks about, in its order ("条例是哪天通过、哪天批准的？" →
+    通过, 批准; "是谁制定的、由哪个单位转发？" → 制定, 转发): asked of a document, never of a task."""
+    found = []
+    for match in ASK_EVENT.finditer(normalized):
+        word = next(g for g in match.groups() if g)
+        if DOCUMENT_NOUN.search(normalized[: match.end()]):
+            found.append(EVENT_SYNONYMS.get(word, word))
+    return tuple(dict.fromkeys(found))
+
+
 def meta_fields(normalized: str) -> tuple[str, ...]:
-    """Every document property a metadata question asks for ("文号是多少？哪天印发的？" → 文号, 印发日期)."""
+    """Every document property a metadata question asks for ("文号是多少？哪天印发的？" → 文号, 印发日期; the
+    steps of its history when it asks about those: 通过, 施行 …)."""
+    if events := events_asked(normalized):
+        return events
     first = meta_field(normalized)
     more = [f for f, asked in (("文号", ASK_NUMBER_FIELD.search(normalized)),
                                ("发文单位", re.search(r"(?:哪个|什么)(?:单位|部门|机关)|发文(?:单位|机关)", normalized)),
@@ -247,6 +268,9 @@ def understand(
             qtype = qtype if own_type else prev.type
         elif _CONTINUES.match(normalized) and not units:
             follow = True  # "那微型消防站基础建设归谁负责？": a new task, in the conversation's place
+            if len(left) <= _VARIATION_LEFT:
+                # "那对单位罚多少？" after "…占用消防车登高作业场地，对个人怎么罚？": the same case, another party
+                topic, text = f"{prev.topic} {topic}", f"{prev.text} {question}"
         if follow and not docs and prev.docs and not scope.unknown_place:
             docs, inherited = prev.docs, True  # a question that stands alone is not held to the earlier place
     if len(docs) >= 2 and qtype not in (QuestionType.LIST, QuestionType.CHITCHAT, QuestionType.METADATA,
@@ -277,6 +301,7 @@ def understand(
         enumeration=bool(ASK_ENUMERATION.search(normalized)),
         meta_field=meta_field(normalized) if asked_type is QuestionType.METADATA else "",
         meta_fields=meta_fields(normalized) if asked_type is QuestionType.METADATA else (),
+        latest=bool(ASK_LATEST.search(normalized)),
         roster_role=next((r for r in ROSTER_ROLES if r in normalized), "") if qtype is QuestionType.ROSTER else "",
         inner_type=inner,
         deadline_before=deadline_of(question) if qtype is QuestionType.LIST else None,
@@ -296,6 +321,16 @@ def understand(
 def for_document(u: Understanding, doc: str, qtype: QuestionType | None = None) -> Understanding:
     """The same question restricted to one document (and asked as `qtype`), e.g. one side of a comparison."""
     return replace(u, docs=(doc,), type=qtype or u.type, role=(qtype or u.type).role, inner_type=None)
+
+
+def with_previous_topic(u: Understanding) -> Understanding | None:
+    """A follow-up that varies the previous question ("那对单位罚多少？" after "…占用消防车登高作业场地，对个人
+    怎么罚？"; "那广东呢？对单位罚多少？"), read with that question's topic folded in — or None when the
+    question does not go on from one, or already carries its task."""
+    prev = u.previous
+    if prev is None or u.same_task or not u.follow_up:
+        return None
+    return replace(u, text=f"{prev.text} {u.question}", topic=f"{prev.topic} {u.topic}".strip())
 
 
 def _previous_question(history: list[dict] | None) -> tuple[str, list[dict]]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from assistant.corpus.clauses import parse_clauses
 from assistant.corpus.ledger import extract_tasks
 from assistant.corpus.loading import read_text
+from assistant.corpus.events import document_events
 from assistant.corpus.metadata import complete_metadata, derive_metadata, load_metadata
 from assistant.corpus.references import articles_of, referenced_text
 from assistant.corpus.roster import parse_roster
@@ -56,6 +57,7 @@ def parse_text(doc: str, text: str, meta: DocumentMeta | None = None, *,
         tasks=extract_tasks(doc, clauses, rows, gazetteer),
         roster=parse_roster(doc, lines),
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        events=document_events(doc, lines, meta),
     )
 
 

@@ -25,6 +25,7 @@ _NUMBER = re.compile(r"([\u4e00-\u9fff]+)\s*[〔\[［【（(]\s*(\d{4})\s*[〕\]
 _NUMBER_CUT = re.compile(r"^.*(?:方案|通知|意见|规划|办法|计划|决定|细则|规定|文件|公告|通告|通报|批复|报告|纲要|"
                          r"人民政府|办公室|委员会|关于|印发|的|根据|按照|依据|参照|引用)")
 _ABBREVIATION_CHARS = (2, 8)
+DATE_TEXT = r"\d{4}年\d{1,2}月\d{1,2}日"
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _DATE_LINE = re.compile(r"[（(]?" + _DATE.pattern + r"[）)]?(?:印发|发布|签发)?")
 _SIGNATURE_LINES = 15
@@ -54,7 +55,7 @@ def load_metadata(corpus_dir: Path) -> dict[str, DocumentMeta]:
 
 def derive_metadata(doc: str, lines: list[str]) -> DocumentMeta:
     """What the document itself says about it (fields it does not state stay "")."""
-    header = _header(lines)
+    header = header_lines(lines)
     joined = "".join(repair_spaces(line.strip()) for line in header)
     number = next((n for line in header if (n := _number_in(repair_spaces(line.strip())))), "")
     issuer, date = _signature(lines, header, joined)
@@ -96,6 +97,12 @@ def _signature(lines: list[str], header: list[str], joined: str) -> tuple[str, s
     return issuer, date
 
 
+def issuer_line(text: str) -> str:
+    """The unit a line consists of ("上海市金山区消防救援支队"), "" when it is something else."""
+    match = _ISSUER.match(text)
+    return match.group(1) if match else ""
+
+
 def _iso(match: re.Match[str]) -> str:
     year, month, day = (int(g) for g in match.groups())
     return f"{year:04d}-{month:02d}-{day:02d}"
@@ -112,7 +119,7 @@ def _number_in(line: str) -> str:
     return ""
 
 
-def _header(lines: list[str]) -> list[str]:
+def header_lines(lines: list[str]) -> list[str]:
     """The lines before the first numbered heading (at most the first 25)."""
     out: list[str] = []
     for line in lines[:_HEADER_LINES]:

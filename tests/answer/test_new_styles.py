@@ -17,6 +17,7 @@ from assistant.settings import PROJECT_ROOT, Settings
 
 pytestmark = pytest.mark.slow
 GENRE = PROJECT_ROOT / "tests" / "fixtures" / "genre"
+BAICHUAN = "baichuan-2024-self-built-housing-fire-regulation.txt"
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +59,11 @@ def short(answer):
     ("松河举报奖励的资金由谁管理？", ["县应急管理局"], "songhe-2025-hazard-report-reward-measures.txt"),
     # the case named by number before ；, the penalty after it
     ("松河在地下室用瓶装液化气，拒不改正的罚多少？", ["三百元"], "songhe-2025-hazard-report-reward-measures.txt"),
+    # a local regulation: its history in dated header lines, its force in the closing article
+    ("柏川农村自建房消防安全管理规定是哪天通过、哪天批准的？", ["2019年6月28日", "2019年9月26日"], BAICHUAN),
+    ("柏川这个规定什么时候起施行？", ["2024年6月1日"], BAICHUAN),
+    ("柏川农村自建房的消防安全检查由谁组织？", ["乡镇人民政府", "街道办事处"], BAICHUAN),
+    ("柏川经营用的自建房由谁落实消防安全措施？", ["房屋产权人"], BAICHUAN),
 ])
 def test_questions_on_documents_in_new_styles(office, question, expected, doc):
     assistant, _ = office
@@ -72,6 +78,14 @@ def test_follow_up_on_a_new_document(office):
     history = [{"role": "user", "content": "澜屿农村火灾隐患整治由哪个部门负责？"}, {"role": "assistant", "content": "农业农村处"}]
     answer = assistant.ask("那配合单位呢？", history=history)
     assert "执法中队" in short(answer)
+
+
+def test_a_follow_up_that_varies_the_previous_question(office):
+    assistant, _ = office
+    history = [{"role": "user", "content": "柏川经营用的自建房不落实消防安全措施，拒不改正的，对个人怎么罚？"},
+               {"role": "assistant", "content": "对个人处二百元以上一千元以下罚款。"}]
+    answer = assistant.ask("那对单位罚多少？", history=history)
+    assert "一千元以上一万元以下" in short(answer) and answer.citations[0].doc == BAICHUAN
 
 
 def test_places_of_new_documents_scope_questions_and_others_are_refused(office):

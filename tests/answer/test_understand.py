@@ -159,6 +159,28 @@ def test_composite_questions_are_read_once():
     assert both.type is T.METADATA and both.meta_fields == ("发文单位",) and len(both.docs) == 2
 
 
+@pytest.mark.parametrize("question, events, latest", [
+    ("开州消防条例是哪天通过、哪天批准的？", ("通过", "批准"), False),
+    ("开州这个办法最近一次修订是哪天？什么时候起施行？", ("修订", "施行"), True),
+    ("开州那份意见是哪个单位制定的？落款日期是哪天？", ("制定", "落款"), False),
+    ("渝北三年行动计划是谁制定的、由哪个单位转发？", ("制定", "转发"), False),
+    ("这个规定从哪天开始生效？", ("施行",), False),
+])
+def test_questions_about_a_documents_own_history(question, events, latest):
+    u = understand(question)
+    assert u.type is T.METADATA and u.meta_fields == events and u.latest is latest
+
+
+@pytest.mark.parametrize("question", ["开州消防设施什么时候通过验收？", "渝北通过什么方式发动群众？"])
+def test_passing_an_inspection_is_a_task_not_the_documents_history(question):
+    assert understand(question).type is not T.METADATA
+
+
+def test_issuer_and_date_asked_together_of_two_documents():
+    u = understand("开州和梁平的方案分别是哪个单位、哪天发的？")
+    assert u.type is T.METADATA and u.meta_fields == ("发文单位", "印发日期") and len(u.docs) == 2
+
+
 def test_a_month_and_which_phase():
     u = understand("开州10月份处在哪个阶段？")
     assert u.months == (10,) and u.stage_asked

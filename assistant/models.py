@@ -50,6 +50,8 @@ class Clause:
     line_start: int
     line_end: int  # end of own text
     children: list[Clause] = field(default_factory=list)
+    text_lines: list[int] = field(default_factory=list)  # the line of each line of `text` (a paragraph after
+    # the children is the node's own: its lines do not follow on from the heading's)
 
     @property
     def id(self) -> str:

@@ -125,6 +125,8 @@ def parse_clauses(doc: str, lines: list[str], skip: set[int] = frozenset()) -> l
         if heading is None and stack and line.startswith("\t") and _in_box(stack) and _is_box_subheading(line):
             heading = Heading("boxsub", "", line.strip())
         if heading is None:
+            if _closes_enumeration(stack, own, lines) and not line.rstrip().endswith(("：", ":")):
+                stack.pop()  # "…职责：（一）…；…（六）…。" then a paragraph of the article itself
             (own[id(stack[-1][1])] if stack else preamble).append(number)
             continue
         parent = _place(stack, heading.style)
@@ -139,6 +141,26 @@ def parse_clauses(doc: str, lines: list[str], skip: set[int] = frozenset()) -> l
     if any(lines[n - 1].strip() for n in preamble):
         roots.insert(0, _preamble(doc, preamble, lines))
     return roots
+
+
+MIN_ENUMERATION_ITEMS = 3  # items of one line each before a paragraph is read as the parent's, not the last item's
+
+
+def _closes_enumeration(stack: list[tuple[str, Clause]], own: dict[int, list[int]], lines: list[str]) -> bool:
+    """True when an unnumbered line follows the last item of an announced list of one-line items
+    ("应当履行下列职责：" / "（一）…；" … "（六）…。"): the line goes on with the clause that announced the
+    list. An item with a body of its own ("（一）加强组织领导。" + paragraphs) keeps its paragraphs, and a line
+    that announces the next list ("公安派出所应当履行下列职责：") stays with the last item, which it closes."""
+    if len(stack) < 2:
+        return False
+    item, parent = stack[-1][1], stack[-2][1]
+    siblings = parent.children
+    if len(siblings) < MIN_ENUMERATION_ITEMS or siblings[-1] is not item:
+        return False
+    announced = lines[own[id(parent)][0] - 1].rstrip().endswith(("：", ":"))
+    one_liners = all(own.get(id(c)) == [c.line_start] and not c.children
+                     and lines[c.line_start - 1].rstrip().endswith(("；", ";", "。")) for c in siblings)
+    return announced and one_liners and lines[item.line_start - 1].rstrip().endswith("。")
 
 
 def _in_box(stack: list[tuple[str, Clause]]) -> bool:
@@ -213,7 +235,8 @@ def _set_text(node: Clause, numbers: list[int], lines: list[str]) -> None:
     mine = set(numbers)
     written = [n for n in numbers if lines[n - 1].strip()]
     node.line_end = max(written) if written else node.line_start
-    node.text = "\n".join(lines[n - 1] for n in range(node.line_start, node.line_end + 1) if n in mine)
+    node.text_lines = [n for n in range(node.line_start, node.line_end + 1) if n in mine]
+    node.text = "\n".join(lines[n - 1] for n in node.text_lines)
 
 
 def _preamble(doc: str, numbers: list[int], lines: list[str]) -> Clause:

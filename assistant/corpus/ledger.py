@@ -33,7 +33,7 @@ from assistant.corpus.grammar import (
 from assistant.corpus.normalize import normalize_for_match
 from assistant.corpus.tables import CONTENT_HEADERS
 from assistant.corpus.units import UnitGazetteer
-from assistant.lexicon import DEADLINE_PATTERN, Role, deadlines_in, is_deadline_label, label_role, verb_role
+from assistant.lexicon import AGENT_MARK, DEADLINE_PATTERN, Role, deadlines_in, is_deadline_label, label_role, verb_role
 from assistant.models import Clause, TableRow, Task
 
 # Headings whose text describes the situation or aims, not assignments of work.
@@ -211,26 +211,39 @@ class BodyReader:
             for part, segment in enumerate(segments):
                 deadline = segment.deadline or "；".join(deadlines_in(segment.text)) or item_deadline or heading_deadline
                 self._add(node, part, segment, deadline, context.group, owner_at)
-        child_at = (node.path, node.line_end) if intro_owners else owner_at
+        child_at = (node.path, self._intro_line(node)) if intro_owners else owner_at
         child_context = _Context(intro_owners or own_owners or context.owners, heading_deadline, quiet,
                                  node.title if node.kind not in ("preamble",) else "", node, child_at)
         self._visit_children(node.children, child_context)
         return trailing
 
     def _split_intro(self, node: Clause) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-        """The node's own text, the owners its duty intro gives its children, and a trailing intro's owners."""
+        """The node's own text, the owners its duty intro gives its children, and a trailing intro's owners.
+        The intro is the last sentence before the children; a paragraph after them stays the node's own."""
         text = _text_without_label(node.text)
-        sentences = [s for s in _SENTENCE.split(text) if s.strip()]
+        head, tail = text, ""
+        if node.children:
+            lines = text.split("\n")
+            before = node.children[0].line_start - node.line_start  # the node's own lines before its list
+            head, tail = "\n".join(lines[:before]), "\n".join(lines[before:])
+        sentences = [s for s in _SENTENCE.split(head) if s.strip()]
         if not sentences:
             return text, (), ()
         last = sentences[-1].strip()
         owners = duty_intro(last, self.gazetteer) or duty_intro(f"{node.title}：", self.gazetteer)
         if not owners:
             return text, (), ()
-        rest = "".join(sentences[:-1]) if duty_intro(last, self.gazetteer) else text
+        rest = "".join(sentences[:-1]) + (f"\n{tail}" if tail else "") if duty_intro(last, self.gazetteer) else text
         if node.children:
             return rest, owners, ()
         return rest, (), owners
+
+    @staticmethod
+    def _intro_line(node: Clause) -> int:
+        """The line of the sentence that announces a node's list: its last own line before the children."""
+        if not node.children:
+            return node.line_end
+        return max(node.line_start, min(node.line_end, node.children[0].line_start - 1))
 
     def _segments(self, node: Clause, text: str, owners: tuple[str, ...], quiet: bool) -> list[_Segment]:
         if not text.strip():
@@ -274,11 +287,15 @@ class BodyReader:
                 segments[0].text += sentence
                 continue
             offset, first_here = 0, len(segments)
-            for clause in (c for c in _CLAUSE.split(sentence) if c):
+            clauses = [c for c in _CLAUSE.split(sentence) if c]
+            for n, clause in enumerate(clauses):
                 start, offset = offset, offset + len(clause)
                 own = [c for c in claims if start <= c.start < offset]
                 roles = _Roles()
-                if not own and (_OPENING_ONLY.match(clause) or _CONDITION.search(clause)):
+                # "未实行物业管理的居民住宅区，由乡镇人民政府…组织协调…": what the next clause's agent is given
+                topic = n + 1 < len(clauses) and clauses[n + 1].lstrip().startswith(AGENT_MARK) and any(
+                    offset <= c.start < offset + len(clauses[n + 1]) for c in claims)
+                if not own and (_OPENING_ONLY.match(clause) or _CONDITION.search(clause) or topic):
                     pending += clause
                     continue
                 if own:
@@ -439,6 +456,7 @@ def _lines_of(node: Clause, segment: str) -> tuple[int, int]:
     """The 1-based lines of `node` that hold `segment` (the node's span when it cannot be placed)."""
     key = normalize_for_match(segment)[:12]
     lines = node.text.split("\n")
+    numbers = node.text_lines if len(node.text_lines) == len(lines) else list(range(node.line_start, node.line_start + len(lines)))
     for offset, line in enumerate(lines):
         if key and key in normalize_for_match(line):
             end = offset
@@ -447,7 +465,7 @@ def _lines_of(node: Clause, segment: str) -> tuple[int, int]:
                 if tail in normalize_for_match(lines[later]):
                     end = later
                     break
-            return node.line_start + offset, node.line_start + end
+            return numbers[offset], numbers[end]
     return node.line_start, node.line_end
 
 

@@ -172,3 +172,18 @@ def test_a_notice_that_lists_its_annexes_then_carries_the_plan():
     assert [(n.path, n.line_start) for n in parse_clauses("d", lines)[0].walk()][:1] == [("（文首）", 1)]
     paths = [n.path for root in parse_clauses("d", lines) for n in root.walk()]
     assert paths == ["（文首）", "一、", "一、（一）"]
+
+
+def test_a_paragraph_after_a_list_of_one_line_items_belongs_to_the_clause_that_announced_it():
+    lines = [
+        "第十二条 物业服务人应当履行下列消防安全责任：",
+        "（一）负责共用消防设施的维护管理；",
+        "（二）保障疏散通道畅通；",
+        "（三）其他消防安全责任。",
+        "未实行物业管理的居民住宅区，由乡镇人民政府组织协调。",
+    ]
+    article = parse_clauses("d", lines)[0]
+    assert "未实行物业管理" in article.text and "未实行物业管理" not in article.children[-1].text
+    plan = ["二、主要任务：", "（一）加强组织领导。", "各街道要成立专班。", "（二）强化宣传。", "各部门要开展宣传。"]
+    first = parse_clauses("d", plan)[0].children[0]
+    assert "各街道要成立专班" in first.text  # an item with a body keeps it

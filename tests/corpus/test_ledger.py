@@ -170,3 +170,26 @@ def test_one_task_per_clause_path_when_a_box_speaks_twice():
     tasks = ledger(lines)
     assert [t.clause for t in tasks] == ["重点工程专栏02"]
     assert tasks[0].responsible_units == ["区水利局", "区财政局"] and (tasks[0].line_start, tasks[0].line_end) == (2, 4)
+
+
+ARTICLE = [
+    "第十二条 物业服务人应当履行下列消防安全责任：",  # 1
+    "（一）负责共用消防设施的维护管理；",  # 2
+    "（二）保障疏散通道畅通；",  # 3
+    "（三）其他消防安全责任。",  # 4
+    "未实行物业管理的居民住宅区，由乡镇人民政府组织协调共用消防设施的维护管理工作。",  # 5
+    "第十三条 公安派出所应当履行下列职责：",  # 6
+    "（一）开展消防安全宣传教育；",  # 7
+]
+
+
+def test_a_paragraph_after_an_articles_list_is_the_articles_own_and_keeps_its_topic():
+    tasks = ledger(ARTICLE)
+    items = [t for t in tasks if t.clause.startswith("第十二条（")]
+    assert [t.responsible_units for t in items] == [["物业服务人"]] * 3
+    assert all(t.owner_line == 1 for t in items)  # cited: the sentence that announces the list
+    after = next(t for t in tasks if "未实行物业管理" in t.text)
+    assert after.clause == "第十二条" and after.responsible_units == ["乡镇人民政府"]
+    assert "未实行物业管理的居民住宅区，由乡镇人民政府" in after.text  # with the case the agent is given
+    assert (after.line_start, after.line_end) == (5, 5)
+    assert next(t for t in tasks if t.clause == "第十三条（一）").responsible_units == ["公安派出所"]

@@ -33,6 +33,7 @@ class ComposeWeights:
     min_dated_task: float = 0.2  # lexical match a task needs before its deadline answers
     dated_share: float = 0.85  # …and it must be this close to the best lexical match
     ambiguous: float = 0.95  # another district's task this close to the best → answer per district
+    other_part: float = 0.1  # a follow-up's wording covers another part of the clause by this much more → that part
 
 
 CLOSEST_NOTE = "（没有完全对应的条款，以下是最接近的一条，请核对原文。）"
@@ -95,12 +96,24 @@ class Composer:
     def from_task(self, u: Understanding, task: Task) -> Draft | None:
         """What a follow-up asks of the task the previous answer rested on ("那时限呢？", "配合单位呢？"),
         or None when that task does not say it."""
+        task = self._part_asked(u, task)
         if u.type is QuestionType.DEADLINE:
             due = self.book.deadline_column(task) or task.deadline
             return self._deadline_draft(u, task, due, 1.0) if due else None
         if u.type in (QuestionType.LEAD, QuestionType.COOPERATING, QuestionType.RESPONSIBLE):
             return self._units_draft(u, self.ledger.match(u.topic, task), closest=False)
         return None
+
+    def _part_asked(self, u: Understanding, task: Task) -> Task:
+        """"具体由谁负责实施？" after an answer from "X对…实施监督管理，并由Y负责实施": the part of the same
+        clause, with other owners, whose wording the follow-up repeats better than the answered part's."""
+        own = self.overlap.coverage(u.normalized, task.text)
+        parts = [t for t in self.corpus.documents[task.doc].tasks
+                 if t.clause == task.clause and t.part != task.part and set(t.all_units) != set(task.all_units)]
+        best = max(parts, key=lambda t: self.overlap.coverage(u.normalized, t.text), default=None)
+        if best is not None and self.overlap.coverage(u.normalized, best.text) > own + self.weights.other_part:
+            return best
+        return task
 
     def from_source(self, u: Understanding, source: Source) -> Draft | None:
         """"那时限呢？" after an answer quoted a sentence no task holds: the date that sentence states."""

@@ -88,6 +88,14 @@ def test_a_follow_up_that_varies_the_previous_question(office):
     assert "一千元以上一万元以下" in short(answer) and answer.citations[0].doc == BAICHUAN
 
 
+def test_a_follow_up_for_the_other_owner_of_the_same_sentence(office):
+    assistant, _ = office
+    history = [{"role": "user", "content": "柏川农村自建房消防安全工作由谁负责？"},
+               {"role": "assistant", "content": "市、县（区）人民政府。"}]
+    answer = assistant.ask("具体由谁负责实施？", history=history)
+    assert "消防救援机构" in short(answer) and answer.citations[0].doc == BAICHUAN, answer.answer
+
+
 def test_places_of_new_documents_scope_questions_and_others_are_refused(office):
     assistant, _ = office
     assert assistant.ask("澜屿综合实验区的消防宣传多久播放一次？").found

@@ -96,7 +96,8 @@ class Composer:
     def from_task(self, u: Understanding, task: Task) -> Draft | None:
         """What a follow-up asks of the task the previous answer rested on ("那时限呢？", "配合单位呢？"),
         or None when that task does not say it."""
-        task = self._part_asked(u, task)
+        if u.type is not QuestionType.DEADLINE:
+            task = self._part_asked(u, task)
         if u.type is QuestionType.DEADLINE:
             due = self.book.deadline_column(task) or task.deadline
             return self._deadline_draft(u, task, due, 1.0) if due else None

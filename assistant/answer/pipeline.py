@@ -108,9 +108,11 @@ class Assistant:
             u = replace(u, docs=(retriever.check_doc(doc),), unknown_place="")
         hits = self._retrieve(u)
         draft = self._from_previous_task(u) or composer(u, hits)
-        if not draft.found and (varied := with_previous_topic(u)) is not None:
-            # Alone the follow-up finds nothing: it varies the previous question, so read it with that topic.
-            u, draft = varied, composer(varied, self._retrieve(varied))
+        if (not draft.found or draft.closest) and (varied := with_previous_topic(u)) is not None:
+            # Alone the follow-up finds nothing sure: it varies the previous question, so read it with that topic.
+            again = composer(varied, self._retrieve(varied))
+            if again.found and (not again.closest or not draft.found):
+                u, draft = varied, again
         if not draft.found and u.inherited_scope:
             # The district came from an earlier turn; this question may be about another one.
             u = replace(u, docs=(), inherited_scope=False)

@@ -98,9 +98,12 @@ class SentenceAnswerer:
                 cover = self.overlap.coverage(u.topic, sentence)
                 for before in dict.fromkeys(b for b in (lead, condition) if b):
                     cover = max(cover, w.lead_share * self.overlap.coverage(u.topic, before + sentence))
+                ranked = 1 / (rank + 1)
                 if referenced := self.corpus.referenced(hit.chunk.doc, condition + sentence):  # "符合本办法第三条第一项情形的"
                     cover = max(cover, w.reference_share * self.overlap.coverage(u.topic, referenced + sentence))
-                score = w.cover * cover + w.context * context + w.rank / (rank + 1)
+                    pointed = _rank_of(referenced, hit.chunk.doc, hits)  # the case it points to was a better hit
+                    ranked = max(ranked, w.reference_share / (pointed + 1)) if pointed is not None else ranked
+                score = w.cover * cover + w.context * context + w.rank * ranked
                 if enumerate_asked and self._children_listing(hit.chunk, sentence):
                     score += w.listing_bonus
                 elif _CLAUSE_LABEL.match(sentence) and len(sentence) < 30:
@@ -301,6 +304,13 @@ def candidate_sentences(chunk: Chunk) -> list[str]:
             cells = cells[1:]  # the row's 序号 is not part of what it says
         return [" ".join(cells)]
     return [s for line in chunk.text.split("\n") for s in sentences(line) if not _ANNOTATION_ONLY.match(s)]
+
+
+def _rank_of(text: str, doc: str, hits: list[Hit]) -> int | None:
+    """The rank of the best hit of `doc` whose chunk is (part of) `text`, or None."""
+    wanted = normalize_for_match(text)
+    return next((rank for rank, hit in enumerate(hits) if hit.chunk.doc == doc
+                 and normalize_for_match(hit.chunk.text).strip() in wanted), None)
 
 
 def not_found(u: Understanding, hits: list[Hit]) -> Draft:

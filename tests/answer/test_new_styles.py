@@ -96,6 +96,13 @@ def test_a_follow_up_for_the_other_owner_of_the_same_sentence(office):
     assert "消防救援机构" in short(answer) and answer.citations[0].doc == BAICHUAN, answer.answer
 
 
+def test_a_follow_up_that_changes_the_case_of_a_reward_named_by_article(office):
+    assistant, _ = office
+    history = [{"role": "user", "content": "在远山举报电动自行车在商场室内停放充电，奖励多少？"}, {"role": "assistant", "content": "200元。"}]
+    answer = assistant.ask("要是停在居民楼的楼道里充电呢？", history=history)
+    assert "30元" in short(answer), answer.answer
+
+
 def test_places_of_new_documents_scope_questions_and_others_are_refused(office):
     assistant, _ = office
     assert assistant.ask("澜屿综合实验区的消防宣传多久播放一次？").found

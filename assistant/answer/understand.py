@@ -253,7 +253,7 @@ def understand(
         if len(left) <= _ELLIPSIS_LEFT and not names_its_own:
             # Elliptical: "那配合单位呢？", "开州的呢？", "这项什么时候完成？" — the previous task.
             follow, topic, text = True, prev.topic, f"{prev.text} {question}"
-            same_task = not units and not scope.named
+            same_task = not units and not scope.named and not scope.unknown_place  # "那普陀区呢？": another place
             qtype = qtype if own_type else prev.type
             if qtype is QuestionType.LIST and not units:
                 units = prev.units

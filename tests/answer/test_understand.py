@@ -141,7 +141,8 @@ def test_elliptical_and_content_free_questions_go_on_with_the_same_task(question
 
 
 def test_a_follow_up_to_a_place_no_document_has_is_refused_and_a_long_history_is_cut():
-    assert understand("那普陀区呢？", KAIZHOU_Q).unknown_place == "普陀区"
+    elsewhere = understand("那普陀区呢？", KAIZHOU_Q)
+    assert elsewhere.unknown_place == "普陀区" and not elsewhere.same_task  # another place, not the same task
     long = [{"role": "user", "content": "那配合单位呢？"}, {"role": "assistant", "content": "…"}] * 500
     u = understand("那时限呢？", [*KAIZHOU_Q, *long])  # 1000 turns: no recursion error
     assert u.follow_up and u.type is T.DEADLINE

@@ -95,6 +95,8 @@ VERBS: dict[Role, tuple[str, ...]] = {
     Role.RESPONSIBLE: ("按职责分工负责", "按照职责分工负责", "按职责负责", "分别负责", "具体负责", "共同负责",
                        "负总责", "负责", "承担", "落实"),
 }
+# What a body leads when "X牵头" stands inside a clause: "建立…区政府牵头调查机制", "区消防救援支队牵头的联合检查制度".
+MECHANISM_WORDS = "机制|制度|模式|格局|体系|工作组|专班|联席会议|工作小组"
 # "X会同Y…": X leads, Y cooperates. ("X、Y要协同强化…" without a partner: they are jointly responsible.)
 TOGETHER_WITH = ("会同", "联合", "协同", "协调")
 # "由X牵头" / "由X负责": the agent is introduced by 由.

@@ -24,7 +24,7 @@ from functools import lru_cache
 import jieba
 
 from assistant.corpus.normalize import repair_spaces
-from assistant.corpus.units import UnitGazetteer, is_generic, is_relative_name, is_unit_like, starts_like_sentence
+from assistant.corpus.units import MAX_UNIT_CHARS, UnitGazetteer, is_generic, is_relative_name, is_unit_like, starts_like_sentence
 from assistant.lexicon import (
     ACTION_VERBS,
     AGENT_MARK,
@@ -32,6 +32,7 @@ from assistant.lexicon import (
     DEADLINE_PATTERN,
     DUTY_INTRO,
     LABEL_PATTERN,
+    MECHANISM_WORDS,
     OPENERS,
     TOGETHER_WITH,
     UNIT_SUFFIXES,
@@ -303,6 +304,13 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
             role = verb_role(verb) or Role.RESPONSIBLE  # "由X牵头" leads; "由X统筹安排/组织实施" is X's to do
             claims.append(Claim(role, units, _verb_label(verb), False, agent.start(), agent.end() + end))
             break
+    for lead in _EMBEDDED_LEAD.finditer(text):
+        # "建立…火灾事故区政府牵头调查机制", "实行区消防救援支队牵头的联合检查制度": a mechanism a body leads
+        if any(c.start <= lead.start() < c.end for c in claims):
+            continue
+        units = _proper_unit_before(text, lead.start(), gazetteer)
+        if units:
+            claims.append(Claim(Role.LEAD, units, "牵头", False, lead.start() - len(units[0]), lead.end()))
     offset, carried, carried_at, opening = 0, None, 0, True  # `opening`: no clause with content seen yet
     for clause in re.split(r"(?<=[，,；;])", text):
         body = clause.strip("，,；; ")
@@ -322,6 +330,19 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
         opening = False
         claims += [Claim(c.role, c.units, c.label, c.person, start + c.start, start + c.end) for c in found]
     return _merge(claims)
+
+
+# "X牵头" inside a clause, before what X leads ("…调查机制", "的联合检查制度", "、各部门参与的…机制").
+_EMBEDDED_LEAD = re.compile(rf"(?<=[\u4e00-\u9fff])(?:{'|'.join(VERBS[Role.LEAD])})(?=[^，,。；;：:]{{0,16}}?(?:{MECHANISM_WORDS}))")
+
+
+def _proper_unit_before(text: str, end: int, gazetteer: UnitGazetteer) -> tuple[str, ...]:
+    """The longest body named with its level that ends at `end` ("…事故|区政府" → 区政府), else ()."""
+    for start in range(max(0, end - MAX_UNIT_CHARS), end - 1):
+        name = text[start:end]
+        if is_unit_like(name) and _proper(name, gazetteer) and not is_generic(name):
+            return (name,)
+    return ()
 
 
 def _subject_claims(clause: str, gazetteer: UnitGazetteer, strict: bool, first: bool,
@@ -582,6 +603,8 @@ GRAMMAR: tuple[Rule, ...] = (
          ((R, ("区建设管理委", "区住房保障房屋管理局")),), prose_claims),
     Rule("named body + any verb", "prose", "区司法局将消防知识纳入年度普法计划。", ((R, ("区司法局",)),),
          prose_claims),
+    Rule("X牵头 inside a clause, before the mechanism it leads", "prose",
+         "建立较大以上火灾事故区政府牵头调查机制，严格责任追究。", ((L, ("区政府",)),), prose_claims),
     Rule("建设主体为X", "prose", "该项目建设主体为区应急局，按计划推进施工。", ((R, ("区应急局",)),), prose_claims),
     Rule("sector list with shared suffix", "prose", "教育、民政、文旅等部门要开展行业专项治理。",
          ((R, ("教育部门", "民政部门", "文旅部门")),), prose_claims),

@@ -343,6 +343,7 @@ ASK_WHEN = re.compile(r"什么时候|何时|时限|期限|截止|哪年|哪一�
 # "几类/几个" counts; "哪几类/哪几个" asks which (an enumeration), not how many.
 ASK_HOW_MANY = re.compile(r"多少|(?<!哪)几(?:个|名|人|处|次|栋|座|支|天|类|辆|台|套|间|项|米|所|家|年|元|级|%)|"
                           r"多大|多长|多高|多宽|多远|多粗|比例|数量|规模|百分之|覆盖率")
+ASK_WHICH = re.compile(r"哪(?:支|个|些|几|家|项|类|所|座|条)")  # asks which one(s), not when or how many
 ASK_ENUMERATION = re.compile(r"哪几|哪些|哪[一二三四五六七八九十两]|都有什么|都有哪|分哪|包括什么|包括哪|有几种|几类|几个阶段")
 # Composite questions: a total over parts ("一共几个"), a name the text quotes ("推行的是什么工作模式").
 ASK_TOTAL = re.compile(r"一共|总共|共计|合计|总计|加起来|加在一起|累计|总数|总量|共有多少|共多少|共几|共要")

@@ -204,7 +204,11 @@ class Composer:
         """The same item side by side, one line per place compared; a place with several documents answers
         from the one that answers best."""
         regions: dict[str, list[Draft]] = {}
-        for doc in u.docs:
+        if u.parts:  # one question per place: each answered as asked
+            for part in u.parts:
+                draft = self(part, [h for h in hits if h.chunk.doc in part.docs])
+                regions.setdefault("、".join(dict.fromkeys(self.book.region(d) for d in part.docs)), []).append(draft)
+        for doc in () if u.parts else u.docs:
             draft = self(for_document(u, doc, u.inner_type), [h for h in hits if h.chunk.doc == doc])
             regions.setdefault(self.book.region(doc), []).append(draft)
         best = {region: max(drafts, key=lambda d: (d.found and not d.closest, d.found, d.confidence))

@@ -129,6 +129,8 @@ class Assistant:
         """The chunks for a question: in its scope; for a comparison, the best of each document compared."""
         if u.type is QuestionType.CHITCHAT:
             return []
+        if u.parts:
+            return [h for part in u.parts for h in self._retrieve(part)]
         if u.type is QuestionType.COMPARE:
             return [h for doc in u.docs for h in self.retriever.search(u.text, k=RETRIEVE_K, docs=[doc], auto_scope=False)]
         return self.retriever.search(u.text, k=RETRIEVE_K, docs=list(u.docs), auto_scope=False)

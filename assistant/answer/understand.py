@@ -42,6 +42,7 @@ from assistant.lexicon import (
     ASK_TOTAL,
     ASK_WHEN,
     ASK_WHEN_WORDS,
+    ASK_WHICH,
     ASK_WHICH_DOCUMENT,
     ASK_WHO,
     CHITCHAT,
@@ -55,6 +56,7 @@ from assistant.lexicon import (
 )
 
 _YEAR = re.compile(r"20\d\d年")
+_STATED_DATE = re.compile(r"20\d\d年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末|上半年|下半年)?(?:前|之前|以前)?")
 _THAT_ONE = re.compile(r"^(那|那么|还有|另外|再说说)?(.+?)(的)?呢[？?]?$")
 _CONTINUES = re.compile(r"^(?:那么|那|还有|另外|再问一下|再问)(?!个|些|时)")  # a question that goes on in the same place
 _ELLIPSIS_LEFT = 3  # a question with at most this many topic characters left is elliptical ("那配合单位呢？")
@@ -101,6 +103,7 @@ class Understanding:
     inherited_scope: bool = False  # docs come from an earlier turn, not from this question
     places: tuple[str, ...] = field(default=())  # the place names the question used
     previous: Understanding | None = None  # the question a follow-up goes on from
+    parts: tuple[Understanding, ...] = ()  # "渝北…是哪几个镇？开州…又是哪几个镇？": one question per place asked
 
     def scope(self, all_docs) -> set[str]:
         """The documents this question is about: its own scope, else every document."""
@@ -128,8 +131,8 @@ def classify(normalized: str, has_units: bool = False) -> QuestionType:
         return QuestionType.RESPONSIBLE
     if ASK_HOW_MANY.search(q) and not ASK_WHEN_WORDS.search(q):
         return QuestionType.NUMBER  # "到2025年底要新建多少个" asks how many, not when
-    if ASK_WHEN.search(q):
-        return QuestionType.DEADLINE
+    if ASK_WHEN.search(_STATED_DATE.sub("", q) if ASK_WHICH.search(q) else q):
+        return QuestionType.DEADLINE  # "2025年底前要新建哪支专职消防队" states its date and asks which
     if ASK_HOW_MANY.search(q):
         return QuestionType.NUMBER
     return QuestionType.FACT
@@ -237,6 +240,11 @@ def understand(
         depth: how many questions back this one is (the chain is followed MAX_CONTEXT_QUESTIONS deep).
     """
     normalized = normalize_for_match(question)
+    if depth == 0 and len(parts := question_parts(question, places)) > 1:
+        asked = tuple(understand(part, history, find_units, places, depth + 1) for part in parts)
+        return Understanding(question=question, normalized=normalized, text=question, type=QuestionType.COMPARE,
+                             docs=tuple(d for part in asked for d in part.docs), topic=" ".join(p.topic for p in asked),
+                             places=tuple(n for p in asked for n in p.places), parts=asked)
     units = tuple(find_units(question))
     qtype = classify(normalized, has_units=bool(units))
     scope = places.scope(question)
@@ -316,6 +324,18 @@ def understand(
         places=scope.named,
         previous=prev if follow else None,
     )
+
+
+def question_parts(question: str, places: Places) -> list[str]:
+    """The sentences of a question that each ask about their own place ("渝北2021年要完成…的是哪几个镇？开州要
+    新建…的又是哪几个镇？"), or [question] when it is one question or its sentences share a place."""
+    parts = [p.strip() for p in re.findall(r"[^？?]+[？?]?", question) if CONTENT_FREE.sub("", p).strip("？? ，,")]
+    if len(parts) < 2:
+        return [question]
+    scopes = [set(places.scope(p).docs) for p in parts]
+    if not all(scopes) or any(a & b for i, a in enumerate(scopes) for b in scopes[i + 1:]):
+        return [question]
+    return parts
 
 
 def for_document(u: Understanding, doc: str, qtype: QuestionType | None = None) -> Understanding:

@@ -164,3 +164,11 @@ def test_document_metadata_questions(real_assistant):
 def test_plausible_questions_the_documents_do_not_answer(real_assistant, question):
     answer = real_assistant.ask(question)
     assert not answer.found and short(answer).startswith("未找到"), answer.answer
+
+
+def test_a_question_per_district_is_answered_per_district(real_assistant):
+    answer = real_assistant.ask("开州2025年底前要新建哪支政府专职消防队？渝北哪两个镇2021年完成乡镇专职消防队建设？")
+    first, second = answer.answer.split("\n\n")[0].split("\n")[:2]
+    assert first.startswith("开州区：") and "雪宝山" in first
+    assert second.startswith("渝北区：") and "玉峰山镇" in second and "石船镇" in second
+    assert {c.doc.split("-")[0] for c in answer.citations} == {"kaizhou", "yubei"}

@@ -33,6 +33,8 @@ def understand(question, history=None):
         ("大丰老旧小区改造里电动自行车充电设施怎么要求？", T.FACT),
         ("区财政局牵头哪些任务？", T.LIST),
         ("开州有哪些任务要在2023年底前完成？", T.LIST),
+        ("开州2025年底前要新建哪支政府专职消防队？", T.FACT),  # states its date, asks which
+        ("开州消防站要在2025年底前建成吗？", T.DEADLINE),
         ("领导小组组长是谁？", T.ROSTER),
         ("你好", T.CHITCHAT),
     ],
@@ -195,3 +197,11 @@ def test_a_month_and_which_phase():
 ])
 def test_what_a_total_leaves_out(question, excluded):
     assert understand(question).excluded == excluded
+
+
+def test_a_question_per_place_is_answered_part_by_part():
+    u = understand("开州要建强哪几支专职消防队？渝北2021年完成专职消防队建设的又是哪几个镇？")
+    assert u.type is T.COMPARE and [p.docs for p in u.parts] == [("kaizhou.txt",), ("yubei.txt",)]
+    assert u.parts[1].years == ("2021年",) and u.parts[0].enumeration
+    assert understand("开州要建强哪几支专职消防队？时限呢？").parts == ()  # the second part has no place of its own
+    assert understand("开州要建几个消防站？开州的消防站谁建？").parts == ()  # one place

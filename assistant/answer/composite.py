@@ -205,6 +205,35 @@ def asked_heads(question: str) -> tuple[str, ...]:
     return tuple(h for h in NAME_HEADS if h in question)
 
 
+# "上午9时至中午11时以及下午13时至17时", "8:30-17:30": spans of the clock (a later half of the day may be written
+# in 12-hour form after 下午/晚上: "下午1时至5时").
+_HALF_DAY = r"(?:上午|中午|下午|晚上|早上|凌晨)?"
+_CLOCK = rf"{_HALF_DAY}(\d{{1,2}})\s*(?:时|点|[:：](\d{{2}}))(?:\s*(\d{{1,2}})\s*分)?"
+_CLOCK_SPAN = re.compile(rf"{_CLOCK}\s*(?:至|到|—|-|～|~)\s*{_CLOCK}")
+
+
+def clock_hours(text: str) -> list[tuple[str, float]]:
+    """Each span of the clock a text states, with its length in hours: "上午9时至中午11时" → 2.0."""
+    spans = []
+    for match in _CLOCK_SPAN.finditer(text):
+        split = match.start(4) - match.start()  # where the span's end is written
+        first, second = match.group(0)[:split], match.group(0)[split:]
+        afternoon = bool(re.search(r"下午|晚上", first)) and not re.search(_HALF_DAY[3:-2], second)
+        start = _clock(first, match.groups()[:3])
+        end = _clock(second, match.groups()[3:], afternoon)
+        if end > start:
+            spans.append((match.group(0), end - start))
+    return spans
+
+
+def _clock(written: str, groups: tuple[str | None, ...], afternoon: bool = False) -> float:
+    """The hour a clock time names, in 24-hour form ("下午1时" → 13)."""
+    hour, minutes = int(groups[0]), int(groups[1] or groups[2] or 0)
+    if hour < 12 and (afternoon or re.search(r"下午|晚上", written)):
+        hour += 12
+    return hour + minutes / 60
+
+
 _MONTH_SPAN = re.compile(r"(1[0-2]|0?[1-9])\s*月(?:\s*\d{1,2}\s*日)?\s*(?:[-—–－~～至到])\s*(?:20\d\d\s*年\s*)?(1[0-2]|0?[1-9])\s*月")
 
 

@@ -104,6 +104,8 @@ def asked_measure(question: str) -> str | None:
         return "元"
     if re.search(r"多少比例|比例是多少|百分之多少|多少%|(?:覆盖|完成|达标|接入|联网|建成)?率(?:是|为|达到)?多少|多大比例", q):
         return "%"
+    if re.search(r"(?:多少|几)个?(?:小时|钟头)", q):
+        return "小时"
     if re.search(r"(?:多少|几)个?(?:名|人)", q):
         return _EQUIVALENT["人"]
     m = _MEASURE_AFTER.search(q)

@@ -15,6 +15,7 @@ from assistant.answer.citing import Source, SourceBook, clip
 from assistant.answer.draft import Draft
 from assistant.answer.composite import (
     asked_heads,
+    clock_hours,
     months_of_phase,
     parts_of,
     quoted_names,
@@ -140,6 +141,8 @@ class SentenceAnswerer:
         asks for one and a well-matching clause states the parts."""
         if u.stage_asked and (u.years or u.months):
             return self._stage(u)
+        if u.type is QuestionType.NUMBER and u.measure == "小时" and (hours := self._best_clause(u, hits, self._hours)):
+            return hours  # "每天接听几个小时" over "上午9时至11时以及下午13时至17时"
         if u.type is QuestionType.NUMBER and u.total and u.measure:
             return self._best_clause(u, hits, self._total) or self._total_over_years(u, hits)
         if u.type is QuestionType.NUMBER and len(u.years) == 1:
@@ -224,6 +227,15 @@ class SentenceAnswerer:
         value, parts = summed
         total = f"共{value:g}{parts[0].measure}"
         return f"{total}（{'＋'.join(p.show() for p in parts)}）。", "", [total], 0.0
+
+    @staticmethod
+    def _hours(u: Understanding, text: str) -> tuple[str, str, list[str], float] | None:
+        spans = clock_hours(text)
+        if not spans or states_measure(text, "小时"):
+            return None  # no span of the clock, or the hours are stated
+        total = f"共{sum(h for _, h in spans):g}小时"
+        shown = [f"{written}{h:g}小时" for written, h in spans]
+        return f"{total}（{'＋'.join(shown)}）。", "", [total, *(f"{h:g}小时" for _, h in spans)], 1.0
 
     @staticmethod
     def _series(u: Understanding, text: str) -> tuple[str, str] | None:

@@ -92,3 +92,12 @@ def test_the_months_a_phase_heading_holds(heading, months):
     from assistant.answer.composite import months_of_phase
 
     assert months_of_phase(heading) == months
+
+
+def test_hours_from_spans_of_the_clock():
+    from assistant.answer.composite import clock_hours
+
+    assert clock_hours("受理时间为每天上午9时至中午11时以及下午13时至17时") == [("上午9时至中午11时", 2.0), ("下午13时至17时", 4.0)]
+    assert clock_hours("工作日8:30-17:30接听") == [("8:30-17:30", 9.0)]
+    assert clock_hours("下午1时至5时值守") == [("下午1时至5时", 4.0)]  # 12-hour form after 下午
+    assert clock_hours("每年3月至5月开展") == []  # months are no clock

@@ -39,3 +39,10 @@ def test_quantity_questions_need_the_same_measure_word(question, sentence, ok):
     measure = asked_measure(question)
     assert measure is not None
     assert states_measure(sentence, measure) is ok
+
+
+def test_hours_asked_are_hours_not_pieces():
+    from assistant.answer.match import asked_measure
+
+    assert asked_measure("专线每天接听几个小时？") == "小时"
+    assert asked_measure("一共几个消防站？") == "个"

@@ -64,6 +64,8 @@ def short(answer):
     ("柏川这个规定什么时候起施行？", ["2024年6月1日"], BAICHUAN),
     ("柏川农村自建房的消防安全检查由谁组织？", ["乡镇人民政府", "街道办事处"], BAICHUAN),
     ("柏川经营用的自建房由谁落实消防安全措施？", ["房屋产权人"], BAICHUAN),
+    # hours from spans of the clock, in 12-hour form after 下午
+    ("远山的举报电话每天受理几个小时？", ["共6.5小时"], "yuanshan-2025-safety-hazard-report-reward-rules.txt"),
 ])
 def test_questions_on_documents_in_new_styles(office, question, expected, doc):
     assistant, _ = office

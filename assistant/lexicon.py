@@ -350,6 +350,11 @@ ASK_TOTAL = re.compile(r"一共|总共|共计|合计|总计|加起来|加在一�
 ASK_NAME = re.compile(r"叫什么|什么名称|名称是|称为什么|统称|简称|(?:什么|哪种|哪个)[^，。？]{0,6}(?:模式|机制|体系|工作法|理念|口号|格局|"
                       r"工程|事项)|什么样的[^，。？]{0,10}(?:体系|模式|机制|格局)")
 ASK_STAGE = re.compile(r"阶段")
+# "点名要建设的消防救援站一共几个" counts the things a text names (group 1: what is counted).
+ASK_COUNTED = (re.compile(r"(?:一共|总共|共计|合计|共有|总计)(?:有)?(?:几|多少)个([\u4e00-\u9fff]{2,8})"),
+               re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:一共|总共|共计|合计|共有|总计)(?:有)?(?:几|多少)个"))
+# Verbs a name of a thing to be built follows: "年内开工建设|山阳消防救援站", "筹备|廊下、漕泾…消防救援站".
+BUILD_VERBS = ("开工建设", "新建", "建成", "开工", "筹备", "筹建", "改建", "扩建", "迁建", "续建", "启动", "加快推进")
 # "梁山街道以外的乡镇一共几栋" / "除双桂街道外": what a total leaves out (group 1: the names).
 ASK_EXCLUDED = (re.compile(r"(?:除了?|除去)?([\u4e00-\u9fff、]{2,16}?)(?:以外|之外)"),
                 re.compile(r"除了?([\u4e00-\u9fff、]{2,16}?)外"))

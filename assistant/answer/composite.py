@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from assistant.corpus.normalize import normalize_for_match
 from assistant.corpus.references import chinese_number
+from assistant.lexicon import ACTION_VERBS, BUILD_VERBS
 
 _CN = "零〇一二两三四五六七八九十百千"
 _YEAR = r"20\d\d"
@@ -224,6 +225,31 @@ def clock_hours(text: str) -> list[tuple[str, float]]:
         if end > start:
             spans.append((match.group(0), end - start))
     return spans
+
+
+_BRACKETED = re.compile(r"[（(][^（）()]{0,12}[）)]")
+_BEFORE_A_NAME = re.compile("|".join(re.escape(v) for v in sorted(set(ACTION_VERBS + BUILD_VERBS), key=len, reverse=True)))
+
+
+def named_items(text: str, head: str) -> list[str]:
+    """The things of one kind a text names, in order ("年内开工建设山阳消防救援站，加快推进兴塔消防救援站建设。筹备
+    廊下、漕泾、金山工业区（小型）消防救援站建设" with head 消防救援站 → 山阳, 兴塔, 廊下, 漕泾, 金山工业区); a
+    mention without a name ("依托消防救援站建设…") counts nothing."""
+    names: list[str] = []
+    for match in re.finditer(re.escape(head), text):
+        before = _BRACKETED.sub("", re.split(r"[，。；：,;:\s“”]", text[: match.start()])[-1])
+        for piece in before.split("、"):
+            name = _BEFORE_A_NAME.split(piece)[-1].strip()
+            if 2 <= len(name) <= 8 and name not in names and not name.endswith("的") and not _qualifier(name):
+                names.append(name)
+    return names
+
+
+def _qualifier(word: str) -> bool:
+    """"小型", "专职": a word that says what kind of thing, not which one (jieba's 区别词/形容词/数量词)."""
+    import jieba.posseg
+
+    return all(w.flag in ("b", "a", "m", "q", "d", "v", "vn") for w in jieba.posseg.cut(word, HMM=False))
 
 
 def _clock(written: str, groups: tuple[str | None, ...], afternoon: bool = False) -> float:

@@ -16,6 +16,7 @@ from assistant.answer.draft import Draft
 from assistant.answer.composite import (
     asked_heads,
     clock_hours,
+    named_items,
     months_of_phase,
     parts_of,
     quoted_names,
@@ -144,7 +145,8 @@ class SentenceAnswerer:
         if u.type is QuestionType.NUMBER and u.measure == "小时" and (hours := self._best_clause(u, hits, self._hours)):
             return hours  # "每天接听几个小时" over "上午9时至11时以及下午13时至17时"
         if u.type is QuestionType.NUMBER and u.total and u.measure:
-            return self._best_clause(u, hits, self._total) or self._total_over_years(u, hits)
+            return self._best_clause(u, hits, self._total) or self._total_over_years(u, hits) \
+                or self._named_count(u, hits)
         if u.type is QuestionType.NUMBER and len(u.years) == 1:
             return self._best_clause(u, hits, self._series)
         if u.name_asked:
@@ -227,6 +229,26 @@ class SentenceAnswerer:
         value, parts = summed
         total = f"共{value:g}{parts[0].measure}"
         return f"{total}（{'＋'.join(p.show() for p in parts)}）。", "", [total], 0.0
+
+    def _named_count(self, u: Understanding, hits: list[Hit]) -> Draft | None:
+        """"…的消防救援站一共几个" where a clause names them ("开工建设山阳消防救援站，…筹备廊下、漕泾消防救援站"):
+        the names, counted, from the best-matching clause of the top hits that names two or more."""
+        if not u.counted:
+            return None
+        w, best = self.weights, None
+        for rank, hit in enumerate(hits[: w.composite_hits]):
+            names = named_items(hit.chunk.text, u.counted)
+            if len(names) >= 2:
+                score = w.cover * self.overlap.coverage(u.topic, hit.chunk.context) + w.rank / (rank + 1)
+                if best is None or score > best[0]:
+                    best = (score, hit.chunk, names)
+        if best is None or best[0] < w.min_score:
+            return None
+        score, chunk, names = best
+        total = f"共{len(names)}个"
+        source = Source(chunk.doc, chunk.path, chunk.line_start, chunk.line_end, highlight=u.counted)
+        return Draft(u.type, True, f"{total}{u.counted}：{'、'.join(names)}。", [self.book.from_line(chunk.doc, chunk.path)],
+                     [source], doc=chunk.doc, topic=u.topic, confidence=score, coverage=score, derived=[total])
 
     @staticmethod
     def _hours(u: Understanding, text: str) -> tuple[str, str, list[str], float] | None:

@@ -22,6 +22,7 @@ from assistant.lexicon import (
     ASK_CITED_DOCUMENT,
     ASK_COMPARE,
     ASK_COOPERATING,
+    ASK_COUNTED,
     ASK_ENUMERATION,
     ASK_HOW_MANY,
     ASK_ISSUER_FIELD,
@@ -95,6 +96,7 @@ class Understanding:
     inner_type: QuestionType | None = None  # comparisons: what is compared (who leads, when …)
     deadline_before: str | None = None  # list questions: "2023-12-31"
     total: bool = False  # quantity questions: "一共几个" — a sum over the parts a clause lists
+    counted: str = ""  # "…建设的消防救援站一共几个" → "消防救援站": what a count of named things counts
     name_asked: bool = False  # "推行的是什么工作模式？", "2021年那个阶段叫什么？": a quoted name or a stage heading
     stage_asked: bool = False
     follow_up: bool = False  # elliptical or anaphoric: it goes on with the previous question's task
@@ -182,6 +184,14 @@ def topic_of(normalized: str, remove: list[str]) -> str:
     for short, full in QUESTION_SYNONYMS.items():
         q = q.replace(short, full)
     return " ".join(q.split())
+
+
+def counted_in(normalized: str) -> str:
+    """"点名要建设的消防救援站一共几个" / "一共有几个消防站" → the thing counted ("消防救援站")."""
+    for pattern in ASK_COUNTED:
+        if match := pattern.search(normalized):
+            return match.group(1).rpartition("的")[2]
+    return ""
 
 
 def excluded_in(normalized: str) -> tuple[str, ...]:
@@ -314,6 +324,7 @@ def understand(
         inner_type=inner,
         deadline_before=deadline_of(question) if qtype is QuestionType.LIST else None,
         total=asked_type is QuestionType.NUMBER and bool(ASK_TOTAL.search(normalized)),
+        counted=counted_in(normalized) if asked_type is QuestionType.NUMBER else "",
         name_asked=bool(ASK_NAME.search(normalized)),
         stage_asked=bool((ASK_NAME.search(normalized) or ASK_WHICH_STAGE.search(normalized))
                          and ASK_STAGE.search(normalized)),

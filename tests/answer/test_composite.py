@@ -101,3 +101,12 @@ def test_hours_from_spans_of_the_clock():
     assert clock_hours("工作日8:30-17:30接听") == [("8:30-17:30", 9.0)]
     assert clock_hours("下午1时至5时值守") == [("下午1时至5时", 4.0)]  # 12-hour form after 下午
     assert clock_hours("每年3月至5月开展") == []  # months are no clock
+
+
+def test_things_a_clause_names_are_counted():
+    from assistant.answer.composite import named_items
+
+    text = "年内开工建设山阳消防救援站，加快推进兴塔消防救援站建设。筹备廊下、漕泾、金山工业区（小型）消防救援站建设。"
+    assert named_items(text, "消防救援站") == ["山阳", "兴塔", "廊下", "漕泾", "金山工业区"]
+    assert named_items("依托消防救援站建设消防安全体验设施", "消防救援站") == []  # a mention, no name
+    assert named_items("在龙山街道新建小型消防站", "消防站") == []  # 小型 says what kind, not which

@@ -205,3 +205,9 @@ def test_a_question_per_place_is_answered_part_by_part():
     assert u.parts[1].years == ("2021年",) and u.parts[0].enumeration
     assert understand("开州要建强哪几支专职消防队？时限呢？").parts == ()  # the second part has no place of its own
     assert understand("开州要建几个消防站？开州的消防站谁建？").parts == ()  # one place
+
+
+def test_what_a_count_of_named_things_counts():
+    assert understand("开州点名要筹备建设的消防救援站一共几个？").counted == "消防救援站"
+    assert understand("渝北一共有几个小型消防站？").counted == "小型消防站"
+    assert understand("开州一共要建多少名专职队员？").counted == ""

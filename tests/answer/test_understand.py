@@ -35,6 +35,7 @@ def understand(question, history=None):
         ("开州有哪些任务要在2023年底前完成？", T.LIST),
         ("开州2025年底前要新建哪支政府专职消防队？", T.FACT),  # states its date, asks which
         ("开州消防站要在2025年底前建成吗？", T.DEADLINE),
+        ("开州的工作小结每个月几号报送？", T.DEADLINE),
         ("领导小组组长是谁？", T.ROSTER),
         ("你好", T.CHITCHAT),
     ],

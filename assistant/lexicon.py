@@ -363,6 +363,8 @@ ASK_WHICH_STAGE = re.compile(r"(?:哪个|哪一|什么|处在|处于|属于)[^�
 # "哪些文件/哪几个区提到…": which documents mention something.
 ASK_MENTIONS = re.compile(r"(?:哪些|哪几个|哪几份|哪几家|几个|哪个)(?:文件|区|地方|地区|区（市）|区\(市\)|区县|市|县|单位)?"
                           r"[^，。？]{0,6}(?:提到|提及|涉及|写到|讲到|说到|谈到|有关于)")
+# A question that points back at the task just answered: "这个阶段是几月到几月？", "该项工作什么时候完成？".
+POINTS_BACK = re.compile(r"^(?:那|那么)?(?:这个|这一|这项|该项|这些|此项|该)(?:阶段|任务|工作|项目|事项|措施|行动|活动|规定)")
 # Words that name no task of their own: "具体由谁负责实施？" asks more about the task before it.
 CONTENT_FREE = re.compile(r"具体|实施|落实|开展|完成|组织|推进|执行|办理|工作|任务|事项|情况|事情|上述|这一项|这件事|"
                           r"的|了|要|需要|应当|应该|主要|都|还|又|再|也")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from assistant.answer.match import sentences
 from assistant.corpus.document import Corpus
+from assistant.corpus.grammar import deadline_of_heading
 from assistant.corpus.normalize import normalize_for_match
 from assistant.models import Chunk, Clause, TableRow, Task
 
@@ -111,6 +112,12 @@ class SourceBook:
                 clause = next((c.path for c in document.all_clauses() if c.line_start <= number <= c.line_end), "")
                 return [Source(task.doc, clause, number, number, highlight=due)]
         return []
+
+    def phase_of(self, task: Task) -> str:
+        """The dates of the phase heading a task sits under ("（二）集中整改、区级督导阶段(6月-8月)" → "6月-8月"), or ""."""
+        holding = [c for c in self.corpus.documents[task.doc].all_clauses()
+                   if c.line_start <= task.line_start <= c.subtree_end]
+        return next((due for c in sorted(holding, key=lambda c: -c.level) if (due := deadline_of_heading(c.title))), "")
 
     def describe(self, task: Task, exclude: str = "") -> str:
         """One line of context: where the task is, its name, the roles not already answered, its deadline."""

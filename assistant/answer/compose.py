@@ -99,7 +99,8 @@ class Composer:
         if u.type is not QuestionType.DEADLINE:
             task = self._part_asked(u, task)
         if u.type is QuestionType.DEADLINE:
-            due = self.book.deadline_column(task) or task.deadline
+            # "这个阶段是几月到几月？": the dates of the task's phase, not its own deadline
+            due = (u.phase_asked and self.book.phase_of(task)) or self.book.deadline_column(task) or task.deadline
             return self._deadline_draft(u, task, due, 1.0) if due else None
         if u.type in (QuestionType.LEAD, QuestionType.COOPERATING, QuestionType.RESPONSIBLE):
             return self._units_draft(u, self.ledger.match(u.topic, task), closest=False)

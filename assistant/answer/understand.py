@@ -44,6 +44,7 @@ from assistant.lexicon import (
     ASK_WHEN,
     ASK_WHEN_WORDS,
     ASK_WHICH,
+    POINTS_BACK,
     ASK_WHICH_DOCUMENT,
     ASK_WHO,
     CHITCHAT,
@@ -99,6 +100,7 @@ class Understanding:
     counted: str = ""  # "…建设的消防救援站一共几个" → "消防救援站": what a count of named things counts
     name_asked: bool = False  # "推行的是什么工作模式？", "2021年那个阶段叫什么？": a quoted name or a stage heading
     stage_asked: bool = False
+    phase_asked: bool = False  # a deadline question about a stage ("这个阶段是几月到几月？"): the phase's dates
     follow_up: bool = False  # elliptical or anaphoric: it goes on with the previous question's task
     same_task: bool = False  # …and asks another property of that very task ("那时限呢？", "配合单位呢？")
     unknown_place: str = ""  # a place the question names that no document mentions
@@ -268,7 +270,7 @@ def understand(
         own_type = classify(normalized) is not QuestionType.FACT or bool(ASK_ABOUT.search(normalized))
         left = CONTENT_FREE.sub("", topic.lstrip("那么还有另外").replace(" ", ""))  # "具体由谁负责实施？"
         names_its_own = bool(units) and not _THAT_ONE.match(normalized)  # "区财政局牵头哪些任务？" (not "区应急局呢？")
-        if len(left) <= _ELLIPSIS_LEFT and not names_its_own:
+        if (len(left) <= _ELLIPSIS_LEFT or POINTS_BACK.match(normalized)) and not names_its_own:
             # Elliptical: "那配合单位呢？", "开州的呢？", "这项什么时候完成？" — the previous task.
             follow, topic, text = True, prev.topic, f"{prev.text} {question}"
             same_task = not units and not scope.named and not scope.unknown_place  # "那普陀区呢？": another place
@@ -328,6 +330,7 @@ def understand(
         name_asked=bool(ASK_NAME.search(normalized)),
         stage_asked=bool((ASK_NAME.search(normalized) or ASK_WHICH_STAGE.search(normalized))
                          and ASK_STAGE.search(normalized)),
+        phase_asked=asked_type is QuestionType.DEADLINE and bool(ASK_STAGE.search(normalized)),
         follow_up=follow,
         same_task=same_task,
         unknown_place=scope.unknown_place if not scope.docs else "",  # "那普陀区呢？" too: a place no document has

@@ -212,3 +212,10 @@ def test_what_a_count_of_named_things_counts():
     assert understand("开州点名要筹备建设的消防救援站一共几个？").counted == "消防救援站"
     assert understand("渝北一共有几个小型消防站？").counted == "小型消防站"
     assert understand("开州一共要建多少名专职队员？").counted == ""
+
+
+def test_a_question_that_points_back_at_the_task_just_answered():
+    u = understand("这个阶段是几月到几月？", KAIZHOU_Q)
+    assert u.follow_up and u.same_task and u.type is T.DEADLINE and u.phase_asked
+    assert u.docs == ("kaizhou.txt",) and u.inherited_scope
+    assert not understand("开州这项工作什么时候完成？").phase_asked

@@ -47,6 +47,7 @@ class SentenceWeights:
     closest: float = 0.30  # …but above this it is given as the closest match,
     closest_coverage: float = 0.5  # …when it covers at least this share of the topic (it is about the same thing)
     listing_bonus: float = 0.15  # an enumeration asked ("分哪三个阶段") and a heading with sub-clauses
+    named_item: float = 0.15  # the question names the clause by its title ("第二类…")
     bare_heading: float = 0.85  # a short numbered heading names the topic but rarely answers it
     other_year: float = 0.6  # the question names a year the sentence does not
     other_when_form: float = 0.7  # asked "每月几号", the sentence's dates are of another kind
@@ -106,10 +107,13 @@ class SentenceAnswerer:
                     pointed = _rank_of(referenced, hit.chunk.doc, hits)  # the case it points to was a better hit
                     ranked = max(ranked, w.reference_share / (pointed + 1)) if pointed is not None else ranked
                 score = w.cover * cover + w.context * context + w.rank * ranked
-                if enumerate_asked and self._children_listing(hit.chunk, sentence):
-                    score += w.listing_bonus
+                if enumerate_asked and self._children_listing(hit.chunk, sentence) \
+                        and not self._names_a_child(u, self.book.clauses.get((hit.chunk.doc, hit.chunk.line_start))):
+                    score += w.listing_bonus  # (a question naming one item, "第二类…针对哪些", wants that item)
                 elif _CLAUSE_LABEL.match(sentence) and len(sentence) < 30:
                     score *= w.bare_heading
+                if self._named(u, hit.chunk):
+                    score += w.named_item  # "第二类网格化排查针对哪些场所" over the item "2.第二类"
                 if years and not years <= set(_YEAR.findall(normalize_for_match(sentence))):
                     score *= w.other_year
                 if need_date and u.when_form and not any(DEADLINE_FORMS[u.when_form].search(d)
@@ -314,11 +318,24 @@ class SentenceAnswerer:
             return None
         key, ranks = max(found, key=lambda kr: (len(kr[1]), -kr[1][0]))
         parent = self.book.clauses[key]
+        if self._names_a_child(u, parent):
+            return None  # "第二类网格化排查针对哪些场所": that item, not the list
         cover = self.overlap.coverage(u.topic, f"{parent.title} {parent.text}")
         items = [re.sub(r"[；;。]$", "", _CLAUSE_LABEL.sub("", c.text.split("\n")[0]).strip()) for c in parent.children]
         score = w.cover * cover + w.rank / (ranks[0] + 1) + w.sibling_bonus * len(ranks) / w.sibling_hits
         listing = f"{parent.title.rstrip('：:。')}：" + "；".join(f"{i}. {clip(t, 60)}" for i, t in enumerate(items, 1)) + "。"
         return score, parent, listing
+
+    def _named(self, u: Understanding, chunk: Chunk) -> bool:
+        """Does the question name this clause by its title?"""
+        clause = self.book.clauses.get((chunk.doc, chunk.line_start))
+        return clause is not None and len(title := normalize_for_match(clause.title)) >= 2 and title in u.normalized
+
+    @staticmethod
+    def _names_a_child(u: Understanding, clause) -> bool:
+        """Does the question name one of the clause's sub-clauses by its title ("第二类")?"""
+        return clause is not None and any(
+            len(title := normalize_for_match(c.title)) >= 2 and title in u.normalized for c in clause.children)
 
     def _children_listing(self, chunk: Chunk, sentence: str) -> str:
         """A heading that announces a list ("开展五大隐患整治行动") is answered by its sub-clauses."""

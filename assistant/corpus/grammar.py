@@ -604,7 +604,7 @@ GRAMMAR: tuple[Rule, ...] = (
     Rule("named body + any verb", "prose", "区司法局将消防知识纳入年度普法计划。", ((R, ("区司法局",)),),
          prose_claims),
     Rule("X牵头 inside a clause, before the mechanism it leads", "prose",
-         "建立较大以上火灾事故区政府牵头调查机制，严格责任追究。", ((L, ("区政府",)),), prose_claims),
+         "建立重大火灾事故区政府牵头调查机制。", ((L, ("区政府",)),), prose_claims),
     Rule("建设主体为X", "prose", "该项目建设主体为区应急局，按计划推进施工。", ((R, ("区应急局",)),), prose_claims),
     Rule("sector list with shared suffix", "prose", "教育、民政、文旅等部门要开展行业专项治理。",
          ((R, ("教育部门", "民政部门", "文旅部门")),), prose_claims),

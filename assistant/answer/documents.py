@@ -15,6 +15,8 @@ from assistant.lexicon import DOCUMENT_EVENTS, EVENT_SYNONYMS
 from assistant.models import DocumentEvent, Hit
 
 
+MIN_DOCS_FOR_COMMON = 4  # with fewer documents no word is "in nearly every one"
+COMMON_SHARE = 1.0  # a word in this share of the documents (all of them) is common to the corpus
 MAX_META_DOCS = 5  # documents a metadata question may ask about at once ("开州和梁平的文件分别是谁发的？")
 
 
@@ -96,8 +98,9 @@ class DocumentFacts:
             return self.sentences(u, hits)
         scope = sorted(u.scope(self.corpus.documents))
         found, sources = [], []
+        common = self._common_words(phrases)
         for doc in scope:
-            line = _mentioning_line(self.corpus.documents[doc].lines, phrases)
+            line = _mentioning_line(self.corpus.documents[doc].lines, phrases, common)
             if line:
                 found.append(doc)
                 sources.append(Source(doc, self._clause_at(doc, line), line, line,
@@ -106,11 +109,19 @@ class DocumentFacts:
         if not found:
             return Draft(u.type, False, f"未找到：现有文件都没有提到{what}。", topic=u.topic)
         names = "、".join(self.book.region(d) for d in found)
-        others = [self.book.region(d) for d in scope if d not in found]
+        others = list(dict.fromkeys(self.book.region(d) for d in scope if d not in found))
         count = f"{len(found)}份"
         short = f"提到{what}的有{count}文件：{names}。"
         details = [f"没有提到的：{'、'.join(others)}。"] if others else []
         return Draft(u.type, True, short, details, sources, topic=u.topic, derived=[count])
+
+    def _common_words(self, phrases: list[str]) -> set[str]:
+        """Words of the phrases that nearly every document has ("火灾", "消防" in a fire-safety corpus): they do not
+        tell which documents mention the phrase."""
+        texts = [normalize_for_match("\n".join(d.lines)) for d in self.corpus.documents.values()]
+        words = {w for p in phrases for w in _words(p) if len(w) >= 2}
+        return {w for w in words if len(texts) >= MIN_DOCS_FOR_COMMON
+                and sum(1 for t in texts if w in t) >= COMMON_SHARE * len(texts)}
 
     def _clause_at(self, doc: str, line: int) -> str:
         holding = [c for c in self.corpus.documents[doc].all_clauses() if c.line_start <= line <= c.subtree_end]
@@ -136,12 +147,15 @@ def _variants(phrase: str) -> list[str]:
     return list(dict.fromkeys(normalize_for_match(v) for v in (phrase, inner, bare, other) if v))
 
 
-def _mentioning_line(lines: list[str], phrases: list[str]) -> int:
+def _mentioning_line(lines: list[str], phrases: list[str], common: set[str] = frozenset()) -> int:
     """The first line (1-based) that mentions every phrase; a phrase is mentioned by any of its variants, or
-    when all its words of two characters or more are on the line ("建消防主题公园" by "消防主题公园")."""
+    when all its words of two characters or more are on the line ("建消防主题公园" by "消防主题公园"), words
+    every document has (`common`) left out when two or more others remain ("火灾隐患举报奖励" by "举报投诉奖励")."""
     wanted = []  # per phrase: its variants, and its words of two characters or more (read once, not per line)
     for phrase in phrases:
         words = [w for w in _words(re.sub(r"[（(][^（）()]*[）)]", "", phrase)) if len(w) >= 2]
+        telling = [w for w in words if w not in common]
+        words = telling if len(telling) >= 2 else words
         wanted.append((_variants(phrase), words if len(words) >= 2 else []))
 
     def mentions(text: str, variants: list[str], words: list[str]) -> bool:

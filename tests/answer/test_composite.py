@@ -110,3 +110,10 @@ def test_things_a_clause_names_are_counted():
     assert named_items(text, "消防救援站") == ["山阳", "兴塔", "廊下", "漕泾", "金山工业区"]
     assert named_items("依托消防救援站建设消防安全体验设施", "消防救援站") == []  # a mention, no name
     assert named_items("在龙山街道新建小型消防站", "消防站") == []  # 小型 says what kind, not which
+
+
+def test_words_every_document_has_do_not_decide_whether_one_mentions_a_phrase():
+    lines = ["县级以上人民政府应当建立消防举报投诉奖励制度，完善举报投诉途径。"]
+    assert _mentioning_line(lines, ["火灾隐患举报奖励"]) == 0
+    assert _mentioning_line(lines, ["火灾隐患举报奖励"], common={"火灾", "隐患"}) == 1
+    assert _mentioning_line(["加强火灾隐患排查。"], ["火灾隐患举报奖励"], common={"火灾", "隐患"}) == 0

@@ -272,6 +272,7 @@ _ASSIGNING = re.compile("|".join(re.escape(v) if v != "应" else "应(?!急)"
                                  for v in sorted(ACTION_VERBS, key=len, reverse=True)))
 # …but not a description of it ("区消防救援支队现有消防站9个", "区政府是第一责任主体").
 _OWNER_STATEMENT = re.compile(r"^(?:是|为|作为)[^，。；]{0,24}?(?:责任主体|主体责任单位|牵头单位|责任单位|牵头部门|责任部门)")
+_COLLECTIVE_TOLD = re.compile(r"^(?:要|应当|应(?!急)|须|必须)")
 _MODAL_START = re.compile(r"^(?:要|应当|应(?!急)|须|必须|将|负责|具体负责)")
 _NOT_ASSIGNING = re.compile(r"^(?:现有|共有|拥有|有|是|为|作为|属于|位于|下设|已|已经|曾|成立于|名为|简称|以下简称)")
 _AGENT_MARK = re.compile(rf"{AGENT_MARK}(?=[\u4e00-\u9fff])")  # "由X牵头", "由X负责", "由X组织实施"
@@ -360,6 +361,10 @@ def _subject_claims(clause: str, gazetteer: UnitGazetteer, strict: bool, first: 
     if subject is None and is_unit_like(body.strip("。；;，, ")):
         return []  # a name standing alone (a signature line) assigns nothing
     readings = [(subject, 0)] if subject is not None else _by_continuation(body, leading_units(body, gazetteer))
+    if not readings and subject is None and first:
+        # "各部门、各相关单位要加强…", "相关单位应当组织…": collectives told to act (not "有关部门依法查处…")
+        readings = [(units, end) for units, end in leading_units(body, gazetteer, generic_ok=True)
+                    if _COLLECTIVE_TOLD.match(body[end:])][:1]
     for units, end in readings:
         rest = _MODAL_HEAD.sub("", body[end:])
         rest = re.sub(rf"^(?:将|要|应当|应|须|还要|也要)(?={'|'.join(TOGETHER_WITH)})", "", rest)  # "将会同…"
@@ -606,6 +611,8 @@ GRAMMAR: tuple[Rule, ...] = (
     Rule("X牵头 inside a clause, before the mechanism it leads", "prose",
          "建立重大火灾事故区政府牵头调查机制。", ((L, ("区政府",)),), prose_claims),
     Rule("建设主体为X", "prose", "该项目建设主体为区应急局，按计划推进施工。", ((R, ("区应急局",)),), prose_claims),
+    Rule("collectives told to act", "prose", "各部门、各有关单位要加强消防演练。",
+         ((R, ("各部门", "各有关单位")),), prose_claims),
     Rule("sector list with shared suffix", "prose", "教育、民政、文旅等部门要开展行业专项治理。",
          ((R, ("教育部门", "民政部门", "文旅部门")),), prose_claims),
 )

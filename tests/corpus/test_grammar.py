@@ -66,7 +66,7 @@ def test_the_subject_ends_where_the_verb_starts(text, expected):
 def test_subjects_that_are_no_units():
     g = UnitGazetteer()
     assert prose_claims("区消防救援支队现有消防站9个。", g) == []  # a description, not an assignment
-    assert prose_claims("有关部门依法查处违法行为。", g) == []  # names nobody
+    assert prose_claims("有关部门依法查处违法行为。", g) == []  # names nobody (collectives are told to act with 要/应当)
     assert prose_claims("实行重大火灾隐患挂牌督办制度。", g) == []
     assert prose_claims("完善牵头抓总机制。", g) == []  # a mechanism no body is named to lead
     assert leading_units("建立多部门联动机制", g) == []

@@ -79,7 +79,7 @@ class Composer:
 
     # -- responsibility ----------------------------------------------------------------------------
     def responsibility(self, u: Understanding, hits: list[Hit]) -> Draft:
-        ranked = self.ledger.rank(u.topic, u.type, hits, u.scope(self.corpus.documents))
+        ranked = self.ledger.rank(u.topic, u.type, hits, u.scope(self.corpus.documents), verb=u.asked_verb)
         matches = [m for m in ranked if m.score >= self.weights.min_task]
         closest = False
         if not matches:

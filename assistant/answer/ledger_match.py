@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from assistant.answer.match import Overlap
 from assistant.corpus.normalize import normalize_for_match
-from assistant.lexicon import QuestionType, Role
+from assistant.lexicon import AGENT_MARK, ROLE_VERB_PATTERN, QuestionType, Role
 from assistant.models import Hit, Task
 
 
@@ -27,6 +27,7 @@ class MatchWeights:
     no_lead_penalty: float = 0.9  # asked who leads, the task names only responsible units
     no_cooperating_penalty: float = 0.7  # asked who cooperates, the task names nobody who does
     number_bonus: float = 0.15  # a number in the question ("那28个社区") that the task states
+    asked_verb: float = 0.3  # the owner is said to do what the question asks ("归谁查处" over "…负责查处…"); 0.3–0.6 score alike
     restated: float = 0.6  # a prose task that covers this much of a labelled one restates it (dropped)
 
 
@@ -80,9 +81,13 @@ class LedgerMatcher:
         self.overlap = overlap
         self.task_lines = {(t.doc, n) for t in self.tasks for n in range(t.line_start, t.line_end + 1)}
 
-    def rank(self, topic: str, qtype: QuestionType, hits: list[Hit], docs: set[str]) -> list[Match]:
+    def rank(self, topic: str, qtype: QuestionType, hits: list[Hit], docs: set[str], verb: str = "") -> list[Match]:
+        """Tasks of `docs` by how well they match; `verb` is what the question asks the owner does ("归谁查处" →
+        查处): a task whose owner is said to do it ("…负责查处…", "由X组织协调…") is scored up."""
         w = self.weights
         bonus = retrieval_bonus(hits, self.task_lines)
+        does = re.compile(rf"(?:{ROLE_VERB_PATTERN}|{AGENT_MARK}[^，。；]{{2,30}}?)(?:实施|具体|共同)?{re.escape(verb)}") \
+            if verb else None
         matches = []
         for task in self.tasks:
             if task.doc not in docs:
@@ -90,6 +95,8 @@ class LedgerMatcher:
             match = self.match(topic, task)
             ret = max((bonus.get((task.doc, n), 0.0) for n in range(task.line_start, task.line_end + 1)), default=0.0)
             score = w.lexical * match.lexical + w.retrieval * ret
+            if does is not None and does.search(normalize_for_match(task.text)):
+                score += w.asked_verb
             if not match.labelled:
                 score *= w.prose_penalty
             if qtype is QuestionType.LEAD and not match.units.get(Role.LEAD):

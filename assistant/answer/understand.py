@@ -23,6 +23,8 @@ from assistant.lexicon import (
     ASK_COMPARE,
     ASK_COOPERATING,
     ASK_COUNTED,
+    ASK_OWNER_VERB,
+    ROLE_WORD,
     ASK_ENUMERATION,
     ASK_HOW_MANY,
     ASK_ISSUER_FIELD,
@@ -98,6 +100,7 @@ class Understanding:
     deadline_before: str | None = None  # list questions: "2023-12-31"
     total: bool = False  # quantity questions: "一共几个" — a sum over the parts a clause lists
     counted: str = ""  # "…建设的消防救援站一共几个" → "消防救援站": what a count of named things counts
+    asked_verb: str = ""  # who-questions: what the owner is asked to do ("归谁查处" → "查处", "由谁组织协调" → "组织协调")
     name_asked: bool = False  # "推行的是什么工作模式？", "2021年那个阶段叫什么？": a quoted name or a stage heading
     stage_asked: bool = False
     phase_asked: bool = False  # a deadline question about a stage ("这个阶段是几月到几月？"): the phase's dates
@@ -186,6 +189,14 @@ def topic_of(normalized: str, remove: list[str]) -> str:
     for short, full in QUESTION_SYNONYMS.items():
         q = q.replace(short, full)
     return " ".join(q.split())
+
+
+def asked_verb(normalized: str) -> str:
+    """"归谁查处" → "查处", "由哪些部门负责解释" → "解释", "谁来组织协调" → "组织协调": what a who-question asks
+    the owner does; "" when it asks only who is responsible ("谁负责", "由谁牵头")."""
+    match = ASK_OWNER_VERB.search(normalized)
+    verb = match.group(1) if match else ""
+    return "" if not verb or ROLE_WORD.fullmatch(verb) else verb
 
 
 def counted_in(normalized: str) -> str:
@@ -327,6 +338,7 @@ def understand(
         deadline_before=deadline_of(question) if qtype is QuestionType.LIST else None,
         total=asked_type is QuestionType.NUMBER and bool(ASK_TOTAL.search(normalized)),
         counted=counted_in(normalized) if asked_type is QuestionType.NUMBER else "",
+        asked_verb=asked_verb(normalized) if asked_type.role is not None else "",
         name_asked=bool(ASK_NAME.search(normalized)),
         stage_asked=bool((ASK_NAME.search(normalized) or ASK_WHICH_STAGE.search(normalized))
                          and ASK_STAGE.search(normalized)),

@@ -46,3 +46,22 @@ def test_hours_asked_are_hours_not_pieces():
 
     assert asked_measure("专线每天接听几个小时？") == "小时"
     assert asked_measure("一共几个消防站？") == "个"
+
+
+def test_the_owner_said_to_do_what_a_who_question_asks_wins():
+    from assistant.answer.ledger_match import LedgerMatcher
+    from assistant.lexicon import QuestionType
+    from assistant.models import Task
+
+    def task(clause, text, units):
+        return Task(doc="d", source="body", clause=clause, title="", text=text, responsible_units=units,
+                    labels=["负责"], line_start=int(clause[0]), line_end=int(clause[0]))
+
+    tasks = [task("1.", "各乡镇发动居委会劝阻占用消防车通道的行为，发现后报告查处。", ["各乡镇"]),
+             task("2.", "消防救援部门负责查处小区内占用消防车通道的违法行为。", ["消防救援部门"])]
+    matcher = LedgerMatcher(tasks, Overlap(t.text for t in tasks))
+    topic = "占用消防车通道 行为"
+    plain = matcher.rank(topic, QuestionType.RESPONSIBLE, [], {"d"})
+    asked = matcher.rank(topic, QuestionType.RESPONSIBLE, [], {"d"}, verb="查处")
+    assert plain[0].score == plain[1].score  # by wording and rank alone the two tie
+    assert asked[0].task.responsible_units == ["消防救援部门"] and asked[0].score > asked[1].score

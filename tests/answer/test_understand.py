@@ -219,3 +219,14 @@ def test_a_question_that_points_back_at_the_task_just_answered():
     assert u.follow_up and u.same_task and u.type is T.DEADLINE and u.phase_asked
     assert u.docs == ("kaizhou.txt",) and u.inherited_scope
     assert not understand("开州这项工作什么时候完成？").phase_asked
+
+
+@pytest.mark.parametrize("question, verb", [
+    ("开州小区里消防车道被堵，归谁查处？", "查处"),
+    ("渝北的举报奖励办法由哪些部门负责解释？", "解释"),
+    ("开州共用消防设施的维护谁来组织协调？", "组织协调"),
+    ("开州这项由哪些单位负责？", ""),
+    ("石坪消防站建设谁牵头？", ""),
+])
+def test_what_a_who_question_asks_the_owner_to_do(question, verb):
+    assert understand(question).asked_verb == verb

@@ -187,10 +187,27 @@ def deadlines_in(text: str) -> list[str]:
         bare_year = re.fullmatch(rf"(?:于|在)?({_YEAR})", phrase)
         if bare_year and not _year_is_deadline(match):
             continue
+        if _PERIOD_END.fullmatch(phrase) and _names_an_event(match.string[match.end():]):
+            continue  # "实行年初签约、年底考核制度": when something recurs, not a deadline
         phrase = re.sub(r"^(?:于|在)", "", phrase)  # "于2021年开工", "在11月15日前" → the date itself
         if phrase not in out:
             out.append(phrase)
     return out
+
+
+_PERIOD_END = re.compile(r"(?:今年|本年)?(?:年|月|季)(?:底|末)")
+
+
+def _names_an_event(after: str) -> bool:
+    """True when what follows a bare "年底" is a noun phrase ("年底考核制度"), not what is to be done by then
+    ("年底实现…", "年底基本建成")."""
+    if not re.match(r"[\u4e00-\u9fff]", after):
+        return False
+    import jieba.posseg
+
+    words = list(jieba.posseg.cut(after[:8], HMM=False))[:2]
+    nouns = ("n", "vn", "nz")
+    return bool(words) and words[0].flag in nouns and (len(words) < 2 or words[1].flag in nouns + ("x",))
 
 
 def _year_is_deadline(match: re.Match[str]) -> bool:

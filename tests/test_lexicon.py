@@ -75,3 +75,10 @@ def test_procedural_deadlines_before_an_event():
     assert deadlines_in("应当在投入使用、营业前向消防救援机构申请消防安全检查") == ["投入使用、营业前"]
     assert deadlines_in("建设单位应当在开工前报送") == ["开工前"]
     assert deadlines_in("区建设等部门行政许可前，要严格审核消防安全事项") == ["行政许可前"]
+
+
+def test_a_bare_year_end_before_a_noun_is_when_something_recurs_not_a_deadline():
+    assert deadlines_in("实行年初签约、年底考核制度") == []
+    assert deadlines_in("2021年底实现全覆盖") == ["2021年底"]
+    assert deadlines_in("年底，全面完成排查") == ["年底"]
+    assert deadlines_in("今年年底基本建成") == ["年底"]

@@ -107,6 +107,13 @@ def test_a_follow_up_that_changes_the_case_of_a_reward_named_by_article(office):
     assert "30元" in short(answer), answer.answer
 
 
+def test_a_metadata_answer_names_a_title_with_numbers_the_cited_line_does_not_hold(office):
+    assistant, _ = office
+    answer = assistant.ask("远山的举报奖励实施细则什么时候起施行？")
+    assert answer.found and "2025年9月1日" in short(answer), answer.answer
+    assert "（2024—2026年）》" in short(answer)  # the title is a label, not a claim the check drops
+
+
 def test_places_of_new_documents_scope_questions_and_others_are_refused(office):
     assistant, _ = office
     assert assistant.ask("澜屿综合实验区的消防宣传多久播放一次？").found

@@ -96,14 +96,12 @@ class Composer:
     def from_task(self, u: Understanding, task: Task) -> Draft | None:
         """What a follow-up asks of the task the previous answer rested on ("那时限呢？", "配合单位呢？"),
         or None when that task does not say it."""
-        if u.type is not QuestionType.DEADLINE:
-            task = self._part_asked(u, task)
         if u.type is QuestionType.DEADLINE:
             # "这个阶段是几月到几月？": the dates of the task's phase, not its own deadline
             due = (u.phase_asked and self.book.phase_of(task)) or self.book.deadline_column(task) or task.deadline
             return self._deadline_draft(u, task, due, 1.0) if due else None
         if u.type in (QuestionType.LEAD, QuestionType.COOPERATING, QuestionType.RESPONSIBLE):
-            return self._units_draft(u, self.ledger.match(u.topic, task), closest=False)
+            return self._units_draft(u, self.ledger.match(u.topic, self._part_asked(u, task)), closest=False)
         return None
 
     def _part_asked(self, u: Understanding, task: Task) -> Task:

@@ -70,8 +70,8 @@ class DocumentFacts:
                     sources.append(Source(doc, "文件信息", 1, 1))
                     derived.append(value)
             if said:
-                parts.append(f"{self.book.region(doc)}《{meta.title}》" + ("" if u.meta_fields[0] in DOCUMENT_EVENTS
-                                                                             else "的") + "，".join(said))
+                asked_steps = (u.meta_fields or (u.meta_field,))[0] in DOCUMENT_EVENTS  # "…》2021年…通过" / "…》的文号是…"
+                parts.append(f"{self.book.region(doc)}《{meta.title}》" + ("" if asked_steps else "的") + "，".join(said))
         if not parts:
             return self.sentences(u, hits)
         return Draft(u.type, True, "；".join(parts) + "。", [], sources, doc=docs[0] if len(docs) == 1 else None,

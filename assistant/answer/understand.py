@@ -264,7 +264,9 @@ def understand(
     """
     normalized = normalize_for_match(question)
     if depth == 0 and len(parts := question_parts(question, places)) > 1:
-        asked = tuple(understand(part, history, find_units, places, depth + 1) for part in parts)
+        # each part follows the one before it ("开州的…是哪天印发的？渝北的呢？")
+        asked = tuple(understand(part, [*(history or []), *([{"role": "user", "content": parts[n - 1]}] if n else [])],
+                                 find_units, places, depth + 1) for n, part in enumerate(parts))
         return Understanding(question=question, normalized=normalized, text=question, type=QuestionType.COMPARE,
                              docs=tuple(d for part in asked for d in part.docs), topic=" ".join(p.topic for p in asked),
                              places=tuple(n for p in asked for n in p.places), parts=asked)

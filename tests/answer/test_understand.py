@@ -206,6 +206,8 @@ def test_a_question_per_place_is_answered_part_by_part():
     assert u.parts[1].years == ("2021年",) and u.parts[0].enumeration
     assert understand("开州要建强哪几支专职消防队？时限呢？").parts == ()  # the second part has no place of its own
     assert understand("开州要建几个消防站？开州的消防站谁建？").parts == ()  # one place
+    second = understand("开州的小型消防站谁牵头建设？渝北的呢？").parts[1]
+    assert second.docs == ("yubei.txt",) and second.type is T.LEAD and second.follow_up  # it follows the first part
 
 
 def test_what_a_count_of_named_things_counts():

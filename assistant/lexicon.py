@@ -226,6 +226,7 @@ def _year_is_deadline(match: re.Match[str]) -> bool:
 
 # What kind of time a deadline question asks for, and what a deadline phrase of that kind looks like.
 ASK_WHEN_FORMS: dict[str, re.Pattern[str]] = {
+    "until": re.compile(r"(?:延续|持续|截止|截至|进行|开展|延长)到(?:什么时候|何时|哪年|哪一年|几月)|到(?:什么时候|何时)(?:结束|为止)|什么时候结束|何时结束"),
     "interval": re.compile(r"多少天内|几天内|多少个?工作日|几个工作日|多长时间内|多久内|最晚多久|多少日内|几日内"),
     "frequency": re.compile(r"多久.{0,8}一(次|批|回)|多长时间.{0,8}一(次|批|回)|频次|频率|隔多久|多少天一次|每.{0,2}多少次"),
     "day": re.compile(r"几号|哪天|哪一天|几日(?!内)|什么日子"),
@@ -234,6 +235,7 @@ ASK_WHEN_FORMS: dict[str, re.Pattern[str]] = {
     "year": re.compile(r"哪年|哪一年|什么年份|哪个年度"),
 }
 DEADLINE_FORMS: dict[str, re.Pattern[str]] = {
+    "until": re.compile(r"^(?:至|到|截至|截止)\s*(?:(?:19|20)\d\d\s*年|\d{1,2}\s*月)"),  # "（延续）至2022年12月"
     "interval": re.compile(r"\d+\s*个?(?:工作日|自然日|日|天|小时|个月|月|周|年)\s*(?:之内|以内|内)|[一二三四五六七八九十两]+\s*个?(?:工作日|日|天|月|年)内"),
     "frequency": re.compile(r"每(?:年|半年|季度|月|半月|周|日|天|旬|学期)|逐年"),
     "day": re.compile(r"\d{1,2}\s*日"),
@@ -244,7 +246,8 @@ DEADLINE_FORMS: dict[str, re.Pattern[str]] = {
 
 
 def asked_when_form(question: str) -> str:
-    """"每个月几号报送" → "day"; "多久挂牌督改一批" → "frequency"; "" when the question does not say."""
+    """"每个月几号报送" → "day"; "多久挂牌督改一批" → "frequency"; "一直延续到什么时候" → "until" (the end of a period);
+    "" when the question does not say."""
     return next((form for form, pattern in ASK_WHEN_FORMS.items() if pattern.search(question)), "")
 
 

@@ -59,12 +59,16 @@ def test_deadline_phrases_in_all_their_forms():
 @pytest.mark.parametrize("question, form", [
     ("当月工作小结每个月几号报送？", "day"), ("多久挂牌督改一批？", "frequency"), ("最晚多久要交材料？", "interval"),
     ("哪个季度完成审批？", "quarter"), ("几月召开会议？", "month"), ("哪年建成？", "year"), ("什么时候完成？", ""),
+    ("三年行动一直延续到什么时候？", "until"),
 ])
 def test_deadline_questions_say_what_kind_of_time_they_want(question, form):
     assert asked_when_form(question) == form
     if form:
         assert DEADLINE_FORMS[form].search({"day": "每月19日", "frequency": "每年", "interval": "30日内",
-                                            "quarter": "第二季度", "month": "4月", "year": "2021年"}[form])
+                                            "quarter": "第二季度", "month": "4月", "year": "2021年",
+                                            "until": "至2022年12月"}[form])
+    if form == "until":
+        assert not DEADLINE_FORMS[form].search("2020年")  # a year alone is no end of a period
 
 
 def test_which_ones_is_not_how_many():

@@ -89,7 +89,7 @@ class Understanding:
     months: tuple[int, ...] = ()  # "10月份" → (10,): a month without a day
     excluded: tuple[str, ...] = ()  # "梁山街道以外的…" → ("梁山街道",): what a total leaves out
     measure: str | None = None  # quantity questions: the measure word asked for, as a regex ("人|名")
-    when_form: str = ""  # deadline questions: "day" | "month" | "year" | "quarter" | "frequency" | "interval"
+    when_form: str = ""  # deadline questions: "day" | "month" | "year" | "quarter" | "frequency" | "interval" | "until"
     enumeration: bool = False  # "哪几个/哪些/分哪几个阶段": a list is wanted
     meta_field: str = ""  # metadata questions: "文件" | "文号" | "发文单位" | "印发日期"
     meta_fields: tuple[str, ...] = ()  # …all the properties asked, the first being `meta_field`, or the steps of

@@ -364,6 +364,9 @@ ASK_WHEN = re.compile(r"什么时候|何时|时限|期限|截止|哪年|哪一�
 ASK_OWNER_VERB = re.compile(r"(?:谁|哪个(?:部门|单位|机构)|哪些(?:部门|单位|机构)|哪家(?:单位)?)(?:来|去)?(?:负责|具体|共同)*"
                             r"([\u4e00-\u9fff]{2,4}?)(?:[？?，。]|$|的|工作|任务)")
 ROLE_WORD = re.compile(r"负责|牵头|配合|协助|承担|落实|管|主管|是|担任|来管|牵头负责|负责实施|实施")
+# "哪个标准号/规范编号": a standard's code is wanted, and an answer must state one ("GB/T35547—2017", "DB50/T 123").
+ASK_STANDARD_CODE = re.compile(r"标准号|标准编号|规范编号|规范号|国标号|行标号")
+STANDARD_CODE = re.compile(r"(?<![A-Za-z])(?:GB|GB/T|GB\s*/\s*T|DB\d*(?:/T)?|JGJ|XF|CECS|GA)\s*[\d.]+", re.IGNORECASE)
 # "几类/几个" counts; "哪几类/哪几个" asks which (an enumeration), not how many.
 ASK_HOW_MANY = re.compile(r"多少|(?<!哪)几(?:个|名|人|处|次|栋|座|支|天|类|辆|台|套|间|项|米|所|家|年|元|级|%)|"
                           r"多大|多长|多高|多宽|多远|多粗|比例|数量|规模|百分之|覆盖率")

@@ -86,3 +86,11 @@ def test_a_bare_year_end_before_a_noun_is_when_something_recurs_not_a_deadline()
     assert deadlines_in("2021年底实现全覆盖") == ["2021年底"]
     assert deadlines_in("年底，全面完成排查") == ["年底"]
     assert deadlines_in("今年年底基本建成") == ["年底"]
+
+
+def test_a_standards_code_is_asked_and_stated():
+    from assistant.lexicon import ASK_STANDARD_CODE, STANDARD_CODE
+
+    assert ASK_STANDARD_CODE.search("充电站的消防设计规范是哪个标准号？") and not ASK_STANDARD_CODE.search("执行哪个标准？")
+    assert STANDARD_CODE.search("以《乡镇消防队》（GB/T35547—2017）为依据") and STANDARD_CODE.search("依据GB50016")
+    assert not STANDARD_CODE.search("2021年完成乡镇专职消防队建设")

@@ -38,6 +38,7 @@ from assistant.lexicon import (
     ASK_OWNER_VERB,
     ASK_ROSTER,
     ASK_STAGE,
+    ASK_STANDARD_CODE,
     ASK_TOTAL,
     ASK_WHEN,
     ASK_WHEN_WORDS,
@@ -100,6 +101,7 @@ class Understanding:
     deadline_before: str | None = None  # list questions: "2023-12-31"
     total: bool = False  # quantity questions: "一共几个" — a sum over the parts a clause lists
     counted: str = ""  # "…建设的消防救援站一共几个" → "消防救援站": what a count of named things counts
+    code_asked: bool = False  # "哪个标准号": an answer must state a standard's code
     asked_verb: str = ""  # who-questions: what the owner is asked to do ("归谁查处" → "查处", "由谁组织协调" → "组织协调")
     name_asked: bool = False  # "推行的是什么工作模式？", "2021年那个阶段叫什么？": a quoted name or a stage heading
     stage_asked: bool = False
@@ -341,6 +343,7 @@ def understand(
         total=asked_type is QuestionType.NUMBER and bool(ASK_TOTAL.search(normalized)),
         counted=counted_in(normalized) if asked_type is QuestionType.NUMBER else "",
         asked_verb=asked_verb(normalized) if asked_type.role is not None else "",
+        code_asked=bool(ASK_STANDARD_CODE.search(normalized)),
         name_asked=bool(ASK_NAME.search(normalized)),
         stage_asked=bool((ASK_NAME.search(normalized) or ASK_WHICH_STAGE.search(normalized))
                          and ASK_STAGE.search(normalized)),

@@ -160,7 +160,8 @@ def test_document_metadata_questions(real_assistant):
 
 
 @pytest.mark.parametrize("question", ["开州区2023年火灾死亡多少人？", "渝北区消防站营房面积是多少平方米？",
-                                      "大丰2019年发生了多少起火灾？", "兴化的消防宣传月是几月？"])
+                                      "大丰2019年发生了多少起火灾？", "兴化的消防宣传月是几月？",
+                                      "大丰高层住宅消防设计规范的标准号是多少？"])
 def test_plausible_questions_the_documents_do_not_answer(real_assistant, question):
     answer = real_assistant.ask(question)
     assert not answer.found and short(answer).startswith("未找到"), answer.answer
@@ -172,3 +173,8 @@ def test_a_question_per_district_is_answered_per_district(real_assistant):
     assert first.startswith("开州区：") and "雪宝山" in first
     assert second.startswith("渝北区：") and "玉峰山镇" in second and "石船镇" in second
     assert {c.doc.split("-")[0] for c in answer.citations} == {"kaizhou", "yubei"}
+
+
+def test_a_standards_code_is_answered_from_a_sentence_that_states_one(real_assistant):
+    answer = real_assistant.ask("开州乡镇消防队建设依据的国家标准编号是什么？")
+    assert answer.found and "GB/T35547" in short(answer).replace(" ", "")

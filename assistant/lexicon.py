@@ -387,11 +387,15 @@ ASK_EXCLUDED = (re.compile(r"(?:除了?|除去)?([\u4e00-\u9fff、]{2,16}?)(?:�
                 re.compile(r"除了?([\u4e00-\u9fff、]{2,16}?)外"))
 EXCLUDING_WORD = re.compile(r"^(?:除了?|除去)")
 ASK_WHICH_STAGE = re.compile(r"(?:哪个|哪一|什么|处在|处于|属于)[^，。？]{0,3}阶段")
+# "分几个阶段", "有哪些阶段": the phases of a plan; "第二个阶段" (group 1: which one).
+ASK_PHASES = re.compile(r"(?:分|有|包括|划分为?)(?:几|哪几|哪些|多少)个?阶段|哪几个阶段|几个阶段|哪些阶段")
+ASK_NTH_STAGE = re.compile(r"第([一二三四五六七八九十\d]{1,2})个?阶段")
 # "哪些文件/哪几个区提到…": which documents mention something.
 ASK_MENTIONS = re.compile(r"(?:哪些|哪几个|哪几份|哪几家|几个|哪个)(?:文件|区|地方|地区|区（市）|区\(市\)|区县|市|县|单位)?"
                           r"[^，。？]{0,6}(?:提到|提及|涉及|写到|讲到|说到|谈到|有关于)")
 # A question that points back at the task just answered: "这个阶段是几月到几月？", "该项工作什么时候完成？".
-POINTS_BACK = re.compile(r"^(?:那|那么)?(?:这个|这一|这项|该项|这些|此项|该)(?:阶段|任务|工作|项目|事项|措施|行动|活动|规定)")
+POINTS_BACK = re.compile(r"^(?:那|那么)?(?:(?:这个|这一|这项|该项|这些|此项|该)(?:阶段|任务|工作|项目|事项|措施|行动|活动|规定)|"
+                         r"第[一二三四五六七八九十\d]{1,2}个?阶段)")
 # Words that name no task of their own: "具体由谁负责实施？" asks more about the task before it.
 CONTENT_FREE = re.compile(r"具体|实施|落实|开展|完成|组织|推进|执行|办理|工作|任务|事项|情况|事情|上述|这一项|这件事|"
                           r"的|了|要|需要|应当|应该|主要|都|还|又|再|也")

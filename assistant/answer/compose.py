@@ -179,6 +179,8 @@ class Composer:
         dated task matches about as well as the best; else a sentence that states a date."""
         w = self.weights
         sentence = self.sentences(u, hits, need_date=True)
+        if u.stage_number and sentence.found:
+            return sentence  # "第二个阶段是什么时候": that phase heading's dates, not a task's
         ranked = self.ledger.rank(u.topic, u.type, hits, u.scope(self.corpus.documents))[:8]
         best_lexical = max((m.lexical for m in ranked), default=0.0)
         for match in ranked:

@@ -75,7 +75,8 @@ class SentenceAnswerer:
                  need_units=False) -> Draft:
         """The best-matching sentence of the top hits, or 未找到 when none matches well enough."""
         need_number = need_number or u.type is QuestionType.NUMBER
-        composite = self._composite(u, hits) if need_number or u.name_asked or u.stage_asked else None
+        composite = self._composite(u, hits) if need_number or u.name_asked or u.stage_asked or u.phases_asked \
+            or u.stage_number else None
         if composite is not None:
             return composite
         years = set(u.years)
@@ -148,6 +149,8 @@ class SentenceAnswerer:
         asks for one and a well-matching clause states the parts."""
         if u.stage_asked and (u.years or u.months):
             return self._stage(u)
+        if u.phases_asked or u.stage_number:
+            return self._phases(u)
         if u.type is QuestionType.NUMBER and u.measure == "小时" and (hours := self._best_clause(u, hits, self._hours)):
             return hours  # "每天接听几个小时" over "上午9时至11时以及下午13时至17时"
         if u.type is QuestionType.NUMBER and u.total and u.measure:
@@ -280,6 +283,39 @@ class SentenceAnswerer:
                                                 self.overlap.coverage(u.topic, nn[0] + nn[1])))
         fit = 1.0 if len(noun.lstrip("的")) > 2 and noun.lstrip("的") in u.normalized else 0.0  # "工作模式" as asked
         return f"“{name}”{noun}。", name, [], fit
+
+    def _phases(self, u: Understanding) -> Draft | None:
+        """"分几个阶段" → the phase headings of the best-matching plan in scope, in order, with their dates;
+        "第二个阶段是什么时候" → that one. A plan's phases are sibling headings that each end in 阶段 or carry
+        dates ("（一）动员部署阶段（8月31日前）")."""
+        best = None
+        for doc in sorted(u.scope(self.corpus.documents)):
+            for clause in self.corpus.documents[doc].all_clauses():
+                phases = [c for c in clause.children if ASK_STAGE.search(c.title) or deadline_of_heading(c.title)]
+                if len(phases) < 2 or len(phases) < len(clause.children) / 2:
+                    continue
+                context = " ".join([self.corpus.documents[doc].meta.title, clause.title, clause.text])
+                score = self.overlap.coverage(u.topic, context) + 0.1 * sum(bool(ASK_STAGE.search(c.title)) for c in phases)
+                if best is None or score > best[0]:
+                    best = (score, clause, phases)
+        if best is None or (u.stage_number and u.stage_number > len(best[2])):
+            return None
+        _, parent, phases = best
+        if u.stage_number:
+            phase = phases[u.stage_number - 1]
+            due = deadline_of_heading(phase.title)
+            name = re.sub(r"[（(][^（）()]*[）)]\s*$", "", phase.title).strip()
+            body = _CLAUSE_LABEL.sub("", phase.text.split("\n", 1)[1] if "\n" in phase.text else "").strip()
+            short = f"完成时限：{due}（{name}）。" if u.type is QuestionType.DEADLINE and due \
+                else f"{phase.title.rstrip('。：:')}：{clip(body, 120)}" if body else f"{phase.title}。"
+            source = Source(phase.doc, phase.path, phase.line_start, phase.line_end, highlight=phase.title)
+            return Draft(u.type, True, short, [self.book.from_line(phase.doc, phase.path)], [source], doc=phase.doc,
+                         topic=u.topic, confidence=best[0])
+        count = f"{len(phases)}个阶段"
+        short = f"分{count}：" + "；".join(f"{i}. {c.title.rstrip('。：:')}" for i, c in enumerate(phases, 1)) + "。"
+        sources = [Source(c.doc, c.path, c.line_start, c.line_end, highlight=c.title) for c in phases]
+        return Draft(u.type, True, short, [self.book.from_line(parent.doc, parent.path)], sources, doc=parent.doc,
+                     topic=u.topic, confidence=best[0], derived=[count])
 
     def _stage(self, u: Understanding) -> Draft | None:
         """"2021年那个阶段叫什么" / "10月份处在哪个阶段": the phase heading dated that year, or whose dates

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from assistant.answer.match import asked_measure, parse_date
 from assistant.answer.scope import Places
 from assistant.corpus.normalize import normalize_for_match
+from assistant.corpus.references import chinese_number
 from assistant.lexicon import (
     ASK_ABOUT,
     ASK_CITED_DOCUMENT,
@@ -34,8 +35,10 @@ from assistant.lexicon import (
     ASK_MENTIONS,
     ASK_META,
     ASK_NAME,
+    ASK_NTH_STAGE,
     ASK_NUMBER_FIELD,
     ASK_OWNER_VERB,
+    ASK_PHASES,
     ASK_ROSTER,
     ASK_STAGE,
     ASK_STANDARD_CODE,
@@ -106,6 +109,8 @@ class Understanding:
     name_asked: bool = False  # "推行的是什么工作模式？", "2021年那个阶段叫什么？": a quoted name or a stage heading
     stage_asked: bool = False
     phase_asked: bool = False  # a deadline question about a stage ("这个阶段是几月到几月？"): the phase's dates
+    phases_asked: bool = False  # "分几个阶段": the phases of a plan
+    stage_number: int = 0  # "第二个阶段…" → 2
     follow_up: bool = False  # elliptical or anaphoric: it goes on with the previous question's task
     same_task: bool = False  # …and asks another property of that very task ("那时限呢？", "配合单位呢？")
     unknown_place: str = ""  # a place the question names that no document mentions
@@ -201,6 +206,12 @@ def asked_verb(normalized: str) -> str:
     return "" if not verb or ROLE_WORD.fullmatch(verb) else verb
 
 
+def stage_number(normalized: str) -> int:
+    """"第二个阶段是什么时候" → 2 (0 when no stage is named by its number)."""
+    match = ASK_NTH_STAGE.search(normalized)
+    return (chinese_number(match.group(1)) or 0) if match else 0
+
+
 def counted_in(normalized: str) -> str:
     """"点名要建设的消防救援站一共几个" / "一共有几个消防站" → the thing counted ("消防救援站")."""
     for pattern in ASK_COUNTED:
@@ -288,7 +299,8 @@ def understand(
         if (len(left) <= _ELLIPSIS_LEFT or POINTS_BACK.match(normalized)) and not names_its_own:
             # Elliptical: "那配合单位呢？", "开州的呢？", "这项什么时候完成？" — the previous task.
             follow, topic, text = True, prev.topic, f"{prev.text} {question}"
-            same_task = not units and not scope.named and not scope.unknown_place  # "那普陀区呢？": another place
+            same_task = not units and not scope.named and not scope.unknown_place \
+                and not stage_number(normalized)  # "那普陀区呢？": another place; "第二个阶段…": one of a list
             qtype = qtype if own_type else prev.type
             if qtype is QuestionType.LIST and not units:
                 units = prev.units
@@ -348,6 +360,8 @@ def understand(
         stage_asked=bool((ASK_NAME.search(normalized) or ASK_WHICH_STAGE.search(normalized))
                          and ASK_STAGE.search(normalized)),
         phase_asked=asked_type is QuestionType.DEADLINE and bool(ASK_STAGE.search(normalized)),
+        phases_asked=bool(ASK_PHASES.search(normalized)),
+        stage_number=stage_number(normalized),
         follow_up=follow,
         same_task=same_task,
         unknown_place=scope.unknown_place if not scope.docs else "",  # "那普陀区呢？" too: a place no document has

@@ -178,3 +178,11 @@ def test_a_question_per_district_is_answered_per_district(real_assistant):
 def test_a_standards_code_is_answered_from_a_sentence_that_states_one(real_assistant):
     answer = real_assistant.ask("开州乡镇消防队建设依据的国家标准编号是什么？")
     assert answer.found and "GB/T35547" in short(answer).replace(" ", "")
+
+
+def test_the_phases_of_a_plan_and_one_of_them_by_its_number(real_assistant):
+    phases = real_assistant.ask("兴化三年行动分几个阶段？")
+    assert phases.found and all(name in short(phases) for name in ("集中攻坚", "持续整治", "巩固提升"))
+    history = [{"role": "user", "content": "兴化三年行动分几个阶段？"}, {"role": "assistant", "content": short(phases)}]
+    second = real_assistant.ask("第二个阶段是什么时候？", history=history)
+    assert "2021年" in short(second) and "持续整治" in short(second), second.answer

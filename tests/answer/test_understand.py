@@ -232,3 +232,9 @@ def test_a_question_that_points_back_at_the_task_just_answered():
 ])
 def test_what_a_who_question_asks_the_owner_to_do(question, verb):
     assert understand(question).asked_verb == verb
+
+
+def test_the_phases_of_a_plan_and_one_by_its_number():
+    assert understand("开州的专项行动分几个阶段？").phases_asked
+    nth = understand("第二个阶段是什么时候？", KAIZHOU_Q)
+    assert nth.stage_number == 2 and nth.follow_up and not nth.same_task and nth.docs == ("kaizhou.txt",)

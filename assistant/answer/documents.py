@@ -35,7 +35,7 @@ class DocumentFacts:
         wanted = [e for e in entries if u.roster_role and e.role == u.roster_role]
         if not wanted:
             return self.sentences(u, hits)
-        short = "；".join(f"{e.role}：{e.name}（{e.post}）" for e in wanted) + "。"
+        short = "；".join(f"{e.role}：{e.name}" + (f"（{e.post}）" if e.post else "") for e in wanted) + "。"
         sources = [Source(e.doc, e.group, e.line_start, e.line_end, highlight=e.name) for e in wanted]
         return Draft(u.type, True, short, [f"出自{wanted[0].group}名单。"], sources, doc=wanted[0].doc, topic=u.topic)
 

@@ -24,15 +24,40 @@ _APPOINT = re.compile(
 _NAME_MAX = 4
 
 
+# A body set up in a sentence and who chairs it: "设立消防安全委员会，由行政主要领导担任主任，分管领导担任副主任".
+_BODY = re.compile(r"(?P<body>[\u4e00-\u9fff]{2,24}?(?:委员会|领导小组|工作小组|工作组|指挥部|联席会议))")
+_SENTENCE_ROLE = re.compile(r"(?:由)?(?P<who>[^，。；：由]{2,20}?)(?:担任|兼任|任)(?P<role>(?:第一|常务)?副?(?:主任|组长|总指挥|召集人)|秘书长)"
+                            r"(?=[，。；、]|$)")
+
+
 def parse_roster(doc: str, lines: list[str]) -> list[RosterEntry]:
-    """Every roster entry in a document, in line order."""
+    """Every roster entry in a document, in line order: role lines, and bodies chaired in a sentence."""
     entries: list[RosterEntry] = []
     number = 1
     while number <= len(lines):
         if _ROLE.match(lines[number - 1]):
             group = _group_title(lines, number)
             number = _read_roster(doc, lines, number, group, entries)
+        else:
+            entries += sentence_roster(doc, lines[number - 1], number)
         number += 1
+    return entries
+
+
+def sentence_roster(doc: str, line: str, number: int) -> list[RosterEntry]:
+    """"各街道设立消防安全委员会，由行政主要领导担任主任，分管领导担任副主任" → 主任: 行政主要领导, 副主任: 分管领导,
+    each in the body the sentence sets up."""
+    entries = []
+    for sentence in re.split(r"[。；]", repair_spaces(line)):
+        body = _BODY.search(sentence)
+        if body is None:
+            continue
+        for match in _SENTENCE_ROLE.finditer(sentence, body.end()):
+            who = re.sub(r"^(?:[，、]|由|并)+", "", match.group("who")).strip()
+            if 2 <= len(who) <= 20:
+                entries.append(RosterEntry(doc=doc, group=re.sub(r"^.*(?:设立|成立|组建|建立|调整为)", "", body.group("body")),
+                                           role=match.group("role"), name=who, post="", line_start=number,
+                                           line_end=number))
     return entries
 
 

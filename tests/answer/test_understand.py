@@ -238,3 +238,9 @@ def test_the_phases_of_a_plan_and_one_by_its_number():
     assert understand("开州的专项行动分几个阶段？").phases_asked
     nth = understand("第二个阶段是什么时候？", KAIZHOU_Q)
     assert nth.stage_number == 2 and nth.follow_up and not nth.same_task and nth.docs == ("kaizhou.txt",)
+
+
+def test_who_chairs_a_body_is_a_roster_question_and_its_allowance_is_not():
+    u = understand("开州消防安全委员会主任由谁担任？")
+    assert u.type is T.ROSTER and u.roster_role == "主任"
+    assert understand("开州消防安全委员会主任每月补贴多少钱？").type is T.NUMBER

@@ -45,3 +45,12 @@ def test_roster_entries():
 
 def test_no_roster():
     assert parse_roster("d", ["一、总体要求", "组长负责统筹。"]) == []
+
+
+def test_a_body_chaired_in_a_sentence():
+    from assistant.corpus.roster import sentence_roster
+
+    line = "年底前，各街道设立消防安全委员会，由行政主要领导担任主任，分管领导担任副主任，全面统筹协调基层消防工作。"
+    assert [(e.group, e.role, e.name) for e in sentence_roster("d", line, 3)] == [
+        ("消防安全委员会", "主任", "行政主要领导"), ("消防安全委员会", "副主任", "分管领导")]
+    assert sentence_roster("d", "由区消防救援支队负责组织实施。", 1) == []  # no body set up, no chair

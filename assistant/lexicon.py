@@ -381,7 +381,8 @@ ASK_NAME = re.compile(r"叫什么|什么名称|名称是|称为什么|统称|简
 ASK_STAGE = re.compile(r"阶段")
 # "点名要建设的消防救援站一共几个" counts the things a text names (group 1: what is counted).
 ASK_COUNTED = (re.compile(r"(?:一共|总共|共计|合计|共有|总计)(?:有)?(?:几|多少)个([\u4e00-\u9fff]{2,8})"),
-               re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:一共|总共|共计|合计|共有|总计)(?:有)?(?:几|多少)个"))
+               re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:一共|总共|共计|合计|共有|总计)(?:有)?(?:几|多少)个"),
+               re.compile(r"(?<!哪)(?:几|多少)个([\u4e00-\u9fff]{2,8}?)(?:[？?，。]|$)"))
 # Verbs a name of a thing to be built follows: "年内开工建设|山阳消防救援站", "筹备|廊下、漕泾…消防救援站".
 BUILD_VERBS = ("开工建设", "新建", "建成", "开工", "筹备", "筹建", "改建", "扩建", "迁建", "续建", "启动", "加快推进")
 # "梁山街道以外的乡镇一共几栋" / "除双桂街道外": what a total leaves out (group 1: the names).

@@ -132,6 +132,8 @@ class SentenceAnswerer:
                 return Draft(u.type, True, listing, [self.book.from_line(parent.doc, parent.path)], sources, doc=parent.doc, topic=u.topic,
                              confidence=score, coverage=score)
         if best is None or best[0] < w.closest or (best[0] < w.min_score and best[3] < w.closest_coverage):
+            if need_number and (counted := self._named_count(u, hits)) is not None:
+                return counted  # "金山要新建几个消防救援站": no sentence counts them, a clause names them
             draft = not_found(u, hits)
             draft.confidence = best[0] if best else 0.0
             return draft

@@ -65,3 +65,7 @@ def test_the_owner_said_to_do_what_a_who_question_asks_wins():
     asked = matcher.rank(topic, QuestionType.RESPONSIBLE, [], {"d"}, verb="查处")
     assert plain[0].score == plain[1].score  # by wording and rank alone the two tie
     assert asked[0].task.responsible_units == ["消防救援部门"] and asked[0].score > asked[1].score
+
+
+def test_days_are_counted_in_days_or_日():
+    assert states_measure("自接到领奖通知之日起30日内提供证件", asked_measure("举报人多少天内领奖？"))

@@ -66,6 +66,8 @@ def short(answer):
     ("柏川经营用的自建房由谁落实消防安全措施？", ["房屋产权人"], BAICHUAN),
     # hours from spans of the clock, in 12-hour form after 下午
     ("远山的举报电话每天受理几个小时？", ["共6.5小时"], "yuanshan-2025-safety-hazard-report-reward-rules.txt"),
+    # a count no sentence states, of the things a clause names
+    ("远山要建几个举报受理站？", ["共3个"], "yuanshan-2025-safety-hazard-report-reward-rules.txt"),
     # one item of a list, named by its title
     ("远山第二类网格化巡查核实针对哪些场所？", ["沿街商铺"], "yuanshan-2025-safety-hazard-report-reward-rules.txt"),
 ])

@@ -214,6 +214,7 @@ def test_what_a_count_of_named_things_counts():
     assert understand("开州点名要筹备建设的消防救援站一共几个？").counted == "消防救援站"
     assert understand("渝北一共有几个小型消防站？").counted == "小型消防站"
     assert understand("开州一共要建多少名专职队员？").counted == ""
+    assert understand("开州要新建几个消防救援站？").counted == "消防救援站"  # asked without 一共 too
 
 
 def test_a_question_that_points_back_at_the_task_just_answered():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import lru_cache
 
 
 class Role(StrEnum):
@@ -199,13 +200,18 @@ _PERIOD_END = re.compile(r"(?:今年|本年)?(?:年|月|季)(?:底|末)")
 
 
 def _names_an_event(after: str) -> bool:
+    return _noun_phrase_opens(after[:8])
+
+
+@lru_cache(maxsize=4096)
+def _noun_phrase_opens(after: str) -> bool:
     """True when what follows a bare "年底" is a noun phrase ("年底考核制度"), not what is to be done by then
     ("年底实现…", "年底基本建成")."""
     if not re.match(r"[\u4e00-\u9fff]", after):
         return False
     import jieba.posseg
 
-    words = list(jieba.posseg.cut(after[:8], HMM=False))[:2]
+    words = list(jieba.posseg.cut(after, HMM=False))[:2]
     nouns = ("n", "vn", "nz")
     return bool(words) and words[0].flag in nouns and (len(words) < 2 or words[1].flag in nouns + ("x",))
 

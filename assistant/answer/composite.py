@@ -11,6 +11,7 @@ series, a quoted name. Pure functions over clause text, each tested with a one-l
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from assistant.corpus.normalize import normalize_for_match
@@ -245,6 +246,7 @@ def named_items(text: str, head: str) -> list[str]:
     return names
 
 
+@lru_cache(maxsize=4096)
 def _qualifier(word: str) -> bool:
     """"小型", "专职": a word that says what kind of thing, not which one (jieba's 区别词/形容词/数量词)."""
     import jieba.posseg

@@ -379,6 +379,8 @@ STANDARD_CODE = re.compile(r"(?<![A-Za-z])(?:GB|GB/T|GB\s*/\s*T|DB\d*(?:/T)?|JGJ
 ASK_HOW_MANY = re.compile(r"多少|(?<!哪)几(?:个|名|人|处|次|栋|座|支|天|类|辆|台|套|间|项|米|所|家|年|元|级|%)|"
                           r"多大|多长|多高|多宽|多远|多粗|比例|数量|规模|百分之|覆盖率")
 ASK_WHICH = re.compile(r"哪(?:支|个|些|几|家|项|类|所|座|条)")  # asks which one(s), not when or how many
+# A date the question states itself ("2025年底前要新建哪支…"): with a which-word it says when, it does not ask when.
+STATED_DATE = re.compile(r"20\d\d年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末|上半年|下半年)?(?:前|之前|以前)?")
 ASK_ENUMERATION = re.compile(r"哪几|哪些|哪[一二三四五六七八九十两]|都有什么|都有哪|分哪|包括什么|包括哪|有几种|几类|几个阶段")
 # Composite questions: a total over parts ("一共几个"), a name the text quotes ("推行的是什么工作模式").
 ASK_TOTAL = re.compile(r"一共|总共|共计|合计|总计|加起来|加在一起|累计|总数|总量|共有多少|共多少|共几|共要")
@@ -404,7 +406,7 @@ ASK_MENTIONS = re.compile(r"(?:哪些|哪几个|哪几份|哪几家|几个|哪�
                           r"[^，。？]{0,6}(?:提到|提及|涉及|写到|讲到|说到|谈到|有关于)")
 # A question that points back at the task just answered: "这个阶段是几月到几月？", "该项工作什么时候完成？".
 POINTS_BACK = re.compile(r"^(?:那|那么)?(?:(?:这个|这一|这项|该项|这些|此项|该)(?:阶段|任务|工作|项目|事项|措施|行动|活动|规定)|"
-                         r"第[一二三四五六七八九十\d]{1,2}个?阶段)")
+                         rf"{ASK_NTH_STAGE.pattern})")
 # Words that name no task of their own: "具体由谁负责实施？" asks more about the task before it.
 CONTENT_FREE = re.compile(r"具体|实施|落实|开展|完成|组织|推进|执行|办理|工作|任务|事项|情况|事情|上述|这一项|这件事|"
                           r"的|了|要|需要|应当|应该|主要|都|还|又|再|也")

@@ -113,11 +113,14 @@ class SourceBook:
                 return [Source(task.doc, clause, number, number, highlight=due)]
         return []
 
+    def holding(self, doc: str, line: int) -> list[Clause]:
+        """The clauses of `doc` whose subtree holds `line`, outermost first."""
+        return [c for c in self.corpus.documents[doc].all_clauses() if c.line_start <= line <= c.subtree_end]
+
     def phase_of(self, task: Task) -> str:
         """The dates of the phase heading a task sits under ("（二）集中整改、区级督导阶段(6月-8月)" → "6月-8月"), or ""."""
-        holding = [c for c in self.corpus.documents[task.doc].all_clauses()
-                   if c.line_start <= task.line_start <= c.subtree_end]
-        return next((due for c in sorted(holding, key=lambda c: -c.level) if (due := deadline_of_heading(c.title))), "")
+        innermost_first = sorted(self.holding(task.doc, task.line_start), key=lambda c: -c.level)
+        return next((due for c in innermost_first if (due := deadline_of_heading(c.title))), "")
 
     def describe(self, task: Task, exclude: str = "") -> str:
         """One line of context: where the task is, its name, the roles not already answered, its deadline."""

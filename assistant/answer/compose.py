@@ -108,12 +108,10 @@ class Composer:
         """"具体由谁负责实施？" after an answer from "X对…实施监督管理，并由Y负责实施": the part of the same
         clause, with other owners, whose wording the follow-up repeats better than the answered part's."""
         own = self.overlap.coverage(u.normalized, task.text)
-        parts = [t for t in self.corpus.documents[task.doc].tasks
+        parts = [(self.overlap.coverage(u.normalized, t.text), t) for t in self.corpus.documents[task.doc].tasks
                  if t.clause == task.clause and t.part != task.part and set(t.all_units) != set(task.all_units)]
-        best = max(parts, key=lambda t: self.overlap.coverage(u.normalized, t.text), default=None)
-        if best is not None and self.overlap.coverage(u.normalized, best.text) > own + self.weights.other_part:
-            return best
-        return task
+        cover, best = max(parts, key=lambda cp: cp[0], default=(0.0, task))
+        return best if cover > own + self.weights.other_part else task
 
     def from_source(self, u: Understanding, source: Source) -> Draft | None:
         """"那时限呢？" after an answer quoted a sentence no task holds: the date that sentence states."""

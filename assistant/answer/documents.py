@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 from assistant.answer.citing import Source, SourceBook
 from assistant.answer.draft import Draft
@@ -10,6 +11,7 @@ from assistant.answer.match import Overlap
 from assistant.answer.sentences import SentenceAnswerer
 from assistant.answer.understand import Understanding
 from assistant.corpus.document import Corpus
+from assistant.corpus.metadata import chinese_date
 from assistant.corpus.normalize import normalize_for_match
 from assistant.lexicon import DOCUMENT_EVENTS, EVENT_SYNONYMS
 from assistant.models import DocumentEvent, Hit
@@ -118,13 +120,18 @@ class DocumentFacts:
     def _common_words(self, phrases: list[str]) -> set[str]:
         """Words of the phrases that nearly every document has ("火灾", "消防" in a fire-safety corpus): they do not
         tell which documents mention the phrase."""
-        texts = [normalize_for_match("\n".join(d.lines)) for d in self.corpus.documents.values()]
+        texts = self._texts
         words = {w for p in phrases for w in _words(p) if len(w) >= 2}
         return {w for w in words if len(texts) >= MIN_DOCS_FOR_COMMON
                 and sum(1 for t in texts if w in t) >= COMMON_SHARE * len(texts)}
 
+    @cached_property
+    def _texts(self) -> list[str]:
+        """Each document's whole text, normalised once (not per question)."""
+        return [normalize_for_match("\n".join(d.lines)) for d in self.corpus.documents.values()]
+
     def _clause_at(self, doc: str, line: int) -> str:
-        holding = [c for c in self.corpus.documents[doc].all_clauses() if c.line_start <= line <= c.subtree_end]
+        holding = self.book.holding(doc, line)
         return holding[-1].path if holding else ""
 
 
@@ -191,10 +198,7 @@ def meta_value(meta, field_name: str) -> str:
         return meta.issuer
     if field_name == "文件":
         return meta.title
-    if meta.date:
-        year, month, day = meta.date.split("-")
-        return f"{int(year)}年{int(month)}月{int(day)}日"
-    return ""
+    return chinese_date(meta.date)
 
 
 def _line_with(lines: list[str], value: str) -> int:

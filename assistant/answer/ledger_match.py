@@ -80,6 +80,7 @@ class LedgerMatcher:
         self.tasks = labelled + prose
         self.overlap = overlap
         self.task_lines = {(t.doc, n) for t in self.tasks for n in range(t.line_start, t.line_end + 1)}
+        self._normalized = [normalize_for_match(t.text) for t in self.tasks]  # for the asked verb, read once
 
     def rank(self, topic: str, qtype: QuestionType, hits: list[Hit], docs: set[str], verb: str = "") -> list[Match]:
         """Tasks of `docs` by how well they match; `verb` is what the question asks the owner does ("归谁查处" →
@@ -89,13 +90,13 @@ class LedgerMatcher:
         does = re.compile(rf"(?:{ROLE_VERB_PATTERN}|{AGENT_MARK}[^，。；]{{2,30}}?)(?:实施|具体|共同)?{re.escape(verb)}") \
             if verb else None
         matches = []
-        for task in self.tasks:
+        for task, normalized in zip(self.tasks, self._normalized):
             if task.doc not in docs:
                 continue
             match = self.match(topic, task)
             ret = max((bonus.get((task.doc, n), 0.0) for n in range(task.line_start, task.line_end + 1)), default=0.0)
             score = w.lexical * match.lexical + w.retrieval * ret
-            if does is not None and does.search(normalize_for_match(task.text)):
+            if does is not None and does.search(normalized):
                 score += w.asked_verb
             if not match.labelled:
                 score *= w.prose_penalty

@@ -87,6 +87,10 @@ class SentenceAnswerer:
         for rank, hit in enumerate(hits[:10]):
             context = self.overlap.coverage(u.topic, hit.chunk.context)
             candidates = candidate_sentences(hit.chunk)
+            clause = self.book.clauses.get((hit.chunk.doc, hit.chunk.line_start))
+            # "第二类网格化排查针对哪些场所": the item "2.第二类" is named; its parent's list of all items is not wanted
+            named = _titled_in(u, clause)
+            names_a_child = clause is not None and any(_titled_in(u, c) for c in clause.children)
             for position, sentence in enumerate(candidates):
                 bare = _CLAUSE_LABEL.sub("", sentence)  # "（1）建设…" has no number in it
                 if (need_number and not numbers_in(bare)) or (need_date and not deadlines_in(bare)):
@@ -110,13 +114,12 @@ class SentenceAnswerer:
                     pointed = _rank_of(referenced, hit.chunk.doc, hits)  # the case it points to was a better hit
                     ranked = max(ranked, w.reference_share / (pointed + 1)) if pointed is not None else ranked
                 score = w.cover * cover + w.context * context + w.rank * ranked
-                if enumerate_asked and self._children_listing(hit.chunk, sentence) \
-                        and not self._names_a_child(u, self.book.clauses.get((hit.chunk.doc, hit.chunk.line_start))):
-                    score += w.listing_bonus  # (a question naming one item, "第二类…针对哪些", wants that item)
+                if enumerate_asked and self._children_listing(hit.chunk, sentence) and not names_a_child:
+                    score += w.listing_bonus
                 elif _CLAUSE_LABEL.match(sentence) and len(sentence) < 30:
                     score *= w.bare_heading
-                if self._named(u, hit.chunk):
-                    score += w.named_item  # "第二类网格化排查针对哪些场所" over the item "2.第二类"
+                if named:
+                    score += w.named_item
                 if years and not years <= set(_YEAR.findall(normalize_for_match(sentence))):
                     score *= w.other_year
                 if need_date and u.when_form and not any(DEADLINE_FORMS[u.when_form].search(d)
@@ -132,8 +135,9 @@ class SentenceAnswerer:
                 return Draft(u.type, True, listing, [self.book.from_line(parent.doc, parent.path)], sources, doc=parent.doc, topic=u.topic,
                              confidence=score, coverage=score)
         if best is None or best[0] < w.closest or (best[0] < w.min_score and best[3] < w.closest_coverage):
-            if need_number and (counted := self._named_count(u, hits)) is not None:
-                return counted  # "金山要新建几个消防救援站": no sentence counts them, a clause names them
+            if need_number and not u.total and (counted := self._named_count(u, hits)) is not None:
+                return counted  # "金山要新建几个消防救援站": no sentence counts them, a clause names them (a total
+                # question tried this already, in `_composite`)
             draft = not_found(u, hits)
             draft.confidence = best[0] if best else 0.0
             return draft
@@ -358,24 +362,13 @@ class SentenceAnswerer:
             return None
         key, ranks = max(found, key=lambda kr: (len(kr[1]), -kr[1][0]))
         parent = self.book.clauses[key]
-        if self._names_a_child(u, parent):
+        if any(_titled_in(u, c) for c in parent.children):
             return None  # "第二类网格化排查针对哪些场所": that item, not the list
         cover = self.overlap.coverage(u.topic, f"{parent.title} {parent.text}")
         items = [re.sub(r"[；;。]$", "", _CLAUSE_LABEL.sub("", c.text.split("\n")[0]).strip()) for c in parent.children]
         score = w.cover * cover + w.rank / (ranks[0] + 1) + w.sibling_bonus * len(ranks) / w.sibling_hits
         listing = f"{parent.title.rstrip('：:。')}：" + "；".join(f"{i}. {clip(t, 60)}" for i, t in enumerate(items, 1)) + "。"
         return score, parent, listing
-
-    def _named(self, u: Understanding, chunk: Chunk) -> bool:
-        """Does the question name this clause by its title?"""
-        clause = self.book.clauses.get((chunk.doc, chunk.line_start))
-        return clause is not None and len(title := normalize_for_match(clause.title)) >= 2 and title in u.normalized
-
-    @staticmethod
-    def _names_a_child(u: Understanding, clause) -> bool:
-        """Does the question name one of the clause's sub-clauses by its title ("第二类")?"""
-        return clause is not None and any(
-            len(title := normalize_for_match(c.title)) >= 2 and title in u.normalized for c in clause.children)
 
     def _children_listing(self, chunk: Chunk, sentence: str) -> str:
         """A heading that announces a list ("开展五大隐患整治行动") is answered by its sub-clauses."""
@@ -395,6 +388,11 @@ def candidate_sentences(chunk: Chunk) -> list[str]:
             cells = cells[1:]  # the row's 序号 is not part of what it says
         return [" ".join(cells)]
     return [s for line in chunk.text.split("\n") for s in sentences(line) if not _ANNOTATION_ONLY.match(s)]
+
+
+def _titled_in(u: Understanding, clause) -> bool:
+    """Does the question name this clause by its title ("第二类")?"""
+    return clause is not None and len(title := normalize_for_match(clause.title)) >= 2 and title in u.normalized
 
 
 def _rank_of(text: str, doc: str, hits: list[Hit]) -> int | None:

@@ -58,13 +58,13 @@ from assistant.lexicon import (
     QUESTION_FILLER,
     ROLE_WORD,
     ROSTER_ROLES,
+    STATED_DATE,
     QuestionType,
     Role,
     asked_when_form,
 )
 
 _YEAR = re.compile(r"20\d\d年")
-_STATED_DATE = re.compile(r"20\d\d年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末|上半年|下半年)?(?:前|之前|以前)?")
 _THAT_ONE = re.compile(r"^(那|那么|还有|另外|再说说)?(.+?)(的)?呢[？?]?$")
 _CONTINUES = re.compile(r"^(?:那么|那|还有|另外|再问一下|再问)(?!个|些|时)")  # a question that goes on in the same place
 _ELLIPSIS_LEFT = 3  # a question with at most this many topic characters left is elliptical ("那配合单位呢？")
@@ -145,7 +145,7 @@ def classify(normalized: str, has_units: bool = False) -> QuestionType:
         return QuestionType.RESPONSIBLE
     if ASK_HOW_MANY.search(q) and not ASK_WHEN_WORDS.search(q):
         return QuestionType.NUMBER  # "到2025年底要新建多少个" asks how many, not when
-    if ASK_WHEN.search(_STATED_DATE.sub("", q) if ASK_WHICH.search(q) else q):
+    if ASK_WHEN.search(STATED_DATE.sub("", q) if ASK_WHICH.search(q) else q):
         return QuestionType.DEADLINE  # "2025年底前要新建哪支专职消防队" states its date and asks which
     if ASK_HOW_MANY.search(q):
         return QuestionType.NUMBER

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.corpus.metadata import header_lines, issuer_line, DATE_TEXT
+from assistant.corpus.metadata import DATE_TEXT, chinese_date, header_lines, issuer_line
 from assistant.corpus.normalize import repair_spaces
 from assistant.lexicon import FORWARDING, IN_FORCE
 from assistant.models import DocumentEvent, DocumentMeta
@@ -38,7 +38,7 @@ def document_events(doc: str, lines: list[str], meta: DocumentMeta) -> list[Docu
     signed = signature(lines)
     if forwarded is not None:
         n, match = forwarded
-        events.append(DocumentEvent(doc, "转发", _date_text(meta.date), match.group("by"), n))
+        events.append(DocumentEvent(doc, "转发", chinese_date(meta.date), match.group("by"), n))
         author = match.group("author").strip() or (signed[0] if signed else "")
         if author:
             by_signer = signed is not None and (not match.group("author").strip() or signed[0].endswith(author))
@@ -66,10 +66,3 @@ def signature(lines: list[str]) -> tuple[str, str, int] | None:
 
 def _body(text: str) -> str:
     return text.strip(" 　，,（(")
-
-
-def _date_text(iso: str) -> str:
-    if not iso:
-        return ""
-    year, month, day = iso.split("-")
-    return f"{int(year)}年{int(month)}月{int(day)}日"

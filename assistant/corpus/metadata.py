@@ -103,6 +103,14 @@ def issuer_line(text: str) -> str:
     return match.group(1) if match else ""
 
 
+def chinese_date(iso: str) -> str:
+    """"2021-07-12" → "2021年7月12日", the way documents write dates ("" stays "")."""
+    if not iso:
+        return ""
+    year, month, day = iso.split("-")
+    return f"{int(year)}年{int(month)}月{int(day)}日"
+
+
 def _iso(match: re.Match[str]) -> str:
     year, month, day = (int(g) for g in match.groups())
     return f"{year:04d}-{month:02d}-{day:02d}"

@@ -53,11 +53,13 @@ def test_deadline_phrases_in_all_their_forms():
     assert deadlines_in("每季度最后一个周五前报送") == ["每季度最后一个周五前"]
     assert deadlines_in("(一)第一季度：做好项目立项") == ["第一季度"]
     assert deadlines_in("年底前，各街道设立委员会") == ["年底前"]
+    assert deadlines_in("每年12月底前报送总结，每月底前更新台账，于次月5日前上报") == ["每年12月底前", "每月底前", "次月5日前"]
+    assert deadlines_in("组织开展每年11月“119”消防宣传月活动；春节前完成清理") == ["每年11月", "春节前"]
     assert deadlines_in("2022年度考核；近三年来；1.5米以上；2018年、2019年两批") == ["2019年"]
 
 
 @pytest.mark.parametrize("question, form", [
-    ("当月工作小结每个月几号报送？", "day"), ("多久挂牌督改一批？", "frequency"), ("最晚多久要交材料？", "interval"),
+    ("当月工作小结每个月几号报送？", "day"), ("排查整治的完成时限是哪天？", "day"), ("多久挂牌督改一批？", "frequency"), ("最晚多久要交材料？", "interval"),
     ("哪个季度完成审批？", "quarter"), ("几月召开会议？", "month"), ("哪年建成？", "year"), ("什么时候完成？", ""),
     ("三年行动一直延续到什么时候？", "until"),
 ])
@@ -69,6 +71,8 @@ def test_deadline_questions_say_what_kind_of_time_they_want(question, form):
                                             "until": "至2022年12月"}[form])
     if form == "until":
         assert not DEADLINE_FORMS[form].search("2020年")  # a year alone is no end of a period
+    if form == "day":
+        assert DEADLINE_FORMS[form].search("2026年2月底前")  # a month's end is a day
 
 
 def test_which_ones_is_not_how_many():

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from assistant.corpus.normalize import normalize_for_match
+from assistant.lexicon import MATCH_SYNONYMS
 
 _NOT_CJK_OR_ALNUM = re.compile(r"[^\u4e00-\u9fff0-9a-zA-Z%]")
 _SENTENCE_END = re.compile(r"(?<=[。；;！？!?])|\n")
@@ -21,8 +22,12 @@ QUANTITY_PATTERN = re.compile(rf"\d+(?:\.\d+)?|[{_CN_NUMERAL}]+(?=(?:{_MEASURES}
 
 
 def bigrams(text: str) -> list[str]:
-    """Character bigrams of the CJK/alphanumeric content of `text` (after normalisation)."""
+    """Character bigrams of the CJK/alphanumeric content of `text` (after normalisation, short forms read
+    as their long forms: lexicon.MATCH_SYNONYMS)."""
     s = _NOT_CJK_OR_ALNUM.sub("", normalize_for_match(text))
+    for short, full in MATCH_SYNONYMS.items():
+        if short in s:
+            s = s.replace(short, full)
     if len(s) == 1:
         return [s]
     return [s[i : i + 2] for i in range(len(s) - 1)]

@@ -69,14 +69,6 @@ _THAT_ONE = re.compile(r"^(那|那么|还有|另外|再说说)?(.+?)(的)?呢[�
 _CONTINUES = re.compile(r"^(?:那么|那|还有|另外|再问一下|再问)(?!个|些|时)")  # a question that goes on in the same place
 _ELLIPSIS_LEFT = 3  # a question with at most this many topic characters left is elliptical ("那配合单位呢？")
 _VARIATION_LEFT = 5  # "那…" with at most this many varies the previous question ("那对单位罚多少？"), more is a new task
-# Everyday short forms staff type, and the documents' own wording for them.
-QUESTION_SYNONYMS = {
-    "消安委": "消防安全委员会", "消安办": "消防安全委员会办公室", "烟感": "感烟", "消防车道": "消防车通道",
-    "微站": "微型消防站", "专职队": "专职消防队", "网格长": "网格员", "每个月": "每月", "每个季度": "每季度",
-    "每一年": "每年", "每个星期": "每周", "每天": "每日",
-}
-
-
 @dataclass(frozen=True)
 class Understanding:
     """What the answerers need to know about one question (frozen: use `dataclasses.replace`)."""
@@ -193,8 +185,6 @@ def topic_of(normalized: str, remove: list[str]) -> str:
         if word:
             q = q.replace(normalize_for_match(word), " ")
     q = QUESTION_FILLER.sub(" ", q)
-    for short, full in QUESTION_SYNONYMS.items():
-        q = q.replace(short, full)
     return " ".join(q.split())
 
 

@@ -36,7 +36,9 @@ def claims(text: str, find_units: Callable[[str], list[str]], ignore: list[str] 
     plain = normalize_for_match(_CITATION_MARK.sub("", text))
     labels = {normalize_for_match(label) for label in ignore if label}
     # Units first, on the whole text: a label such as a district name may be part of a unit ("公安青浦分局").
-    found = [u for u in find_units(_ENUMERATOR.sub(" ", plain)) if normalize_for_match(u) not in labels]
+    # A unit inside a label ("白沙县消防安全委员会" of a cited document's title) is part of that label.
+    found = [u for u in find_units(_ENUMERATOR.sub(" ", plain))
+             if not any(normalize_for_match(u) in label for label in labels)]
     for label in sorted(labels, key=len, reverse=True):
         plain = plain.replace(label, " ")
     plain = _ENUMERATOR.sub(" ", plain)

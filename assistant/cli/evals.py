@@ -25,8 +25,9 @@ from assistant.settings import Settings
               help="不运行系统，直接给 `ask --batch` 的输出文件打分")
 @click.option("--modes", default="bm25,dense,hybrid", show_default=True,
               help="检索评测的模式，逗号分隔；空串则跳过")
-@click.option("--suite", "suite_names", default="five,tuning,heldout", show_default=True,
-              help="评测套：five（自带五份文件）、tuning（开发集调参半）、heldout（开发集留出半），逗号分隔")
+@click.option("--suite", "suite_names", default="five,tuning,written,heldout", show_default=True,
+              help="评测套：five（自带五份文件）、tuning（开发集调参半）、written（自写的新文体文件）、"
+                   "heldout（开发集留出半），逗号分隔")
 @corpus_options
 def eval_command(settings: Settings, qa_file: Path | None, out_dir: Path, baseline: Path | None,
                  limit: int | None, predictions_file: Path | None, modes: str, suite_names: str) -> None:

@@ -49,6 +49,12 @@ class Heading:
     rest: str  # the heading line after its numbering
 
 
+def _titles_a_table(number: int, lines: list[str], table_lines: set[int]) -> bool:
+    """True when the next non-blank line after line `number` (1-based) belongs to a table."""
+    following = next((n for n in range(number + 1, len(lines) + 1) if lines[n - 1].strip()), None)
+    return following is not None and following in table_lines
+
+
 def heading_of(line: str) -> Heading | None:
     """The heading a line starts with, or None for body text."""
     text = line.strip()
@@ -121,7 +127,10 @@ def parse_clauses(doc: str, lines: list[str], skip: set[int] = frozenset()) -> l
             elif heading is not None:
                 in_annex_list = False
         elif heading is None and _ANNEX_LIST.match(line.strip()):
-            in_annex_list = True
+            if _titles_a_table(number, lines, skip):  # "附件：…任务分解表" right above the table: the annex starts
+                heading = Heading("annex", "附件", _ANNEX_LIST.sub("", line.strip()).strip())
+            else:
+                in_annex_list = True
         if heading is None and stack and line.startswith("\t") and _in_box(stack) and _is_box_subheading(line):
             heading = Heading("boxsub", "", line.strip())
         if heading is None:

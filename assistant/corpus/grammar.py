@@ -24,7 +24,16 @@ from functools import lru_cache
 import jieba
 
 from assistant.corpus.normalize import repair_spaces
-from assistant.corpus.units import MAX_UNIT_CHARS, UnitGazetteer, is_generic, is_relative_name, is_unit_like, starts_like_sentence
+from assistant.corpus.units import (
+    EACH_PLACE,
+    MAX_UNIT_CHARS,
+    WHOLE_WORD_UNITS,
+    UnitGazetteer,
+    is_generic,
+    is_relative_name,
+    is_unit_like,
+    starts_like_sentence,
+)
 from assistant.lexicon import (
     ACTION_VERBS,
     AGENT_MARK,
@@ -74,7 +83,8 @@ _LABEL_START = re.compile(rf"^\s*(?P<label>{LABEL_PATTERN})\s*[:：]\s*")
 _LABEL_SPLIT = re.compile(rf"[；;，,。]\s*(?=(?:{LABEL_PATTERN})\s*[:：])")
 _PART_SPLIT = re.compile(r"[，,；;]")
 _VERB_ALTERNATION = "|".join(sorted((v for vs in VERBS.values() for v in vs), key=len, reverse=True))
-_VERB_PART = re.compile(rf"^(?P<units>.+?)(?P<verb>{_VERB_ALTERNATION})(?:实施|落实|推进)?$")
+# Closing an annotation, a together-word with no partner after it cooperates: "（X主责，Y、Z协同）".
+_VERB_PART = re.compile(rf"^(?P<units>.+?)(?P<verb>{_VERB_ALTERNATION}|{'|'.join(TOGETHER_WITH)})(?:实施|落实|推进)?$")
 _TOGETHER_PART = re.compile(
     rf"^(?P<lead>.+?)(?:{'|'.join(TOGETHER_WITH)})(?P<coop>.+?)(?P<verb>{_VERB_ALTERNATION})?(?:实施|落实|推进)?$")
 
@@ -159,8 +169,10 @@ def _by_verbs(inner: str, gazetteer: UnitGazetteer, start: int, end: int) -> Ann
         units = gazetteer.split(match.group("units"))
         if not _all_units(units):
             return None
-        role = verb_role(match.group("verb")) or Role.RESPONSIBLE
-        claims.append(Claim(role, tuple(units), _verb_label(match.group("verb")), False, start, end))
+        verb = match.group("verb")
+        role = Role.COOPERATING if verb in TOGETHER_WITH else verb_role(verb) or Role.RESPONSIBLE
+        claims.append(Claim(role, tuple(units), _verb_label(verb) if verb not in TOGETHER_WITH else "配合", False,
+                            start, end))
     return Annotation(start, end, tuple(claims)) if claims else None
 
 
@@ -216,10 +228,12 @@ def duty_intro(sentence: str, gazetteer: UnitGazetteer | None = None) -> tuple[s
     clauses = re.split(r"(?<=[，,])", text)
     for start in range(len(clauses)):  # "在物业服务区域内，X应当履行下列责任：": an opening before the subject
         body = "".join(clauses[start:])
-        for units, end in _by_continuation(body, leading_units(body, gazetteer)):
+        for units, end in _by_continuation(body, leading_units(body, gazetteer, generic_ok=True)):
             rest = body[end:]
             if rest and rest[0] not in "的之、和及与或等":
-                return units if not all(is_generic(u) for u in units) else ()
+                # "各成员单位…还应当履行下列共同职责：": the members of a body are a set the document defines;
+                # "各有关部门应当履行下列职责：" names nobody
+                return units if not all(is_generic(u) and "成员" not in u for u in units) else ()
     return ()
 
 
@@ -258,13 +272,14 @@ def _owner_units(text: str, gazetteer: UnitGazetteer | None) -> tuple[str, ...]:
 
 # --- prose ------------------------------------------------------------------------------------------
 
-_CONNECTIVE = re.compile(r"^(?:同时|此外|另外|其中|并且|并|对此|为此|然后|最后|首先|其次|一是|二是|三是|四是|五是|六是)[，,、]?")
+_CONNECTIVE = re.compile(r"^(?:同时|此外|另外|其中|并且|并|对此|为此|然后|最后|首先|其次|一是|二是|三是|四是|五是|六是|请)[，,、]?")
 _DEADLINE_FIRST = re.compile(rf"^(?:(?:{DEADLINE_PATTERN.pattern})\s*)+[，,、]?\s*")
 _MODAL_TAIL = re.compile(r"(?:将会(?!同)|将要|将(?!会同)|要|应当|应(?!急)|须|必须|需要|需|可|也|还|仍|均|都|各自|分别|共同|积极|切实|认真|继续|"
                          r"进一步|主动|定期|统一|及时|全面|严格|依法|按照规定|按规定|逐步|逐级|尽快|加快|率先|每年|每月|"
                          r"每季度|年内|年底前|持续|不断|着力|重点|同步|适时|全力)+$")
 _MODAL_HEAD = re.compile(_MODAL_TAIL.pattern.rstrip("$").replace("(?:", "^(?:", 1))
 _SUFFIX_END = re.compile("|".join(re.escape(s) for s in sorted(UNIT_SUFFIXES, key=len, reverse=True)))
+_WHOLE_WORD_END = re.compile("|".join(re.escape(s) for s in sorted(WHOLE_WORD_UNITS, key=len, reverse=True)))
 _WHOLE_AREA = re.compile(r"^(?:全区|全市|全县|全镇)(?=.{2,})")
 _SHARED_TAIL = re.compile(r"^等(?:[一二三四五六七八九十两\d]+个?)?[^，。；、]{0,14}?(?:部门|单位|机构|机关)")
 # An ordinary verb after a named unit still assigns work ("区司法局将…纳入…", "区政府建立…").
@@ -272,7 +287,7 @@ _ASSIGNING = re.compile("|".join(re.escape(v) if v != "应" else "应(?!急)"
                                  for v in sorted(ACTION_VERBS, key=len, reverse=True)))
 # …but not a description of it ("区消防救援支队现有消防站9个", "区政府是第一责任主体").
 _OWNER_STATEMENT = re.compile(r"^(?:是|为|作为)[^，。；]{0,24}?(?:责任主体|主体责任单位|牵头单位|责任单位|牵头部门|责任部门)")
-_COLLECTIVE_TOLD = re.compile(r"^(?:要|应当|应(?!急)|须|必须)")
+_COLLECTIVE_TOLD = re.compile(rf"^(?:要|应当|应(?!急)|须|必须|于?(?:{DEADLINE_PATTERN.pattern}))")  # "各成员单位每年12月底前…"
 _MODAL_START = re.compile(r"^(?:要|应当|应(?!急)|须|必须|将|负责|具体负责)")
 _NOT_ASSIGNING = re.compile(r"^(?:现有|共有|拥有|有|是|为|作为|属于|位于|下设|已|已经|曾|成立于|名为|简称|以下简称)")
 _AGENT_MARK = re.compile(rf"{AGENT_MARK}(?=[\u4e00-\u9fff])")  # "由X牵头", "由X负责", "由X组织实施"
@@ -302,8 +317,17 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
             verb = text[agent.end() + end:]
             if not verb or verb[0] in "的之、和及与或等，,。；;":
                 continue
+            if _AGENT_OF_A_BODY.match(verb):
+                break  # "成立由政府分管负责同志任组长的工作专班": 由 names who heads the body, not an owner
+            here = (agent.start(), agent.end() + end)
+            if verb.startswith(TOGETHER_WITH):  # "由平安办会同各社区居委会…": X leads, Y cooperates
+                partners = _by_continuation(verb[2:], leading_units(verb[2:], gazetteer, generic_ok=True))
+                if partners:
+                    claims += [Claim(Role.LEAD, units, "牵头", False, *here),
+                               Claim(Role.COOPERATING, partners[0][0], "配合", False, *here)]
+                    break
             role = verb_role(verb) or Role.RESPONSIBLE  # "由X牵头" leads; "由X统筹安排/组织实施" is X's to do
-            claims.append(Claim(role, units, _verb_label(verb), False, agent.start(), agent.end() + end))
+            claims.append(Claim(role, units, _verb_label(verb), False, *here))
             break
     for lead in _EMBEDDED_LEAD.finditer(text):
         # "建立…火灾事故区政府牵头调查机制", "实行区消防救援支队牵头的联合检查制度": a mechanism a body leads
@@ -313,7 +337,7 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
         if units:
             claims.append(Claim(Role.LEAD, units, "牵头", False, lead.start() - len(units[0]), lead.end()))
     offset, carried, carried_at, opening = 0, None, 0, True  # `opening`: no clause with content seen yet
-    for clause in re.split(r"(?<=[，,；;])", text):
+    for clause in _PROSE_CLAUSE.split(text):
         body = clause.strip("，,；; ")
         start, offset = offset, offset + len(clause)
         if not body:
@@ -333,6 +357,10 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
     return _merge(claims)
 
 
+# Clauses of a sentence; "X牵头、Y配合，…" / "X主责、Y协同，…" are two clauses.
+_PROSE_CLAUSE = re.compile(r"(?<=[，,；;])|" + "|".join(
+    f"(?<={verb}、)" for verb in sorted({v for v in (*VERBS[Role.LEAD], *VERBS[Role.RESPONSIBLE]) if len(v) == 2})))
+_AGENT_OF_A_BODY = re.compile(rf"[^，,。；;]*?的[^，,。；;]{{0,12}}?(?:{MECHANISM_WORDS}|领导小组|委员会)")
 # "X牵头" inside a clause, before what X leads ("…调查机制", "的联合检查制度", "、各部门参与的…机制").
 _EMBEDDED_LEAD = re.compile(rf"(?<=[\u4e00-\u9fff])(?:{'|'.join(VERBS[Role.LEAD])})(?=[^，,。；;：:]{{0,16}}?(?:{MECHANISM_WORDS}))")
 
@@ -357,7 +385,9 @@ def _subject_claims(clause: str, gazetteer: UnitGazetteer, strict: bool, first: 
         if cooperate:
             units = _units_or_none(cooperate.group("units"), gazetteer)
             if units:
-                return [Claim(Role.COOPERATING, units, "配合", False, 0, len(clause))]
+                served = served_units(body[cooperate.end():], gazetteer)
+                return [Claim(Role.COOPERATING, units, "配合", False, 0, len(clause))] + (
+                    [Claim(Role.RESPONSIBLE, served, "负责", False, 0, len(clause))] if served else [])
     if subject is None and is_unit_like(body.strip("。；;，, ")):
         return []  # a name standing alone (a signature line) assigns nothing
     readings = [(subject, 0)] if subject is not None else _by_continuation(body, leading_units(body, gazetteer))
@@ -370,6 +400,10 @@ def _subject_claims(clause: str, gazetteer: UnitGazetteer, strict: bool, first: 
         rest = re.sub(rf"^(?:将|要|应当|应|须|还要|也要)(?={'|'.join(TOGETHER_WITH)})", "", rest)  # "将会同…"
         if not rest or rest[0] in "的之、和及与或等，,。；;":
             continue
+        if rest.startswith(AGENT_MARK):
+            return []  # "网格员由各社区居委会负责选配": what the agent after 由 deals with, not an owner
+        if rest.rstrip("，,、；;。 ") in TOGETHER_WITH:  # "X主责、Y协同，开展…": Y cooperates
+            return [Claim(Role.COOPERATING, units, "配合", False, 0, len(clause))]
         if rest.startswith(TOGETHER_WITH):
             claims = [Claim(Role.LEAD, units, "牵头", False, 0, len(clause))]
             partners = _by_continuation(rest[2:], leading_units(rest[2:], gazetteer, generic_ok=True))
@@ -389,6 +423,16 @@ def _subject_claims(clause: str, gazetteer: UnitGazetteer, strict: bool, first: 
             return []
         return [Claim(role or Role.RESPONSIBLE, units, _verb_label(rest) if role else "负责", False, 0, len(clause))]
     return []
+
+
+def served_units(after: str, gazetteer: UnitGazetteer) -> tuple[str, ...]:
+    """Whom a cooperation serves: "配合|县消防救援大队开展…" → the 县消防救援大队, whose task it is; () when
+    配合 is followed by no unit and a verb ("配合做好…")."""
+    for units, end in _by_continuation(after, leading_units(after, gazetteer)):
+        rest = _MODAL_HEAD.sub("", re.sub(r"^等(?=[\u4e00-\u9fff])", "", after[end:]))  # "…村（居）民委员会等做好"
+        if rest and rest[0] not in "的之、和及与或等，,。；;":
+            return units
+    return ()
 
 
 @lru_cache(maxsize=1)
@@ -442,8 +486,11 @@ def leading_units(text: str, gazetteer: UnitGazetteer,
     "等部门" kept; "区住房保障房屋管理局和区公安分局各辖区派出所" is one reading, so is its first name.
     """
     readings = []
-    for match in _SUFFIX_END.finditer(text[: MAX_SUBJECT_CHARS + 4]):
-        end = match.end()
+    ends = [m.end() for m in _SUFFIX_END.finditer(text[: MAX_SUBJECT_CHARS + 4])]
+    ends += [m.end() for m in _WHOLE_WORD_END.finditer(text[: MAX_SUBJECT_CHARS + 4])]  # "…、县残联，"
+    if place := EACH_PLACE.match(text):  # "各县（市、区）要…": no suffix ends the name
+        ends = sorted({place.end(), *ends})
+    for end in ends:
         paren = re.match(r"[（(][^（）()]{1,20}[）)]", text[end:])
         if paren:
             end += paren.end()
@@ -586,13 +633,19 @@ GRAMMAR: tuple[Rule, ...] = (
          ((L, ("市商务局", "消防支队")), (C, ("发改部门", "财政部门", "人社部门"))), _annotation_claims),
     Rule("(X会同Y负责)", "annotation", "建设消防水源。（区水务局会同区消防救援支队负责）",
          ((L, ("区水务局",)), (C, ("区消防救援支队",))), _annotation_claims),
+    Rule("(X主责，Y协同)", "annotation", "整治商场动火作业。（市商务局主责，市市场监管局、市住建局协同）",
+         ((L, ("市商务局",)), (C, ("市市场监管局", "市住建局"))), _annotation_claims),
     Rule("label line", "label_line", "牵头单位:区教育局、交通局", ((L, ("区教育局", "交通局")),), _label_line_claims),
+    Rule("office label line", "label_line", "牵头科室：规划建设办；配合单位：各社区居委会",
+         ((L, ("规划建设办",)), (C, ("各社区居委会",))), _label_line_claims),
     Rule("leader line", "label_line", "牵头领导：王明（副区长）", ((L, ("王明（副区长）",)),), _label_line_claims),
     Rule("responsible line", "label_line", "●责任单位及部门：区水利局、区住建局", ((R, ("区水利局", "区住建局")),),
          _label_line_claims),
     Rule("duty list intro (level qualifier folded)", "duty", "市、县（市、区）人民政府民政部门应当履行下列职责：",
          ((R, ("民政部门",)),), _duty_intro_claims),
     Rule("duty heading with 职责", "duty", "街道办事处消防工作职责：", ((R, ("街道办事处",)),), _duty_intro_claims),
+    Rule("duty list of a body's members", "duty", "各成员单位除履行上述职责外，还应当履行下列共同职责：",
+         ((R, ("各成员单位",)),), _duty_intro_claims),
     Rule("duty line", "duty", "民政部门：督促、指导养老机构落实消防安全主体责任。", ((R, ("民政部门",)),),
          _duty_line_claims),
     Rule("unit heading", "duty", "住建部门", ((R, ("住建部门",)),), _unit_heading_claims),
@@ -604,6 +657,14 @@ GRAMMAR: tuple[Rule, ...] = (
          ((L, ("区市场监管局",)), (C, ("区公安分局",))), prose_claims),
     Rule("X会同Y", "prose", "区文物局将会同区消防支队开展联合检查。", ((L, ("区文物局",)), (C, ("区消防支队",))),
          prose_claims),
+    Rule("由X会同Y", "prose", "由平安办会同各社区居委会于4月15日前完成网格划定。",
+         ((L, ("平安办",)), (C, ("各社区居委会",))), prose_claims),
+    Rule("X主责、Y协同 in one clause", "prose", "县市场监管局主责、县公安局和县消防救援大队协同，开展专项检查。",
+         ((L, ("县市场监管局",)), (C, ("县公安局", "县消防救援大队"))), prose_claims),
+    Rule("Y配合X做…: the task is X's", "prose", "县教育局配合县消防救援大队开展校外培训机构隐患排查。",
+         ((C, ("县教育局",)), (R, ("县消防救援大队",))), prose_claims),
+    Rule("the thing before 由 is no owner", "prose", "网格员由各社区居委会负责选配。", ((R, ("各社区居委会",)),),
+         prose_claims),
     Rule("date first", "prose", "9月30日前，区建设管理委、区住房保障房屋管理局对照标准完成底数排查。",
          ((R, ("区建设管理委", "区住房保障房屋管理局")),), prose_claims),
     Rule("named body + any verb", "prose", "区司法局将消防知识纳入年度普法计划。", ((R, ("区司法局",)),),
@@ -613,6 +674,10 @@ GRAMMAR: tuple[Rule, ...] = (
     Rule("建设主体为X", "prose", "该项目建设主体为区应急局，按计划推进施工。", ((R, ("区应急局",)),), prose_claims),
     Rule("collectives told to act", "prose", "各部门、各有关单位要加强消防演练。",
          ((R, ("各部门", "各有关单位")),), prose_claims),
+    Rule("collectives given a date", "prose", "各成员单位每年12月底前向县消安委报送工作总结。",
+         ((R, ("各成员单位",)),), prose_claims),
+    Rule("the governments of every place of a level", "prose", "各县（市、区）要成立由政府分管负责同志任组长的工作专班。",
+         ((R, ("各县（市、区）",)),), prose_claims),
     Rule("sector list with shared suffix", "prose", "教育、民政、文旅等部门要开展行业专项治理。",
          ((R, ("教育部门", "民政部门", "文旅部门")),), prose_claims),
 )

@@ -28,6 +28,7 @@ from assistant.corpus.grammar import (
     duty_line,
     label_line,
     prose_claims,
+    served_units,
     unit_heading,
 )
 from assistant.corpus.normalize import normalize_for_match
@@ -263,7 +264,10 @@ class BodyReader:
         for line in text.split("\n"):
             line_owners, duties = duty_line(line, self.gazetteer)
             if line_owners:
-                segments += self._owned(duties, line_owners)
+                owned = self._owned(duties, line_owners)
+                if owned:  # the task's text keeps its owner: "县教育局：负责…" is what a reader cites
+                    owned[0].text = line[: len(line) - len(duties)].lstrip() + owned[0].text
+                segments += owned
             elif owners:
                 segments += self._owned(_drop_unit_title(line, owners), owners)
             elif not quiet:
@@ -341,6 +345,8 @@ class BodyReader:
         role = {"会同": Role.LEAD, "协同": Role.COOPERATING}.get(name) or (verb_role(name) if name else None) \
             or default
         roles.add(role, {Role.LEAD: "牵头", Role.COOPERATING: "配合"}.get(role, "负责"), owners)
+        if name in ("配合", "协助") and (served := served_units(clause.strip()[verb.end():], self.gazetteer)):
+            roles.add(Role.RESPONSIBLE, "负责", served)  # "配合县消防救援大队开展…": the task is the 大队's
 
     def _add_to_box(self, box: Clause, segments: list[_Segment]) -> None:
         text = "\n".join(c.text for c in box.walk())

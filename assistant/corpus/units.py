@@ -57,13 +57,14 @@ _AND = re.compile(r"以及|及其|或者|和|及|与|或")
 _SUFFIX_ALTERNATION = "|".join(sorted(UNIT_SUFFIXES, key=len, reverse=True))
 _ENDS_WITH_SUFFIX = re.compile(rf"(?:{_SUFFIX_ALTERNATION})$")
 _NOT_UNIT_ENDING = re.compile(rf"(?:{'|'.join(sorted(NOT_UNIT_ENDINGS, key=len, reverse=True))})$")
-_WHOLE_WORD_UNITS = ("妇联", "残联", "科协", "工商联", "总工会", "团区委", "团市委", "团县委", "红十字会", "关工委")
+WHOLE_WORD_UNITS = ("妇联", "残联", "科协", "工商联", "总工会", "团区委", "团市委", "团县委", "红十字会", "关工委")
 # Verbs never found inside a unit's name: a phrase holding one is a clause ("各行业主管部门组织所辖…单位").
 # Verbs that also make up names (宣传部, 组织部, 建设管理委, 规划资源局, 监督, 管理, 保障, 协调办) are not listed.
 _IN_NAMES = ("宣传", "组织", "建设", "规划", "监督", "管理", "保障", "协调", "统筹", "安排", "审查", "审批", "服务", "维护",
              "检查", "联合", "培训", "发布", "处理", "受理", "办理", "设置", "配置", "编制")
 _VERB_INSIDE = re.compile(
     rf"(?:{ROLE_VERB_PATTERN})|组织(?!部)|联合(?!会)|要|应当|必须|由|将|纳入|打通|现有|共有|拥有|"
+    r"(?<!所)在|每|对(?!外|口)|提请|"  # "网格员在社区…", "平安办每半年对各社区…": the subject ends before them
     + "|".join(sorted((v for v in ACTION_VERBS if len(v) >= 2 and v not in _IN_NAMES), key=len, reverse=True))
     + r"|[，。；：:！？]"
 )
@@ -99,9 +100,13 @@ def is_unit_like(phrase: str) -> bool:
     if not 2 <= len(core) <= MAX_UNIT_CHARS or _STARTS_WITH_VERB.match(core) or any(
             m.start() < stem_end for m in _VERB_INSIDE.finditer(core)):
         return False
-    if core.endswith(_WHOLE_WORD_UNITS):
+    if core.endswith(WHOLE_WORD_UNITS) or EACH_PLACE.fullmatch(text):
         return True
     return bool(_ENDS_WITH_SUFFIX.search(core)) and not _NOT_UNIT_ENDING.search(core)
+
+
+# "各县（市、区）", "各区", "各县区": the governments of every place of a level, told to act as bodies are
+EACH_PLACE = re.compile(r"各(?:县区|区县|县市区|县|区|市)(?:[（(][县市区、，,]+[）)])?")
 
 
 # "提供消防技术服务的单位", "发生火灾的单位", "专职消防队的组建单位": a body named by what it does, the way

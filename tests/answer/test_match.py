@@ -69,3 +69,10 @@ def test_the_owner_said_to_do_what_a_who_question_asks_wins():
 
 def test_days_are_counted_in_days_or_日():
     assert states_measure("自接到领奖通知之日起30日内提供证件", asked_measure("举报人多少天内领奖？"))
+
+
+def test_short_forms_match_their_long_forms_whichever_side_writes_which():
+    overlap = Overlap(["县消安委办每月通报", "消防安全委员会办公室"])
+    assert overlap.coverage("县消防安全委员会办", "请于每月25日前报县消安委办") == pytest.approx(1.0)
+    assert overlap.coverage("消安委办", "报县消安委办") == pytest.approx(1.0)
+    assert overlap.coverage("消防车道", "占用消防车通道") == pytest.approx(1.0)

@@ -123,6 +123,11 @@ def test_places_scope_by_parent_and_refuse_places_nowhere_in_the_corpus():
     u = understand("万州区的消防站建设计划是怎么安排的？")
     assert u.unknown_place == "万州区" and u.docs == ()
     assert understand("开州市政消火栓由谁负责？").docs == ("kaizhou.txt",)  # "开州市政…" is 开州, not a 开州市
+    # a bare name the question opens with is its place, even one jieba reads as a person's ("静安", "普陀")
+    assert understand("静安推进消防站点建设，责任单位有哪些？").unknown_place == "静安"
+    assert understand("那普陀的呢？").unknown_place == "普陀"
+    # "…要在什么时间前报县政府": a question word before 县 makes no place
+    assert understand("全县防控总结要在什么时间前报县政府？").unknown_place == ""
 
 
 KAIZHOU_Q = [{"role": "user", "content": "开州给独居老人装烟感报警器这项由哪些单位负责？"}, {"role": "assistant", "content": "乡镇（街道）。"}]

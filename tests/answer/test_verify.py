@@ -44,3 +44,10 @@ def test_sector_names_listed_before_a_shared_dengbumen_are_supported():
     source = "教育、民政、住建等重点行业部门，2020年组织对养老服务机构集中开展排查整治。"
     assert check("负责单位：教育部门、民政部门。", [source], sectors).unsupported == []
     assert check("负责单位：公安部门。", [source], sectors).unsupported == ["公安部门"]
+
+
+def test_a_unit_inside_a_cited_title_is_part_of_the_title():
+    title = "区应急局关于消防工作的通知"
+    answer = f"《{title}》的文号是渝应急〔2025〕3号。"
+    assert check(answer, ["渝应急〔2025〕3号"], find_units, ignore=[title]).unsupported == []
+    assert check(answer, ["渝应急〔2025〕3号"], find_units).unsupported == ["区应急局"]  # with no title, it is a claim

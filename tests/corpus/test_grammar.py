@@ -47,6 +47,8 @@ def test_duty_sections():
     assert duty_intro("区政府应当落实消防工作责任制，履行下列职责：", g) == ("区政府",)
     assert duty_intro("区政府工作部门应当在各自职责范围内履行下列共同职责：", g) == ("区政府工作部门",)
     assert duty_intro("各有关部门应当履行下列职责：", g) == ()  # names nobody
+    assert duty_intro("各成员单位除履行上述职责外，还应当履行下列共同职责：", g) == ("各成员单位",)  # a defined set
+    assert duty_intro("网格员在社区居委会的指导下开展工作，主要履行以下职责：", g) == ("网格员",)
     assert duty_line("工作目标：全面完成整治", g) == ((), "")
     assert unit_heading("优化消防站点建设布局", g) == ()  # a task, not a unit
     assert unit_heading("街道消防安全委员会", g) == ("街道消防安全委员会",)

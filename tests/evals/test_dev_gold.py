@@ -11,7 +11,7 @@ from evals.dataset import read_jsonl, validate_item
 from evals.normalize import normalize
 from evals.suites import DEV_DIR
 
-HALVES = ("tuning", "heldout")
+HALVES = ("tuning", "written", "heldout")
 LEDGER_FIELDS = {"id", "doc", "evidence", "lead", "cooperating", "responsible", "deadline"}
 
 

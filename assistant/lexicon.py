@@ -366,6 +366,10 @@ EVENT_SYNONYMS = {"生效": "施行", "修正": "修订"}  # a question's word �
 DOCUMENT_NOUN = re.compile(r"条例|办法|规定|细则|方案|意见|计划|规划|通知|文件|决定|制度|规则|标准|落款")
 ASK_LATEST = re.compile(r"最近|最新|最后一次|最晚一次")
 # How questions name a role: "谁配合/协同…" asks for the cooperating units, "谁牵头/统筹…" for the lead.
+# "归谁管", "谁来抓": who is in charge. Of a task with both a lead and responsible units, that is the lead.
+ASK_IN_CHARGE = re.compile(r"谁(?:来)?(?:管|抓)|归谁(?:管)?[？?]?$|主抓|哪(?:个|些)(?:部门|单位)(?:来)?(?:管|抓)")
+# "办公室设在哪个单位": where a body sits, a fact the sentence that seats it states ("…办公室设在县消防救援大队").
+ASK_SEAT = re.compile(r"设在(?:哪|什么|何处)")
 ASK_COOPERATING = re.compile(r"配合|协助|协办|协同|参与|(?:会同|联合|和|与|同|跟)(?:哪些|哪个|哪家|谁)")
 ASK_LEAD = re.compile(r"牵头|主责|主办|带头|领头|统筹")
 ASK_WHO = re.compile(

@@ -101,8 +101,20 @@ class Composer:
             due = (u.phase_asked and self.book.phase_of(task)) or self.book.deadline_column(task) or task.deadline
             return self._deadline_draft(u, task, due, 1.0) if due else None
         if u.type in (QuestionType.LEAD, QuestionType.COOPERATING, QuestionType.RESPONSIBLE):
-            return self._units_draft(u, self.ledger.match(u.topic, self._part_asked(u, task)), closest=False)
+            task = self._part_asked(u, task)
+            if u.role is not None and not task.units(u.role):
+                task = self._restating(task, u.role) or task  # "配合的有哪些？" of a row with no 配合 column
+            return self._units_draft(u, self.ledger.match(u.topic, task), closest=False)
         return None
+
+    def _restating(self, task: Task, role) -> Task | None:
+        """Another task of the same document that restates `task` (a body clause and its table row) and
+        names `role`, or None."""
+        threshold = self.ledger.weights.restated
+        scored = [(self.overlap.coverage(task.text, t.text), t) for t in self.corpus.documents[task.doc].tasks
+                  if t is not task and t.units(role)]
+        cover, best = max(scored, key=lambda ct: ct[0], default=(0.0, None))
+        return best if cover >= threshold else None
 
     def _part_asked(self, u: Understanding, task: Task) -> Task:
         """"具体由谁负责实施？" after an answer from "X对…实施监督管理，并由Y负责实施": the part of the same
@@ -124,14 +136,14 @@ class Composer:
                      doc=source.doc, topic=u.topic, confidence=1.0)
 
     def _units_draft(self, u: Understanding, best: Match, closest: bool) -> Draft:
-        label, units = answer_units(u.type, best)
+        label, units = answer_units(u.type, best, u.in_charge)
         short = f"{label}：{'、'.join(units)}。" if units else f"这项任务没有列出{u.role.answer_label}。"
         draft = Draft(u.type, True, short, doc=best.task.doc, topic=u.topic, confidence=best.score, closest=closest,
                       task=best.task)
         draft.sources = self.book.task_sources(best.task, highlight="、".join(units))
         draft.details.append(self.book.describe(best.task, exclude=label))
         for other in self.conflicting(best.task):
-            other_label, other_units = answer_units(u.type, self.ledger.match(u.topic, other))
+            other_label, other_units = answer_units(u.type, self.ledger.match(u.topic, other), u.in_charge)
             if other_units and set(other_units) != set(units):
                 draft.details.append(
                     f"注意：同一任务在{where(other)}写的{other_label}是{'、'.join(other_units)}，"
@@ -146,7 +158,7 @@ class Composer:
         best, rivals, seen = matches[0], [], {matches[0].task.doc}
         for match in matches[1:]:
             if match.task.doc not in seen and match.score >= best.score * self.weights.ambiguous:
-                if set(answer_units(u.type, match)[1]) != set(answer_units(u.type, best)[1]):
+                if set(answer_units(u.type, match, u.in_charge)[1]) != set(answer_units(u.type, best, u.in_charge)[1]):
                     rivals.append(match)
                 seen.add(match.task.doc)
         return rivals
@@ -154,7 +166,7 @@ class Composer:
     def _per_district(self, u: Understanding, matches: list[Match]) -> Draft:
         parts, sources = [], []
         for match in matches:
-            label, units = answer_units(u.type, match)
+            label, units = answer_units(u.type, match, u.in_charge)
             parts.append(f"{self.book.region(match.task.doc)}{label}为{'、'.join(units) or '未列出'}")
             sources.extend(self.book.task_sources(match.task))
         short = "多个区的文件都有这项任务：" + "；".join(parts) + "。"

@@ -21,8 +21,8 @@ from assistant.lexicon import ACTION_VERBS, BUILD_VERBS
 _CN = "零〇一二两三四五六七八九十百千"
 _YEAR = r"20\d\d"
 _TOTAL_WORD = r"(?:合计|总计|累计|总共|一共|共计|(?<![公总])共(?!同|享|治|商|建共))"
-_EXPLICIT_TOTAL = re.compile(_TOTAL_WORD + r"[^\d，。；、]{0,10}?(?P<n>\d+(?:\.\d+)?|[" + _CN
-                             + r"]+)\s*(?P<unit>万|亿)?\s*(?P<m>[^\d\s，。；、]{1,3})")
+_TOTAL_FIGURE = re.compile(r"[^\d，。；、]{0,10}?(?P<n>\d+(?:\.\d+)?|[" + _CN
+                           + r"]+)\s*(?P<unit>万|亿)?\s*(?P<m>[^\d\s，。；、]{1,3})")  # after a total word
 _SERIES = re.compile(rf"(?P<y1>{_YEAR})\s*(?:年)?\s*(?:[-—–－~～至到])\s*(?P<y2>{_YEAR})\s*年[^。；]{{0,40}}?"
                      r"(?:分别|依次|逐年)[^。；\d]{0,12}?(?P<values>(?:\d+(?:\.\d+)?%?\s*[、，,和]\s*)+\d+(?:\.\d+)?%?)")
 _ONE_CHAR_MEASURE = r"[^\d\s，。；、]"
@@ -134,12 +134,17 @@ def without(parts: list[Part], excluded: tuple[str, ...]) -> list[Part]:
 
 
 def stated_total(text: str, measure: str) -> tuple[float, str] | None:
-    """A total the text states itself ("共建成微型消防站352个"), or None."""
-    for match in _EXPLICIT_TOTAL.finditer(normalize_for_match(text)):
-        said = re.match(measure, match.group("m"))  # a full match is a match
-        value = _value(match.group("n")) if said else None
-        if value is not None:
-            return value, f"{match.group('unit') or ''}{said.group()}"
+    """A total the text states itself ("共建成微型消防站352个"; "共设三级网格42个", where the 三 of 三级
+    counts nothing), or None."""
+    text = normalize_for_match(text)
+    for word in re.finditer(_TOTAL_WORD, text):
+        at = word.end()
+        while (match := _TOTAL_FIGURE.match(text, at)) is not None:
+            said = re.match(measure, match.group("m"))  # a full match is a match
+            value = _value(match.group("n")) if said else None
+            if value is not None:
+                return value, f"{match.group('unit') or ''}{said.group()}"
+            at = match.start("n") + 1  # the figure counts something else: look further in the phrase
     return None
 
 

@@ -131,17 +131,18 @@ def number_bonus(topic: str, text: str, weight: float) -> float:
     return weight * len(wanted & present) / len(wanted)
 
 
-def answer_units(qtype: QuestionType, match: Match) -> tuple[str, list[str]]:
+def answer_units(qtype: QuestionType, match: Match, in_charge: bool = False) -> tuple[str, list[str]]:
     """The label and units that answer a responsibility question, in the document's own terms.
 
-    "谁负责/归谁管" is answered with the role the document uses for that task: its responsible units,
-    else its lead units; who leads, when the task names only responsible units, is answered with those.
+    "谁负责" is answered with the role the document uses for that task: its responsible units, else its
+    lead units; who leads, when the task names only responsible units, is answered with those. "归谁管"
+    (`in_charge`) asks who is in charge: the lead, when the task names one.
     """
     lead, coop, resp = (match.units.get(role, []) for role in (Role.LEAD, Role.COOPERATING, Role.RESPONSIBLE))
     own = "责任单位" if match.labelled else "负责单位"
     if qtype is QuestionType.COOPERATING:
         return "配合单位", coop
-    if qtype is QuestionType.LEAD and lead:
+    if (qtype is QuestionType.LEAD or in_charge) and lead:
         return "牵头单位", lead
     if resp:
         return own, resp

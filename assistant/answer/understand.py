@@ -39,7 +39,9 @@ from assistant.lexicon import (
     ASK_NUMBER_FIELD,
     ASK_OWNER_VERB,
     ASK_PHASES,
+    ASK_IN_CHARGE,
     ASK_ROSTER,
+    ASK_SEAT,
     ASK_STAGE,
     ASK_STANDARD_CODE,
     ASK_TOTAL,
@@ -98,6 +100,7 @@ class Understanding:
     counted: str = ""  # "…建设的消防救援站一共几个" → "消防救援站": what a count of named things counts
     code_asked: bool = False  # "哪个标准号": an answer must state a standard's code
     asked_verb: str = ""  # who-questions: what the owner is asked to do ("归谁查处" → "查处", "由谁组织协调" → "组织协调")
+    in_charge: bool = False  # who-questions: "归谁管", "谁来抓" ask who is in charge (lexicon.ASK_IN_CHARGE)
     name_asked: bool = False  # "推行的是什么工作模式？", "2021年那个阶段叫什么？": a quoted name or a stage heading
     stage_asked: bool = False
     phase_asked: bool = False  # a deadline question about a stage ("这个阶段是几月到几月？"): the phase's dates
@@ -123,12 +126,17 @@ def classify(normalized: str, has_units: bool = False) -> QuestionType:
         return QuestionType.CHITCHAT
     if ASK_MENTIONS.search(q):
         return QuestionType.MENTIONS
-    if (ASK_META.search(q) and not ASK_CITED_DOCUMENT.search(q)) or events_asked(q):
+    meta = ASK_META.search(q)
+    if meta and ("发布" in meta.group() or meta.group().endswith("发")) and not DOCUMENT_NOUN.search(q):
+        meta = None  # "高火险天气预警由哪个单位发布": what is published is no document, unless one is named
+    if (meta and not ASK_CITED_DOCUMENT.search(q)) or events_asked(q):
         return QuestionType.METADATA
     if ASK_LIST.search(q) and (has_units or ASK_WHEN.search(q) or "哪些任务" in q or _YEAR.search(q)):
         return QuestionType.LIST
     if ASK_ROSTER.search(q):
         return QuestionType.ROSTER
+    if ASK_SEAT.search(q):
+        return QuestionType.FACT
     if ASK_COOPERATING.search(q):
         return QuestionType.COOPERATING
     if ASK_LEAD.search(q):
@@ -161,6 +169,8 @@ def events_asked(normalized: str) -> tuple[str, ...]:
     found = []
     for match in ASK_EVENT.finditer(normalized):
         word = next(g for g in match.groups() if g)
+        if "前" in match.group() or re.search(r"(?:要|需|须|应|得)在$", normalized[: match.start()]):
+            continue  # "方案要在什么时间之前制定出来": by when a task is due, not a step of this document's history
         if DOCUMENT_NOUN.search(normalized[: match.end()]):
             found.append(EVENT_SYNONYMS.get(word, word))
     return tuple(dict.fromkeys(found))
@@ -345,6 +355,7 @@ def understand(
         total=asked_type is QuestionType.NUMBER and bool(ASK_TOTAL.search(normalized)),
         counted=counted_in(normalized) if asked_type is QuestionType.NUMBER else "",
         asked_verb=asked_verb(normalized) if asked_type.role is not None else "",
+        in_charge=asked_type is QuestionType.RESPONSIBLE and bool(ASK_IN_CHARGE.search(normalized)),
         code_asked=bool(ASK_STANDARD_CODE.search(normalized)),
         name_asked=bool(ASK_NAME.search(normalized)),
         stage_asked=bool((ASK_NAME.search(normalized) or ASK_WHICH_STAGE.search(normalized))

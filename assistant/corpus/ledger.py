@@ -466,7 +466,8 @@ def _lines_of(node: Clause, segment: str) -> tuple[int, int]:
     for offset, line in enumerate(lines):
         if key and key in normalize_for_match(line):
             end = offset
-            tail = normalize_for_match(segment)[-12:]
+            last_line = next((part for part in reversed(segment.split("\n")) if part.strip()), segment)
+            tail = normalize_for_match(last_line)[-12:]  # on one line: "…处置率。\n责任科室：平安办" ends on the label
             for later in range(offset, len(lines)):
                 if tail in normalize_for_match(lines[later]):
                     end = later

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from assistant.corpus.clauses import heading_of, make_title
 from assistant.corpus.normalize import repair_spaces, strip_all_spaces
@@ -268,9 +269,10 @@ class _Rows:
         inherited: list[str] = []
         missing: set[str] = set()
         if len(cells) < len(headers):
-            offset = self._offset(cells)
-            missing = {h for n, h in enumerate(headers) if not offset <= n < offset + len(cells)}
-            cells = [""] * offset + cells + [""] * (len(headers) - len(cells) - offset)
+            columns = self._placement(cells)
+            missing = {h for n, h in enumerate(headers) if n not in columns}
+            placed = dict(zip(columns, cells))
+            cells = [placed.get(n, "") for n in range(len(headers))]
         values = dict(zip(headers, cells))
         for name in missing:
             # A cell that spans rows is written only in the first row it covers (right of the content too).
@@ -301,16 +303,18 @@ class _Rows:
             line_start=block.start, line_end=block.end,
         ))
 
-    def _offset(self, cells: list[str]) -> int:
-        """Where a short row's cells go: the position whose columns fit them best (a long sentence in the
-        content column, unit lists in unit columns, digits under 序号); ties go right, since the cells a
-        row leaves out are the grouping columns on the left that span from above."""
+    def _placement(self, cells: list[str]) -> tuple[int, ...]:
+        """The columns a short row's cells go to, in order: the choice whose columns fit them best (a long
+        sentence in the content column, unit lists in unit columns, digits under 序号, dates under 完成时限).
+        Ties go to cells side by side, then right: the cells a row leaves out are mostly the grouping columns
+        on the left that span from above, but a merged 牵头单位 or 完成时限 leaves a gap of its own."""
         headers = self.table.headers
         if len(cells) == 1 and self.content and _looks_like_content(cells[0]):
-            return headers.index(self.content)
-        scored = [(sum(_fit(headers[k + n], cell) for n, cell in enumerate(cells)), k)
-                  for k in range(len(headers) - len(cells) + 1)]
-        return max(scored)[1]
+            return (headers.index(self.content),)
+        scored = [(sum(_fit(headers[k], cell) for k, cell in zip(columns, cells)),
+                   columns[-1] - columns[0] == len(cells) - 1, columns)
+                  for columns in combinations(range(len(headers)), len(cells))]
+        return max(scored)[2]
 
     def _number(self, values: dict[str, str]) -> str:
         own = values.get("序号", "").strip()
@@ -354,12 +358,27 @@ def _fit(header: str, cell: str) -> float:
         return 0.0
     if header == "序号":
         return 1.0 if re.fullmatch(r"\d{1,3}", text) else -1.0
-    if label_role(header) is not None:
-        return 1.0 if len(text) <= 60 and "。" not in text else -1.0
-    if any(header.startswith(d) for d in DEADLINE_LABELS):
-        from assistant.lexicon import deadlines_in
+    from assistant.lexicon import deadlines_in
 
-        return 1.0 if deadlines_in(text) or len(text) <= 8 else -1.0
+    dated, digits = bool(deadlines_in(text)), bool(re.fullmatch(r"\d{1,3}", text))
+    if label_role(header) is not None:
+        if len(text) > 60 or "。" in text or digits or (dated and not _names_units(text)):
+            return -1.0
+        return 1.0 if _names_units(text) else 0.0
+    if any(header.startswith(d) for d in DEADLINE_LABELS):
+        return 1.0 if dated or text in ("—", "——", "/") else -1.0
     if header in CONTENT_HEADERS:
-        return 1.0 if _looks_like_content(text) else -0.5
-    return 0.5 if len(text) <= 30 else -0.5
+        if _looks_like_content(text):
+            return 1.0
+        return 0.5 if not (digits or dated or _names_units(text)) else -0.5
+    return 0.0 if _names_units(text) else 0.5 if len(text) <= 30 else -0.5  # units belong in unit columns
+
+
+def _names_units(text: str) -> bool:
+    """A cell that is mostly a list of unit names or people ("县住建局、各乡镇人民政府", "王强（镇党委委员）")."""
+    from assistant.corpus.units import is_generic, is_unit_like
+
+    names = [n for n in re.split(r"[、，,；;\s]+|和|及", text) if n]
+    named = sum(1 for n in names if is_unit_like(n) or is_generic(n)
+                or re.fullmatch(r"[\u4e00-\u9fff]{2,4}[（(][^（）()]{2,20}[）)]", n))
+    return bool(names) and named * 2 >= len(names)

@@ -43,6 +43,7 @@ def test_each_of_a_list_is_one_part_and_a_year_heads_its_sentence():
 
 def test_a_total_the_text_states_itself_and_numbers_that_are_no_parts():
     assert stated_total("全区共建成微型消防站352个", "个") == (352, "个")
+    assert stated_total("全街道共设三级网格42个", "个") == (42, "个")  # the 三 of 三级 counts nothing
     assert stated_total("共同建设3个消防站", "个") is None and stated_total("公共消防站5个", "个") is None
     assert parts_of("每辆配备不少于5人以上", "人") == []  # a minimum is no part
 

@@ -250,3 +250,14 @@ def test_who_chairs_a_body_is_a_roster_question_and_its_allowance_is_not():
     u = understand("开州消防安全委员会主任由谁担任？")
     assert u.type is T.ROSTER and u.roster_role == "主任"
     assert understand("开州消防安全委员会主任每月补贴多少钱？").type is T.NUMBER
+
+
+def test_where_a_body_sits_who_is_in_charge_and_what_is_published_by_whom():
+    assert understand("县消安委办公室设在哪个单位？").type == T.FACT  # "…办公室设在县消防救援大队"
+    assert understand("装烟感报警器这事归谁管？").in_charge and understand("巡查谁来抓？").in_charge
+    assert not understand("巡查谁负责？").in_charge
+    assert understand("高火险天气预警由哪个单位发布？").type == T.RESPONSIBLE  # a warning is no document
+    assert understand("这个方案是哪个单位发布的？").type == T.METADATA
+    # by when a task is due, not a step of the document's history
+    assert understand("各县的整治实施方案要在什么时间之前制定出来？").type == T.DEADLINE
+    assert "几号" not in understand("情况每个月几号前要报消安委办？").topic

@@ -193,3 +193,28 @@ def test_a_paragraph_after_an_articles_list_is_the_articles_own_and_keeps_its_to
     assert "未实行物业管理的居民住宅区，由乡镇人民政府" in after.text  # with the case the agent is given
     assert (after.line_start, after.line_end) == (5, 5)
     assert next(t for t in tasks if t.clause == "第十三条（一）").responsible_units == ["公安派出所"]
+
+
+def test_duty_lines_keep_their_owner_and_a_label_line_belongs_to_the_item_above():
+    lines = [
+        "一、成员单位职责",
+        "（一）县教育局：负责学校消防安全管理；配合县消防救援大队开展校外培训机构隐患排查整治。",
+        "（二）信息平台应用。依托平台建立网格消防隐患电子台账，每月通报隐患处置率。",
+        "责任科室：平安办",
+        "附件：重点任务分工表",
+        "序号", "\t重点任务", "\t牵头单位", "\t完成时限",
+        "",
+        "1", "\t高层住宅小区专项排查", "\t县住建局", "\t2025年12月底前",
+        "",
+        "云岭县人民政府办公室",
+        "2025年10月28日",
+    ]
+    tasks = ledger(lines)
+    first, cooperation = [t for t in tasks if t.clause == "一、（一）"]
+    assert first.text.startswith("（一）县教育局：负责") and first.responsible_units == ["县教育局"]
+    # "配合X开展…": the unit cooperates in a task that is X's
+    assert (cooperation.cooperating_units, cooperation.responsible_units) == (["县教育局"], ["县消防救援大队"])
+    (platform,) = [t for t in tasks if t.clause == "一、（二）"]
+    assert (platform.responsible_units, platform.line_start, platform.line_end) == (["平安办"], 3, 4)
+    # "附件：…分工表" right above the table starts the annex: the signature after it is no part of item （二）
+    assert "2025年10月28日" not in platform.text and platform.deadline == "每月"

@@ -133,3 +133,21 @@ def test_tables_with_the_same_label_get_distinct_paths():
     assert (first.rows[0].path, second.rows[0].path) == ("任务分解表 第1项", "任务分解表 表2 第1项")
     assert first.rows[0].id != second.rows[0].id
     assert (first.line_end, second.line_start) == (9, 11)
+
+
+def test_a_merged_lead_or_deadline_leaves_a_gap_of_its_own_in_the_rows_below():
+    lines = [
+        "序号", "\t重点任务", "\t牵头单位", "\t责任单位", "\t完成时限",  # 1-5
+        "",
+        "3", "\t场所拉网式排查整治", "\t县消防救援大队", "\t各乡镇人民政府", "\t2026年2月底前",  # 7-11
+        "",
+        "4", "\t火灾警示信息发布和宣传进村入户", "\t县委宣传部、县融媒体中心", "\t长期坚持",  # 13-16: 牵头 merged
+        "",
+        "5", "\t冬季供电线路安全巡查", "\t县供电公司", "\t各乡镇人民政府",  # 18-21: 完成时限 merged
+    ]
+    _table, (_first, second, third) = rows_of(lines)
+    assert second.cells == {"序号": "4", "重点任务": "火灾警示信息发布和宣传进村入户", "牵头单位": "县消防救援大队",
+                            "责任单位": "县委宣传部、县融媒体中心", "完成时限": "长期坚持"}
+    assert second.inherited == ["牵头单位"]
+    assert (third.cells["牵头单位"], third.cells["责任单位"], third.cells["完成时限"]) == (
+        "县供电公司", "各乡镇人民政府", "长期坚持")

@@ -279,3 +279,59 @@ def months_of_phase(heading: str) -> set[int]:
         return set(range(first, last + 1)) if first <= last else set(range(first, 13)) | set(range(1, last + 1))
     due = re.search(r"(1[0-2]|0?[1-9])\s*月(?:\s*\d{1,2}\s*日)?\s*(?:前|之前|以前)", heading)
     return {int(due.group(1))} if due else set()
+
+
+# --- a figure in a table of figures: "上湾社区划了几个网格" over a row of 社区/网格数（个）/网格员（名） --------
+_HEADER_UNIT = re.compile(r"^(?P<name>[^（(]{1,10})[（(](?P<unit>[^（）()]{1,4})[）)]$")  # "网格数（个）"
+_FIGURE = re.compile(r"^\d+(?:\.\d+)?$")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One figure of a table, named by its row and its column."""
+
+    row: str  # the row's own name ("上湾社区")
+    column: str  # the column's name without its unit ("网格数")
+    value: str
+    unit: str
+    line_start: int  # 0-based, in the text read
+    line_end: int
+
+    def show(self) -> str:
+        return f"{self.row}{self.column}{self.value}{self.unit}"
+
+
+def table_cell(text: str, question: str, measure: str, topic: str = "") -> Cell | None:
+    """The figure a question asks of a table of figures in `text` (one cell per line, a tab before every cell
+    after the first, a blank line between rows, merged cells only in the first row they cover): the row the
+    question names by one of its cells, the column whose unit is the measure asked ("几个" → "网格数（个）"),
+    of several such the one whose name the question uses. None when the question names no row or no
+    column fits."""
+    question = normalize_for_match(question)
+    blocks, lines, start = [], text.split("\n"), 0
+    for n, line in enumerate([*lines, ""]):
+        if not line.strip():
+            if n > start:
+                blocks.append((start, n - 1, [cell.strip() for cell in lines[start:n]]))
+            start = n + 1
+    for h, (_, _, headers) in enumerate(blocks):
+        units = [_HEADER_UNIT.match(name) for name in headers]
+        if len(headers) < 3 or not any(units) or any(_FIGURE.match(name) or len(name) > 12 for name in headers):
+            continue
+        wanted = [k for k, unit in enumerate(units) if unit and re.fullmatch(measure, unit.group("unit"))]
+        if len(wanted) > 1:  # "多少名网格员": the column the question names
+            named = [k for k in wanted if normalize_for_match(units[k].group("name")) in question + topic]
+            wanted = named or wanted
+        if len(wanted) != 1:
+            continue
+        column = wanted[0]
+        for first, last, cells in blocks[h + 1:]:
+            if len(cells) > len(headers) or not any(_FIGURE.match(c) for c in cells):
+                break  # the table has ended
+            row = [""] * (len(headers) - len(cells)) + cells  # merged cells on the left are left out below
+            value, names = row[column], [c for c in row if c and not _FIGURE.match(c)]
+            asked = [c for c in names if len(c) >= 2 and normalize_for_match(c) in question]
+            if asked and _FIGURE.match(value):
+                return Cell(max(asked, key=len), units[column].group("name"), value, units[column].group("unit"),
+                            first, last)
+    return None

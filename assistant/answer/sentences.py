@@ -23,6 +23,7 @@ from assistant.answer.composite import (
     series_value,
     series_values,
     stated_total,
+    table_cell,
     total_of,
 )
 from assistant.answer.match import Overlap, numbers_in, sentences, states_measure
@@ -75,6 +76,8 @@ class SentenceAnswerer:
                  need_units=False) -> Draft:
         """The best-matching sentence of the top hits, or 未找到 when none matches well enough."""
         need_number = need_number or u.type is QuestionType.NUMBER
+        if need_number and u.measure and (cell := self._table_cell(u, hits)) is not None:
+            return cell  # "上湾社区划了几个网格": a figure of a table of figures, by its row and column
         composite = self._composite(u, hits) if need_number or u.name_asked or u.stage_asked or u.phases_asked \
             or u.stage_number else None
         if composite is not None:
@@ -245,6 +248,19 @@ class SentenceAnswerer:
         total = f"共{value:g}{parts[0].measure}"
         return f"{total}（{'＋'.join(p.show() for p in parts)}）。", "", [total], 0.0
 
+    def _table_cell(self, u: Understanding, hits: list[Hit]) -> Draft | None:
+        """The figure of the first top hit holding a table of figures whose row and column the question names."""
+        for hit in hits[: self.weights.composite_hits]:
+            cell = table_cell(hit.chunk.text, u.normalized, u.measure, u.topic)
+            if cell is None:
+                continue
+            chunk = hit.chunk
+            source = Source(chunk.doc, chunk.path, chunk.line_start + cell.line_start, chunk.line_start + cell.line_end,
+                            highlight=cell.value)
+            return Draft(u.type, True, f"{cell.show()}。", [self.book.from_line(chunk.doc, chunk.path)], [source],
+                         doc=chunk.doc, topic=u.topic, confidence=1.0, coverage=1.0)
+        return None
+
     def _named_count(self, u: Understanding, hits: list[Hit]) -> Draft | None:
         """"…的消防救援站一共几个" where a clause names them ("开工建设山阳消防救援站，…筹备廊下、漕泾消防救援站"):
         the names, counted, from the best-matching clause of the top hits that names two or more."""
@@ -391,8 +407,9 @@ def candidate_sentences(chunk: Chunk) -> list[str]:
 
 
 def _titled_in(u: Understanding, clause) -> bool:
-    """Does the question name this clause by its title ("第二类")?"""
-    return clause is not None and len(title := normalize_for_match(clause.title)) >= 2 and title in u.normalized
+    """Does the question name this clause by its title ("第二类"; "整治的范围" names "整治范围")?"""
+    return clause is not None and len(title := normalize_for_match(clause.title)) >= 2 and (
+        title in u.normalized or title in u.normalized.replace("的", ""))
 
 
 def _rank_of(text: str, doc: str, hits: list[Hit]) -> int | None:

@@ -11,6 +11,7 @@ from assistant.answer.composite import (
     series_value,
     series_values,
     stated_total,
+    table_cell,
     total_of,
 )
 from assistant.answer.documents import _mentioning_line, _variants, mention_phrases
@@ -118,3 +119,18 @@ def test_words_every_document_has_do_not_decide_whether_one_mentions_a_phrase():
     assert _mentioning_line(lines, ["火灾隐患举报奖励"]) == 0
     assert _mentioning_line(lines, ["火灾隐患举报奖励"], common={"火灾", "隐患"}) == 1
     assert _mentioning_line(["加强火灾隐患排查。"], ["火灾隐患举报奖励"], common={"火灾", "隐患"}) == 0
+
+
+def test_a_figure_of_a_table_of_figures_by_its_row_and_column():
+    text = "\n".join([
+        "各社区网格设置情况如下：", "",
+        "片区", "\t社区", "\t网格数（个）", "\t网格员（名）", "",
+        "城区片", "\t溪东社区", "\t9", "\t11", "",
+        "新桥社区", "\t7", "\t8", "",  # 片区 is merged: the row is one cell shorter
+        "全街道共设三级网格16个。",
+    ])
+    cell = table_cell(text, "新桥社区划了几个网格？", "个")
+    assert (cell.show(), cell.line_start, cell.line_end) == ("新桥社区网格数7个", 12, 14)
+    assert table_cell(text, "溪东社区配了多少名网格员？", "人|名").show() == "溪东社区网格员11名"
+    assert table_cell(text, "全街道一共多少个网格？", "个") is None  # no row named: the sentence answers
+    assert table_cell(text, "新桥社区有多少辆车？", "辆") is None  # no column counts it

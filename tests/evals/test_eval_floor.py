@@ -1,4 +1,4 @@
-"""CI gate: each suite (the five bundled documents, the tuning and the held-out half of evals/dev) through
+"""CI gate: each suite (the five bundled documents, the tuning and the held-out half of evals/dev, the documents we wrote) through
 the real offline pipeline, each on its own corpus and index, must stay above evals/floor.json."""
 
 import json

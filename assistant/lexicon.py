@@ -49,6 +49,9 @@ UNIT_LABELS: dict[str, Role] = {
     f"{word}{body}": role for role, words in LABEL_ROLE_WORDS.items() for word in words
     for body in (*LABEL_BODY_WORDS, *_JOINED_BODIES)
 }
+# A role word alone as a label: "（牵头：区应急局；配合：区公安分局）", a 牵头/配合 column.
+UNIT_LABELS.update({word: role for role, words in LABEL_ROLE_WORDS.items() for word in words
+                    if word not in ("责任", "实施", "参与", "牵头责任")})
 # People rather than bodies: "牵头领导：张三（副区长）", a 责任人 column.
 PERSON_LABELS: dict[str, Role] = {
     "牵头领导": Role.LEAD, "分管领导": Role.LEAD, "责任领导": Role.RESPONSIBLE, "责任人": Role.RESPONSIBLE,
@@ -68,6 +71,7 @@ def _alternation(words) -> str:
 
 
 LABEL_PATTERN = _alternation([*ALL_LABELS, *DEADLINE_LABELS])
+UNIT_LABEL_PATTERN = _alternation(UNIT_LABELS)
 OPENERS, CLOSERS = "（(〔【[［", "）)〕】]］"
 COLONS = "：:"
 

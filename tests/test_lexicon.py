@@ -20,6 +20,8 @@ from assistant.lexicon import (
     ("配合部门", (Role.COOPERATING, False)), ("协办单位", (Role.COOPERATING, False)),
     ("责任单位", (Role.RESPONSIBLE, False)), ("责任部门", (Role.RESPONSIBLE, False)),
     ("牵头领导", (Role.LEAD, True)), ("责任人", (Role.RESPONSIBLE, True)), ("完成时限", None), ("工作内容", None),
+    ("牵头", (Role.LEAD, False)), ("配合", (Role.COOPERATING, False)), ("牵头科室", (Role.LEAD, False)),
+    ("协同单位", (Role.COOPERATING, False)), ("责任", None),
 ])
 def test_labels_name_roles(label, expected):
     assert label_role(label) == expected

@@ -44,11 +44,13 @@ from assistant.lexicon import (
     MECHANISM_WORDS,
     OPENERS,
     TOGETHER_WITH,
+    UNIT_LABEL_PATTERN,
     UNIT_SUFFIXES,
     VERBS,
     Role,
     is_deadline_label,
     label_role,
+    role_of_words,
     verb_role,
 )
 
@@ -82,6 +84,7 @@ class Annotation:
 _LABEL_START = re.compile(rf"^\s*(?P<label>{LABEL_PATTERN})\s*[:：]\s*")
 _LABEL_SPLIT = re.compile(rf"[；;，,。]\s*(?=(?:{LABEL_PATTERN})\s*[:：])")
 _PART_SPLIT = re.compile(r"[，,；;]")
+_DEADLINE_PART = re.compile(rf"(?:(?:{DEADLINE_PATTERN.pattern})\s*)+(?:完成|办结)?")
 _VERB_ALTERNATION = "|".join(sorted((v for vs in VERBS.values() for v in vs), key=len, reverse=True))
 # Closing an annotation, a together-word with no partner after it cooperates: "（X主责，Y、Z协同）".
 _VERB_PART = re.compile(rf"^(?P<units>.+?)(?P<verb>{_VERB_ALTERNATION}|{'|'.join(TOGETHER_WITH)})(?:实施|落实|推进)?$")
@@ -139,11 +142,24 @@ def _labelled(inner: str, gazetteer: UnitGazetteer, start: int, end: int) -> Ann
             parts.append((role, label, content))
             continue
         if units:
-            claims.append(Claim(role, units, label, person, start, end))
+            leads, units = lead_marked(units) if not person else ((), units)
+            if leads:  # "责任单位：区应急局（牵头）、区公安分局": the marked one leads
+                claims.append(Claim(Role.LEAD, leads, "牵头", False, start, end))
+            if units:
+                claims.append(Claim(role, units, label, person, start, end))
             parts.append((role, label, content))
     if not claims and not deadline:
         return None
     return Annotation(start, end, tuple(claims), deadline, tuple(parts))
+
+
+_LEAD_MARK = re.compile(r"\s*[（(]\s*(?:牵头|牵头单位|主责)\s*[）)]\s*$")
+
+
+def lead_marked(units) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A list of units where one is marked as the lead ("区应急局（牵头）、区公安分局") → (leads, the others)."""
+    leads = tuple(_LEAD_MARK.sub("", u) for u in units if _LEAD_MARK.search(u))
+    return leads, tuple(u for u in units if not _LEAD_MARK.search(u))
 
 
 def _people(content: str) -> list[str]:
@@ -152,9 +168,12 @@ def _people(content: str) -> list[str]:
 
 def _by_verbs(inner: str, gazetteer: UnitGazetteer, start: int, end: int) -> Annotation | None:
     """"X负责" / "X牵头，Y配合" / "X、Y按职责分工负责" / "X会同Y负责": every part must be units + a role verb."""
-    claims = []
+    claims, deadline = [], ""
     for part in (p.strip() for p in _PART_SPLIT.split(inner)):
         if not part:
+            continue
+        if claims and _DEADLINE_PART.fullmatch(part):
+            deadline = part  # "（X牵头；Y配合；2025年底前完成）"
             continue
         together = _TOGETHER_PART.match(part)
         if together and _all_units(gazetteer.split(together.group("lead"))) \
@@ -173,16 +192,18 @@ def _by_verbs(inner: str, gazetteer: UnitGazetteer, start: int, end: int) -> Ann
         role = Role.COOPERATING if verb in TOGETHER_WITH else verb_role(verb) or Role.RESPONSIBLE
         claims.append(Claim(role, tuple(units), _verb_label(verb) if verb not in TOGETHER_WITH else "配合", False,
                             start, end))
-    return Annotation(start, end, tuple(claims)) if claims else None
+    return Annotation(start, end, tuple(claims), re.sub(r"(?:完成|办结)$", "", deadline)) if claims else None
 
 
 def _all_units(units: list[str]) -> bool:
     return bool(units) and all(is_unit_like(u) for u in units)
 
 
+_ROLE_WORD = {Role.LEAD: "牵头", Role.COOPERATING: "配合", Role.RESPONSIBLE: "负责"}
+
+
 def _verb_label(verb: str) -> str:
-    role = verb_role(verb)
-    return {Role.LEAD: "牵头", Role.COOPERATING: "配合"}.get(role, "负责")
+    return _ROLE_WORD[verb_role(verb) or Role.RESPONSIBLE]
 
 
 def annotations_in(text: str, gazetteer: UnitGazetteer | None = None) -> list[Annotation]:
@@ -286,14 +307,16 @@ _SHARED_TAIL = re.compile(r"^等(?:[一二三四五六七八九十两\d]+个?)?[
 _ASSIGNING = re.compile("|".join(re.escape(v) if v != "应" else "应(?!急)"
                                  for v in sorted(ACTION_VERBS, key=len, reverse=True)))
 # …but not a description of it ("区消防救援支队现有消防站9个", "区政府是第一责任主体").
-_OWNER_STATEMENT = re.compile(r"^(?:是|为|作为)[^，。；]{0,24}?(?:责任主体|主体责任单位|牵头单位|责任单位|牵头部门|责任部门)")
+_OWNER_STATEMENT = re.compile(r"^(?:是|为|作为)[^，。；]{0,24}?(?:责任主体|主体责任单位|牵头单位|责任单位|牵头部门|责任部门|"
+                              r"配合单位|配合部门|协办单位)")
 _COLLECTIVE_TOLD = re.compile(rf"^(?:要|应当|应(?!急)|须|必须|于?(?:{DEADLINE_PATTERN.pattern}))")  # "各成员单位每年12月底前…"
 _MODAL_START = re.compile(r"^(?:要|应当|应(?!急)|须|必须|将|负责|具体负责)")
 _NOT_ASSIGNING = re.compile(r"^(?:现有|共有|拥有|有|是|为|作为|属于|位于|下设|已|已经|曾|成立于|名为|简称|以下简称)")
 _AGENT_MARK = re.compile(rf"{AGENT_MARK}(?=[\u4e00-\u9fff])")  # "由X牵头", "由X负责", "由X组织实施"
 _COOPERATE_PART = re.compile(rf"^(?P<units>[^，。；]{{2,80}}?)(?:等(?:部门|单位))?(?:要|应|应当|予以|积极|全力|共同)*"
                              rf"(?P<verb>{'|'.join(VERBS[Role.COOPERATING])})")
-_SUBJECT_LABEL = re.compile(r"(?P<label>建设主体|责任主体|实施主体|第一责任主体|直接责任主体|主体责任单位)(?:为|是)(?P<units>[^，。；]{2,60})")
+_SUBJECT_LABEL = re.compile(r"(?P<label>建设主体|责任主体|实施主体|第一责任主体|直接责任主体|主体责任单位|"
+                            rf"{UNIT_LABEL_PATTERN})(?:为|是)(?P<units>[^，。；）)]{{2,60}})")  # "牵头单位为X"
 MAX_SUBJECT_CHARS = 80
 
 
@@ -311,7 +334,8 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
     for match in _SUBJECT_LABEL.finditer(text):
         units = _units_or_none(match.group("units"), gazetteer)
         if units:
-            claims.append(Claim(Role.RESPONSIBLE, units, "负责", False, match.start(), match.end()))
+            role = (label_role(match.group("label")) or (Role.RESPONSIBLE,))[0]
+            claims.append(Claim(role, units, _ROLE_WORD[role], False, match.start(), match.end()))
     for agent in _AGENT_MARK.finditer(text):
         for units, end in _by_continuation(text[agent.end():], leading_units(text[agent.end():], gazetteer)):
             verb = text[agent.end() + end:]
@@ -411,9 +435,9 @@ def _subject_claims(clause: str, gazetteer: UnitGazetteer, strict: bool, first: 
                 claims.append(Claim(Role.COOPERATING, partners[0][0], "配合", False, 0, len(clause)))
             return claims
         statement = _OWNER_STATEMENT.match(rest)
-        if statement:  # "区政府是…第一责任主体", "X为牵头单位"
-            role = Role.LEAD if "牵头" in statement.group() else Role.RESPONSIBLE
-            return [Claim(role, units, "牵头" if role is Role.LEAD else "负责", False, 0, len(clause))]
+        if statement:  # "区政府是…第一责任主体", "X为牵头单位", "Y为配合单位"
+            role = role_of_words(statement.group()) or Role.RESPONSIBLE
+            return [Claim(role, units, _ROLE_WORD[role], False, 0, len(clause))]
         role = verb_role(rest)
         # Later in a sentence, a new subject with an ordinary verb must be a named body that is told to
         # act ("…，住建部门要…", "…，住建部门在消防审验中严把源头关").
@@ -635,6 +659,12 @@ GRAMMAR: tuple[Rule, ...] = (
          ((L, ("区水务局",)), (C, ("区消防救援支队",))), _annotation_claims),
     Rule("(X主责，Y协同)", "annotation", "整治商场动火作业。（市商务局主责，市市场监管局、市住建局协同）",
          ((L, ("市商务局",)), (C, ("市市场监管局", "市住建局"))), _annotation_claims),
+    Rule("bare role words as labels", "annotation", "推进站点建设。（牵头：区应急局；配合：区公安分局）",
+         ((L, ("区应急局",)), (C, ("区公安分局",))), _annotation_claims),
+    Rule("the lead marked in a list", "annotation", "推进站点建设。（责任单位：区应急局（牵头）、区公安分局）",
+         ((L, ("区应急局",)), (R, ("区公安分局",))), _annotation_claims),
+    Rule("(X牵头；Y配合；date)", "annotation", "推进站点建设（区应急局牵头；区公安分局配合；2025年底前完成）",
+         ((L, ("区应急局",)), (C, ("区公安分局",))), _annotation_claims),
     Rule("label line", "label_line", "牵头单位:区教育局、交通局", ((L, ("区教育局", "交通局")),), _label_line_claims),
     Rule("office label line", "label_line", "牵头科室：规划建设办；配合单位：各社区居委会",
          ((L, ("规划建设办",)), (C, ("各社区居委会",))), _label_line_claims),
@@ -672,6 +702,10 @@ GRAMMAR: tuple[Rule, ...] = (
     Rule("X牵头 inside a clause, before the mechanism it leads", "prose",
          "建立重大火灾事故区政府牵头调查机制。", ((L, ("区政府",)),), prose_claims),
     Rule("建设主体为X", "prose", "该项目建设主体为区应急局，按计划推进施工。", ((R, ("区应急局",)),), prose_claims),
+    Rule("牵头单位为X，配合单位为Y", "prose", "该项工作牵头单位为区应急局，配合单位为区公安分局。",
+         ((L, ("区应急局",)), (C, ("区公安分局",))), prose_claims),
+    Rule("X为牵头单位，Y为配合单位", "prose", "区委宣传部为牵头单位，区教育局为配合单位。",
+         ((L, ("区委宣传部",)), (C, ("区教育局",))), prose_claims),
     Rule("collectives told to act", "prose", "各部门、各有关单位要加强消防演练。",
          ((R, ("各部门", "各有关单位")),), prose_claims),
     Rule("collectives given a date", "prose", "各成员单位每年12月底前向县消安委报送工作总结。",

@@ -27,6 +27,7 @@ from assistant.corpus.grammar import (
     duty_intro,
     duty_line,
     label_line,
+    lead_marked,
     prose_claims,
     served_units,
     unit_heading,
@@ -123,7 +124,11 @@ def row_task(row: TableRow, gazetteer: UnitGazetteer) -> Task | None:
         found = label_role(name)
         if found is not None and value.strip():
             role, person = found
-            roles.add(role, name, gazetteer.split(value) if not person else _people(value), person)
+            units = gazetteer.split(value) if not person else _people(value)
+            leads, units = lead_marked(units) if not person else ((), units)
+            if leads:  # a 责任单位 cell "区应急局（牵头）、区公安分局": the marked one leads
+                roles.add(Role.LEAD, "牵头", list(leads))
+            roles.add(role, name, list(units), person)
     if not roles:
         return None
     cells = row.cells

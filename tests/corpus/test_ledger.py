@@ -218,3 +218,10 @@ def test_duty_lines_keep_their_owner_and_a_label_line_belongs_to_the_item_above(
     assert (platform.responsible_units, platform.line_start, platform.line_end) == (["平安办"], 3, 4)
     # "附件：…分工表" right above the table starts the annex: the signature after it is no part of item （二）
     assert "2025年10月28日" not in platform.text and platform.deadline == "每月"
+
+
+def test_the_lead_marked_in_a_table_cell_leads():
+    lines = ["附件", "", "\t序号", "\t主要内容", "\t责任单位", "\t完成时限", "",
+             "\t1", "\t推进消防站建设并配齐装备器材。", "\t区应急局（牵头）、区公安分局", "\t2025年底前"]
+    (task,) = ledger(lines)
+    assert (task.lead_units, task.responsible_units, task.deadline) == (["区应急局"], ["区公安分局"], "2025年底前")

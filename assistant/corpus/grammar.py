@@ -312,6 +312,8 @@ _OWNER_STATEMENT = re.compile(r"^(?:是|为|作为)[^，。；]{0,24}?(?:责任�
 _COLLECTIVE_TOLD = re.compile(rf"^(?:要|应当|应(?!急)|须|必须|于?(?:{DEADLINE_PATTERN.pattern}))")  # "各成员单位每年12月底前…"
 _MODAL_START = re.compile(r"^(?:要|应当|应(?!急)|须|必须|将|负责|具体负责)")
 _NOT_ASSIGNING = re.compile(r"^(?:现有|共有|拥有|有|是|为|作为|属于|位于|下设|已|已经|曾|成立于|名为|简称|以下简称)")
+# "县应急管理局分管负责同志任办公室副主任": a post in a body, not a task (checked before any role verb)
+_HOLDS_A_POST = re.compile(r"^[^，,。；;]{0,8}?(?:担任|兼任|任)(?:第一|常务)?(?:办公室)?副?(?:组长|主任|成员|召集人|秘书长)")
 _AGENT_MARK = re.compile(rf"{AGENT_MARK}(?=[\u4e00-\u9fff])")  # "由X牵头", "由X负责", "由X组织实施"
 _COOPERATE_PART = re.compile(rf"^(?P<units>[^，。；]{{2,80}}?)(?:等(?:部门|单位))?(?:要|应|应当|予以|积极|全力|共同)*"
                              rf"(?P<verb>{'|'.join(VERBS[Role.COOPERATING])})")
@@ -341,8 +343,8 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
             verb = text[agent.end() + end:]
             if not verb or verb[0] in "的之、和及与或等，,。；;":
                 continue
-            if _AGENT_OF_A_BODY.match(verb):
-                break  # "成立由政府分管负责同志任组长的工作专班": 由 names who heads the body, not an owner
+            if _AGENT_OF_A_BODY.match(verb) or _ROSTER_TAIL.match(verb):
+                break  # "成立由政府分管负责同志任组长的工作专班", "成员由…等部门分管负责同志组成": who sits in a body
             here = (agent.start(), agent.end() + end)
             if verb.startswith(TOGETHER_WITH):  # "由平安办会同各社区居委会…": X leads, Y cooperates
                 partners = _by_continuation(verb[2:], leading_units(verb[2:], gazetteer, generic_ok=True))
@@ -384,6 +386,7 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
 # Clauses of a sentence; "X牵头、Y配合，…" / "X主责、Y协同，…" are two clauses.
 _PROSE_CLAUSE = re.compile(r"(?<=[，,；;])|" + "|".join(
     f"(?<={verb}、)" for verb in sorted({v for v in (*VERBS[Role.LEAD], *VERBS[Role.RESPONSIBLE]) if len(v) == 2})))
+_ROSTER_TAIL = re.compile(r"[^，,。；;]*?(?:组成|担任|兼任)(?=[，,。；;]|$)|[^，,。；;]{0,12}?(?<![责])任(?:第一|常务)?副?(?:组长|主任|成员|召集人)")
 _AGENT_OF_A_BODY = re.compile(rf"[^，,。；;]*?的[^，,。；;]{{0,12}}?(?:{MECHANISM_WORDS}|领导小组|委员会)")
 # "X牵头" inside a clause, before what X leads ("…调查机制", "的联合检查制度", "、各部门参与的…机制").
 _EMBEDDED_LEAD = re.compile(rf"(?<=[\u4e00-\u9fff])(?:{'|'.join(VERBS[Role.LEAD])})(?=[^，,。；;：:]{{0,16}}?(?:{MECHANISM_WORDS}))")
@@ -434,6 +437,8 @@ def _subject_claims(clause: str, gazetteer: UnitGazetteer, strict: bool, first: 
             if partners:
                 claims.append(Claim(Role.COOPERATING, partners[0][0], "配合", False, 0, len(clause)))
             return claims
+        if _HOLDS_A_POST.match(body[end:]):
+            return []
         statement = _OWNER_STATEMENT.match(rest)
         if statement:  # "区政府是…第一责任主体", "X为牵头单位", "Y为配合单位"
             role = role_of_words(statement.group()) or Role.RESPONSIBLE
@@ -695,6 +700,8 @@ GRAMMAR: tuple[Rule, ...] = (
          ((C, ("县教育局",)), (R, ("县消防救援大队",))), prose_claims),
     Rule("the thing before 由 is no owner", "prose", "网格员由各社区居委会负责选配。", ((R, ("各社区居委会",)),),
          prose_claims),
+    Rule("who sits in a body is no owner", "prose", "成员由县教育局、县民政局分管负责同志组成，县应急局分管负责同志任办公室副主任。",
+         (), prose_claims),
     Rule("date first", "prose", "9月30日前，区建设管理委、区住房保障房屋管理局对照标准完成底数排查。",
          ((R, ("区建设管理委", "区住房保障房屋管理局")),), prose_claims),
     Rule("named body + any verb", "prose", "区司法局将消防知识纳入年度普法计划。", ((R, ("区司法局",)),),

@@ -55,7 +55,7 @@ def sentence_roster(doc: str, line: str, number: int) -> list[RosterEntry]:
         for match in _SENTENCE_ROLE.finditer(sentence, body.end()):
             who = re.sub(r"^(?:[，、]|由|并)+", "", match.group("who")).strip()
             if 2 <= len(who) <= 20:
-                entries.append(RosterEntry(doc=doc, group=re.sub(r"^.*(?:设立|成立|组建|建立|调整为)", "", body.group("body")),
+                entries.append(RosterEntry(doc=doc, group=_set_up(body.group("body")),
                                            role=match.group("role"), name=who, post="", line_start=number,
                                            line_end=number))
     return entries
@@ -73,7 +73,14 @@ def _group_title(lines: list[str], first: int) -> str:
             break
         parts.insert(0, text)
     title = repair_spaces("".join(parts))
+    if not title.endswith(("名单", "小组", "委员会", "指挥部")) and (body := _BODY.search(title)):
+        title = _set_up(body.group("body"))  # "三、组织领导街道成立…工作领导小组，组成人员如下：" → the body's name
     return re.sub(r"(?:成员)?名单$", "", title) or "领导小组"
+
+
+def _set_up(body: str) -> str:
+    """"街道成立消防安全网格化管理工作领导小组" → "消防安全网格化管理工作领导小组": the name of the body set up."""
+    return re.sub(r"^.*(?:设立|成立|组建|建立|调整为)", "", body)
 
 
 def _read_roster(doc: str, lines: list[str], start: int, group: str, entries: list[RosterEntry]) -> int:
@@ -99,7 +106,19 @@ def _read_roster(doc: str, lines: list[str], start: int, group: str, entries: li
     return last
 
 
+_NAME_WITH_POST = re.compile(r"^(?P<name>[^（(、，,；;]{2,12}?)\s*[（(](?P<post>[^（）()]{2,30})[）)]$")  # "张立群（街道办事处主任）"
+
+
 def _person(doc: str, group: str, role: str, text: str, number: int, entries: list[RosterEntry]) -> None:
+    if _NAME_WITH_POST.match(text.split("、")[0].strip()):
+        # "陈建国（平安办主任）、刘晓燕（党政办主任）、各社区居委会主任": names with their posts in brackets, a
+        # post alone for members named by office
+        for item in (i.strip() for i in re.split(r"[、，,；;]", text) if i.strip()):
+            match = _NAME_WITH_POST.match(item)
+            name, post = (re.sub(r"\s+", "", match.group("name")), match.group("post")) if match else (item, "")
+            entries.append(RosterEntry(doc=doc, group=group, role=role, name=name, post=post,
+                                       line_start=number, line_end=number))
+        return
     segments = text.split()
     name, used = segments[0], 1
     while len(name) < 2 and used < len(segments) - 1:  # "唐  军" is written with a gap

@@ -64,7 +64,7 @@ _IN_NAMES = ("宣传", "组织", "建设", "规划", "监督", "管理", "保障
              "检查", "联合", "培训", "发布", "处理", "受理", "办理", "设置", "配置", "编制")
 _VERB_INSIDE = re.compile(
     rf"(?:{ROLE_VERB_PATTERN})|组织(?!部)|联合(?!会)|要|应当|必须|由|将|纳入|打通|现有|共有|拥有|"
-    r"(?<!所)在|每|对(?!外|口)|提请|"  # "网格员在社区…", "平安办每半年对各社区…": the subject ends before them
+    r"(?<!所)在|每|对(?!外|口)|提请|兼任|担任|"  # "网格员在社区…", "平安办每半年对各社区…": the subject ends before them
     + "|".join(sorted((v for v in ACTION_VERBS if len(v) >= 2 and v not in _IN_NAMES), key=len, reverse=True))
     + r"|[，。；：:！？]"
 )

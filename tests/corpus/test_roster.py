@@ -54,3 +54,14 @@ def test_a_body_chaired_in_a_sentence():
     assert [(e.group, e.role, e.name) for e in sentence_roster("d", line, 3)] == [
         ("消防安全委员会", "主任", "行政主要领导"), ("消防安全委员会", "副主任", "分管领导")]
     assert sentence_roster("d", "由区消防救援支队负责组织实施。", 1) == []  # no body set up, no chair
+
+
+def test_a_roster_of_names_with_their_posts_in_brackets():
+    lines = ["三、组织领导", "街道成立消防安全网格化管理工作领导小组，组成人员如下：", "组  长：张立群（街道办事处主任）",
+             "副组长:李文涛（街道党工委副书记）、王海峰（街道办事处副主任）", "成  员：赵　明（城管中队中队长）、各社区居委会主任",
+             "领导小组下设办公室，办公室设在平安办。"]
+    entries = [(e.group, e.role, e.name, e.post) for e in parse_roster("d", lines)]
+    group = "消防安全网格化管理工作领导小组"  # the body set up, not the heading and sentence above the roster
+    assert entries == [(group, "组长", "张立群", "街道办事处主任"), (group, "副组长", "李文涛", "街道党工委副书记"),
+                       (group, "副组长", "王海峰", "街道办事处副主任"), (group, "成员", "赵明", "城管中队中队长"),
+                       (group, "成员", "各社区居委会主任", "")]

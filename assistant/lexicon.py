@@ -102,7 +102,8 @@ VERBS: dict[Role, tuple[str, ...]] = {
 }
 # What a body leads when "X牵头" stands inside a clause: "建立…区政府牵头调查机制", "区消防救援支队牵头的联合检查制度".
 MECHANISM_WORDS = "机制|制度|模式|格局|体系|工作组|专班|联席会议|工作小组"
-# "X会同Y…": X leads, Y cooperates. ("X、Y要协同强化…" without a partner: they are jointly responsible.)
+# "X会同Y…": X leads, Y cooperates. With no partner after it, a together-word cooperates with a lead named
+# before it ("X主责、Y协同"), else the bodies are jointly responsible ("X、Y要协同强化…"): grammar._joint.
 TOGETHER_WITH = ("会同", "联合", "协同", "协调")
 # "由X牵头" / "由X负责": the agent is introduced by 由.
 AGENT_MARK = "由"
@@ -317,7 +318,7 @@ NOT_PLACES = {
 class QuestionType(StrEnum):
     LEAD = "lead_unit"
     COOPERATING = "cooperating_units"
-    RESPONSIBLE = "responsible_units"  # "谁负责/谁来管": answered with whatever role the document uses
+    RESPONSIBLE = "responsible_units"  # "谁负责": whatever role the document uses; "谁来管": the lead, if any
     DEADLINE = "deadline"
     NUMBER = "number"
     FACT = "fact"
@@ -426,7 +427,7 @@ POINTS_BACK = re.compile(r"^(?:那|那么)?(?:(?:这个|这一|这项|该项|这
 # (answer.match.bigrams): "消安委办" and "消防安全委员会办" match each other whichever side writes which.
 MATCH_SYNONYMS = {
     "消安委": "消防安全委员会", "消安办": "消防安全委员会办公室", "烟感": "感烟", "消防车道": "消防车通道",
-    "微站": "微型消防站", "专职队": "专职消防队", "网格长": "网格员", "每个月": "每月", "每个季度": "每季度",
+    "微站": "微型消防站", "专职队": "专职消防队", "每个月": "每月", "每个季度": "每季度",
     "每一年": "每年", "每个星期": "每周", "每天": "每日",
 }
 # Words that name no task of their own: "具体由谁负责实施？" asks more about the task before it.

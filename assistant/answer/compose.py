@@ -20,7 +20,7 @@ from assistant.answer.match import Overlap
 from assistant.answer.sentences import SentenceAnswerer, SentenceWeights
 from assistant.answer.understand import Understanding, for_document
 from assistant.corpus.document import Corpus
-from assistant.lexicon import DEADLINE_FORMS, QuestionType, deadlines_in
+from assistant.lexicon import DEADLINE_FORMS, QuestionType, Role, deadlines_in
 from assistant.models import Hit, Task
 
 
@@ -107,9 +107,9 @@ class Composer:
             return self._units_draft(u, self.ledger.match(u.topic, task), closest=False)
         return None
 
-    def _restating(self, task: Task, role) -> Task | None:
+    def _restating(self, task: Task, role: Role) -> Task | None:
         """Another task of the same document that restates `task` (a body clause and its table row) and
-        names `role`, or None."""
+        names `role`, or None; "restates" as the ledger matcher reads it (MatchWeights.restated)."""
         threshold = self.ledger.weights.restated
         scored = [(self.overlap.coverage(task.text, t.text), t) for t in self.corpus.documents[task.doc].tasks
                   if t is not task and t.units(role)]

@@ -144,7 +144,7 @@ def stated_total(text: str, measure: str) -> tuple[float, str] | None:
             value = _value(match.group("n")) if said else None
             if value is not None:
                 return value, f"{match.group('unit') or ''}{said.group()}"
-            at = match.start("n") + 1  # the figure counts something else: look further in the phrase
+            at = match.end("n")  # the figure counts something else: look further in the phrase
     return None
 
 
@@ -325,13 +325,19 @@ def table_cell(text: str, question: str, measure: str, topic: str = "") -> Cell 
         if len(wanted) != 1:
             continue
         column = wanted[0]
+        rows = []
         for first, last, cells in blocks[h + 1:]:
             if len(cells) > len(headers) or not any(_FIGURE.match(c) for c in cells):
                 break  # the table has ended
-            row = [""] * (len(headers) - len(cells)) + cells  # merged cells on the left are left out below
-            value, names = row[column], [c for c in row if c and not _FIGURE.match(c)]
-            asked = [c for c in names if len(c) >= 2 and normalize_for_match(c) in question]
-            if asked and _FIGURE.match(value):
-                return Cell(max(asked, key=len), units[column].group("name"), value, units[column].group("unit"),
-                            first, last)
+            rows.append((first, last, [""] * (len(headers) - len(cells)) + cells))  # merged cells are on the left
+        # A column some rows leave out is merged: its cells name groups of rows, not one row ("城区片").
+        grouping = len(headers) - min((len([c for c in row if c]) for *_, row in rows), default=len(headers))
+        named = []
+        for first, last, row in rows:
+            asked = [c for c in row[grouping:] if c and not _FIGURE.match(c) and len(c) >= 2
+                     and normalize_for_match(c) in question]
+            if asked and _FIGURE.match(row[column]):
+                named.append(Cell(max(asked, key=len), units[column].group("name"), row[column],
+                                  units[column].group("unit"), first, last))
+        return named[0] if len(named) == 1 else None  # two rows named ask for more than one figure
     return None

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assistant.corpus.normalize import normalize_for_match
-from assistant.corpus.places import place_mentions, short_forms
+from assistant.corpus.places import opening_name, place_mentions, short_forms
 from assistant.models import DocumentMeta
 
 REGION, PARENT, SUBPLACE = 0, 1, 2  # how directly a name names a document (lower wins)
@@ -68,6 +68,9 @@ class Places:
                 found.append((start, SUBPLACE, docs, name))  # a town or street the text names
             elif not unknown:
                 unknown = name
+        if not found and not unknown and (name := opening_name(text)) \
+                and not any(name in body for body in self._texts.values()):
+            unknown = name  # "静安推进消防站点建设…": opened with a place no document has
         if not found:
             return Scope((), unknown)
         best = min(kind for _, kind, _, _ in found)

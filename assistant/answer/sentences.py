@@ -76,7 +76,7 @@ class SentenceAnswerer:
                  need_units=False) -> Draft:
         """The best-matching sentence of the top hits, or 未找到 when none matches well enough."""
         need_number = need_number or u.type is QuestionType.NUMBER
-        if need_number and u.measure and (cell := self._table_cell(u, hits)) is not None:
+        if need_number and u.measure and not u.total and (cell := self._table_cell(u, hits)) is not None:
             return cell  # "上湾社区划了几个网格": a figure of a table of figures, by its row and column
         composite = self._composite(u, hits) if need_number or u.name_asked or u.stage_asked or u.phases_asked \
             or u.stage_number else None
@@ -255,8 +255,10 @@ class SentenceAnswerer:
             if cell is None:
                 continue
             chunk = hit.chunk
-            source = Source(chunk.doc, chunk.path, chunk.line_start + cell.line_start, chunk.line_start + cell.line_end,
-                            highlight=cell.value)
+            clause = self.book.clauses.get((chunk.doc, chunk.line_start))
+            lines = clause.text_lines if clause is not None and len(clause.text_lines) == chunk.text.count("\n") + 1 \
+                else range(chunk.line_start, chunk.line_start + chunk.text.count("\n") + 1)  # the row's own lines
+            source = Source(chunk.doc, chunk.path, lines[cell.line_start], lines[cell.line_end], highlight=cell.value)
             return Draft(u.type, True, f"{cell.show()}。", [self.book.from_line(chunk.doc, chunk.path)], [source],
                          doc=chunk.doc, topic=u.topic, confidence=1.0, coverage=1.0)
         return None

@@ -28,6 +28,7 @@ from assistant.lexicon import (
     ASK_EVENT,
     ASK_EXCLUDED,
     ASK_HOW_MANY,
+    ASK_IN_CHARGE,
     ASK_ISSUER_FIELD,
     ASK_LATEST,
     ASK_LEAD,
@@ -39,7 +40,6 @@ from assistant.lexicon import (
     ASK_NUMBER_FIELD,
     ASK_OWNER_VERB,
     ASK_PHASES,
-    ASK_IN_CHARGE,
     ASK_ROSTER,
     ASK_SEAT,
     ASK_STAGE,
@@ -69,8 +69,11 @@ from assistant.lexicon import (
 _YEAR = re.compile(r"20\d\d年")
 _THAT_ONE = re.compile(r"^(那|那么|还有|另外|再说说)?(.+?)(的)?呢[？?]?$")
 _CONTINUES = re.compile(r"^(?:那么|那|还有|另外|再问一下|再问)(?!个|些|时)")  # a question that goes on in the same place
+_TOPIC_CHARS = 6  # a question with this much before "由哪个单位发布" names what is published
 _ELLIPSIS_LEFT = 3  # a question with at most this many topic characters left is elliptical ("那配合单位呢？")
 _VARIATION_LEFT = 5  # "那…" with at most this many varies the previous question ("那对单位罚多少？"), more is a new task
+
+
 @dataclass(frozen=True)
 class Understanding:
     """What the answerers need to know about one question (frozen: use `dataclasses.replace`)."""
@@ -127,8 +130,8 @@ def classify(normalized: str, has_units: bool = False) -> QuestionType:
     if ASK_MENTIONS.search(q):
         return QuestionType.MENTIONS
     meta = ASK_META.search(q)
-    if meta and ("发布" in meta.group() or meta.group().endswith("发")) and not DOCUMENT_NOUN.search(q):
-        meta = None  # "高火险天气预警由哪个单位发布": what is published is no document, unless one is named
+    if meta and "发布" in meta.group() and not DOCUMENT_NOUN.search(q) and len(q[: meta.start()]) >= _TOPIC_CHARS:
+        meta = None  # "高火险天气预警由哪个单位发布": something else is published, unless a document is named
     if (meta and not ASK_CITED_DOCUMENT.search(q)) or events_asked(q):
         return QuestionType.METADATA
     if ASK_LIST.search(q) and (has_units or ASK_WHEN.search(q) or "哪些任务" in q or _YEAR.search(q)):

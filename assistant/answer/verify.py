@@ -18,6 +18,7 @@ from assistant.lexicon import DEADLINE_PATTERN
 _SHARED_SUFFIXES = ("部门", "单位", "机构", "机关", "街道", "镇", "乡", "社区", "村")
 _SEGMENT = re.compile(r"(?<=[。；;，,、\n])")
 _CITATION_MARK = re.compile(r"\[\d+\]")
+_TITLE_CHARS = 8  # a label this long is a title, not a district name or a clause path
 _ENUMERATOR = re.compile(r"(?m)(?:^|(?<=[：:；;]))\s*\d+\.\s*")
 
 
@@ -36,9 +37,11 @@ def claims(text: str, find_units: Callable[[str], list[str]], ignore: list[str] 
     plain = normalize_for_match(_CITATION_MARK.sub("", text))
     labels = {normalize_for_match(label) for label in ignore if label}
     # Units first, on the whole text: a label such as a district name may be part of a unit ("公安青浦分局").
-    # A unit inside a label ("白沙县消防安全委员会" of a cited document's title) is part of that label.
-    found = [u for u in find_units(_ENUMERATOR.sub(" ", plain))
-             if not any(normalize_for_match(u) in label for label in labels)]
+    # A cited document's title quoted in the answer is taken out first: the units in its name state nothing.
+    titled = plain
+    for title in (label for label in labels if len(label) >= _TITLE_CHARS):
+        titled = titled.replace(f"《{title}》", " ")
+    found = [u for u in find_units(_ENUMERATOR.sub(" ", titled)) if normalize_for_match(u) not in labels]
     for label in sorted(labels, key=len, reverse=True):
         plain = plain.replace(label, " ")
     plain = _ENUMERATOR.sub(" ", plain)

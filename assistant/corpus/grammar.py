@@ -15,6 +15,7 @@ Forms, by how explicit they are:
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections.abc import Callable
@@ -189,10 +190,35 @@ def _by_verbs(inner: str, gazetteer: UnitGazetteer, start: int, end: int) -> Ann
         if not _all_units(units):
             return None
         verb = match.group("verb")
-        role = Role.COOPERATING if verb in TOGETHER_WITH else verb_role(verb) or Role.RESPONSIBLE
-        claims.append(Claim(role, tuple(units), _verb_label(verb) if verb not in TOGETHER_WITH else "配合", False,
-                            start, end))
+        if verb in TOGETHER_WITH:
+            claims.append(Claim(Role.COOPERATING, tuple(units), _TOGETHER_ALONE, False, start, end))
+        else:
+            claims.append(Claim(verb_role(verb) or Role.RESPONSIBLE, tuple(units), _verb_label(verb), False, start, end))
+    claims = _joint(claims)
     return Annotation(start, end, tuple(claims), re.sub(r"(?:完成|办结)$", "", deadline)) if claims else None
+
+
+def _partners(after: str, gazetteer: UnitGazetteer) -> tuple[str, ...]:
+    """Who a together-word names after it ("会同|区消防救援支队、区住建委开展…"), or ()."""
+    readings = _by_continuation(after, leading_units(after, gazetteer, generic_ok=True))
+    return readings[0][0] if readings else ()
+
+
+_TOGETHER_ALONE = "协同"  # the label of a together-word with no partner after it ("…，Y协同"): see `_joint`
+
+
+def _joint(claims: list[Claim]) -> list[Claim]:
+    """Bodies that act together with no partner named ("Y协同") cooperate with the lead named before them
+    ("X主责、Y协同"); with none, they are jointly responsible ("区应急局、区公安分局协同推进").
+    (lexicon.TOGETHER_WITH)"""
+    led = False
+    out = []
+    for claim in claims:
+        led = led or claim.role is Role.LEAD
+        if claim.label == _TOGETHER_ALONE and not led:
+            claim = dataclasses.replace(claim, role=Role.RESPONSIBLE, label="负责")
+        out.append(claim)
+    return out
 
 
 def _all_units(units: list[str]) -> bool:
@@ -346,12 +372,11 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
             if _AGENT_OF_A_BODY.match(verb) or _ROSTER_TAIL.match(verb):
                 break  # "成立由政府分管负责同志任组长的工作专班", "成员由…等部门分管负责同志组成": who sits in a body
             here = (agent.start(), agent.end() + end)
-            if verb.startswith(TOGETHER_WITH):  # "由平安办会同各社区居委会…": X leads, Y cooperates
-                partners = _by_continuation(verb[2:], leading_units(verb[2:], gazetteer, generic_ok=True))
-                if partners:
-                    claims += [Claim(Role.LEAD, units, "牵头", False, *here),
-                               Claim(Role.COOPERATING, partners[0][0], "配合", False, *here)]
-                    break
+            together = next((word for word in TOGETHER_WITH if verb.startswith(word)), "")
+            if together and (partners := _partners(verb[len(together):], gazetteer)):
+                # "由平安办会同各社区居委会…": X leads, Y cooperates
+                claims += [Claim(Role.LEAD, units, "牵头", False, *here), Claim(Role.COOPERATING, partners, "配合", False, *here)]
+                break
             role = verb_role(verb) or Role.RESPONSIBLE  # "由X牵头" leads; "由X统筹安排/组织实施" is X's to do
             claims.append(Claim(role, units, _verb_label(verb), False, *here))
             break
@@ -380,7 +405,7 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
                 carried_at = start
         opening = False
         claims += [Claim(c.role, c.units, c.label, c.person, start + c.start, start + c.end) for c in found]
-    return _merge(claims)
+    return _merge(_joint(claims))
 
 
 # Clauses of a sentence; "X牵头、Y配合，…" / "X主责、Y协同，…" are two clauses.
@@ -429,14 +454,13 @@ def _subject_claims(clause: str, gazetteer: UnitGazetteer, strict: bool, first: 
             continue
         if rest.startswith(AGENT_MARK):
             return []  # "网格员由各社区居委会负责选配": what the agent after 由 deals with, not an owner
-        if rest.rstrip("，,、；;。 ") in TOGETHER_WITH:  # "X主责、Y协同，开展…": Y cooperates
-            return [Claim(Role.COOPERATING, units, "配合", False, 0, len(clause))]
-        if rest.startswith(TOGETHER_WITH):
-            claims = [Claim(Role.LEAD, units, "牵头", False, 0, len(clause))]
-            partners = _by_continuation(rest[2:], leading_units(rest[2:], gazetteer, generic_ok=True))
-            if partners:
-                claims.append(Claim(Role.COOPERATING, partners[0][0], "配合", False, 0, len(clause)))
-            return claims
+        if rest.rstrip("，,、；;。 ") in TOGETHER_WITH:  # "X主责、Y协同，开展…": Y cooperates (see `_joint`)
+            return [Claim(Role.COOPERATING, units, _TOGETHER_ALONE, False, 0, len(clause))]
+        together = next((word for word in TOGETHER_WITH if rest.startswith(word)), "")
+        if together:
+            partners = _partners(rest[len(together):], gazetteer)
+            return [Claim(Role.LEAD, units, "牵头", False, 0, len(clause))] + (
+                [Claim(Role.COOPERATING, partners, "配合", False, 0, len(clause))] if partners else [])
         if _HOLDS_A_POST.match(body[end:]):
             return []
         statement = _OWNER_STATEMENT.match(rest)
@@ -484,6 +508,10 @@ def _word_ends(text: str, end: int) -> bool:
     return True
 
 
+# A subject, then when or where it acts, then the verb: "网格员在社区…指导下开展", "平安办每半年对各社区开展…".
+_ADVERBIAL = re.compile(rf"(?:在|于|对|向|每|按|经|从)(?=[\u4e00-\u9fff])|(?:{DEADLINE_PATTERN.pattern})")
+
+
 def _by_continuation(body: str, readings: list) -> list:
     """Readings followed by a verb first, shortest first ("各行业主管部门|组织所辖…单位完成…"; "区政府|工作部门…"
     is not followed by a verb, so "区政府工作部门|应当…" wins), then the others, longest first."""
@@ -491,7 +519,8 @@ def _by_continuation(body: str, readings: list) -> list:
         after = body[reading[1]:]
         rest = _MODAL_HEAD.sub("", after)
         return bool(rest) and (bool(_MODAL_START.match(after)) or verb_role(rest) is not None
-                               or bool(_ASSIGNING.match(rest)) or rest.startswith(TOGETHER_WITH))
+                               or bool(_ASSIGNING.match(rest)) or rest.startswith(TOGETHER_WITH)
+                               or bool(_ADVERBIAL.match(rest)))
 
     def truncated(reading) -> bool:
         """"区委|宣传部…" cuts a longer name ("区委宣传部") short; "区人社局|会同…" does not ("区人社局会" is

@@ -32,7 +32,7 @@ from assistant.corpus.grammar import (
     served_units,
     unit_heading,
 )
-from assistant.corpus.normalize import normalize_for_match
+from assistant.corpus.normalize import normalize_for_match, repair_spaces
 from assistant.corpus.tables import CONTENT_HEADERS
 from assistant.corpus.units import UnitGazetteer
 from assistant.lexicon import AGENT_MARK, DEADLINE_PATTERN, Role, deadlines_in, is_deadline_label, label_role, verb_role
@@ -271,7 +271,8 @@ class BodyReader:
             if line_owners:
                 owned = self._owned(duties, line_owners)
                 if owned:  # the task's text keeps its owner: "县教育局：负责…" is what a reader cites
-                    owned[0].text = line[: len(line) - len(duties)].lstrip() + owned[0].text
+                    repaired = repair_spaces(line)  # `duties` is a tail of the line as duty_line read it
+                    owned[0].text = repaired[: len(repaired) - len(duties)].lstrip() + owned[0].text
                 segments += owned
             elif owners:
                 segments += self._owned(_drop_unit_title(line, owners), owners)
@@ -337,8 +338,8 @@ class BodyReader:
     def _by_opening_verb(self, clause: str, owners: tuple[str, ...], roles: _Roles,
                          default: Role = Role.RESPONSIBLE) -> None:
         """The owner in force does what a subjectless clause says, in the role of its first verb:
-        "牵头开展…" leads, "配合/协助…" cooperates, "会同/协同Y…" leads with Y cooperating; with no such
-        verb, in the role it had (a lead goes on leading)."""
+        "牵头开展…" leads, "配合/协助…" cooperates (and "配合X开展…" makes the task X's), "会同/协同Y…" leads
+        with Y cooperating; with no such verb, in the role it had (a lead goes on leading)."""
         verb = _ROLE_VERB_START.match(clause.strip())
         name = verb.group("verb") if verb else ""
         if name in ("会同", "协同"):
@@ -350,7 +351,8 @@ class BodyReader:
         role = {"会同": Role.LEAD, "协同": Role.COOPERATING}.get(name) or (verb_role(name) if name else None) \
             or default
         roles.add(role, {Role.LEAD: "牵头", Role.COOPERATING: "配合"}.get(role, "负责"), owners)
-        if name in ("配合", "协助") and (served := served_units(clause.strip()[verb.end():], self.gazetteer)):
+        if name and verb_role(name) is Role.COOPERATING and (
+                served := served_units(clause.strip()[verb.end():], self.gazetteer)):
             roles.add(Role.RESPONSIBLE, "负责", served)  # "配合县消防救援大队开展…": the task is the 大队's
 
     def _add_to_box(self, box: Clause, segments: list[_Segment]) -> None:
@@ -468,11 +470,11 @@ def _lines_of(node: Clause, segment: str) -> tuple[int, int]:
     key = normalize_for_match(segment)[:12]
     lines = node.text.split("\n")
     numbers = node.text_lines if len(node.text_lines) == len(lines) else list(range(node.line_start, node.line_start + len(lines)))
+    last_line = next((part for part in reversed(segment.split("\n")) if part.strip()), segment)
+    tail = normalize_for_match(last_line)[-12:]  # on one line: "…处置率。\n责任科室：平安办" ends on the label
     for offset, line in enumerate(lines):
         if key and key in normalize_for_match(line):
             end = offset
-            last_line = next((part for part in reversed(segment.split("\n")) if part.strip()), segment)
-            tail = normalize_for_match(last_line)[-12:]  # on one line: "…处置率。\n责任科室：平安办" ends on the label
             for later in range(offset, len(lines)):
                 if tail in normalize_for_match(lines[later]):
                     end = later

@@ -32,7 +32,9 @@ _CHAIN = re.compile(
 _TITLE_LEAD = re.compile(r"^(?:关于(?:印发|转发|推进|进一步|加强|开展|做好|建立|实施)?|印发|转发|《|“|\d{4}\s*年度?|"
                          r"[（(]?\d{4}[—\-－]\d{4}年?[)）]?)+")
 # Characters that never occur inside a place name (function words, verbs of titles).
-_NOT_IN_NAME = re.compile(r"[的和与及或在对为是等了着把被将从向于以其之各本全该所每此这那关印发转通知办法意见方案规划么谁哪几吗呢啥怎要报]")
+_NOT_IN_NAME = re.compile(r"[的和与及或在对为是等了着把被将从向于以其之各本全该所每此这那关印发转通知办法意见方案规划]")
+# …nor, in a question, its question words ("…要在什么时间前报县政府" names no 么时间前报县)
+_NOT_IN_ASKED_NAME = re.compile(r"[么谁哪几吗呢啥怎要报]")
 _MENTION = re.compile(rf"{_HAN}{{2,5}}?(?:综合实验区|开发区|新区|自治县|自治区|街道|省|市|区|县|镇|乡)")
 _QUESTION_STARTS = ("哪", "什么", "那", "这", "各", "本", "全", "该", "我", "你", "其", "某", "每", "此", "城", "社", "小",
                     "片", "园", "辖", "市", "区", "县", "镇", "乡")
@@ -162,23 +164,26 @@ def place_mentions(text: str) -> list[tuple[int, str]]:
     for match in _MENTION.finditer(text):
         name = match.group()
         # "渝北区财政局": the shortest reading that is a place ("渝北区"), not the longest.
-        if name.startswith(_QUESTION_STARTS) or not _valid(name):
+        if name.startswith(_QUESTION_STARTS) or not _valid(name) or _NOT_IN_ASKED_NAME.search(name):
             continue
         out.append((match.start(), name))
     covered = {i for start, name in out for i in range(start, start + len(name))}
     position = 0
-    for i, (word, flag) in enumerate(_tagged(text)):
-        # A question opens with its place, so a bare proper name there is one even when jieba reads it as a
-        # person's ("静安推进…", "普陀的…": nr/nrt); elsewhere only jieba's places count.
-        opening = i == 0 or (i == 1 and _tagged(text)[0][0] in _OPENERS)
-        if len(word) >= 2 and (flag == "ns" or opening and flag in ("nr", "nrt") and len(word) <= 3) \
-                and not covered & set(range(position, position + len(word))):
+    for word, flag in _tagged(text):
+        if flag == "ns" and len(word) >= 2 and not covered & set(range(position, position + len(word))):
             out.append((position, word))
         position += len(word)
     return sorted(out)
 
 
-_OPENERS = ("那", "那么", "请问", "还有", "另外")
+def opening_name(text: str) -> str:
+    """A question that opens with a bare two-character proper name ("静安推进…", "普陀的…", which jieba reads as
+    a person's): that name, a place the question may be about; "" otherwise. Only ever a candidate for a
+    place no document has: a word the corpus writes ("养老", "幼儿园") is not taken for a place."""
+    tagged = _tagged(text)
+    if tagged and tagged[0][1] in ("nr", "nrt") and len(tagged[0][0]) == 2:
+        return tagged[0][0]
+    return ""
 
 
 @lru_cache(maxsize=1024)

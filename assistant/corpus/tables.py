@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from itertools import combinations
+from math import comb
 
 from assistant.corpus.clauses import heading_of, make_title
 from assistant.corpus.normalize import repair_spaces, strip_all_spaces
-from assistant.lexicon import ALL_LABELS, DEADLINE_LABELS, Role, label_role
+from assistant.corpus.units import is_generic, is_unit_like
+from assistant.lexicon import ALL_LABELS, DEADLINE_LABELS, Role, deadlines_in, label_role
 from assistant.models import TableRow
 
 KNOWN_HEADERS = {"整治任务", "整治内容", "主要措施", "工作事项", "任务",
@@ -31,6 +33,7 @@ CONTENT_HEADERS = ["工作内容", "主要内容", "任务内容", "具体内容
                    "主要举措", "具体举措", "重点工作", "主要工作", "工作事项", "任务"]
 LEAD = "牵头单位"
 _LEADING_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.．、]")
+_MAX_PLACEMENTS = 2000  # ways to place a short row's cells tried at most; beyond, only runs of cells
 _MAX_CONTINUATION = 15  # a non-tab line after a blank line still inside a table ("（2035年）")
 
 
@@ -311,9 +314,11 @@ class _Rows:
         headers = self.table.headers
         if len(cells) == 1 and self.content and _looks_like_content(cells[0]):
             return (headers.index(self.content),)
-        scored = [(sum(_fit(headers[k], cell) for k, cell in zip(columns, cells)),
-                   columns[-1] - columns[0] == len(cells) - 1, columns)
-                  for columns in combinations(range(len(headers)), len(cells))]
+        fit = [[_fit(header, cell) for header in headers] for cell in cells]
+        runs = [tuple(range(k, k + len(cells))) for k in range(len(headers) - len(cells) + 1)]
+        choices = combinations(range(len(headers)), len(cells)) if comb(len(headers), len(cells)) <= _MAX_PLACEMENTS \
+            else runs  # a very wide table: cells side by side only
+        scored = [(sum(fit[n][k] for n, k in enumerate(columns)), columns in runs, columns) for columns in choices]
         return max(scored)[2]
 
     def _number(self, values: dict[str, str]) -> str:
@@ -358,8 +363,6 @@ def _fit(header: str, cell: str) -> float:
         return 0.0
     if header == "序号":
         return 1.0 if re.fullmatch(r"\d{1,3}", text) else -1.0
-    from assistant.lexicon import deadlines_in
-
     dated, digits = bool(deadlines_in(text)), bool(re.fullmatch(r"\d{1,3}", text))
     if label_role(header) is not None:
         if len(text) > 60 or "。" in text or digits or (dated and not _names_units(text)):
@@ -376,8 +379,6 @@ def _fit(header: str, cell: str) -> float:
 
 def _names_units(text: str) -> bool:
     """A cell that is mostly a list of unit names or people ("县住建局、各乡镇人民政府", "王强（镇党委委员）")."""
-    from assistant.corpus.units import is_generic, is_unit_like
-
     names = [n for n in re.split(r"[、，,；;\s]+|和|及", text) if n]
     named = sum(1 for n in names if is_unit_like(n) or is_generic(n)
                 or re.fullmatch(r"[\u4e00-\u9fff]{2,4}[（(][^（）()]{2,20}[）)]", n))

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from assistant.corpus.normalize import normalize_for_match, repair_spaces
 from assistant.lexicon import (
     ACTION_VERBS,
+    DEADLINE_PATTERN,
     GENERIC_OWNERS,
     NOT_UNIT_ENDINGS,
     ROLE_VERB_PATTERN,
@@ -64,10 +65,13 @@ _IN_NAMES = ("宣传", "组织", "建设", "规划", "监督", "管理", "保障
              "检查", "联合", "培训", "发布", "处理", "受理", "办理", "设置", "配置", "编制")
 _VERB_INSIDE = re.compile(
     rf"(?:{ROLE_VERB_PATTERN})|组织(?!部)|联合(?!会)|要|应当|必须|由|将|纳入|打通|现有|共有|拥有|"
-    r"(?<!所)在|每|对(?!外|口)|提请|兼任|担任|"  # "网格员在社区…", "平安办每半年对各社区…": the subject ends before them
+    r"提请|兼任|担任|"
     + "|".join(sorted((v for v in ACTION_VERBS if len(v) >= 2 and v not in _IN_NAMES), key=len, reverse=True))
     + r"|[，。；：:！？]"
 )
+_DATED = re.compile(rf"(?:{DEADLINE_PATTERN.pattern})")
+# "各县（市、区）", "各区", "各县区": the governments of every place of a level, told to act as bodies are
+EACH_PLACE = re.compile(r"各(?:县区|区县|县市区|县|区|市)(?:[（(][县市区、，,]+[）)])?")
 # Words a sentence may start with but a unit name never does (so "加强部门协作" or "实行督办" is no unit).
 # Verbs that also begin unit names (宣传部, 组织部, 建设管理委, 规划资源局, 审计局) are not listed.
 _STARTS_WITH_VERB = re.compile(
@@ -98,15 +102,12 @@ def is_unit_like(phrase: str) -> bool:
     suffix = _ENDS_WITH_SUFFIX.search(core)
     stem_end = suffix.start() if suffix else len(core)  # "街道巡查人员": the suffix's own verb is no verb inside
     if not 2 <= len(core) <= MAX_UNIT_CHARS or _STARTS_WITH_VERB.match(core) or any(
-            m.start() < stem_end for m in _VERB_INSIDE.finditer(core)):
-        return False
+            m.start() < stem_end for m in _VERB_INSIDE.finditer(core)) or _DATED.search(core[:stem_end]):
+        return False  # "各成员单位每年12月底前向县消安委": a date is never part of a name
     if core.endswith(WHOLE_WORD_UNITS) or EACH_PLACE.fullmatch(text):
         return True
     return bool(_ENDS_WITH_SUFFIX.search(core)) and not _NOT_UNIT_ENDING.search(core)
 
-
-# "各县（市、区）", "各区", "各县区": the governments of every place of a level, told to act as bodies are
-EACH_PLACE = re.compile(r"各(?:县区|区县|县市区|县|区|市)(?:[（(][县市区、，,]+[）)])?")
 
 
 # "提供消防技术服务的单位", "发生火灾的单位", "专职消防队的组建单位": a body named by what it does, the way

@@ -134,3 +134,5 @@ def test_a_figure_of_a_table_of_figures_by_its_row_and_column():
     assert table_cell(text, "溪东社区配了多少名网格员？", "人|名").show() == "溪东社区网格员11名"
     assert table_cell(text, "全街道一共多少个网格？", "个") is None  # no row named: the sentence answers
     assert table_cell(text, "新桥社区有多少辆车？", "辆") is None  # no column counts it
+    assert table_cell(text, "城区片有几个网格？", "个") is None  # a merged group cell names no one row
+    assert table_cell(text, "溪东社区和新桥社区有几个网格？", "个") is None  # two rows: more than one figure

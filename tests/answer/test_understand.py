@@ -125,7 +125,7 @@ def test_places_scope_by_parent_and_refuse_places_nowhere_in_the_corpus():
     assert understand("开州市政消火栓由谁负责？").docs == ("kaizhou.txt",)  # "开州市政…" is 开州, not a 开州市
     # a bare name the question opens with is its place, even one jieba reads as a person's ("静安", "普陀")
     assert understand("静安推进消防站点建设，责任单位有哪些？").unknown_place == "静安"
-    assert understand("那普陀的呢？").unknown_place == "普陀"
+    assert understand("那敬老院呢？").unknown_place == "" and understand("那幼儿园呢？").unknown_place == ""
     # "…要在什么时间前报县政府": a question word before 县 makes no place
     assert understand("全县防控总结要在什么时间前报县政府？").unknown_place == ""
 
@@ -258,6 +258,8 @@ def test_where_a_body_sits_who_is_in_charge_and_what_is_published_by_whom():
     assert not understand("巡查谁负责？").in_charge
     assert understand("高火险天气预警由哪个单位发布？").type == T.RESPONSIBLE  # a warning is no document
     assert understand("这个方案是哪个单位发布的？").type == T.METADATA
+    for question in ("什么时候印发的？", "是哪天印发的？", "是哪个单位发布的？", "开州是哪个单位发布的？"):
+        assert understand(question).type == T.METADATA, question
     # by when a task is due, not a step of the document's history
     assert understand("各县的整治实施方案要在什么时间之前制定出来？").type == T.DEADLINE
     assert "几号" not in understand("情况每个月几号前要报消安委办？").topic

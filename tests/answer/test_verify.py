@@ -51,3 +51,6 @@ def test_a_unit_inside_a_cited_title_is_part_of_the_title():
     answer = f"《{title}》的文号是渝应急〔2025〕3号。"
     assert check(answer, ["渝应急〔2025〕3号"], find_units, ignore=[title]).unsupported == []
     assert check(answer, ["渝应急〔2025〕3号"], find_units).unsupported == ["区应急局"]  # with no title, it is a claim
+    # …but only where the title is quoted: the same unit stated outside it is a claim
+    loose = check("牵头单位：区应急局。", ["渝应急〔2025〕3号"], find_units, ignore=[title])
+    assert loose.unsupported == ["区应急局"]

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.corpus.normalize import repair_spaces
-from assistant.lexicon import DEADLINE_PATTERN
+from assistant.lexicon import DEADLINE_PATTERN, is_deadline_label, label_role
 from assistant.models import ParsedDocument
 
 RESPONSIBILITY_WORDS = re.compile(r"牵头|负责|配合|协助|责任|完成")  # the words of issue 10: 牵头/负责/配合/责任/完成
@@ -44,8 +44,11 @@ class Coverage:
 
 
 def speaks_of_responsibility(line: str) -> bool:
-    """True when a line holds a role word (牵头/负责/配合/责任/完成) or a deadline ("…前")."""
+    """True when a line holds a role word (牵头/负责/配合/责任/完成) or a deadline ("…前"), and is more than a
+    table's column name ("牵头单位", "完成时限": a header cell is no task)."""
     text = repair_spaces(line)
+    if label_role(text.strip()) is not None or is_deadline_label(text.strip()):
+        return False
     return bool(RESPONSIBILITY_WORDS.search(text) or (_DEADLINE_BEFORE.search(text) and DEADLINE_PATTERN.search(text)))
 
 

@@ -72,6 +72,8 @@ def _alternation(words) -> str:
 
 LABEL_PATTERN = _alternation([*ALL_LABELS, *DEADLINE_LABELS])
 UNIT_LABEL_PATTERN = _alternation(UNIT_LABELS)
+_LONG_UNIT_LABELS = sorted((name for name in UNIT_LABELS if len(name) == 4 and name.endswith(LABEL_BODY_WORDS)),
+                           key=len, reverse=True)
 OPENERS, CLOSERS = "（(〔【[［", "）)〕】]］"
 COLONS = "：:"
 
@@ -83,7 +85,9 @@ def label_role(label: str) -> tuple[Role, bool] | None:
         return UNIT_LABELS[key], False
     if key in PERSON_LABELS:
         return PERSON_LABELS[key], True
-    return None
+    # "考核责任部门", "整改责任单位": a unit label with what the units are responsible for in front of it
+    qualified = next((name for name in _LONG_UNIT_LABELS if key.endswith(name) and len(key) - len(name) <= 4), None)
+    return (UNIT_LABELS[qualified], False) if qualified and re.fullmatch(r"[\u4e00-\u9fff]+", key) else None
 
 
 def is_deadline_label(label: str) -> bool:
@@ -98,7 +102,7 @@ VERBS: dict[Role, tuple[str, ...]] = {
     Role.LEAD: ("牵头负责", "负责牵头", "牵头抓总", "统筹负责", "牵头", "主办", "主责"),
     Role.COOPERATING: ("协助配合", "配合做好", "积极配合", "予以配合", "配合", "协助", "协办", "参与"),
     Role.RESPONSIBLE: ("按职责分工负责", "按照职责分工负责", "按职责负责", "分别负责", "具体负责", "共同负责",
-                       "负总责", "负责", "承担", "落实"),
+                       "负总责", "负责", "具体承办", "承办", "承担", "落实"),
 }
 # What a body leads when "X牵头" stands inside a clause: "建立…区政府牵头调查机制", "区消防救援支队牵头的联合检查制度".
 MECHANISM_WORDS = "机制|制度|模式|格局|体系|工作组|专班|联席会议|工作小组"
@@ -163,7 +167,7 @@ DEADLINE_PATTERN = re.compile(
         # 9月1日至11月30日, 4月-5月, 2021—2025年
         rf"(?:{_YEAR}\s*)?{_MONTH}(?:\s*{_DAY})?\s*(?:至|到|-|—|－|~)\s*(?:{_YEAR}\s*)?{_MONTH}(?:\s*{_DAY})?(?:\s*(?:底|末))?",
         # 2021年6月底前, 9月30日前, 到2025年底, 从2022年起, 2023年9月30日, 10月底前
-        rf"(?:到|至|于|在|从)?(?:{_YEAR}\s*{_MONTH}\s*{_DAY}|{_YEAR}\s*{_MONTH}|{_MONTH}\s*{_DAY}|{_YEAR}|{_MONTH})"
+        rf"(?:到|至|于|在|从)?(?:次年|翌年)?(?:{_YEAR}\s*{_MONTH}\s*{_DAY}|{_YEAR}\s*{_MONTH}|{_MONTH}\s*{_DAY}|{_YEAR}|{_MONTH})"
         r"(?:\s*(?:底|末|上旬|中旬|下旬|上半年|下半年|前后))?(?:\s*(?:之前|以前|前|起|内))?",
         r"(?:今年|本年|年|月|季)\s*(?:底|末)\s*(?:之前|以前|前)?", r"年内|年中|当年|次年|上半年|下半年|逐年|每年度",
         rf"第[{_CN_NUM}1-4]季度",
@@ -201,12 +205,31 @@ def deadlines_in(text: str) -> list[str]:
         if _PERIOD_END.fullmatch(phrase) and _names_an_event(match.string[match.end():]):
             continue  # "实行年初签约、年底考核制度": when something recurs, not a deadline
         phrase = re.sub(r"^(?:于|在)", "", phrase)  # "于2021年开工", "在11月15日前" → the date itself
+        phrase = _from_event(match.string[: match.start()]) + phrase
         if phrase not in out:
             out.append(phrase)
     return out
 
 
 _PERIOD_END = re.compile(r"(?:今年|本年)?(?:年|月|季)(?:底|末)")
+# A time limit counted from an event: "自收到督办建议之日起|3个工作日内", "确认重大火灾隐患后|10个工作日内". The event
+# runs back from 后/之日起 to the word that opens it (自/在/于/经/应当…) or the start of the clause.
+_EVENT_END = re.compile(r"(?:之日起|之日后|后|起)\s*$")
+_EVENT_OPENER = re.compile(r".*(?:应当|必须|应|须|要|并|由|在|于|将|[，,。；;：:、（(\s])")
+_MAX_EVENT_CHARS = 12
+
+
+def _from_event(before: str) -> str:
+    """The event a time limit right after `before` is counted from ("自收到督办建议之日起"), or ""."""
+    if not _EVENT_END.search(before):
+        return ""
+    window = before[-_MAX_EVENT_CHARS - 2:]
+    opener = _EVENT_OPENER.match(window)
+    event = window[opener.end():] if opener else (before if len(before) <= len(window) else "")
+    event = event.strip()
+    if event.startswith("自"):
+        return event
+    return event if 2 <= len(_EVENT_END.sub("", event)) and not re.search(r"\d", event) else ""
 
 
 def _names_an_event(after: str) -> bool:
@@ -281,7 +304,7 @@ UNIT_SUFFIXES = (
     "产权人", "所有人", "管理人", "使用人", "出租人", "承租人", "承包人", "责任人", "负责人", "法定代表人", "经营者",
     "管理者", "使用者", "所有者", "业主", "执业人员", "相关人员", "有关人员", "媒体", "工商户",
     # the people of grid and building management, who are given duties as bodies are ("网格员每周巡查…")
-    "网格员", "网格长", "楼长", "栋长", "信息员", "联络员", "巡查员", "安全员", "管理员",
+    *(GRID_PEOPLE := ("网格员", "网格长", "楼长", "栋长", "信息员", "联络员", "巡查员", "安全员", "管理员")),
 )
 # Words that end like a unit but are not bodies ("设施" ends in nothing; these end in 所/站/部/会 …).
 NOT_UNIT_ENDINGS = (

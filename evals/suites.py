@@ -2,8 +2,8 @@
 development corpus, and the documents we wrote in styles none of those use, each with its own corpus
 folder, questions and gold ledger.
 
-Rules and thresholds are decided on `five`, `tuning` and `written`; `heldout` is measured and never tuned on
-(evals/dev/README.md). Each suite gets its own index, so the documents of one never answer the
+Rules and thresholds are decided on `five`, `tuning` and `written` (each batch of `written` measured once
+cold first); `heldout` is measured and never tuned on (evals/dev/README.md). Each suite gets its own index, so the documents of one never answer the
 questions of another.
 """
 
@@ -16,7 +16,7 @@ from evals.dataset import COMPOSITE_FILE, CONVERSATIONS_FILE, QA_FILE, read_json
 
 EVALS_DIR = Path(__file__).resolve().parent
 DEV_DIR = EVALS_DIR / "dev"
-SUITE_NAMES = ("five", "tuning", "written", "heldout")  # report order; the last three are folders of dev/
+SUITE_NAMES = ("five", "tuning", "written", "heldout")  # report order; all but the five are folders of dev/
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def dev_suite(name: str, index_root: Path) -> Suite:
 
 
 def suites(corpus_dir: Path, index_root: Path) -> dict[str, Suite]:
-    """The four suites, in report order. `index_root` holds the development halves' indexes."""
+    """The suites, in report order. `index_root` holds the development halves' indexes."""
     qa_files = tuple(p for p in (QA_FILE, CONVERSATIONS_FILE, COMPOSITE_FILE) if p.is_file())
     five = Suite("five", corpus_dir, qa_files, (EVALS_DIR / "ledger.jsonl",), None)
     return {"five": five, **{name: dev_suite(name, index_root) for name in SUITE_NAMES[1:]}}

@@ -21,7 +21,7 @@ from assistant.lexicon import (
     ("责任单位", (Role.RESPONSIBLE, False)), ("责任部门", (Role.RESPONSIBLE, False)),
     ("牵头领导", (Role.LEAD, True)), ("责任人", (Role.RESPONSIBLE, True)), ("完成时限", None), ("工作内容", None),
     ("牵头", (Role.LEAD, False)), ("配合", (Role.COOPERATING, False)), ("牵头科室", (Role.LEAD, False)),
-    ("协同单位", (Role.COOPERATING, False)), ("责任", None),
+    ("协同单位", (Role.COOPERATING, False)), ("责任", None), ("考核责任部门", (Role.RESPONSIBLE, False)),
 ])
 def test_labels_name_roles(label, expected):
     assert label_role(label) == expected
@@ -51,12 +51,17 @@ def test_deadline_phrases_in_all_their_forms():
     assert deadlines_in("9月30日前，区建设管理委完成排查") == ["9月30日前"]
     assert deadlines_in("排查整治阶段（9月1日至11月30日）") == ["9月1日至11月30日"]
     assert deadlines_in("动员部署阶段(4月-5月)") == ["4月-5月"]
-    assert deadlines_in("处理完毕后5个工作日内") == ["5个工作日内"]
+    # a time limit counted from an event carries the event, back to the word that opens it
+    assert deadlines_in("处理完毕后5个工作日内") == ["处理完毕后5个工作日内"]
+    assert deadlines_in("区消安委办应当自收到督办建议之日起3个工作日内完成审核") == ["自收到督办建议之日起3个工作日内"]
+    assert deadlines_in("隐患单位应当在整改完毕之日起5日内提出申请") == ["整改完毕之日起5日内"]
+    assert deadlines_in("一般隐患在7个工作日内办结") == ["7个工作日内"]  # no event: the limit alone
     assert deadlines_in("每季度最后一个周五前报送") == ["每季度最后一个周五前"]
     assert deadlines_in("(一)第一季度：做好项目立项") == ["第一季度"]
     assert deadlines_in("年底前，各街道设立委员会") == ["年底前"]
     assert deadlines_in("每年12月底前报送总结，每月底前更新台账，于次月5日前上报") == ["每年12月底前", "每月底前", "次月5日前"]
     assert deadlines_in("组织开展每年11月“119”消防宣传月活动；春节前完成清理") == ["每年11月", "春节前"]
+    assert deadlines_in("于次年1月15日前汇总考核情况") == ["次年1月15日前"]
     assert deadlines_in("2022年度考核；近三年来；1.5米以上；2018年、2019年两批") == ["2019年"]
 
 

@@ -41,9 +41,11 @@ from assistant.lexicon import (
     CLOSERS,
     DEADLINE_PATTERN,
     DUTY_INTRO,
+    GRID_PEOPLE,
     LABEL_PATTERN,
     MECHANISM_WORDS,
     OPENERS,
+    PLACE_SUFFIXES,
     TOGETHER_WITH,
     UNIT_LABEL_PATTERN,
     UNIT_SUFFIXES,
@@ -468,6 +470,9 @@ def _subject_claims(clause: str, gazetteer: UnitGazetteer, strict: bool, first: 
             role = role_of_words(statement.group()) or Role.RESPONSIBLE
             return [Claim(role, units, _ROLE_WORD[role], False, 0, len(clause))]
         role = verb_role(rest)
+        if role is None and all(u.endswith(GRID_PEOPLE) for u in units) and not (
+                _ASSIGNING.match(rest) or _MODAL_START.match(body[end:]) or _ADVERBIAL.match(rest)):
+            return []  # "网格员消防工作补贴按…发放": the people's name begins a noun, they are told nothing
         # Later in a sentence, a new subject with an ordinary verb must be a named body that is told to
         # act ("…，住建部门要…", "…，住建部门在消防审验中严把源头关").
         later = not first and not (all(_named(u, gazetteer) for u in units) and (
@@ -529,7 +534,8 @@ def _by_continuation(body: str, readings: list) -> list:
         return any(other[1] > reading[1] and len(other[0]) == len(units) and other[0][-1] != units[-1]
                    and other[0][-1].startswith(units[-1])
                    and (len(other[0][-1]) - len(units[-1]) >= 2 or verb_follows(other))
-                   and not starts_like_sentence(other[0][-1][len(units[-1]):])  # "各街道|设立消防安全委员会"
+                   and (units[-1] in PLACE_SUFFIXES  # "开发区|组织人事局": a place's name alone is no body
+                        or not starts_like_sentence(other[0][-1][len(units[-1]):]))  # "各街道|设立消防安全委员会"
                    for other in readings)
 
     followed = sorted((r for r in readings if verb_follows(r) and not truncated(r)), key=lambda r: r[1])
@@ -717,6 +723,9 @@ GRAMMAR: tuple[Rule, ...] = (
          ((L, ("区住建委",)), (C, ("区财政局", "区应急局"))), prose_claims),
     Rule("由X负责", "prose", "推进社区微型消防站建设，由属地街道负责站点选址。", ((R, ("属地街道",)),), prose_claims),
     Rule("X负责", "prose", "区财政局、区发改委负责保障改造资金。", ((R, ("区财政局", "区发改委")),), prose_claims),
+    Rule("X具体承办 after a body's name defined", "prose",
+         "区消防安全委员会（以下简称区消安委）负责组织领导，开发区组织人事局具体承办。",
+         ((R, ("区消防安全委员会",)), (R, ("开发区组织人事局",))), prose_claims),
     Rule("X牵头, Y配合 in one sentence", "prose", "区市场监管局牵头开展专项检查，区公安分局配合查处拼装车辆。",
          ((L, ("区市场监管局",)), (C, ("区公安分局",))), prose_claims),
     Rule("X会同Y", "prose", "区文物局将会同区消防支队开展联合检查。", ((L, ("区文物局",)), (C, ("区消防支队",))),

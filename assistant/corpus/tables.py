@@ -24,13 +24,14 @@ KNOWN_HEADERS = {"整治任务", "整治内容", "主要措施", "工作事项",
     "序号", "主要内容", "完成情况", "备注", "专项行动", "类别", "项目", "任务名称", "工作任务", "工作内容", "主要任务",
     "任务内容", "具体任务", "重点任务", "具体内容", "工作措施", "项目名称", "建设内容", "工作目标", "任务分工",
     "具体措施", "整治措施", "工作举措", "主要举措", "具体举措", "重点工作", "主要工作", "整治项目", "整治重点", "领域",
+    "考核内容", "检查内容", "排查内容", "考核项目", "检查项目", "分值", "评分标准",
     *ALL_LABELS, *DEADLINE_LABELS,
 }
 # The column holding the task itself, by preference ("工作任务" is only a short name when
 # "工作内容" is also there, as in the 梁平 table).
 CONTENT_HEADERS = ["工作内容", "主要内容", "任务内容", "具体内容", "建设内容", "整治内容", "主要任务", "工作任务",
                    "重点任务", "具体任务", "整治任务", "工作措施", "主要措施", "具体措施", "整治措施", "工作举措",
-                   "主要举措", "具体举措", "重点工作", "主要工作", "工作事项", "任务"]
+                   "主要举措", "具体举措", "重点工作", "主要工作", "考核内容", "检查内容", "排查内容", "工作事项", "任务"]
 LEAD = "牵头单位"
 _LEADING_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.．、]")
 _MAX_PLACEMENTS = 2000  # ways to place a short row's cells tried at most; beyond, only runs of cells
@@ -156,7 +157,7 @@ def _continues_table(block: _Block, lines: list[str]) -> bool:
 
 def _header_names(block: _Block) -> list[str]:
     names = [strip_all_spaces("".join(cell)) for cell in block.cells]
-    known = sum(1 for name in names if name in KNOWN_HEADERS)
+    known = sum(1 for name in names if name in KNOWN_HEADERS or label_role(name) is not None)
     # 大丰's station table has only 序号 and 完成时限 among six names, hence "a third".
     return names if len(names) >= 2 and known >= 2 and known * 3 >= len(names) else []
 

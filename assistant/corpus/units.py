@@ -64,18 +64,19 @@ WHOLE_WORD_UNITS = ("妇联", "残联", "科协", "工商联", "总工会", "团
 _IN_NAMES = ("宣传", "组织", "建设", "规划", "监督", "管理", "保障", "协调", "统筹", "安排", "审查", "审批", "服务", "维护",
              "检查", "联合", "培训", "发布", "处理", "受理", "办理", "设置", "配置", "编制")
 _VERB_INSIDE = re.compile(
-    rf"(?:{ROLE_VERB_PATTERN})|组织(?!部)|联合(?!会)|要|应当|必须|由|将|纳入|打通|现有|共有|拥有|"
-    r"提请|兼任|担任|"
+    rf"(?:{ROLE_VERB_PATTERN})|组织(?!部|人事)|联合(?!会)|要|应当|必须|由|将|纳入|打通|现有|共有|拥有|"
+    r"提请|兼任|担任|设在|"
     + "|".join(sorted((v for v in ACTION_VERBS if len(v) >= 2 and v not in _IN_NAMES), key=len, reverse=True))
     + r"|[，。；：:！？]"
 )
 _DATED = re.compile(rf"(?:{DEADLINE_PATTERN.pattern})")
+_SHORT_NAME_NOTE = re.compile(r"[（(](?:以下)?简称[^（）()]{1,20}[）)]")  # the short name a text defines, no part of the name
 # "各县（市、区）", "各区", "各县区": the governments of every place of a level, told to act as bodies are
 EACH_PLACE = re.compile(r"各(?:县区|区县|县市区|县|区|市)(?:[（(][县市区、，,]+[）)])?")
 # Words a sentence may start with but a unit name never does (so "加强部门协作" or "实行督办" is no unit).
 # Verbs that also begin unit names (宣传部, 组织部, 建设管理委, 规划资源局, 审计局) are not listed.
 _STARTS_WITH_VERB = re.compile(
-    r"^(?:组织(?!部)|协调(?!办)|应(?!急)|要|须|对|在|将|每|把|并|及|可|为|向|由|与|从|同(?!级)|和|以|经过|经由|经(?=[区市县省])|待|如|凡|是|有(?!关)|该|其(?!他)|这|此|"
+    r"^(?:组织(?!部|人事)|协调(?!办)|应(?!急)|要|须|对|在|将|每|把|并|及|可|为|向|由|与|从|同(?!级)|和|以|经过|经由|经(?=[区市县省])|待|如|凡|是|有(?!关)|该|其(?!他)|这|此|"
     r"加强|开展|建立|推进|推动|落实|制定|完善|健全|做好|确保|实行|推行|实施|依托|结合|通过|报告|委托|鼓励|支持|引导|发动|"
     r"动员|围绕|针对|聚焦|坚持|提升|提高|强化|深化|构建|打造|配备|配齐|新建|形成|实现|明确|规范|力争|逐步|统一|督促|指导|"
     r"按|凡是|对于|关于|根据|依据|按照|除|若|如果|负责|牵头|配合|协助|参与|积极|切实|认真|全面|严格|依法|定期|及时|进一步|"
@@ -301,7 +302,7 @@ class UnitGazetteer:
         Lists that share a suffix are expanded ("发改、财政等部门" → 发改部门、财政部门), names joined
         by 和/及 are split when both halves are names, and names run together are separated.
         """
-        text = repair_spaces(text).strip(_TRIM)
+        text = _SHORT_NAME_NOTE.sub("", repair_spaces(text)).strip(_TRIM)  # "…委员会（以下简称区消安委）"
         if _COLLECTIVE_OFFICES.match(text):
             return [text]  # "各有关委、办、局" is one collective, not three names
         qualified = _LEVEL_QUALIFIED.match(text)

@@ -322,7 +322,7 @@ GENERIC_OWNERS = re.compile(
 )
 LEVEL_PREFIXES = ("区", "市", "县", "省", "镇", "乡", "街道")
 # Places: what a name ends with, longest first ("综合实验区" before "区").
-PLACE_SUFFIXES = ("综合实验区", "经济技术开发区", "高新技术产业开发区", "开发区", "新区", "自治州", "自治县", "片区",
+PLACE_SUFFIXES = ("综合实验区", "经济技术开发区", "高新技术产业开发区", "经济开发区", "开发区", "高新区", "新区", "自治州", "自治县", "片区",
                   "街道", "省", "市", "区", "县", "州", "盟", "旗", "镇", "乡")
 # Two-or-three-character words that end like a place but are not names of places.
 NOT_PLACES = {

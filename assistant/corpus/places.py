@@ -38,8 +38,10 @@ _NOT_IN_ASKED_NAME = re.compile(r"[么谁哪几吗呢啥怎要报]")
 _MENTION = re.compile(rf"{_HAN}{{2,5}}?(?:综合实验区|开发区|新区|自治县|自治区|街道|省|市|区|县|镇|乡)")
 _QUESTION_STARTS = ("哪", "什么", "那", "这", "各", "本", "全", "该", "我", "你", "其", "某", "每", "此", "城", "社", "小",
                     "片", "园", "辖", "市", "区", "县", "镇", "乡")
-_SUFFIXES_LONGEST = ("综合实验区", "经济技术开发区", "高新技术产业开发区", "开发区", "新区", "自治县", "自治区", "街道",
-                     "省", "市", "区", "县", "镇", "乡")
+_SUFFIXES_LONGEST = ("综合实验区", "经济技术开发区", "高新技术产业开发区", "经济开发区", "开发区", "高新区", "新区", "自治县",
+                     "自治区", "街道", "省", "市", "区", "县", "镇", "乡")
+# What people call a zone for short: "望海经济开发区" is "望海开发区" and "望海经开区"; a 高新技术产业开发区 is a 高新区.
+_ZONE_SHORT = {"经济技术开发区": ("开发区", "经开区"), "经济开发区": ("开发区", "经开区"), "高新技术产业开发区": ("高新区",)}
 
 
 # Endings of areas that are not administrative places ("老旧小区", "居民社区"); "荔城区" ends in 城区 and is one.
@@ -63,6 +65,7 @@ def short_forms(name: str) -> list[str]:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             stem = name[: -len(suffix)]
             out.append(stem)
+            out += [stem + short for short in _ZONE_SHORT.get(suffix, ())]
             if stem.endswith("路") and len(stem) >= 3:
                 out.append(stem[:-1])
             break

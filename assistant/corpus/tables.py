@@ -65,8 +65,10 @@ def parse_tables(doc: str, lines: list[str]) -> list[list[TableRow]]:
 
 
 def table_lines(tables: list[Table]) -> set[int]:
-    """The 1-based line numbers that tables occupy (to leave out of the clause tree)."""
-    return {n for t in tables for n in range(t.line_start, t.line_end + 1)}
+    """The 1-based line numbers that tables occupy (to leave out of the clause tree), but for a title line
+    that is an annex's heading ("附件：…分工表"): that one starts the annex in the clause tree."""
+    return {n for t in tables for n in range(t.line_start, t.line_end + 1)
+            if not (n == t.line_start and t.title.startswith("附件") and t.title != t.label)}
 
 
 def unit_cells(row: TableRow) -> list[str]:
@@ -127,6 +129,10 @@ def _join_untabbed_first_cells(blocks: list[_Block], lines: list[str]) -> list[_
         block = blocks[i]
         pair = (i + 1 < len(blocks) and not block.cells and block.end + 1 == blocks[i + 1].start
                 and blocks[i + 1].cells)
+        if pair and block.end > block.start and strip_all_spaces(lines[block.end - 1]) in KNOWN_HEADERS:
+            # "…考核内容及分值表\n序号\n\t考核项目…": the title right above a header's untabbed first cell
+            out.append(_Block(block.start, block.end - 1, []))
+            block = _Block(block.end, block.end, [])
         if pair:
             joined = _Block(block.start, blocks[i + 1].end,
                             [[line for line in lines[block.start - 1 : block.end]]] + blocks[i + 1].cells, True)
@@ -152,7 +158,10 @@ def _continues_table(block: _Block, lines: list[str]) -> bool:
     """A paragraph inside a table written without tabs: a row with only its content cell."""
     text = lines[block.start - 1].strip()
     heading = heading_of(text)
-    return not (heading is not None and heading.style in ("annex", "chapter", "section")) and len(text) > 10
+    # a numbered sentence alone ("4.属地街道（镇）负责督促…。") is the text going on after the table
+    numbered_sentence = heading is not None and heading.style not in ("bullet", "dash") and text.endswith("。")
+    return not (heading is not None and heading.style in ("annex", "chapter", "section")) and not numbered_sentence \
+        and len(text) > 10
 
 
 def _header_names(block: _Block) -> list[str]:

@@ -24,6 +24,8 @@ def test_the_chain_a_name_opens_with(text, chain):
 def test_short_forms_people_use():
     assert short_forms("青浦区") == ["青浦区", "青浦"]
     assert short_forms("平潭综合实验区") == ["平潭综合实验区", "平潭"]
+    assert short_forms("望海经济开发区") == ["望海经济开发区", "望海", "望海开发区", "望海经开区"]
+    assert short_forms("南阳高新技术产业开发区")[-1] == "南阳高新区"
     assert short_forms("古美路街道") == ["古美路街道", "古美路", "古美"]
 
 

@@ -151,3 +151,17 @@ def test_a_merged_lead_or_deadline_leaves_a_gap_of_its_own_in_the_rows_below():
     assert second.inherited == ["牵头单位"]
     assert (third.cells["牵头单位"], third.cells["责任单位"], third.cells["完成时限"]) == (
         "县供电公司", "各乡镇人民政府", "长期坚持")
+
+
+def test_a_title_right_above_an_untabbed_header_and_a_numbered_sentence_after_the_table():
+    lines = [
+        "某开发区消防工作考核内容及分值表",  # 1: the title, with no blank line under it
+        "序号", "\t考核项目", "\t考核内容", "\t分值", "\t考核责任部门",  # 2-6
+        "",
+        "1", "\t组织领导", "\t将消防工作纳入本单位年度工作计划", "\t10分", "\t开发区安委办",  # 8-12
+        "",
+        "4.属地街道（镇）负责督促辖区隐患单位落实整改主体责任，组织网格员开展日常巡查。",  # 14: the text goes on
+    ]
+    table, (row,) = rows_of(lines)
+    assert (table.title, table.headers[0], table.line_end) == ("某开发区消防工作考核内容及分值表", "序号", 12)
+    assert row.cells["考核责任部门"] == "开发区安委办"

@@ -266,7 +266,7 @@ def _year_is_deadline(match: re.Match[str]) -> bool:
 # What kind of time a deadline question asks for, and what a deadline phrase of that kind looks like.
 ASK_WHEN_FORMS: dict[str, re.Pattern[str]] = {
     "until": re.compile(r"(?:延续|持续|截止|截至|进行|开展|延长)到(?:什么时候|何时|哪年|哪一年|几月)|到(?:什么时候|何时)(?:结束|为止)|什么时候结束|何时结束"),
-    "interval": re.compile(r"多少天内|几天内|多少个?工作日|几个工作日|多长时间内|多久内|最晚多久|多少日内|几日内"),
+    "interval": re.compile(r"多少天内|几天内|多少个?工作日|几个工作日|多长时间内|多久内|最晚多久|多少日内|几日内|要几天|多少天"),
     "frequency": re.compile(r"多久.{0,8}一(次|批|回)|多长时间.{0,8}一(次|批|回)|频次|频率|隔多久|多少天一次|每.{0,2}多少次"),
     "day": re.compile(r"几号|哪天|哪一天|几日(?!内)|什么日子"),
     "quarter": re.compile(r"哪个季度|哪季度|第几季度|哪一季度"),
@@ -376,7 +376,8 @@ ASK_META = re.compile(
 ASK_WHICH_DOCUMENT = re.compile(r"哪份|哪一份|哪个文件|哪个方案|哪个规划")
 ASK_NUMBER_FIELD = re.compile(r"文号|字号|发文号|文件编号")
 ASK_ISSUER_FIELD = re.compile(r"单位|机关|办公室|委员会|政府|由.{2,14}(印发|发布)")
-ASK_WHEN_WORDS = re.compile(r"什么时候|何时|哪年|哪一年|哪天|几月|啥时候|什么时间|时限|期限|截止|多久|哪个季度")
+ASK_WHEN_WORDS = re.compile(r"什么时候|何时|哪年|哪一年|哪天|几月|啥时候|什么时间|时限|期限|截止|多久|哪个季度|"
+                            r"多少天内|几天内|多少个?工作日|几个工作日|要几天|多少天|多长时间")  # "审核要几天": a time limit
 ASK_ABOUT = re.compile(r"怎么|如何|什么要求|要求|措施|内容|做法|目标|是什么|哪些|包括|怎样|为什么|依据|原则")
 # --- a document's own history: "2021年9月1日 …会议通过", "…公告第4号公布", "本条例自2022年1月1日起施行" ------
 # What its header lines and closing article call each dated step, and what a forwarding notice says.
@@ -406,7 +407,7 @@ ASK_WHO = re.compile(
     r"责任(单位|部门|主体)|负责(单位|部门)|什么(单位|部门|机构)|谁的(事|责任|职责|任务|工作)|主管部门|谁来|主体是"
 )
 ASK_WHEN = re.compile(r"什么时候|何时|时限|期限|截止|哪年|哪一年|几月|几号|哪天|哪一天|多久|完成时间|时间节点|啥时候|(之前|以前|前)完成吗|时间上|时间要求|"
-                      r"年底|到期|进度安排|时间安排|什么时间|几天内|多长时间|几个工作日|多少个?工作日|多少天|哪个季度|哪季度")
+                      r"年底|到期|进度安排|时间安排|什么时间|几天内|多长时间|几个工作日|多少个?工作日|多少天|要几天|哪个季度|哪季度")
 # What a who-question asks the owner to do: "归谁查处", "由哪些部门负责解释", "谁来组织协调" (group 1).
 ASK_OWNER_VERB = re.compile(r"(?:谁|哪个(?:部门|单位|机构)|哪些(?:部门|单位|机构)|哪家(?:单位)?)(?:来|去)?(?:负责|具体|共同)*"
                             r"([\u4e00-\u9fff]{2,4}?)(?:[？?，。]|$|的|工作|任务)")

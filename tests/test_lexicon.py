@@ -68,7 +68,7 @@ def test_deadline_phrases_in_all_their_forms():
 @pytest.mark.parametrize("question, form", [
     ("当月工作小结每个月几号报送？", "day"), ("排查整治的完成时限是哪天？", "day"), ("多久挂牌督改一批？", "frequency"), ("最晚多久要交材料？", "interval"),
     ("哪个季度完成审批？", "quarter"), ("几月召开会议？", "month"), ("哪年建成？", "year"), ("什么时候完成？", ""),
-    ("三年行动一直延续到什么时候？", "until"),
+    ("三年行动一直延续到什么时候？", "until"), ("住建委审核要几天？", "interval"),
 ])
 def test_deadline_questions_say_what_kind_of_time_they_want(question, form):
     assert asked_when_form(question) == form

@@ -263,3 +263,5 @@ def test_where_a_body_sits_who_is_in_charge_and_what_is_published_by_whom():
     # by when a task is due, not a step of the document's history
     assert understand("各县的整治实施方案要在什么时间之前制定出来？").type == T.DEADLINE
     assert "几号" not in understand("情况每个月几号前要报消安委办？").topic
+    assert understand("验收合格以后，大队多少天内要提出销案？").type == T.DEADLINE  # a time limit, not a count
+    assert understand("住建委审核要几天？").type == T.DEADLINE

@@ -388,8 +388,8 @@ def _fit(header: str, cell: str) -> float:
 
 
 def _names_units(text: str) -> bool:
-    """A cell that is mostly a list of unit names or people ("县住建局、各乡镇人民政府", "王强（镇党委委员）")."""
+    """A cell that is a list of unit names or people ("县住建局、各乡镇人民政府", "王强（镇党委委员）"), of collectives
+    among them ("区消防安全委员会成员单位、各相关部门、镇街")."""
     names = [n for n in re.split(r"[、，,；;\s]+|和|及", text) if n]
-    named = sum(1 for n in names if is_unit_like(n) or is_generic(n)
-                or re.fullmatch(r"[\u4e00-\u9fff]{2,4}[（(][^（）()]{2,20}[）)]", n))
-    return bool(names) and named * 2 >= len(names)
+    return bool(names) and all(is_unit_like(n) or is_generic(n) or n.endswith(("成员单位", "镇街", "街镇"))
+                               or re.fullmatch(r"[\u4e00-\u9fff]{2,4}[（(][^（）()]{2,20}[）)]", n) for n in names)

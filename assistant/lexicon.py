@@ -27,6 +27,11 @@ class Role(StrEnum):
         return {Role.LEAD: "牵头单位", Role.COOPERATING: "配合单位", Role.RESPONSIBLE: "责任单位"}[self]
 
     @property
+    def verb(self) -> str:
+        """The word that says the role in a sentence ("牵头", "配合", "负责"): a claim's label when no label is written."""
+        return {Role.LEAD: "牵头", Role.COOPERATING: "配合", Role.RESPONSIBLE: "负责"}[self]
+
+    @property
     def field(self) -> str:
         """The `Task` attribute holding the units of this role."""
         return f"{self.value}_units"

@@ -11,6 +11,8 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from assistant.lexicon import LABEL_BODY_WORDS
+
 
 def stable_id(*parts: str) -> str:
     """A short id that depends only on its parts (so ids survive index rebuilds)."""
@@ -122,7 +124,7 @@ class Task:
     @property
     def labelled(self) -> bool:
         """True when the document labelled the owners (a 牵头单位 column, a 〔责任单位：…〕 annotation)."""
-        return any(label.endswith(("单位", "部门", "科室", "处室", "领导", "责任人")) for label in self.labels)
+        return any(label.endswith((*LABEL_BODY_WORDS, "领导", "责任人")) for label in self.labels)
 
     def units(self, role) -> list[str]:
         """The units of one `lexicon.Role`."""

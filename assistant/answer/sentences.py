@@ -256,8 +256,9 @@ class SentenceAnswerer:
                 continue
             chunk = hit.chunk
             clause = self.book.clauses.get((chunk.doc, chunk.line_start))
-            lines = clause.text_lines if clause is not None and len(clause.text_lines) == chunk.text.count("\n") + 1 \
-                else range(chunk.line_start, chunk.line_start + chunk.text.count("\n") + 1)  # the row's own lines
+            count = chunk.text.count("\n") + 1
+            lines = clause.text_lines if clause is not None and len(clause.text_lines) == count \
+                else range(chunk.line_start, chunk.line_start + count)  # the row's own lines
             source = Source(chunk.doc, chunk.path, lines[cell.line_start], lines[cell.line_end], highlight=cell.value)
             return Draft(u.type, True, f"{cell.show()}。", [self.book.from_line(chunk.doc, chunk.path)], [source],
                          doc=chunk.doc, topic=u.topic, confidence=1.0, coverage=1.0)

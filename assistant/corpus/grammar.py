@@ -87,7 +87,7 @@ class Annotation:
 _LABEL_START = re.compile(rf"^\s*(?P<label>{LABEL_PATTERN})\s*[:：]\s*")
 _LABEL_SPLIT = re.compile(rf"[；;，,。]\s*(?=(?:{LABEL_PATTERN})\s*[:：])")
 _PART_SPLIT = re.compile(r"[，,；;]")
-_DEADLINE_PART = re.compile(rf"(?:(?:{DEADLINE_PATTERN.pattern})\s*)+(?:完成|办结)?")
+_DEADLINE_PART = re.compile(rf"(?P<due>(?:(?:{DEADLINE_PATTERN.pattern})\s*)+)(?:完成|办结)?")
 _VERB_ALTERNATION = "|".join(sorted((v for vs in VERBS.values() for v in vs), key=len, reverse=True))
 # Closing an annotation, a together-word with no partner after it cooperates: "（X主责，Y、Z协同）".
 _VERB_PART = re.compile(rf"^(?P<units>.+?)(?P<verb>{_VERB_ALTERNATION}|{'|'.join(TOGETHER_WITH)})(?:实施|落实|推进)?$")
@@ -175,8 +175,8 @@ def _by_verbs(inner: str, gazetteer: UnitGazetteer, start: int, end: int) -> Ann
     for part in (p.strip() for p in _PART_SPLIT.split(inner)):
         if not part:
             continue
-        if claims and _DEADLINE_PART.fullmatch(part):
-            deadline = part  # "（X牵头；Y配合；2025年底前完成）"
+        if claims and (due := _DEADLINE_PART.fullmatch(part)):
+            deadline = due.group("due").strip()  # "（X牵头；Y配合；2025年底前完成）"
             continue
         together = _TOGETHER_PART.match(part)
         if together and _all_units(gazetteer.split(together.group("lead"))) \
@@ -197,7 +197,7 @@ def _by_verbs(inner: str, gazetteer: UnitGazetteer, start: int, end: int) -> Ann
         else:
             claims.append(Claim(verb_role(verb) or Role.RESPONSIBLE, tuple(units), _verb_label(verb), False, start, end))
     claims = _joint(claims)
-    return Annotation(start, end, tuple(claims), re.sub(r"(?:完成|办结)$", "", deadline)) if claims else None
+    return Annotation(start, end, tuple(claims), deadline) if claims else None
 
 
 def _partners(after: str, gazetteer: UnitGazetteer) -> tuple[str, ...]:
@@ -227,11 +227,8 @@ def _all_units(units: list[str]) -> bool:
     return bool(units) and all(is_unit_like(u) for u in units)
 
 
-_ROLE_WORD = {Role.LEAD: "牵头", Role.COOPERATING: "配合", Role.RESPONSIBLE: "负责"}
-
-
 def _verb_label(verb: str) -> str:
-    return _ROLE_WORD[verb_role(verb) or Role.RESPONSIBLE]
+    return (verb_role(verb) or Role.RESPONSIBLE).verb
 
 
 def annotations_in(text: str, gazetteer: UnitGazetteer | None = None) -> list[Annotation]:
@@ -365,7 +362,7 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
         units = _units_or_none(match.group("units"), gazetteer)
         if units:
             role = (label_role(match.group("label")) or (Role.RESPONSIBLE,))[0]
-            claims.append(Claim(role, units, _ROLE_WORD[role], False, match.start(), match.end()))
+            claims.append(Claim(role, units, role.verb, False, match.start(), match.end()))
     for agent in _AGENT_MARK.finditer(text):
         for units, end in _by_continuation(text[agent.end():], leading_units(text[agent.end():], gazetteer)):
             verb = text[agent.end() + end:]
@@ -468,7 +465,7 @@ def _subject_claims(clause: str, gazetteer: UnitGazetteer, strict: bool, first: 
         statement = _OWNER_STATEMENT.match(rest)
         if statement:  # "区政府是…第一责任主体", "X为牵头单位", "Y为配合单位"
             role = role_of_words(statement.group()) or Role.RESPONSIBLE
-            return [Claim(role, units, _ROLE_WORD[role], False, 0, len(clause))]
+            return [Claim(role, units, role.verb, False, 0, len(clause))]
         role = verb_role(rest)
         if role is None and all(u.endswith(GRID_PEOPLE) for u in units) and not (
                 _ASSIGNING.match(rest) or _MODAL_START.match(body[end:]) or _ADVERBIAL.match(rest)):

@@ -350,7 +350,7 @@ class BodyReader:
                 return
         role = {"会同": Role.LEAD, "协同": Role.COOPERATING}.get(name) or (verb_role(name) if name else None) \
             or default
-        roles.add(role, {Role.LEAD: "牵头", Role.COOPERATING: "配合"}.get(role, "负责"), owners)
+        roles.add(role, role.verb, owners)
         if name and verb_role(name) is Role.COOPERATING and (
                 served := served_units(clause.strip()[verb.end():], self.gazetteer)):
             roles.add(Role.RESPONSIBLE, "负责", served)  # "配合县消防救援大队开展…": the task is the 大队's

@@ -324,7 +324,7 @@ class _Rows:
         headers = self.table.headers
         if len(cells) == 1 and self.content and _looks_like_content(cells[0]):
             return (headers.index(self.content),)
-        fit = [[_fit(header, cell) for header in headers] for cell in cells]
+        fit = [[_fit(header, kind) for header in headers] for kind in map(_CellKind.of, cells)]
         runs = [tuple(range(k, k + len(cells))) for k in range(len(headers) - len(cells) + 1)]
         choices = combinations(range(len(headers)), len(cells)) if comb(len(headers), len(cells)) <= _MAX_PLACEMENTS \
             else runs  # a very wide table: cells side by side only
@@ -366,25 +366,41 @@ def _looks_like_content(cell: str) -> bool:
     return len(text) >= 20 or "。" in text
 
 
-def _fit(header: str, cell: str) -> float:
-    """How well a cell's text fits a column (positive fits, negative does not, 0 says nothing)."""
-    text = cell.strip()
+@dataclass(frozen=True)
+class _CellKind:
+    """What a cell's text is, read once per cell and compared with each column's name (`_fit`)."""
+
+    text: str
+    dated: bool  # it states a deadline
+    digits: bool  # it is a number alone ("12")
+    units: bool  # it names units or people
+    content: bool  # it reads like a task's text
+
+    @classmethod
+    def of(cls, cell: str) -> _CellKind:
+        text = cell.strip()
+        return cls(text, bool(deadlines_in(text)), bool(re.fullmatch(r"\d{1,3}", text)), bool(text) and _names_units(text),
+                   _looks_like_content(text))
+
+
+def _fit(header: str, cell: _CellKind) -> float:
+    """How well a cell fits a column (positive fits, negative does not, 0 says nothing)."""
+    text = cell.text
     if not text:
         return 0.0
     if header == "序号":
-        return 1.0 if re.fullmatch(r"\d{1,3}", text) else -1.0
-    dated, digits = bool(deadlines_in(text)), bool(re.fullmatch(r"\d{1,3}", text))
+        return 1.0 if cell.digits else -1.0
     if label_role(header) is not None:
-        if len(text) > 60 or "。" in text or digits or (dated and not _names_units(text)):
+        if len(text) > 60 or "。" in text or cell.digits or (cell.dated and not cell.units):
             return -1.0
-        return 1.0 if _names_units(text) else 0.0
+        return 1.0 if cell.units else 0.0
     if any(header.startswith(d) for d in DEADLINE_LABELS):
-        return 1.0 if dated or text in ("—", "——", "/") else -1.0
+        return 1.0 if cell.dated or text in ("—", "——", "/") else -1.0
     if header in CONTENT_HEADERS:
-        if _looks_like_content(text):
+        if cell.content:
             return 1.0
-        return 0.5 if not (digits or dated or _names_units(text)) else -0.5
-    return 0.0 if _names_units(text) else 0.5 if len(text) <= 30 else -0.5  # units belong in unit columns
+        return 0.5 if not (cell.digits or cell.dated or cell.units) else -0.5
+    return 0.0 if cell.units else 0.5 if len(text) <= 30 else -0.5  # units belong in unit columns
 
 
 def _names_units(text: str) -> bool:

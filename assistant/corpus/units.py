@@ -110,7 +110,6 @@ def is_unit_like(phrase: str) -> bool:
     return bool(_ENDS_WITH_SUFFIX.search(core)) and not _NOT_UNIT_ENDING.search(core)
 
 
-
 # "提供消防技术服务的单位", "发生火灾的单位", "专职消防队的组建单位": a body named by what it does, the way
 # regulations name duty holders. The head is a relative clause (it may hold verbs), the tail a bare body word.
 _RELATIVE_NAME = re.compile(r"^(?P<head>[^，。；：、的]{2,24})的(?P<tail>(?:[\u4e00-\u9fff]{2})?(?:单位|部门|机构|机关|企业)|(?:相关)?人员)$")

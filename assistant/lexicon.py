@@ -62,7 +62,7 @@ PERSON_LABELS: dict[str, Role] = {
     "牵头领导": Role.LEAD, "分管领导": Role.LEAD, "责任领导": Role.RESPONSIBLE, "责任人": Role.RESPONSIBLE,
     "联系领导": Role.LEAD, "包保领导": Role.RESPONSIBLE,
 }
-DEADLINE_LABELS = ("完成时限", "完成时间", "时间节点", "时间安排", "完成期限", "时限要求", "办结时限", "时限")
+DEADLINE_LABELS = ("完成时限", "完成时间", "时间节点", "时间安排", "完成期限", "整改期限", "整改时限", "时间要求", "时限要求", "办结时限", "时限")
 ALL_LABELS = {**UNIT_LABELS, **PERSON_LABELS}
 
 
@@ -83,6 +83,11 @@ OPENERS, CLOSERS = "（(〔【[［", "）)〕】]］"
 COLONS = "：:"
 
 
+# Bodies that oversee what another body does ("监管责任单位", "督导单位" beside a 整改责任单位 column): they
+# cooperate in the task; the body that does it is responsible.
+SUPERVISING = ("监管", "监督", "督导", "督办")
+
+
 def label_role(label: str) -> tuple[Role, bool] | None:
     """(role, is a person label) for a label or table header, None when it names no role."""
     key = re.sub(r"\s+", "", label)
@@ -90,6 +95,8 @@ def label_role(label: str) -> tuple[Role, bool] | None:
         return UNIT_LABELS[key], False
     if key in PERSON_LABELS:
         return PERSON_LABELS[key], True
+    if key.startswith(SUPERVISING) and key.endswith(LABEL_BODY_WORDS) and len(key) <= 6:
+        return Role.COOPERATING, False  # "监管责任单位", "督导单位"
     # "考核责任部门", "整改责任单位": a unit label with what the units are responsible for in front of it
     qualified = next((name for name in _LONG_UNIT_LABELS if key.endswith(name) and len(key) - len(name) <= 4), None)
     return (UNIT_LABELS[qualified], False) if qualified and re.fullmatch(r"[\u4e00-\u9fff]+", key) else None
@@ -116,6 +123,8 @@ MECHANISM_WORDS = "机制|制度|模式|格局|体系|工作组|专班|联席会
 TOGETHER_WITH = ("会同", "联合", "协同", "协调")
 # "由X牵头" / "由X负责": the agent is introduced by 由.
 AGENT_MARK = "由"
+# A clause that opens with its agent ("，分别由X、Y督促落实", "，均由X负责"): what comes before it is X's to do.
+AGENT_FIRST = re.compile(rf"^(?:分别|均|统一|一律|则|仍)?{AGENT_MARK}")  # not "并由": a second owner
 
 
 def verb_role(phrase: str) -> Role | None:
@@ -175,7 +184,7 @@ DEADLINE_PATTERN = re.compile(
         rf"(?:到|至|于|在|从)?(?:次年|翌年)?(?:{_YEAR}\s*{_MONTH}\s*{_DAY}|{_YEAR}\s*{_MONTH}|{_MONTH}\s*{_DAY}|{_YEAR}|{_MONTH})"
         r"(?:\s*(?:底|末|上旬|中旬|下旬|上半年|下半年|前后))?(?:\s*(?:之前|以前|前|起|内))?",
         r"(?:今年|本年|年|月|季)\s*(?:底|末)\s*(?:之前|以前|前)?", r"年内|年中|当年|次年|上半年|下半年|逐年|每年度",
-        rf"第[{_CN_NUM}1-4]季度",
+        rf"第?[一二三四1-4]季度(?:\s*(?:末|底))?(?:\s*(?:之前|以前|前))?",
         # 每季度, 每月19日, 每年12月底前, 每年11月, 每月底前, 次月5日前, 每季度最后一个周五前
         r"(?:每|次)(?:年|半年|季度|月|半月|周|日|天|旬|学期)(?:度)?"
         r"(?:最后一个?[^，。；]{0,4}前|(?:\d{1,2}\s*月)?\s*(?:\d{1,2}\s*日|底|末)?(?:\s*(?:之前|以前|前))?)",
@@ -183,11 +192,14 @@ DEADLINE_PATTERN = re.compile(
         r"“?十[一二三四五六七八九]五”?\s*(?:期间|期末|末期|末|时期)",
         r"持续推进|长期坚持|长期推进|常态化推进",
         # before a holiday or a season: "春节前", "国庆节前", "汛期前"
-        r"(?:春节|元旦|国庆节?|中秋节?|清明节?|端午节?|“五一”|五一|汛期|入汛|入冬)\s*(?:之前|以前|前)",
+        r"(?:春节|元旦|国庆节?|中秋节?|清明节?|端午节?|“五一”|五一|汛期|入汛|入冬|(?:春季|秋季)?开学|寒假|暑假|供暖季?|采暖季)"
+        r"\s*(?:之前|以前|前)",
         # procedural: "投入使用、营业前", "开工前", "竣工验收前"
         r"(?:投入使用|使用|营业|开业|开工|施工|竣工验收|竣工|验收|交付使用|交付|行政许可|许可|审批|核发)(?:、(?:投入使用|使用|营业|开业))?前",
     ])
 )
+# A time slot that stands for a deadline only as a whole cell or annotation part ("完成时限：全年", "（…负责，全年）").
+STANDING_TIME_SLOTS = ("全年", "常年", "长期", "立行立改", "即查即改")
 # Phrases that match the pattern but are not deadlines: a count of years or months ("3年", "6月").
 _NOT_DEADLINE = re.compile(r"^(?:\d{1,2}\s*月|\d{1,3}\s*年)$")
 
@@ -303,7 +315,7 @@ UNIT_SUFFIXES = (
     "支队", "大队", "总队", "中队", "分局", "中心", "公司", "集团", "企业", "服务人", "工作人员", "管理人员", "巡查人员",
     "值班人员", "执法人员", "专职人员", "操作人员", "检查人员", "政府", "街道", "乡镇", "居委会", "村委会",
     "社区", "部门", "单位", "机构", "机关", "派出所", "所", "站", "局", "委", "办", "处", "科", "厅", "院", "队",
-    "部", "镇", "乡", "村", "街镇", "镇街", "团", "会", "报社", "旅行社", "出版社", "合作社", "校", "室", "领导小组", "协调小组", "工作小组", "小组", "检查组",
+    "部", "镇", "乡", "村", "街镇", "镇街", "团", "会", "报社", "电视台", "电台", "旅行社", "出版社", "合作社", "校", "室", "领导小组", "协调小组", "工作小组", "小组", "检查组",
     "督导组", "督查组", "工作组", "专班", "团体", "开发区", "园区", "学校", "幼儿园", "医院",
     # the parties of fire law, who hold duties as bodies do ("产权人、使用人应当…", "承租人对…负责")
     "产权人", "所有人", "管理人", "使用人", "出租人", "承租人", "承包人", "责任人", "负责人", "法定代表人", "经营者",
@@ -369,10 +381,16 @@ ASK_LIST = re.compile(
     r"哪些.{0,12}(要在|需在|需要在|在).{0,10}(前|之前|以前)?完成|哪些.{0,16}(20\d\d年).{0,8}(完成|建成|完工|投用)")
 ASK_ROSTER = re.compile(r"组长|副组长|领导小组.{0,6}(成员|有谁|是谁|由谁)|办公室主任|成员名单|"
                         r"(?:副)?(?:主任|总指挥|召集人)[^，。？]{0,2}(?:是谁|由谁|是哪位)|(?:谁|哪位)[^，。？]{0,2}(?:担任|任)(?:副)?(?:主任|总指挥|召集人)")
+# A post in a body ("任副组长", "担任办公室主任", "兼任秘书长"): who sits in it, never a task.
+POST_PATTERN = r"(?:第一|常务)?(?:办公室)?副?(?:组长|主任|总指挥|召集人|成员)|秘书长"
 ROSTER_ROLES = ("第一副组长", "常务副组长", "副组长", "组长", "成员", "办公室主任", "办公室副主任", "秘书长", "联络员",
                 "副总指挥", "总指挥", "副主任", "主任", "召集人")
 ASK_COMPARE = re.compile(r"分别|比较|对比|各自|各要求|各需|各配|各有|各是|有何不同|有什么不同|区别|差别|相比|异同|两(个)?(区|地|文件)")
 # "依据/根据哪份文件制定的" asks for a document the text cites, not for this document's properties.
+# A document the text acts on ("根据《…的通知》（岱政办发〔2025〕9号）要求"): the title and its number, if given.
+CITES_DOCUMENT = re.compile(r"(?:根据|依据|按照|依照|贯彻|落实|遵照)[^。；《]{0,12}(?P<titles>《[^》]{4,80}》"
+                            r"(?:[（(][^（()）]{2,24}〔\d{4}〕[^（()）]{1,10}[）)])?(?:[、和及][^。；《]{0,6}《[^》]{4,80}》"
+                            r"(?:[（(][^（()）]{2,24}〔\d{4}〕[^（()）]{1,10}[）)])?)*)")
 ASK_CITED_DOCUMENT = re.compile(r"(?:依据|根据|按照|依照|贯彻|落实)[^，。？]{0,12}哪(?:份|个|一份|些)(?:文件|规定|意见|通知|办法)")
 ASK_META = re.compile(
     r"哪份|哪一份|哪个文件|哪个方案|哪个规划|文号|字号|发文号|文件编号|(哪天|何时|什么时候|哪一天|几号|日期).{0,4}(印发|发布|发文|出台|签发)|"
@@ -404,7 +422,7 @@ ASK_LATEST = re.compile(r"最近|最新|最后一次|最晚一次")
 ASK_IN_CHARGE = re.compile(r"谁(?:来)?(?:管|抓)|归谁(?:管)?[？?]?$|主抓|哪(?:个|些)(?:部门|单位)(?:来)?(?:管|抓)")
 # "办公室设在哪个单位": where a body sits, a fact the sentence that seats it states ("…办公室设在县消防救援大队").
 ASK_SEAT = re.compile(r"设在(?:哪|什么|何处)")
-ASK_COOPERATING = re.compile(r"配合|协助|协办|协同|参与|(?:会同|联合|和|与|同|跟)(?:哪些|哪个|哪家|谁)")
+ASK_COOPERATING = re.compile(rf"配合|协助|协办|协同|参与|(?:{'|'.join(SUPERVISING)})(?:责任)?(?:单位|部门)(?:有|是|为|包括)|(?:会同|联合|和|与|同|跟)(?:哪些|哪个|哪家|谁)")
 ASK_LEAD = re.compile(r"牵头|主责|主办|带头|领头|统筹")
 ASK_WHO = re.compile(
     r"谁(来)?(负责|管|抓|落实|承担|干|做|查|牵头|配合|组织|实施|监管|维护|整治|建)|哪(些|个|家|几个|一个|一级|级)(单位|部门|机构|机关|科室|处室|政府)|"

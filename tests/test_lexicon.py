@@ -4,11 +4,13 @@ import pytest
 
 from assistant.lexicon import (
     ASK_HOW_MANY,
+    CITES_DOCUMENT,
     DEADLINE_FORMS,
     QuestionType,
     Role,
     asked_when_form,
     deadlines_in,
+    is_deadline_label,
     label_role,
     role_of_words,
     verb_role,
@@ -22,6 +24,9 @@ from assistant.lexicon import (
     ("牵头领导", (Role.LEAD, True)), ("责任人", (Role.RESPONSIBLE, True)), ("完成时限", None), ("工作内容", None),
     ("牵头", (Role.LEAD, False)), ("配合", (Role.COOPERATING, False)), ("牵头科室", (Role.LEAD, False)),
     ("协同单位", (Role.COOPERATING, False)), ("责任", None), ("考核责任部门", (Role.RESPONSIBLE, False)),
+    # a 隐患整改清单: the body that puts it right is responsible, the one that oversees it cooperates
+    ("整改责任单位", (Role.RESPONSIBLE, False)), ("监管责任单位", (Role.COOPERATING, False)),
+    ("督导单位", (Role.COOPERATING, False)),
 ])
 def test_labels_name_roles(label, expected):
     assert label_role(label) == expected
@@ -84,6 +89,22 @@ def test_deadline_questions_say_what_kind_of_time_they_want(question, form):
 
 def test_which_ones_is_not_how_many():
     assert ASK_HOW_MANY.search("一共建几个站") and not ASK_HOW_MANY.search("分别是哪几类")
+
+
+def test_quarters_seasons_and_standing_time_slots():
+    assert deadlines_in("（责任单位：县教育局，时间节点：二季度）") == ["二季度"]
+    assert deadlines_in("中小学幼儿园秋季开学前完成检测") == ["秋季开学前"]
+    assert deadlines_in("全年新增充电端口3000个") == []  # "全年" is a deadline only as a whole cell or part
+    assert is_deadline_label("整改期限") and is_deadline_label("时间要求")
+
+
+def test_a_document_the_text_acts_on():
+    line = "根据《岱山县人民政府办公室关于开展农村消防安全专项整治行动的通知》（岱政办发〔2025〕9号）要求，经研究决定"
+    assert CITES_DOCUMENT.search(line).group("titles") == \
+        "《岱山县人民政府办公室关于开展农村消防安全专项整治行动的通知》（岱政办发〔2025〕9号）"
+    assert CITES_DOCUMENT.search("为贯彻落实《中华人民共和国消防法》和《重庆市消防条例》，结合实际").group("titles") == \
+        "《中华人民共和国消防法》和《重庆市消防条例》"
+    assert CITES_DOCUMENT.search("关于印发《澄岭镇专项整治行动方案》的通知") is None  # its own title, issued
 
 
 def test_procedural_deadlines_before_an_event():

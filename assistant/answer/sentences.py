@@ -27,11 +27,12 @@ from assistant.answer.composite import (
     total_of,
 )
 from assistant.answer.match import Overlap, numbers_in, sentences, states_measure
-from assistant.corpus.grammar import deadline_of_heading
 from assistant.answer.understand import Understanding
+from assistant.corpus.clauses import PREAMBLE_PATH
 from assistant.corpus.document import Corpus
+from assistant.corpus.grammar import deadline_of_heading
 from assistant.corpus.normalize import normalize_for_match
-from assistant.lexicon import ASK_STAGE, DEADLINE_FORMS, STANDARD_CODE, QuestionType, deadlines_in
+from assistant.lexicon import ASK_STAGE, CITES_DOCUMENT, DEADLINE_FORMS, STANDARD_CODE, QuestionType, deadlines_in
 from assistant.models import Chunk, Hit
 
 _YEAR = re.compile(r"20\d\d年")
@@ -78,6 +79,8 @@ class SentenceAnswerer:
         need_number = need_number or u.type is QuestionType.NUMBER
         if need_number and u.measure and not u.total and (cell := self._table_cell(u, hits)) is not None:
             return cell  # "上湾社区划了几个网格": a figure of a table of figures, by its row and column
+        if u.cited_asked and (cited := self._cited_document(u, hits)) is not None:
+            return cited
         composite = self._composite(u, hits) if need_number or u.name_asked or u.stage_asked or u.phases_asked \
             or u.stage_number else None
         if composite is not None:
@@ -297,6 +300,21 @@ class SentenceAnswerer:
     def _series(u: Understanding, text: str) -> tuple[str, str] | None:
         value = series_value(text, u.years[0], u.measure)
         return (f"{value}（{u.years[0]}）。", "", [u.years[0]], 0.0) if value else None  # the year picked from a range
+
+    def _cited_document(self, u: Understanding, hits: list[Hit]) -> Draft | None:
+        """"是根据县里哪个文件开展的": the document(s) the text first says it acts on ("根据《…》（…〔2025〕9号）要求"),
+        in the question's document, else in the best hit's."""
+        for doc in u.docs or list(dict.fromkeys(h.chunk.doc for h in hits))[:1]:
+            for number, line in enumerate(self.corpus.documents[doc].lines, 1):
+                if (cited := CITES_DOCUMENT.search(line)) is None:
+                    continue
+                holding = self.book.holding(doc, number)
+                path = holding[-1].path if holding else PREAMBLE_PATH
+                titles = cited.group("titles")
+                return Draft(u.type, True, f"{titles}。", [self.book.from_line(doc, path)],
+                             [Source(doc, path, number, number, highlight=titles)], doc=doc, topic=u.topic,
+                             confidence=1.0, coverage=1.0)
+        return None
 
     def _quoted(self, u: Understanding, text: str) -> tuple[str, str] | None:
         names = [(name, noun) for name, noun in quoted_names(text, asked_heads(u.normalized))

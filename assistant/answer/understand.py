@@ -104,6 +104,7 @@ class Understanding:
     code_asked: bool = False  # "哪个标准号": an answer must state a standard's code
     asked_verb: str = ""  # who-questions: what the owner is asked to do ("归谁查处" → "查处", "由谁组织协调" → "组织协调")
     in_charge: bool = False  # who-questions: "归谁管", "谁来抓" ask who is in charge (lexicon.ASK_IN_CHARGE)
+    cited_asked: bool = False  # "是依据县里哪个文件制定的？": a document the text acts on
     name_asked: bool = False  # "推行的是什么工作模式？", "2021年那个阶段叫什么？": a quoted name or a stage heading
     stage_asked: bool = False
     phase_asked: bool = False  # a deadline question about a stage ("这个阶段是几月到几月？"): the phase's dates
@@ -360,6 +361,7 @@ def understand(
         asked_verb=asked_verb(normalized) if asked_type.role is not None else "",
         in_charge=asked_type is QuestionType.RESPONSIBLE and bool(ASK_IN_CHARGE.search(normalized)),
         code_asked=bool(ASK_STANDARD_CODE.search(normalized)),
+        cited_asked=bool(ASK_CITED_DOCUMENT.search(normalized)),
         name_asked=bool(ASK_NAME.search(normalized)),
         stage_asked=bool((ASK_NAME.search(normalized) or ASK_WHICH_STAGE.search(normalized))
                          and ASK_STAGE.search(normalized)),

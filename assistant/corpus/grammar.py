@@ -37,6 +37,7 @@ from assistant.corpus.units import (
 )
 from assistant.lexicon import (
     ACTION_VERBS,
+    AGENT_FIRST,
     AGENT_MARK,
     CLOSERS,
     DEADLINE_PATTERN,
@@ -45,6 +46,9 @@ from assistant.lexicon import (
     LABEL_PATTERN,
     MECHANISM_WORDS,
     OPENERS,
+    POST_PATTERN,
+    ROLE_VERB_PATTERN,
+    STANDING_TIME_SLOTS,
     PLACE_SUFFIXES,
     TOGETHER_WITH,
     UNIT_LABEL_PATTERN,
@@ -86,8 +90,12 @@ class Annotation:
 
 _LABEL_START = re.compile(rf"^\s*(?P<label>{LABEL_PATTERN})\s*[:：]\s*")
 _LABEL_SPLIT = re.compile(rf"[；;，,。]\s*(?=(?:{LABEL_PATTERN})\s*[:：])")
+# "【牵头：X　配合：Y　时限：二季度】": a space before the next label separates as "；" does
+_LABEL_GAP = re.compile(rf"(?<=\S)[ \t\u3000]+(?=(?:{LABEL_PATTERN})\s*[:：])")
+# "…管理。责任单位：X；配合单位：Y。完成时间：全年": labels closing an item without a bracket
+_TRAILING_LABELS = re.compile(rf"(?<=[。；;])[ \t\u3000]*(?=(?:{LABEL_PATTERN})\s*[:：])")
 _PART_SPLIT = re.compile(r"[，,；;]")
-_DEADLINE_PART = re.compile(rf"(?P<due>(?:(?:{DEADLINE_PATTERN.pattern})\s*)+)(?:完成|办结)?")
+_DEADLINE_PART = re.compile(rf"(?P<due>(?:(?:{DEADLINE_PATTERN.pattern})\s*)+|{'|'.join(STANDING_TIME_SLOTS)})(?:完成|办结)?")
 _VERB_ALTERNATION = "|".join(sorted((v for vs in VERBS.values() for v in vs), key=len, reverse=True))
 # Closing an annotation, a together-word with no partner after it cooperates: "（X主责，Y、Z协同）".
 _VERB_PART = re.compile(rf"^(?P<units>.+?)(?P<verb>{_VERB_ALTERNATION}|{'|'.join(TOGETHER_WITH)})(?:实施|落实|推进)?$")
@@ -114,7 +122,7 @@ def parse_annotation(inner: str, gazetteer: UnitGazetteer | None = None, start: 
                      end: int = 0) -> Annotation | None:
     """The claims of one bracket's content, or None when it is not a responsibility annotation."""
     gazetteer = gazetteer or UnitGazetteer()
-    inner = repair_spaces(inner).strip()
+    inner = repair_spaces(_LABEL_GAP.sub("；", inner)).strip()
     if _LABEL_START.match(inner):
         return _labelled(inner, gazetteer, start, end)
     return _by_verbs(inner, gazetteer, start, end)
@@ -238,6 +246,17 @@ def annotations_in(text: str, gazetteer: UnitGazetteer | None = None) -> list[An
         annotation = parse_annotation(inner, gazetteer, start, end)
         if annotation is not None:
             out.append(annotation)
+    closed = out[-1].end if out else 0
+    for run in _TRAILING_LABELS.finditer(text, closed):
+        line_start = text.rfind("\n", 0, run.start()) + 1
+        if _open_brackets(text[: run.end()]) or _LABEL_START.match(text[line_start:]):
+            continue  # inside a bracket, or on a label line of its own (`label_line`)
+        line_end = text.find("\n", run.end())  # the labels run to the end of their line
+        line_end = len(text) if line_end < 0 else line_end
+        annotation = parse_annotation(text[run.end():line_end], gazetteer, run.end(), line_end)
+        if annotation is not None and annotation.parts:
+            out.append(annotation)
+            break
     return out
 
 
@@ -253,7 +272,7 @@ _LABEL_LINE = re.compile(rf"^\s*[●•·\-—]*\s*(?P<label>{LABEL_PATTERN})\s*
 
 def label_line(line: str, gazetteer: UnitGazetteer | None = None) -> Annotation | None:
     """"牵头单位:区教育局、交通局" / "责任领导：张三" / "完成时限：2024年底": a line that is one label."""
-    match = _LABEL_LINE.match(repair_spaces(line))
+    match = _LABEL_LINE.match(repair_spaces(_LABEL_GAP.sub("；", line)))
     if not match:
         return None
     return _labelled(f"{match.group('label')}：{match.group('content')}", gazetteer or UnitGazetteer(), 0, len(line))
@@ -318,7 +337,9 @@ def _owner_units(text: str, gazetteer: UnitGazetteer | None) -> tuple[str, ...]:
 
 # --- prose ------------------------------------------------------------------------------------------
 
-_CONNECTIVE = re.compile(r"^(?:同时|此外|另外|其中|并且|并|对此|为此|然后|最后|首先|其次|一是|二是|三是|四是|五是|六是|请)[，,、]?")
+# …and the voice of minutes and requests: "会议要求X…", "会议明确，由X…", "责成X…"
+_CONNECTIVE = re.compile(r"^(?:同时|此外|另外|其中|并且|并|对此|为此|然后|最后|首先|其次|一是|二是|三是|四是|五是|六是|请|"
+                         r"(?:会议|会上)(?:要求|明确|强调|指出|同意|决定|议定|提出)|责成)[，,、]?")
 _DEADLINE_FIRST = re.compile(rf"^(?:(?:{DEADLINE_PATTERN.pattern})\s*)+[，,、]?\s*")
 _MODAL_TAIL = re.compile(r"(?:将会(?!同)|将要|将(?!会同)|要|应当|应(?!急)|须|必须|需要|需|可|也|还|仍|均|都|各自|分别|共同|积极|切实|认真|继续|"
                          r"进一步|主动|定期|统一|及时|全面|严格|依法|按照规定|按规定|逐步|逐级|尽快|加快|率先|每年|每月|"
@@ -338,7 +359,9 @@ _COLLECTIVE_TOLD = re.compile(rf"^(?:要|应当|应(?!急)|须|必须|于?(?:{DE
 _MODAL_START = re.compile(r"^(?:要|应当|应(?!急)|须|必须|将|负责|具体负责)")
 _NOT_ASSIGNING = re.compile(r"^(?:现有|共有|拥有|有|是|为|作为|属于|位于|下设|已|已经|曾|成立于|名为|简称|以下简称)")
 # "县应急管理局分管负责同志任办公室副主任": a post in a body, not a task (checked before any role verb)
-_HOLDS_A_POST = re.compile(r"^[^，,。；;]{0,8}?(?:担任|兼任|任)(?:第一|常务)?(?:办公室)?副?(?:组长|主任|成员|召集人|秘书长)")
+_HOLDS_A_POST = re.compile(rf"^[^，,。；;]{{0,8}}?(?:担任|兼任|任)(?:{POST_PATTERN})")
+_ROLE_VERB = re.compile(ROLE_VERB_PATTERN)
+_RELATIVE_AGENT = re.compile(r"[^，,。；;]*的")
 _AGENT_MARK = re.compile(rf"{AGENT_MARK}(?=[\u4e00-\u9fff])")  # "由X牵头", "由X负责", "由X组织实施"
 _COOPERATE_PART = re.compile(rf"^(?P<units>[^，。；]{{2,80}}?)(?:等(?:部门|单位))?(?:要|应|应当|予以|积极|全力|共同)*"
                              rf"(?P<verb>{'|'.join(VERBS[Role.COOPERATING])})")
@@ -386,11 +409,20 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
         units = _proper_unit_before(text, lead.start(), gazetteer)
         if units:
             claims.append(Claim(Role.LEAD, units, "牵头", False, lead.start() - len(units[0]), lead.end()))
+    # "X履行…情况纳入考评，由Y负责" / "X…标准化建设由Y负责推进": what comes before an agent who acts is Y's to do
+    agents = [c.start for c in claims if text.startswith(AGENT_MARK, c.start) and c.role is not Role.COOPERATING
+              and not _RELATIVE_AGENT.match(text, c.start)]  # not "按照由X制定的标准"
     offset, carried, carried_at, opening = 0, None, 0, True  # `opening`: no clause with content seen yet
-    for clause in _PROSE_CLAUSE.split(text):
+    clauses = _PROSE_CLAUSE.split(text)
+    for index, clause in enumerate(clauses):
         body = clause.strip("，,；; ")
         start, offset = offset, offset + len(clause)
         if not body:
+            continue
+        following = clauses[index + 1] if index + 1 < len(clauses) else ""
+        reach = offset + len(following) if AGENT_FIRST.match(following.strip("，,；; ")) else offset
+        if any(start <= at < reach and not _ROLE_VERB.search(text[start:at]) for at in agents):
+            opening = False
             continue
         if opening and not _DEADLINE_FIRST.sub("", _CONNECTIVE.sub("", body + "，")).strip():
             continue  # "2022年底前，" / "同时，" open the sentence; its subject comes next
@@ -410,7 +442,7 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
 # Clauses of a sentence; "X牵头、Y配合，…" / "X主责、Y协同，…" are two clauses.
 _PROSE_CLAUSE = re.compile(r"(?<=[，,；;])|" + "|".join(
     f"(?<={verb}、)" for verb in sorted({v for v in (*VERBS[Role.LEAD], *VERBS[Role.RESPONSIBLE]) if len(v) == 2})))
-_ROSTER_TAIL = re.compile(r"[^，,。；;]*?(?:组成|担任|兼任)(?=[，,。；;]|$)|[^，,。；;]{0,12}?(?<![责])任(?:第一|常务)?副?(?:组长|主任|成员|召集人)")
+_ROSTER_TAIL = re.compile(rf"[^，,。；;]*?(?:组成|担任|兼任)(?=[，,。；;]|$)|[^，,。；;]{{0,12}}?(?<![责])任(?:{POST_PATTERN})")
 _AGENT_OF_A_BODY = re.compile(rf"[^，,。；;]*?的[^，,。；;]{{0,12}}?(?:{MECHANISM_WORDS}|领导小组|委员会)")
 # "X牵头" inside a clause, before what X leads ("…调查机制", "的联合检查制度", "、各部门参与的…机制").
 _EMBEDDED_LEAD = re.compile(rf"(?<=[\u4e00-\u9fff])(?:{'|'.join(VERBS[Role.LEAD])})(?=[^，,。；;：:]{{0,16}}?(?:{MECHANISM_WORDS}))")
@@ -451,7 +483,7 @@ def _subject_claims(clause: str, gazetteer: UnitGazetteer, strict: bool, first: 
         rest = re.sub(rf"^(?:将|要|应当|应|须|还要|也要)(?={'|'.join(TOGETHER_WITH)})", "", rest)  # "将会同…"
         if not rest or rest[0] in "的之、和及与或等，,。；;":
             continue
-        if rest.startswith(AGENT_MARK):
+        if AGENT_FIRST.match(rest):
             return []  # "网格员由各社区居委会负责选配": what the agent after 由 deals with, not an owner
         if rest.rstrip("，,、；;。 ") in TOGETHER_WITH:  # "X主责、Y协同，开展…": Y cooperates (see `_joint`)
             return [Claim(Role.COOPERATING, units, _TOGETHER_ALONE, False, 0, len(clause))]
@@ -702,6 +734,12 @@ GRAMMAR: tuple[Rule, ...] = (
          ((L, ("区应急局",)), (R, ("区公安分局",))), _annotation_claims),
     Rule("(X牵头；Y配合；date)", "annotation", "推进站点建设（区应急局牵头；区公安分局配合；2025年底前完成）",
          ((L, ("区应急局",)), (C, ("区公安分局",))), _annotation_claims),
+    Rule("labels parted by spaces", "annotation", "加强文物建筑管理。【牵头：县文广旅体局　配合：县委统战部　时限：二季度】",
+         ((L, ("县文广旅体局",)), (C, ("县委统战部",))), _annotation_claims),
+    Rule("labels closing an item, no bracket", "annotation", "开展全面体检。责任单位：县住建局；配合单位：各乡镇人民政府。",
+         ((R, ("县住建局",)), (C, ("各乡镇人民政府",))), _annotation_claims),
+    Rule("(X按职责分工负责，a standing time)", "annotation", "查处违法行为。（县市场监管局、县公安局按职责分工负责，全年）",
+         ((R, ("县市场监管局", "县公安局")),), _annotation_claims),
     Rule("label line", "label_line", "牵头单位:区教育局、交通局", ((L, ("区教育局", "交通局")),), _label_line_claims),
     Rule("office label line", "label_line", "牵头科室：规划建设办；配合单位：各社区居委会",
          ((L, ("规划建设办",)), (C, ("各社区居委会",))), _label_line_claims),
@@ -735,6 +773,11 @@ GRAMMAR: tuple[Rule, ...] = (
          ((C, ("县教育局",)), (R, ("县消防救援大队",))), prose_claims),
     Rule("the thing before 由 is no owner", "prose", "网格员由各社区居委会负责选配。", ((R, ("各社区居委会",)),),
          prose_claims),
+    Rule("a topic, then 由X负责 in the next clause", "prose", "物业服务企业履职情况纳入考评，由区住建局按职责分工负责。",
+         ((R, ("区住建局",)),), prose_claims),
+    Rule("the voice of minutes", "prose", "会议要求区财政局统筹安排隐患整改补助资金。", ((R, ("区财政局",)),), prose_claims),
+    Rule("X会同Y, Y followed by an adverb", "prose", "请区发改局会同区自然资源局抓紧办理立项手续。",
+         ((L, ("区发改局",)), (C, ("区自然资源局",))), prose_claims),
     Rule("who sits in a body is no owner", "prose", "成员由县教育局、县民政局分管负责同志组成，县应急局分管负责同志任办公室副主任。",
          (), prose_claims),
     Rule("date first", "prose", "9月30日前，区建设管理委、区住房保障房屋管理局对照标准完成底数排查。",

@@ -35,7 +35,7 @@ from assistant.corpus.grammar import (
 from assistant.corpus.normalize import normalize_for_match, repair_spaces
 from assistant.corpus.tables import CONTENT_HEADERS
 from assistant.corpus.units import UnitGazetteer
-from assistant.lexicon import AGENT_MARK, DEADLINE_PATTERN, Role, deadlines_in, is_deadline_label, label_role, verb_role
+from assistant.lexicon import AGENT_FIRST, DEADLINE_PATTERN, Role, deadlines_in, is_deadline_label, label_role, verb_role
 from assistant.models import Clause, TableRow, Task
 
 # Headings whose text describes the situation or aims, not assignments of work.
@@ -303,7 +303,7 @@ class BodyReader:
                 own = [c for c in claims if start <= c.start < offset]
                 roles = _Roles()
                 # "未实行物业管理的居民住宅区，由乡镇人民政府…组织协调…": what the next clause's agent is given
-                topic = n + 1 < len(clauses) and clauses[n + 1].lstrip().startswith(AGENT_MARK) and any(
+                topic = n + 1 < len(clauses) and AGENT_FIRST.match(clauses[n + 1].lstrip()) and any(
                     offset <= c.start < offset + len(clauses[n + 1]) for c in claims)
                 if not own and (_OPENING_ONLY.match(clause) or _CONDITION.search(clause) or topic):
                     pending += clause

@@ -38,6 +38,7 @@ _NOT_IN_ASKED_NAME = re.compile(r"[么谁哪几吗呢啥怎要报]")
 _MENTION = re.compile(rf"{_HAN}{{2,5}}?(?:综合实验区|开发区|新区|自治县|自治区|街道|省|市|区|县|镇|乡)")
 _QUESTION_STARTS = ("哪", "什么", "那", "这", "各", "本", "全", "该", "我", "你", "其", "某", "每", "此", "城", "社", "小",
                     "片", "园", "辖", "市", "区", "县", "镇", "乡")
+_DEMONSTRATIVE = re.compile(r"[那这](?![个些里边儿样么])")
 _SUFFIXES_LONGEST = ("综合实验区", "经济技术开发区", "高新技术产业开发区", "经济开发区", "开发区", "高新区", "新区", "自治县",
                      "自治区", "街道", "省", "市", "区", "县", "镇", "乡")
 # What people call a zone for short: "望海经济开发区" is "望海开发区" and "望海经开区"; a 高新技术产业开发区 is a 高新区.
@@ -164,12 +165,16 @@ def place_mentions(text: str) -> list[tuple[int, str]]:
     """Place-like names in a question ("万州区", "上海市", "古美路街道", and names written without a
     suffix that jieba knows as places: "深圳", "平潭"), with their offsets."""
     out = []
-    for match in _MENTION.finditer(text):
+    position = 0
+    while (match := _MENTION.search(text, position)) is not None:
         name = match.group()
         # "渝北区财政局": the shortest reading that is a place ("渝北区"), not the longest.
         if name.startswith(_QUESTION_STARTS) or not _valid(name) or _NOT_IN_ASKED_NAME.search(name):
+            # "那星河区呢？": the name starts after a demonstrative ("那个区县" is no name)
+            position = match.start() + (1 if _DEMONSTRATIVE.match(name) else len(name))
             continue
         out.append((match.start(), name))
+        position = match.end()
     covered = {i for start, name in out for i in range(start, start + len(name))}
     position = 0
     for word, flag in _tagged(text):

@@ -12,6 +12,7 @@ import re
 
 from assistant.corpus.clauses import heading_of
 from assistant.corpus.normalize import repair_spaces
+from assistant.lexicon import POST_PATTERN
 from assistant.models import RosterEntry
 
 _ROLE = re.compile(
@@ -26,7 +27,7 @@ _NAME_MAX = 4
 
 # A body set up in a sentence and who chairs it: "设立消防安全委员会，由行政主要领导担任主任，分管领导担任副主任".
 _BODY = re.compile(r"(?P<body>[\u4e00-\u9fff]{2,24}?(?:委员会|领导小组|工作小组|工作组|指挥部|联席会议))")
-_SENTENCE_ROLE = re.compile(r"(?:由)?(?P<who>[^，。；：由]{2,20}?)(?:担任|兼任|任)(?P<role>(?:第一|常务)?副?(?:主任|组长|总指挥|召集人)|秘书长)"
+_SENTENCE_ROLE = re.compile(rf"(?:由)?(?P<who>[^，。；：由]{{2,20}}?)(?:担任|兼任|任)(?P<role>{POST_PATTERN})"
                             r"(?=[，。；、]|$)")
 
 

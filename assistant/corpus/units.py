@@ -65,7 +65,7 @@ _IN_NAMES = ("宣传", "组织", "建设", "规划", "监督", "管理", "保障
              "检查", "联合", "培训", "发布", "处理", "受理", "办理", "设置", "配置", "编制")
 _VERB_INSIDE = re.compile(
     rf"(?:{ROLE_VERB_PATTERN})|组织(?!部|人事)|联合(?!会)|要|应当|必须|由|将|纳入|打通|现有|共有|拥有|"
-    r"提请|兼任|担任|设在|"
+    r"提请|兼任|担任|设在|抓紧|尽快|加快|及时|立即|迅速|"
     + "|".join(sorted((v for v in ACTION_VERBS if len(v) >= 2 and v not in _IN_NAMES), key=len, reverse=True))
     + r"|[，。；：:！？]"
 )
@@ -105,9 +105,14 @@ def is_unit_like(phrase: str) -> bool:
     if not 2 <= len(core) <= MAX_UNIT_CHARS or _STARTS_WITH_VERB.match(core) or any(
             m.start() < stem_end for m in _VERB_INSIDE.finditer(core)) or _DATED.search(core[:stem_end]):
         return False  # "各成员单位每年12月底前向县消安委": a date is never part of a name
+    if _SOME_OF.search(core[:stem_end]):
+        return False  # "霁州高新区部分企业", "个别行业主管部门": some of a kind, described, never an owner
     if core.endswith(WHOLE_WORD_UNITS) or EACH_PLACE.fullmatch(text):
         return True
     return bool(_ENDS_WITH_SUFFIX.search(core)) and not _NOT_UNIT_ENDING.search(core)
+
+
+_SOME_OF = re.compile(r"部分|个别|少数(?!民族)|一些|有的|不少")
 
 
 # "提供消防技术服务的单位", "发生火灾的单位", "专职消防队的组建单位": a body named by what it does, the way

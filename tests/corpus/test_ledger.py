@@ -57,6 +57,16 @@ def test_row_without_units_is_no_task():
     assert row_task(table.rows[0], UnitGazetteer()) is None
 
 
+def test_a_rectification_list_names_who_puts_it_right_and_who_oversees_it():
+    lines = ["序号", "\t单位名称", "\t存在问题", "\t整改责任单位", "\t监管责任单位", "\t整改期限", "",
+             "1", "\t某商业广场", "\t疏散通道被货物占用", "\t某商业管理有限公司", "\t东湖区商务局、东湖区消防救援大队",
+             "\t立行立改"]
+    (task,) = ledger(lines)
+    assert task.text == "疏散通道被货物占用" and task.deadline == "立行立改"
+    assert task.responsible_units == ["某商业管理有限公司"]
+    assert task.cooperating_units == ["东湖区商务局", "东湖区消防救援大队"]
+
+
 def test_body_annotations_in_both_bracket_styles():
     lines = [
         "二、重点任务",

@@ -38,6 +38,8 @@ def test_sub_places_and_places_a_question_names():
     lines = ["增建6个街镇（石门二路街道、江宁路街道、彭浦镇）天然水源消防取水设施", "强化乡镇消防力量"]
     assert find_place("上海市静安区人民政府办公室", "", "", lines).subplaces == ["石门二路街道", "江宁路街道", "彭浦镇"]
     assert [name for _, name in place_mentions("万州区的消防站谁建？大丰老旧小区呢")] == ["万州区"]
+    assert [name for _, name in place_mentions("那星河区呢？")] == ["星河区"]  # after a demonstrative
+    assert place_mentions("那个区县牵头？") == []
 
 
 def test_question_scope_by_region_parent_sub_place_or_unknown_place():

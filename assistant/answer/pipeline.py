@@ -15,7 +15,7 @@ from assistant.answer.draft import Draft
 from assistant.answer.lists import due_by
 from assistant.answer.match import Overlap
 from assistant.answer.scope import Places
-from assistant.answer.understand import understand, with_previous_topic
+from assistant.answer.understand import in_conversation_place, understand, with_previous_topic
 from assistant.answer.verify import Check, check
 from assistant.corpus.coverage import Coverage, coverage
 from assistant.corpus.document import Corpus, load_corpus
@@ -30,6 +30,9 @@ from assistant.retrieval.store import open_store
 from assistant.settings import Settings, load_settings
 
 RETRIEVE_K = 12
+# A question with no place after one about a district is answered there when that answer is at least this sure,
+# relative to the best answer anywhere (multi_turn of the five + tuning + written).
+CONVERSATION_PLACE_SHARE = 0.8
 MAX_UNIT_SUGGESTIONS = 5  # "您是不是要找" lists at most this many units
 MIN_UNIT_CLOSENESS = 0.3  # …that share at least this much of the name asked for
 # What a follow-up can ask of the previous answer's task.
@@ -113,6 +116,13 @@ class Assistant:
             again = composer(varied, self._retrieve(varied))
             if again.found and (not again.closest or not draft.found):
                 u, draft = varied, again
+        for held in in_conversation_place(u):
+            # "要多久搞一次演练？" after a question on 桐溪: answered there, when that is about as sure
+            local = composer(held, self._retrieve(held))
+            if local.found and not local.closest and (not draft.found or draft.closest or draft.doc in held.docs
+                                                      or local.confidence >= CONVERSATION_PLACE_SHARE * draft.confidence):
+                u, draft = held, local
+                break
         if not draft.found and u.inherited_scope:
             # The district came from an earlier turn; this question may be about another one.
             u = replace(u, docs=(), inherited_scope=False)

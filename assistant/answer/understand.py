@@ -68,6 +68,8 @@ from assistant.lexicon import (
 
 _YEAR = re.compile(r"20\d\d年")
 _THAT_ONE = re.compile(r"^(那|那么|还有|另外|再说说)?(.+?)(的)?呢[？?]?$")
+# "那桐溪呢？网格员谁来选配？": the opening switches the place, the question after it stands on its own
+_PLACE_THEN_QUESTION = re.compile(r"^(?:那|那么)?(?P<place>[^，,。？?]{2,12}?)(?:的)?呢[？?，,]\s*(?P<rest>\S.{3,})$")
 _CONTINUES = re.compile(r"^(?:那么|那|还有|另外|再问一下|再问)(?!个|些|时)")  # a question that goes on in the same place
 _TOPIC_CHARS = 6  # a question with this much before "由哪个单位发布" names what is published
 _ELLIPSIS_LEFT = 3  # a question with at most this many topic characters left is elliptical ("那配合单位呢？")
@@ -114,6 +116,7 @@ class Understanding:
     same_task: bool = False  # …and asks another property of that very task ("那时限呢？", "配合单位呢？")
     unknown_place: str = ""  # a place the question names that no document mentions
     inherited_scope: bool = False  # docs come from an earlier turn, not from this question
+    earlier: Understanding | None = None  # a question standing alone: the earlier question of the conversation
     places: tuple[str, ...] = field(default=())  # the place names the question used
     previous: Understanding | None = None  # the question a follow-up goes on from
     parts: tuple[Understanding, ...] = ()  # "渝北…是哪几个镇？开州…又是哪几个镇？": one question per place asked
@@ -279,6 +282,10 @@ def understand(
         places: the corpus's place names.
         depth: how many questions back this one is (the chain is followed MAX_CONTEXT_QUESTIONS deep).
     """
+    switch = _PLACE_THEN_QUESTION.match(question.strip())
+    if switch and places.scope(switch.group("place")).named:
+        asked = f"那{switch.group('place')}{switch.group('rest')}"  # goes on as "那广东对单位罚多少？" would
+        return replace(understand(asked, history, find_units, places, depth), question=question)
     normalized = normalize_for_match(question)
     if depth == 0 and len(parts := question_parts(question, places)) > 1:
         # each part follows the one before it ("开州的…是哪天印发的？渝北的呢？")
@@ -319,7 +326,7 @@ def understand(
             qtype = qtype if own_type else prev.type
         elif _CONTINUES.match(normalized) and not units:
             follow = True  # "那微型消防站基础建设归谁负责？": a new task, in the conversation's place
-            if len(left) <= _VARIATION_LEFT:
+            if len(left) <= _VARIATION_LEFT and set(left) & set(prev.topic):
                 # "那对单位罚多少？" after "…占用消防车登高作业场地，对个人怎么罚？": the same case, another party
                 topic, text = f"{prev.topic} {topic}", f"{prev.text} {question}"
         if follow and not docs and prev.docs and not scope.unknown_place:
@@ -374,6 +381,7 @@ def understand(
         inherited_scope=inherited,
         places=scope.named,
         previous=prev if follow else None,
+        earlier=prev if not follow and not scope.named else None,
     )
 
 
@@ -402,6 +410,17 @@ def with_previous_topic(u: Understanding) -> Understanding | None:
     if prev is None or u.same_task or not u.follow_up:
         return None
     return replace(u, text=f"{prev.text} {u.question}", topic=f"{prev.topic} {u.topic}".strip())
+
+
+def in_conversation_place(u: Understanding) -> list[Understanding]:
+    """A question with no place after one about a district ("要多久搞一次演练？" after "桐溪社区微型消防站日常谁来管？"),
+    read in that district: alone, then with the earlier topic folded in; [] when it names its own place or unit
+    ("区气象局在消防工作里要做什么？" asks of that unit wherever it is)."""
+    earlier = u.earlier
+    if earlier is None or not earlier.docs or u.docs or u.unknown_place or u.units:
+        return []
+    held = replace(u, docs=earlier.docs, inherited_scope=True, earlier=None)
+    return [held, replace(held, text=f"{earlier.text} {u.question}", topic=f"{earlier.topic} {u.topic}".strip())]
 
 
 def _previous_question(history: list[dict] | None) -> tuple[str, list[dict]]:

@@ -74,6 +74,27 @@ def test_follow_up_naming_another_district_switches_scope_but_keeps_type():
     assert u.docs == ("kaizhou.txt",)
 
 
+def test_a_place_switch_then_a_question_of_its_own():
+    history = [{"role": "user", "content": "开州给独居老人装烟感报警器，谁牵头？"}, {"role": "assistant", "content": "区民政局"}]
+    u = understand("那渝北呢？网格员谁来选配？", history)
+    assert u.docs == ("yubei.txt",) and u.type == T.RESPONSIBLE and u.question == "那渝北呢？网格员谁来选配？"
+    assert "独居老人" not in u.topic.replace(" ", "") and "网格员" in u.topic.replace(" ", "")
+    # …but "对单位罚多少" shares the earlier case (罚): it varies the earlier question
+    history = [{"role": "user", "content": "开州占用消防车通道，对个人怎么罚？"}, {"role": "assistant", "content": "罚款"}]
+    u = understand("那渝北呢？对单位罚多少？", history)
+    assert u.docs == ("yubei.txt",) and "消防车通道" in u.topic.replace(" ", "")
+
+
+def test_a_question_with_no_place_is_read_in_the_conversation_place_first():
+    history = [{"role": "user", "content": "渝北社区微型消防站日常谁来管？"}, {"role": "assistant", "content": "各社区居委会"}]
+    u = understand("要多久搞一次演练？", history)
+    assert not u.follow_up and u.docs == ()
+    alone, folded = q.in_conversation_place(u)
+    assert alone.docs == folded.docs == ("yubei.txt",) and alone.inherited_scope
+    assert "微型消防站" in folded.topic.replace(" ", "") and "微型消防站" not in alone.topic.replace(" ", "")
+    assert q.in_conversation_place(understand("区财政局在消防工作里要做什么？", history)) == []  # names its unit
+
+
 def test_three_turn_chain_resolves_to_the_first_question():
     history = [
         {"role": "user", "content": "兴化养老机构的消防整治谁来管？"},

@@ -187,7 +187,8 @@ def meta_fields(normalized: str) -> tuple[str, ...]:
     """Every document property a metadata question asks for ("文号是多少？哪天印发的？" → 文号, 印发日期; the
     steps of its history when it asks about those: 通过, 施行 …)."""
     if events := events_asked(normalized):
-        return events
+        number = ("文号",) if ASK_NUMBER_FIELD.search(normalized) else ()  # "文号和落款日期？"
+        return (*number, *events)
     first = meta_field(normalized)
     more = [f for f, asked in (("文号", ASK_NUMBER_FIELD.search(normalized)),
                                ("发文单位", re.search(r"(?:哪个|什么)(?:单位|部门|机关)|发文(?:单位|机关)", normalized)),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.corpus.metadata import DATE_TEXT, chinese_date, header_lines, issuer_line
+from assistant.corpus.metadata import DATE_TEXT, chinese_date, header_lines, signature
 from assistant.corpus.normalize import repair_spaces
 from assistant.lexicon import FORWARDING, IN_FORCE
 from assistant.models import DocumentEvent, DocumentMeta
@@ -19,7 +19,6 @@ from assistant.models import DocumentEvent, DocumentMeta
 # One dated step in a header line: the date, who (a meeting, a 公告), and the step; a line may hold several.
 _STEP = re.compile(rf"(?P<date>{DATE_TEXT})\s*(?P<body>[^（）()]{{0,60}}?)\s*(?P<kind>通过|批准|公布|修订|修正|施行)")
 _PASSED_BY_MEETING = re.compile(r"已经(?P<body>[^，。；]{2,30}?会议)(?:审议|讨论|研究)?通过")
-_SIGNATURE_LINES = 6
 
 
 def document_events(doc: str, lines: list[str], meta: DocumentMeta) -> list[DocumentEvent]:
@@ -51,17 +50,6 @@ def document_events(doc: str, lines: list[str], meta: DocumentMeta) -> list[Docu
             if not any(e.kind == "施行" and e.date == match.group("date") for e in events):
                 events.append(DocumentEvent(doc, "施行", match.group("date"), "", n, said=match.group(0)))
     return events
-
-
-def signature(lines: list[str]) -> tuple[str, str, int] | None:
-    """The unit that signs the text at its end over a date line: (unit, date, line of the unit), else None."""
-    start = max(len(lines) - _SIGNATURE_LINES, 0)
-    tail = [(n, repair_spaces(line.strip())) for n, line in enumerate(lines[start:], start + 1) if line.strip()]
-    for (n, above), (_, below) in zip(tail, tail[1:]):
-        unit = issuer_line(above)
-        if unit and re.fullmatch(rf"[（(]?{DATE_TEXT}[）)]?", below):
-            return unit, below.strip("（）()"), n
-    return None
 
 
 def _body(text: str) -> str:

@@ -84,17 +84,29 @@ def _signature(lines: list[str], header: list[str], joined: str) -> tuple[str, s
     issuer = next((m.group(1) for pattern in (_ISSUER, _ISSUER_OF_NOTICE) for text in texts
                    if (m := pattern.match(text)) and not m.group(1).startswith(("关于", "各", "区政府各"))), "")
     date = next((_iso(d) for text in texts if (d := _DATE_LINE.fullmatch(text))), "")
+    if (signed := signature(lines)) is not None:
+        return issuer or signed[0], date or _iso(_DATE.fullmatch(signed[1]))
     tail = [repair_spaces(line.strip()) for line in lines[-_SIGNATURE_LINES:]]
-    for n in range(len(tail) - 1):
-        signed, dated = _ISSUER.match(tail[n]), _DATE_LINE.fullmatch(tail[n + 1])
-        if signed and dated:
-            return issuer or signed.group(1), date or _iso(dated)
     if not date:
         date = next((_iso(d) for text in reversed(tail) if (d := _DATE_LINE.fullmatch(text))), "")
     if not date:  # a notice that states its date only inside the header text
         found = _DATE.search(joined)
         date = _iso(found) if found and not re.match(r"\s*(?:起|开始|以前|前|之前|至|到|后)", joined[found.end():]) else ""
     return issuer, date
+
+
+def signature(lines: list[str]) -> tuple[str, str, int] | None:
+    """The unit that signs the text over a date line: (unit, date as written, line of the unit), else None.
+    The block at the end; with an annex after it ("附件：…分工表" and its table), the last block after the header."""
+    header = len(header_lines(lines))
+    numbered = [(n, repair_spaces(line.strip())) for n, line in enumerate(lines, 1)
+                if n > header and line.strip() and not line.startswith("\t")]  # a table's cells sign nothing
+    blocks = [(unit, _DATE.search(below).group(0), n) for (n, above), (_, below) in zip(numbered, numbered[1:])
+              if (unit := issuer_line(above)) and _DATE_LINE.fullmatch(below)]
+    at_end = [block for block in blocks if block[2] > len(lines) - _SIGNATURE_LINES]
+    if at_end:
+        return at_end[0]
+    return blocks[-1] if blocks else None
 
 
 def issuer_line(text: str) -> str:

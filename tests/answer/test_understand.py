@@ -95,6 +95,10 @@ def test_a_question_with_no_place_is_read_in_the_conversation_place_first():
     assert q.in_conversation_place(understand("区财政局在消防工作里要做什么？", history)) == []  # names its unit
 
 
+def test_a_number_and_a_signature_asked_together():
+    assert understand("开州这份通知的文号和落款日期？").meta_fields == ("文号", "落款")
+
+
 def test_three_turn_chain_resolves_to_the_first_question():
     history = [
         {"role": "user", "content": "兴化养老机构的消防整治谁来管？"},

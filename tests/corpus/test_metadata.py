@@ -99,3 +99,11 @@ def test_the_issuer_opening_the_title_line_and_a_cited_number_that_is_not_its_ow
 
 def test_a_date_inside_the_text_is_no_signing_date():
     assert derive_metadata("d.txt", ["青溪区消防工作要点", "本要点自2025年1月1日起施行。"]).date == ""
+
+
+def test_a_signature_above_an_annex_table_and_table_cells_that_sign_nothing():
+    lines = ["青溪镇人民政府关于开展农村消防安全排查整治工作的通知", "各村（社区）：", "现将有关事项通知如下。",
+             *[f"{n}.开展排查。" for n in range(1, 20)], "附件：青溪镇排查整治责任分工表", "青溪镇人民政府", "2025年5月6日",
+             "序号", "\t工作任务", "\t责任单位", "\t完成时限", "", "1", "\t排查", "\t镇安监站", "\t2025年12月31日"]
+    meta = derive_metadata("n.txt", lines)
+    assert (meta.issuer, meta.date) == ("青溪镇人民政府", "2025-05-06")

@@ -280,10 +280,12 @@ def _year_is_deadline(match: re.Match[str]) -> bool:
         re.search(r"(?:^|\D)\d{1,3}\s*[.．、]$", text[max(0, start - 4) : start]))
 
 
+# How a question asks for a time limit ("多少天内", "多长时间内要复查完"); also what the topic leaves out.
+ASK_INTERVAL = r"多少天内|几天内|多少个?工作日|几个工作日|多长时间内|多长时间|多久内|最晚多久|多少日内|几日内|要几天|多少天"
 # What kind of time a deadline question asks for, and what a deadline phrase of that kind looks like.
 ASK_WHEN_FORMS: dict[str, re.Pattern[str]] = {
     "until": re.compile(r"(?:延续|持续|截止|截至|进行|开展|延长)到(?:什么时候|何时|哪年|哪一年|几月)|到(?:什么时候|何时)(?:结束|为止)|什么时候结束|何时结束"),
-    "interval": re.compile(r"多少天内|几天内|多少个?工作日|几个工作日|多长时间内|多久内|最晚多久|多少日内|几日内|要几天|多少天"),
+    "interval": re.compile(ASK_INTERVAL),
     "frequency": re.compile(r"多久.{0,8}一(次|批|回)|多长时间.{0,8}一(次|批|回)|频次|频率|隔多久|多少天一次|每.{0,2}多少次"),
     "day": re.compile(r"几号|哪天|哪一天|几日(?!内)|什么日子"),
     "quarter": re.compile(r"哪个季度|哪季度|第几季度|哪一季度"),
@@ -476,6 +478,8 @@ MATCH_SYNONYMS = {
     "消安委": "消防安全委员会", "消安办": "消防安全委员会办公室", "烟感": "感烟", "消防车道": "消防车通道",
     "微站": "微型消防站", "专职队": "专职消防队", "每个月": "每月", "每个季度": "每季度",
     "每一年": "每年", "每个星期": "每周", "每天": "每日",
+    # the fire service's bodies since 2018 are 消防救援支队/大队/站; people still say 消防支队/大队
+    "消防支队": "消防救援支队", "消防大队": "消防救援大队", "到期": "届满",
 }
 # Words that name no task of their own: "具体由谁负责实施？" asks more about the task before it.
 CONTENT_FREE = re.compile(r"具体|实施|落实|开展|完成|组织|推进|执行|办理|工作|任务|事项|情况|事情|上述|这一项|这件事|"
@@ -486,6 +490,7 @@ QUESTION_FILLER = re.compile(
     r"由哪些单位|由哪个单位|哪些单位|哪个单位|哪些部门|哪个部门|什么单位|什么部门|哪家|谁来|由谁|归谁|是谁|有谁|谁|"
     r"牵头单位|配合单位|责任单位|负责单位|主管部门|牵头|配合|协助|负责|谁管|来管|归谁管|"
     r"什么时候|何时|完成时限|时限|期限|截止|多久|啥时候|什么时间|完成时间|"
+    rf"{ASK_INTERVAL}|"
     r"一共有|总共有|共有|多少[个名人家项处次支所条台辆套]?|几个|几名|几人|几处|几次|几号|几日|几月份|几月|数量|怎么要求|怎么|如何|什么要求|要求|怎样|有哪些|哪些|什么|"
     r"哪[一二三四五六七八九十两几]?(个|次|类|项|家|所|处|支|份|天|年)?|打算|准备|最少|至少|最多|最小|最大|最晚|最迟|最低|"
     r"一直|具体|大概|一共|总共|总计|分别|是不是|有没有|能不能|需不需要|要在|需要在|需在|应在|得在|"

@@ -70,6 +70,7 @@ _YEAR = re.compile(r"20\d\d年")
 _THAT_ONE = re.compile(r"^(那|那么|还有|另外|再说说)?(.+?)(的)?呢[？?]?$")
 # "那桐溪呢？网格员谁来选配？": the opening switches the place, the question after it stands on its own
 _PLACE_THEN_QUESTION = re.compile(r"^(?:那|那么)?(?P<place>[^，,。？?]{2,12}?)(?:的)?呢[？?，,]\s*(?P<rest>\S.{3,})$")
+_TO_BE_ISSUED = re.compile(r"(?:什么时候|何时|哪天|几号)(?:(?:要|能|将|会|可以)(?:出台|印发|发布)|出台(?![的了过]))")
 _CONTINUES = re.compile(r"^(?:那么|那|还有|另外|再问一下|再问)(?!个|些|时)")  # a question that goes on in the same place
 _TOPIC_CHARS = 6  # a question with this much before "由哪个单位发布" names what is published
 _ELLIPSIS_LEFT = 3  # a question with at most this many topic characters left is elliptical ("那配合单位呢？")
@@ -136,6 +137,8 @@ def classify(normalized: str, has_units: bool = False) -> QuestionType:
     meta = ASK_META.search(q)
     if meta and "发布" in meta.group() and not DOCUMENT_NOUN.search(q) and len(q[: meta.start()]) >= _TOPIC_CHARS:
         meta = None  # "高火险天气预警由哪个单位发布": something else is published, unless a document is named
+    if meta and _TO_BE_ISSUED.search(q):
+        meta = None  # "操作细则什么时候出台？": a document still to be issued is a task; "…是哪天印发的" is this one
     if (meta and not ASK_CITED_DOCUMENT.search(q)) or events_asked(q):
         return QuestionType.METADATA
     if ASK_LIST.search(q) and (has_units or ASK_WHEN.search(q) or "哪些任务" in q or _YEAR.search(q)):

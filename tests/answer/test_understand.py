@@ -37,6 +37,8 @@ def understand(question, history=None):
         ("开州消防站要在2025年底前建成吗？", T.DEADLINE),
         ("开州的工作小结每个月几号报送？", T.DEADLINE),
         ("领导小组组长是谁？", T.ROSTER),
+        ("开州的方案是哪天印发的？", T.METADATA),
+        ("开州维修资金应急使用的操作细则什么时候出台？", T.DEADLINE),  # a document still to come is a task
         ("你好", T.CHITCHAT),
     ],
 )

@@ -65,6 +65,11 @@ def test_the_subject_ends_where_the_verb_starts(text, expected):
     assert [c.units for c in prose_claims(text)] == expected
 
 
+def test_a_body_that_may_entrust_another_is_the_owner():
+    claims = prose_claims("区消防救援支队可以委托具有相应资质的消防技术服务机构，对消防设施运行状况开展评估。")
+    assert [(c.role, c.units) for c in claims] == [(Role.RESPONSIBLE, ("区消防救援支队",))]
+
+
 def test_subjects_that_are_no_units():
     g = UnitGazetteer()
     assert prose_claims("区消防救援支队现有消防站9个。", g) == []  # a description, not an assignment

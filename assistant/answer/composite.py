@@ -16,7 +16,9 @@ from dataclasses import dataclass
 
 from assistant.corpus.normalize import normalize_for_match
 from assistant.corpus.references import chinese_number
-from assistant.lexicon import ACTION_VERBS, BUILD_VERBS
+from assistant.corpus.tables import FIGURE_HEADER
+from assistant.lexicon import ACTION_VERBS, BUILD_VERBS, is_deadline_label, label_role
+from assistant.models import TableRow
 
 _CN = "零〇一二两三四五六七八九十百千"
 _YEAR = r"20\d\d"
@@ -281,63 +283,88 @@ def months_of_phase(heading: str) -> set[int]:
     return {int(due.group(1))} if due else set()
 
 
-# --- a figure in a table of figures: "上湾社区划了几个网格" over a row of 社区/网格数（个）/网格员（名） --------
-_HEADER_UNIT = re.compile(r"^(?P<name>[^（(]{1,10})[（(](?P<unit>[^（）()]{1,4})[）)]$")  # "网格数（个）"
-_FIGURE = re.compile(r"^\d+(?:\.\d+)?$")
+# --- a figure of a table of figures (corpus/tables.FIGURE_HEADER): "上湾社区划了几个网格" of one row,
+# "城郊片几个社区加起来一共多少个网格" summed over the rows of a merged group cell -----------------------------
+_PART_NAME_CHARS = 12  # a longer cell is a task's text, not a row's name
+_FIGURE_CELL = re.compile(r"^(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>[^\d\s.]{0,3})$")  # "9", "15分"
 
 
 @dataclass(frozen=True)
-class Cell:
-    """One figure of a table, named by its row and its column."""
+class Figure:
+    """A figure a table gives: of one row, or summed over the rows of a group (its parts)."""
 
-    row: str  # the row's own name ("上湾社区")
+    name: str  # the row's own name ("上湾社区"), or the group's ("城郊片")
     column: str  # the column's name without its unit ("网格数")
-    value: str
+    value: float
     unit: str
-    line_start: int  # 0-based, in the text read
-    line_end: int
+    rows: tuple[TableRow, ...]
+    parts: tuple[tuple[str, float], ...] = ()  # a total: each row's name and figure
 
     def show(self) -> str:
-        return f"{self.row}{self.column}{self.value}{self.unit}"
+        if not self.parts:
+            return f"{self.name}{self.column}{self.value:g}{self.unit}"
+        summed = "＋".join(f"{name}{value:g}{self.unit}" for name, value in self.parts)
+        return f"{self.name}{self.column}共{self.value:g}{self.unit}（{summed}）"
 
 
-def table_cell(text: str, question: str, measure: str, topic: str = "") -> Cell | None:
-    """The figure a question asks of a table of figures in `text` (one cell per line, a tab before every cell
-    after the first, a blank line between rows, merged cells only in the first row they cover): the row the
-    question names by one of its cells, the column whose unit is the measure asked ("几个" → "网格数（个）"),
-    of several such the one whose name the question uses. None when the question names no row or no
-    column fits."""
+def table_figure(rows: list[TableRow], question: str, measure: str, topic: str = "",
+                 total: bool = False) -> Figure | None:
+    """The figure a question asks of a table: the column whose unit is the measure asked ("几个" → "网格数（个）",
+    or cells written "15分"), of several such the one the question names; the row the question names by one
+    of its own cells, or — asked for a total — the rows of the group it names (a merged cell, "城郊片"), summed.
+    None when the question names no row (or two), or no column fits."""
     question = normalize_for_match(question)
-    blocks, lines, start = [], text.split("\n"), 0
-    for n, line in enumerate([*lines, ""]):
-        if not line.strip():
-            if n > start:
-                blocks.append((start, n - 1, [cell.strip() for cell in lines[start:n]]))
-            start = n + 1
-    for h, (_, _, headers) in enumerate(blocks):
-        units = [_HEADER_UNIT.match(name) for name in headers]
-        if len(headers) < 3 or not any(units) or any(_FIGURE.match(name) or len(name) > 12 for name in headers):
+    columns = _figure_columns(rows, measure)
+    if len(columns) > 1:  # "多少名网格员": the column the question names
+        columns = [c for c in columns if normalize_for_match(c[1]) in question + topic] or columns
+    if len(columns) != 1:
+        return None
+    header, name, unit = columns[0]
+    grouping = {k for row in rows for k in row.inherited}  # merged cells name groups of rows, not one row
+
+    def figure(row: TableRow) -> float | None:
+        match = _FIGURE_CELL.match(row.cells.get(header, "").strip())
+        return float(match.group("n")) if match else None
+
+    def names_in(row: TableRow, keys) -> list[str]:
+        return [v.strip() for k, v in row.cells.items() if k in keys and k != header and len(v.strip()) >= 2
+                and not _FIGURE_CELL.match(v.strip()) and normalize_for_match(v.strip()) in question]
+
+    if total:
+        groups = {(k, v) for row in rows for k in grouping for v in names_in(row, {k})}
+        if len(groups) != 1:
+            return None
+        (key, group), = groups
+        members = [row for row in rows if row.cells.get(key, "").strip() == group and figure(row) is not None]
+        own = [k for k in rows[0].cells if k not in grouping and k != header and k != "序号"
+               and label_role(k) is None and not is_deadline_label(k)]  # a row is named by what it is, not who
+
+        def part_name(row: TableRow) -> str:  # "花园社区"; a long content cell is shown by its number ("第3项")
+            short = [row.cells[k].strip() for k in own if 2 <= len(row.cells.get(k, "").strip()) <= _PART_NAME_CHARS
+                     and not _FIGURE_CELL.match(row.cells[k].strip())]
+            return short[0] if short else f"第{row.number}项" if row.number else row.path
+
+        parts = tuple((part_name(row), figure(row)) for row in members)
+        return Figure(group, name, sum(v for _, v in parts), unit, tuple(members), parts) if len(members) > 1 else None
+    named = [(row, max(found, key=len)) for row in rows
+             if (found := names_in(row, set(row.cells) - grouping)) and figure(row) is not None]
+    if len(named) != 1:
+        return None  # two rows named ask for more than one figure
+    row, row_name = named[0]
+    return Figure(row_name, name, figure(row), unit, (row,))
+
+
+def _figure_columns(rows: list[TableRow], measure: str) -> list[tuple[str, str, str]]:
+    """(header, name, unit) of the columns of figures whose unit is `measure`: named "网格数（个）", or whose
+    every cell is a figure with that unit ("15分")."""
+    columns = []
+    for header in (rows[0].cells if rows else {}):
+        named = FIGURE_HEADER.match(header)
+        if named and re.fullmatch(measure, named.group("unit")):
+            columns.append((header, named.group("name"), named.group("unit")))
             continue
-        wanted = [k for k, unit in enumerate(units) if unit and re.fullmatch(measure, unit.group("unit"))]
-        if len(wanted) > 1:  # "多少名网格员": the column the question names
-            named = [k for k in wanted if normalize_for_match(units[k].group("name")) in question + topic]
-            wanted = named or wanted
-        if len(wanted) != 1:
-            continue
-        column = wanted[0]
-        rows = []
-        for first, last, cells in blocks[h + 1:]:
-            if len(cells) > len(headers) or not any(_FIGURE.match(c) for c in cells):
-                break  # the table has ended
-            rows.append((first, last, [""] * (len(headers) - len(cells)) + cells))  # merged cells are on the left
-        # A column some rows leave out is merged: its cells name groups of rows, not one row ("城区片").
-        grouping = len(headers) - min((len([c for c in row if c]) for *_, row in rows), default=len(headers))
-        named = []
-        for first, last, row in rows:
-            asked = [c for c in row[grouping:] if c and not _FIGURE.match(c) and len(c) >= 2
-                     and normalize_for_match(c) in question]
-            if asked and _FIGURE.match(row[column]):
-                named.append(Cell(max(asked, key=len), units[column].group("name"), row[column],
-                                  units[column].group("unit"), first, last))
-        return named[0] if len(named) == 1 else None  # two rows named ask for more than one figure
-    return None
+        cells = [_FIGURE_CELL.match(row.cells.get(header, "").strip()) for row in rows]
+        units = {cell.group("unit") for cell in cells if cell}
+        if all(cells) and len(units) == 1 and (unit := units.pop()) and re.fullmatch(measure, unit):
+            columns.append((header, header, unit))
+    return columns

@@ -23,7 +23,7 @@ from assistant.answer.composite import (
     series_value,
     series_values,
     stated_total,
-    table_cell,
+    table_figure,
     total_of,
 )
 from assistant.answer.match import Overlap, numbers_in, sentences, states_measure
@@ -77,8 +77,8 @@ class SentenceAnswerer:
                  need_units=False) -> Draft:
         """The best-matching sentence of the top hits, or 未找到 when none matches well enough."""
         need_number = need_number or u.type is QuestionType.NUMBER
-        if need_number and u.measure and not u.total and (cell := self._table_cell(u, hits)) is not None:
-            return cell  # "上湾社区划了几个网格": a figure of a table of figures, by its row and column
+        if need_number and u.measure and (figure := self._table_figure(u, hits)) is not None:
+            return figure  # "上湾社区划了几个网格", "城郊片一共多少个网格": a table's figure, by its row and column
         if u.cited_asked and (cited := self._cited_document(u, hits)) is not None:
             return cited
         composite = self._composite(u, hits) if need_number or u.name_asked or u.stage_asked or u.phases_asked \
@@ -251,20 +251,22 @@ class SentenceAnswerer:
         total = f"共{value:g}{parts[0].measure}"
         return f"{total}（{'＋'.join(p.show() for p in parts)}）。", "", [total], 0.0
 
-    def _table_cell(self, u: Understanding, hits: list[Hit]) -> Draft | None:
-        """The figure of the first top hit holding a table of figures whose row and column the question names."""
+    def _table_figure(self, u: Understanding, hits: list[Hit]) -> Draft | None:
+        """The figure (or a group's total) of the table of the first top hit that is a row of one whose row
+        and column the question names."""
         for hit in hits[: self.weights.composite_hits]:
-            cell = table_cell(hit.chunk.text, u.normalized, u.measure, u.topic)
-            if cell is None:
+            row = self.book.rows.get((hit.chunk.doc, hit.chunk.line_start)) if hit.chunk.kind == "row" else None
+            if row is None:
                 continue
-            chunk = hit.chunk
-            clause = self.book.clauses.get((chunk.doc, chunk.line_start))
-            count = chunk.text.count("\n") + 1
-            lines = clause.text_lines if clause is not None and len(clause.text_lines) == count \
-                else range(chunk.line_start, chunk.line_start + count)  # the row's own lines
-            source = Source(chunk.doc, chunk.path, lines[cell.line_start], lines[cell.line_end], highlight=cell.value)
-            return Draft(u.type, True, f"{cell.show()}。", [self.book.from_line(chunk.doc, chunk.path)], [source],
-                         doc=chunk.doc, topic=u.topic, confidence=1.0, coverage=1.0)
+            figure = table_figure(self.corpus.documents[row.doc].tables[row.table], u.normalized, u.measure,
+                                  u.topic, total=u.total)
+            if figure is None:
+                continue
+            sources = [Source(r.doc, r.path, r.line_start, r.line_end, highlight=r.cells.get(next(
+                (k for k in r.cells if figure.column in k), ""), "")) for r in figure.rows]
+            derived = [f"{figure.value:g}{figure.unit}"] if figure.parts else []
+            return Draft(u.type, True, f"{figure.show()}。", [self.book.from_line(row.doc, *(r.path for r in figure.rows))],
+                         sources, doc=row.doc, topic=u.topic, confidence=1.0, coverage=1.0, derived=derived)
         return None
 
     def _named_count(self, u: Understanding, hits: list[Hit]) -> Draft | None:

@@ -140,7 +140,8 @@ def _join_untabbed_first_cells(blocks: list[_Block], lines: list[str]) -> list[_
             joined = _Block(block.start, blocks[i + 1].end,
                             [[line for line in lines[block.start - 1 : block.end]]] + blocks[i + 1].cells, True)
             first = strip_all_spaces(lines[block.start - 1])
-            if block.start == block.end and first in KNOWN_HEADERS and _header_names(joined):
+            if block.start == block.end and _header_names(joined) and (
+                    first in KNOWN_HEADERS or any(FIGURE_HEADER.match(n) for n in _header_names(joined))):
                 in_table = True
             if in_table:
                 out.append(joined)
@@ -167,9 +168,14 @@ def _continues_table(block: _Block, lines: list[str]) -> bool:
         and len(text) > 10
 
 
+# A column of figures, named with its unit: "网格数（个）", "建筑面积（平方米）".
+FIGURE_HEADER = re.compile(r"^(?P<name>[^（(]{1,10})[（(](?P<unit>[^（）()\d]{1,4})[）)]$")
+
+
 def _header_names(block: _Block) -> list[str]:
     names = [strip_all_spaces("".join(cell)) for cell in block.cells]
-    known = sum(1 for name in names if name in KNOWN_HEADERS or label_role(name) is not None)
+    known = sum(1 for name in names if name in KNOWN_HEADERS or label_role(name) is not None
+                or FIGURE_HEADER.match(name))
     # 大丰's station table has only 序号 and 完成时限 among six names, hence "a third".
     return names if len(names) >= 2 and known >= 2 and known * 3 >= len(names) else []
 
@@ -378,12 +384,17 @@ class _CellKind:
     digits: bool  # it is a number alone ("12")
     units: bool  # it names units or people
     content: bool  # it reads like a task's text
+    figure: bool  # a figure, with or without its unit ("9", "15分", "3.5万元")
 
     @classmethod
     def of(cls, cell: str) -> _CellKind:
         text = cell.strip()
         return cls(text, bool(deadlines_in(text)), bool(re.fullmatch(r"\d{1,3}", text)), bool(text) and _names_units(text),
-                   _looks_like_content(text))
+                   _looks_like_content(text), bool(_FIGURE.fullmatch(text)))
+
+
+_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?[^\d\s.，。；]{0,2}")
+FIGURE_COLUMNS = ("分值", "数量", "金额", "面积")  # columns of figures named without a unit
 
 
 def _fit(header: str, cell: _CellKind) -> float:
@@ -399,10 +410,12 @@ def _fit(header: str, cell: _CellKind) -> float:
         return 1.0 if cell.units else 0.0
     if any(header.startswith(d) for d in DEADLINE_LABELS):
         return 1.0 if cell.dated or text in ("—", "——", "/") else -1.0
+    if FIGURE_HEADER.match(header) or header in FIGURE_COLUMNS:
+        return 1.0 if cell.figure else -1.0
     if header in CONTENT_HEADERS:
         if cell.content:
             return 1.0
-        return 0.5 if not (cell.digits or cell.dated or cell.units) else -0.5
+        return 0.5 if not (cell.digits or cell.figure or cell.dated or cell.units) else -0.5
     return 0.0 if cell.units else 0.5 if len(text) <= 30 else -0.5  # units belong in unit columns
 
 

@@ -11,10 +11,11 @@ from assistant.answer.composite import (
     series_value,
     series_values,
     stated_total,
-    table_cell,
+    table_figure,
     total_of,
 )
 from assistant.answer.documents import _mentioning_line, _variants, mention_phrases
+from assistant.corpus.tables import find_tables
 
 BUILD = "2021年在龙山街道建设4个小型消防站，2022年在两路街道建设2个小型消防站，2023年在仙桃街道建设1个小型消防站。"
 
@@ -121,18 +122,31 @@ def test_words_every_document_has_do_not_decide_whether_one_mentions_a_phrase():
     assert _mentioning_line(["加强火灾隐患排查。"], ["火灾隐患举报奖励"], common={"火灾", "隐患"}) == 0
 
 
-def test_a_figure_of_a_table_of_figures_by_its_row_and_column():
-    text = "\n".join([
-        "各社区网格设置情况如下：", "",
+def test_a_figure_of_a_table_of_figures_by_its_row_and_column_or_a_group_summed():
+    (table,) = find_tables("d", [
         "片区", "\t社区", "\t网格数（个）", "\t网格员（名）", "",
         "城区片", "\t溪东社区", "\t9", "\t11", "",
         "新桥社区", "\t7", "\t8", "",  # 片区 is merged: the row is one cell shorter
-        "全街道共设三级网格16个。",
+        "城郊片", "\t花园社区", "\t6", "\t6", "",
     ])
-    cell = table_cell(text, "新桥社区划了几个网格？", "个")
-    assert (cell.show(), cell.line_start, cell.line_end) == ("新桥社区网格数7个", 12, 14)
-    assert table_cell(text, "溪东社区配了多少名网格员？", "人|名").show() == "溪东社区网格员11名"
-    assert table_cell(text, "全街道一共多少个网格？", "个") is None  # no row named: the sentence answers
-    assert table_cell(text, "新桥社区有多少辆车？", "辆") is None  # no column counts it
-    assert table_cell(text, "城区片有几个网格？", "个") is None  # a merged group cell names no one row
-    assert table_cell(text, "溪东社区和新桥社区有几个网格？", "个") is None  # two rows: more than one figure
+    rows = table.rows
+    figure = table_figure(rows, "新桥社区划了几个网格？", "个")
+    assert (figure.show(), figure.rows) == ("新桥社区网格数7个", (rows[1],))
+    assert table_figure(rows, "溪东社区配了多少名网格员？", "人|名").show() == "溪东社区网格员11名"
+    assert table_figure(rows, "全街道一共多少个网格？", "个", total=True) is None  # no group named: a sentence answers
+    assert table_figure(rows, "新桥社区有多少辆车？", "辆") is None  # no column counts it
+    assert table_figure(rows, "城区片有几个网格？", "个") is None  # a merged group cell names no one row…
+    assert table_figure(rows, "城区片加起来一共几个网格？", "个", total=True).show() == \
+        "城区片网格数共16个（溪东社区9个＋新桥社区7个）"  # …but its rows, summed
+    assert table_figure(rows, "溪东社区和新桥社区有几个网格？", "个") is None  # two rows: more than one figure
+
+
+def test_a_group_total_of_a_scoring_table_whose_cells_carry_the_unit():
+    (table,) = find_tables("d", [
+        "序号", "\t考核项目", "\t考核内容", "\t分值", "",
+        "1", "\t隐患排查整治", "\t按月开展隐患排查，建立隐患台账", "\t15分", "",
+        "2", "\t重大隐患按期挂牌督办、整改销案", "\t10分", "",
+        "3", "\t宣传培训", "\t开展消防宣传", "\t5分", "",
+    ])
+    assert table_figure(table.rows, "“隐患排查整治”这一大项总共多少分？", "分", total=True).show() == \
+        "隐患排查整治分值共25分（第1项15分＋第2项10分）"

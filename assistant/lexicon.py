@@ -449,6 +449,8 @@ STATED_DATE = re.compile(r"20\d\d年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末|上
 ASK_ENUMERATION = re.compile(r"哪几|哪些|哪[一二三四五六七八九十两]|都有什么|都有哪|分哪|包括什么|包括哪|有几种|几类|几个阶段")
 # Composite questions: a total over parts ("一共几个"), a name the text quotes ("推行的是什么工作模式").
 ASK_TOTAL = re.compile(r"一共|总共|共计|合计|总计|加起来|加在一起|累计|总数|总量|共有多少|共多少|共几|共要")
+# "得了85分，算什么等次？": the band of a scale a figure falls in ("80分至89.9分为良好")
+ASK_BAND = re.compile(r"(?:算|属于|是|评为|定为|为|评)(?:什么|哪个|哪一|哪)个?(?:等次|等级|档次|档|级别)")
 ASK_NAME = re.compile(r"叫什么|什么名称|名称是|称为什么|统称|简称|(?:什么|哪种|哪个)[^，。？]{0,6}(?:模式|机制|体系|工作法|理念|口号|格局|"
                       r"工程|事项)|什么样的[^，。？]{0,10}(?:体系|模式|机制|格局)")
 ASK_STAGE = re.compile(r"阶段")

@@ -368,3 +368,26 @@ def _figure_columns(rows: list[TableRow], measure: str) -> list[tuple[str, str, 
         if all(cells) and len(units) == 1 and (unit := units.pop()) and re.fullmatch(measure, unit):
             columns.append((header, header, unit))
     return columns
+
+
+# --- the band of a scale: "90分及以上为优秀，80分至89.9分为良好，60分以下为不合格" + "85分算什么等次？" → 良好 ---------
+_BAND = re.compile(r"(?P<lo>\d+(?:\.\d+)?)\s*(?P<unit>分|人|个|%)\s*(?:(?P<up>及以上|以上)|(?P<down>以下)|"
+                   r"(?:至|到|-|—|～|~)\s*(?P<hi>\d+(?:\.\d+)?)\s*(?P=unit))(?:的)?为(?P<name>[\u4e00-\u9fff]{2,5}?)(?=[，,。；;、）)]|$)")
+
+
+def band_of(text: str, value: float, unit: str) -> tuple[str, str] | None:
+    """(band name, the phrase that defines it) of the scale in `text` that `value` falls in, or None when the text
+    states no scale in that unit or none of its bands holds the value."""
+    for band in _BAND.finditer(text):
+        if band.group("unit") != unit:
+            continue
+        low = float(band.group("lo"))
+        if band.group("up"):
+            holds = value >= low
+        elif band.group("down"):
+            holds = value < low
+        else:
+            holds = low <= value <= float(band.group("hi"))
+        if holds:
+            return band.group("name"), band.group()
+    return None

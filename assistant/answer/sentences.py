@@ -15,6 +15,7 @@ from assistant.answer.citing import Source, SourceBook, clip
 from assistant.answer.draft import Draft
 from assistant.answer.composite import (
     asked_heads,
+    band_of,
     clock_hours,
     named_items,
     months_of_phase,
@@ -81,6 +82,8 @@ class SentenceAnswerer:
             return figure  # "上湾社区划了几个网格", "城郊片一共多少个网格": a table's figure, by its row and column
         if u.cited_asked and (cited := self._cited_document(u, hits)) is not None:
             return cited
+        if u.band_asked and (band := self._best_clause(u, hits, self._band)) is not None:
+            return band
         composite = self._composite(u, hits) if need_number or u.name_asked or u.stage_asked or u.phases_asked \
             or u.stage_number else None
         if composite is not None:
@@ -302,6 +305,12 @@ class SentenceAnswerer:
     def _series(u: Understanding, text: str) -> tuple[str, str] | None:
         value = series_value(text, u.years[0], u.measure)
         return (f"{value}（{u.years[0]}）。", "", [u.years[0]], 0.0) if value else None  # the year picked from a range
+
+    @staticmethod
+    def _band(u: Understanding, text: str) -> tuple[str, str, list[str], float] | None:
+        asked = re.search(r"(\d+(?:\.\d+)?)\s*(分|人|个|%)", u.normalized)
+        band = band_of(text, float(asked.group(1)), asked.group(2)) if asked else None
+        return (f"{band[0]}（{band[1]}）。", band[1], [band[0]], 1.0) if band else None
 
     def _cited_document(self, u: Understanding, hits: list[Hit]) -> Draft | None:
         """"是根据县里哪个文件开展的": the document(s) the text first says it acts on ("根据《…》（…〔2025〕9号）要求"),

@@ -20,6 +20,7 @@ from assistant.corpus.normalize import normalize_for_match
 from assistant.corpus.references import chinese_number
 from assistant.lexicon import (
     ASK_ABOUT,
+    ASK_BAND,
     ASK_CITED_DOCUMENT,
     ASK_COMPARE,
     ASK_COOPERATING,
@@ -107,6 +108,7 @@ class Understanding:
     code_asked: bool = False  # "哪个标准号": an answer must state a standard's code
     asked_verb: str = ""  # who-questions: what the owner is asked to do ("归谁查处" → "查处", "由谁组织协调" → "组织协调")
     in_charge: bool = False  # who-questions: "归谁管", "谁来抓" ask who is in charge (lexicon.ASK_IN_CHARGE)
+    band_asked: bool = False  # "得了85分，算什么等次？": the band of a scale a figure falls in
     cited_asked: bool = False  # "是依据县里哪个文件制定的？": a document the text acts on
     name_asked: bool = False  # "推行的是什么工作模式？", "2021年那个阶段叫什么？": a quoted name or a stage heading
     stage_asked: bool = False
@@ -372,6 +374,7 @@ def understand(
         asked_verb=asked_verb(normalized) if asked_type.role is not None else "",
         in_charge=asked_type is QuestionType.RESPONSIBLE and bool(ASK_IN_CHARGE.search(normalized)),
         code_asked=bool(ASK_STANDARD_CODE.search(normalized)),
+        band_asked=bool(ASK_BAND.search(normalized)),
         cited_asked=bool(ASK_CITED_DOCUMENT.search(normalized)),
         name_asked=bool(ASK_NAME.search(normalized)),
         stage_asked=bool((ASK_NAME.search(normalized) or ASK_WHICH_STAGE.search(normalized))

@@ -426,6 +426,13 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
             continue
         if opening and not _DEADLINE_FIRST.sub("", _CONNECTIVE.sub("", body + "，")).strip():
             continue  # "2022年底前，" / "同时，" open the sentence; its subject comes next
+        together = next((word for word in TOGETHER_WITH if _CONNECTIVE.sub("", body).startswith(word)), "")
+        if together and carried is None and any(c.role is Role.LEAD and c.start < start for c in claims):
+            # "由开发区安委办牵头，会同开发区消防救援站组成考核组": the lead's partners cooperate
+            if partners := _partners(_CONNECTIVE.sub("", body)[len(together):], gazetteer):
+                claims.append(Claim(Role.COOPERATING, partners, "配合", False, start, offset))
+            opening = False
+            continue
         if carried is not None:
             found, carried = _subject_claims(body, gazetteer, strict, first=True, subject=carried), None
             start = carried_at
@@ -765,6 +772,8 @@ GRAMMAR: tuple[Rule, ...] = (
          ((L, ("区市场监管局",)), (C, ("区公安分局",))), prose_claims),
     Rule("X会同Y", "prose", "区文物局将会同区消防支队开展联合检查。", ((L, ("区文物局",)), (C, ("区消防支队",))),
          prose_claims),
+    Rule("由X牵头，会同Y…", "prose", "由开发区安委办牵头，会同开发区消防救援站组成考核组。",
+         ((L, ("开发区安委办",)), (C, ("开发区消防救援站",))), prose_claims),
     Rule("由X会同Y", "prose", "由平安办会同各社区居委会于4月15日前完成网格划定。",
          ((L, ("平安办",)), (C, ("各社区居委会",))), prose_claims),
     Rule("X主责、Y协同 in one clause", "prose", "县市场监管局主责、县公安局和县消防救援大队协同，开展专项检查。",

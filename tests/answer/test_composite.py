@@ -6,6 +6,7 @@ import pytest
 from assistant.answer.composite import (
     Part,
     asked_heads,
+    band_of,
     parts_of,
     quoted_names,
     series_value,
@@ -150,3 +151,10 @@ def test_a_group_total_of_a_scoring_table_whose_cells_carry_the_unit():
     ])
     assert table_figure(table.rows, "“隐患排查整治”这一大项总共多少分？", "分", total=True).show() == \
         "隐患排查整治分值共25分（第1项15分＋第2项10分）"
+
+
+def test_the_band_of_a_scale_a_figure_falls_in():
+    scale = "考核结果分四个等次：得分90分及以上为优秀，80分至89.9分为良好，60分至79.9分为合格，60分以下为不合格。"
+    assert band_of(scale, 85, "分") == ("良好", "80分至89.9分为良好")
+    assert band_of(scale, 90, "分")[0] == "优秀" and band_of(scale, 59.5, "分")[0] == "不合格"
+    assert band_of(scale, 85, "%") is None  # a scale of another unit says nothing

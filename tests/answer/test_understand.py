@@ -97,6 +97,11 @@ def test_a_question_with_no_place_is_read_in_the_conversation_place_first():
     assert q.in_conversation_place(understand("区财政局在消防工作里要做什么？", history)) == []  # names its unit
 
 
+def test_the_band_a_score_falls_in_is_asked():
+    assert understand("开州考核得了85分，算什么等次？").band_asked
+    assert not understand("开州考核优秀有什么奖励？").band_asked
+
+
 def test_a_number_and_a_signature_asked_together():
     assert understand("开州这份通知的文号和落款日期？").meta_fields == ("文号", "落款")
 

@@ -323,7 +323,8 @@ UNIT_SUFFIXES = (
     "产权人", "所有人", "管理人", "使用人", "出租人", "承租人", "承包人", "责任人", "负责人", "法定代表人", "经营者",
     "管理者", "使用者", "所有者", "业主", "执业人员", "相关人员", "有关人员", "媒体", "工商户",
     # the people of grid and building management, who are given duties as bodies are ("网格员每周巡查…")
-    *(GRID_PEOPLE := ("网格员", "网格长", "楼长", "栋长", "信息员", "联络员", "巡查员", "安全员", "管理员")),
+    *(GRID_PEOPLE := ("网格员", "网格长", "楼长", "栋长", "信息员", "联络员", "巡查员", "安全员", "管理员",
+                      "包村干部", "驻村干部", "包片干部")),
 )
 # Words that end like a unit but are not bodies ("设施" ends in nothing; these end in 所/站/部/会 …).
 NOT_UNIT_ENDINGS = (
@@ -482,6 +483,8 @@ MATCH_SYNONYMS = {
     "每一年": "每年", "每个星期": "每周", "每天": "每日",
     # the fire service's bodies since 2018 are 消防救援支队/大队/站; people still say 消防支队/大队
     "消防支队": "消防救援支队", "消防大队": "消防救援大队", "到期": "届满",
+    # everyday words for what the documents name formally
+    "煤气罐": "液化气钢瓶", "液化气罐": "液化气钢瓶", "电动车": "电动自行车",
 }
 # Words that name no task of their own: "具体由谁负责实施？" asks more about the task before it.
 CONTENT_FREE = re.compile(r"具体|实施|落实|开展|完成|组织|推进|执行|办理|工作|任务|事项|情况|事情|上述|这一项|这件事|"

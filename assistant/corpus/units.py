@@ -21,6 +21,7 @@ from assistant.lexicon import (
     ACTION_VERBS,
     DEADLINE_PATTERN,
     GENERIC_OWNERS,
+    GRID_PEOPLE,
     NOT_UNIT_ENDINGS,
     ROLE_VERB_PATTERN,
     UNIT_SUFFIXES,
@@ -107,7 +108,7 @@ def is_unit_like(phrase: str) -> bool:
         return False  # "各成员单位每年12月底前向县消安委": a date is never part of a name
     if _SOME_OF.search(core[:stem_end]):
         return False  # "霁州高新区部分企业", "个别行业主管部门": some of a kind, described, never an owner
-    if core.endswith(WHOLE_WORD_UNITS) or EACH_PLACE.fullmatch(text):
+    if core.endswith(WHOLE_WORD_UNITS + GRID_PEOPLE) or EACH_PLACE.fullmatch(text):  # "包村干部" (not "干部")
         return True
     return bool(_ENDS_WITH_SUFFIX.search(core)) and not _NOT_UNIT_ENDING.search(core)
 

@@ -92,6 +92,7 @@ def test_is_unit_like():
     assert is_unit_like("区财政局") and is_unit_like("各乡镇（街道）") and is_unit_like("公安派出所")
     assert not is_unit_like("居民住宅区全部") and not is_unit_like("消防设施")
     assert not is_unit_like("高新区部分企业") and not is_unit_like("个别行业主管部门")  # some of a kind, described
+    assert is_unit_like("包村干部") and not is_unit_like("领导干部")  # people given duties as bodies are
 
 
 def test_lists_of_regulations_and_their_level_qualifiers():

@@ -98,6 +98,12 @@ def test_quarters_seasons_and_standing_time_slots():
     assert is_deadline_label("整改期限") and is_deadline_label("时间要求")
 
 
+def test_a_weekday_and_hour_and_a_time_before_a_term_runs_out():
+    assert deadlines_in("每周五下午4点前报镇安监站") == ["每周五下午4点前"]
+    assert deadlines_in("每周至少巡查1次") == ["每周"]
+    assert deadlines_in("应当在督办期限届满15日前提出延期申请") == ["督办期限届满15日前"]
+
+
 def test_a_document_the_text_acts_on():
     line = "根据《岱山县人民政府办公室关于开展农村消防安全专项整治行动的通知》（岱政办发〔2025〕9号）要求，经研究决定"
     assert CITES_DOCUMENT.search(line).group("titles") == \

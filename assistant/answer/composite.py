@@ -314,13 +314,15 @@ def table_figure(rows: list[TableRow], question: str, measure: str, topic: str =
     of its own cells, or — asked for a total — the rows of the group it names (a merged cell, "城郊片"), summed.
     None when the question names no row (or two), or no column fits."""
     question = normalize_for_match(question)
+    grouping = {k for row in rows for k in row.inherited}  # merged cells name groups of rows, not one row
+    if total and (whole := _groups_summed(rows, grouping, question, measure)) is not None:
+        return whole
     columns = _figure_columns(rows, measure)
     if len(columns) > 1:  # "多少名网格员": the column the question names
         columns = [c for c in columns if normalize_for_match(c[1]) in question + topic] or columns
     if len(columns) != 1:
         return None
     header, name, unit = columns[0]
-    grouping = {k for row in rows for k in row.inherited}  # merged cells name groups of rows, not one row
 
     def figure(row: TableRow) -> float | None:
         match = _FIGURE_CELL.match(row.cells.get(header, "").strip())
@@ -352,6 +354,25 @@ def table_figure(rows: list[TableRow], question: str, measure: str, topic: str =
         return None  # two rows named ask for more than one figure
     row, row_name = named[0]
     return Figure(row_name, name, figure(row), unit, (row,))
+
+
+_GROUP_FIGURE = re.compile(r"^(?P<name>\D+?)\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>[^\d\s.]{1,2})$")  # "消防安全责任14分"
+
+
+def _groups_summed(rows: list[TableRow], grouping: set[str], question: str, measure: str) -> Figure | None:
+    """"各大项分值加起来是多少": the figures the merged group cells state ("消防安全责任14分"), summed — when the
+    question speaks of each group (各…项) and every group of a column states one in the unit asked."""
+    if "各" not in question:
+        return None
+    for key in grouping:
+        groups = list(dict.fromkeys(row.cells.get(key, "").strip() for row in rows))
+        stated = [_GROUP_FIGURE.match(g) for g in groups if g]
+        if len(stated) < 2 or not all(m and re.fullmatch(measure, m.group("unit")) for m in stated):
+            continue
+        parts = tuple((m.group("name"), float(m.group("n"))) for m in stated)
+        first = {g: next(row for row in rows if row.cells.get(key, "").strip() == g) for g in groups if g}
+        return Figure("", key, sum(v for _, v in parts), stated[0].group("unit"), tuple(first.values()), parts)
+    return None
 
 
 def _figure_columns(rows: list[TableRow], measure: str) -> list[tuple[str, str, str]]:

@@ -114,6 +114,8 @@ def asked_measure(question: str) -> str | None:
         return "小时"
     if re.search(r"(?:多少|几)个?(?:名|人)", q):
         return _EQUIVALENT["人"]
+    if re.search(r"满分|总分|分值|得分", q) and re.search(r"多少|几", q):
+        return "分"  # "各大项分值加起来满分是多少": points
     m = _MEASURE_AFTER.search(q)
     if m:
         return _EQUIVALENT.get(m.group(1), m.group(1))

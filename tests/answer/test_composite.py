@@ -158,3 +158,14 @@ def test_the_band_of_a_scale_a_figure_falls_in():
     assert band_of(scale, 85, "分") == ("良好", "80分至89.9分为良好")
     assert band_of(scale, 90, "分")[0] == "优秀" and band_of(scale, 59.5, "分")[0] == "不合格"
     assert band_of(scale, 85, "%") is None  # a scale of another unit says nothing
+
+
+def test_the_figures_each_group_cell_states_summed():
+    (table,) = find_tables("d", [
+        "项目", "\t序号", "\t评分内容", "\t评分标准", "",
+        "消防安全责任14分", "\t1", "\t建立消防安全管理体系", "\t未确定责任人的扣2分", "",
+        "\t2", "\t制定消防安全制度", "\t制度不全的扣1分", "",
+        "安全疏散设施管理6分", "\t3", "\t保持疏散通道畅通", "\t堵塞的扣2分", "",
+    ])
+    figure = table_figure(table.rows, "评分细则表各大项分值加起来满分是多少？", "分", total=True)
+    assert figure.show() == "项目共20分（消防安全责任14分＋安全疏散设施管理6分）"

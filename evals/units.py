@@ -62,7 +62,8 @@ class UnitMatcher:
         while i < len(text):
             surface = next((s for s in self._by_first.get(text[i], ()) if text.startswith(s, i)), None)
             if surface is not None:
-                if self.canonical[surface]:
+                label = text.startswith(("：", ":"), i + len(surface))  # "牵头单位：…" labels, it names no one
+                if self.canonical[surface] and not label:
                     found.add(self.canon(self.canonical[surface]))
                 i += len(surface)
                 continue

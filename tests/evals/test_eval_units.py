@@ -60,3 +60,9 @@ def test_a_leading_each_is_folded_but_not_each_level():
     assert matcher.canon("各机关") == matcher.canon("机关") and matcher.canon("各团体") == matcher.canon("团体")
     assert matcher.canon("各级人民政府") != matcher.canon("人民政府")  # 各级 is a level, not "each"
     assert matcher.canon("各有关部门") == "各有关部门"
+
+
+def test_an_answer_label_names_no_unit_even_where_gold_names_it_as_an_owner():
+    matcher = UnitMatcher.build(["牵头单位", "县消防救援大队"])  # "由牵头单位在3个工作日内移交": an owner in one gold row
+    assert matcher.extract("牵头单位：县消防救援大队。") == {"县消防救援大队"}
+    assert matcher.extract("负责单位：牵头单位。") == {"牵头单位"}

@@ -173,13 +173,17 @@ DUTY_INTRO = re.compile(
 
 _CN_NUM = "一二三四五六七八九十两"
 _YEAR = r"(?:19|20)\d\d\s*年"
-_MONTH = r"\d{1,2}\s*月"
-_DAY = r"\d{1,2}\s*日"
+# months and days in figures or in Chinese numerals ("6月15日", "六月十五日", "十二月底")
+_MONTH = r"(?:\d{1,2}\s*|十[一二]|[一二三四五六七八九十])月"
+_DAY = r"(?:\d{1,2}\s*|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])日"
 _DATE = rf"(?:{_YEAR}\s*)?(?:{_MONTH}\s*)?(?:{_DAY})?"
 DEADLINE_PATTERN = re.compile(
     "|".join([
         # 9月1日至11月30日, 4月-5月, 2021—2025年
-        rf"(?:{_YEAR}\s*)?{_MONTH}(?:\s*{_DAY})?\s*(?:至|到|-|—|－|~)\s*(?:{_YEAR}\s*)?{_MONTH}(?:\s*{_DAY})?(?:\s*(?:底|末))?",
+        rf"(?:{_YEAR}\s*)?{_MONTH}(?:\s*{_DAY})?\s*(?:至|到|-|—|－|~)\s*(?:(?:{_YEAR}\s*|次年|翌年)?{_MONTH}(?:\s*{_DAY})?|(?<=日[至到])\s*{_DAY})"
+        r"(?:\s*(?:底|末))?",
+        # a month named as one: "七月份", "11月份前"
+        rf"(?:{_YEAR}\s*)?{_MONTH}份(?:\s*(?:之前|以前|前|底|末))?",
         # 2021年6月底前, 9月30日前, 到2025年底, 从2022年起, 2023年9月30日, 10月底前
         rf"(?:到|至|于|在|从)?(?:次年|翌年)?(?:{_YEAR}\s*{_MONTH}\s*{_DAY}|{_YEAR}\s*{_MONTH}|{_MONTH}\s*{_DAY}|{_YEAR}|{_MONTH})"
         r"(?:\s*(?:底|末|上旬|中旬|下旬|上半年|下半年|前后))?(?:\s*(?:之前|以前|前|起|内))?",
@@ -205,7 +209,7 @@ DEADLINE_PATTERN = re.compile(
 # A time slot that stands for a deadline only as a whole cell or annotation part ("完成时限：全年", "（…负责，全年）").
 STANDING_TIME_SLOTS = ("全年", "常年", "长期", "立行立改", "即查即改")
 # Phrases that match the pattern but are not deadlines: a count of years or months ("3年", "6月").
-_NOT_DEADLINE = re.compile(r"^(?:\d{1,2}\s*月|\d{1,3}\s*年)$")
+_NOT_DEADLINE = re.compile(rf"^(?:{_MONTH}|\d{{1,3}}\s*年|{_DAY})$")
 
 
 BULLETS = "●•·■◆▲□◇○◎"  # marks that open a bullet item ("●2021年，完成…")
@@ -327,6 +331,8 @@ UNIT_SUFFIXES = (
     "产权人", "所有人", "管理人", "使用人", "出租人", "承租人", "承包人", "责任人", "负责人", "法定代表人", "经营者",
     "管理者", "使用者", "所有者", "业主", "执业人员", "相关人员", "有关人员", "媒体", "工商户",
     # the people of grid and building management, who are given duties as bodies are ("网格员每周巡查…")
+    # the parties of a responsibility letter (责任书), named once ("甲方：苇塘镇人民政府") and then by their letter
+    *(PARTIES := ("甲方", "乙方", "丙方")),
     *(GRID_PEOPLE := ("网格员", "网格长", "楼长", "栋长", "信息员", "联络员", "巡查员", "安全员", "管理员",
                       "包村干部", "驻村干部", "包片干部")),
 )

@@ -104,6 +104,13 @@ def test_a_weekday_and_hour_and_a_time_before_a_term_runs_out():
     assert deadlines_in("应当在督办期限届满15日前提出延期申请") == ["督办期限届满15日前"]
 
 
+def test_months_and_days_in_chinese_numerals():
+    assert deadlines_in("五月底前完成方案，六月十五日前完成检查") == ["五月底前", "六月十五日前"]
+    assert deadlines_in("检查验收阶段（八月十六日至三十一日）") == ["八月十六日至三十一日"]
+    assert deadlines_in("七月份组织演练") == ["七月份"] and deadlines_in("坚持一日一巡") == []
+    assert deadlines_in("10月至次年4月") == ["10月至次年4月"]
+
+
 def test_a_document_the_text_acts_on():
     line = "根据《岱山县人民政府办公室关于开展农村消防安全专项整治行动的通知》（岱政办发〔2025〕9号）要求，经研究决定"
     assert CITES_DOCUMENT.search(line).group("titles") == \

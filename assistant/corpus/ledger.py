@@ -35,7 +35,7 @@ from assistant.corpus.grammar import (
 from assistant.corpus.normalize import normalize_for_match, repair_spaces
 from assistant.corpus.tables import CONTENT_HEADERS
 from assistant.corpus.units import UnitGazetteer
-from assistant.lexicon import AGENT_FIRST, DEADLINE_PATTERN, Role, deadlines_in, is_deadline_label, label_role, verb_role
+from assistant.lexicon import AGENT_FIRST, DEADLINE_PATTERN, PARTIES, Role, deadlines_in, is_deadline_label, label_role, verb_role
 from assistant.models import Clause, TableRow, Task
 
 # Headings whose text describes the situation or aims, not assignments of work.
@@ -71,9 +71,26 @@ def extract_tasks(doc: str, clauses: list[Clause], tables: list[list[TableRow]],
     """All tasks of one document, in line order, with body↔table conflicts marked."""
     tasks = [task for rows in tables for row in rows if (task := row_task(row, gazetteer))]
     tasks += BodyReader(doc, gazetteer).read(clauses)
+    if parties := defined_parties(clauses):
+        for task in tasks:  # "乙方负责…" of a 责任书 whose "乙方：＿＿村民委员会" names the party
+            for role in Role:
+                setattr(task, role.field, [parties.get(u, u) for u in task.units(role)])
     tasks.sort(key=lambda t: (t.line_start, t.source, t.part))
     mark_conflicts(tasks, gazetteer)
     return tasks
+
+
+_PARTY = re.compile(rf"(?P<party>{'|'.join(PARTIES)})\s*[:：]\s*[＿_\s]*(?P<name>[^＿_\s：:（(]{{2,30}})")
+
+
+def defined_parties(clauses: list[Clause]) -> dict[str, str]:
+    """The parties a responsibility letter defines ("甲方：苇塘镇人民政府　乙方：＿＿＿＿村民委员会" → 甲方 is
+    苇塘镇人民政府, 乙方 村民委员会); the first definition of each."""
+    parties: dict[str, str] = {}
+    for clause in (c for top in clauses for c in top.walk()):
+        for match in _PARTY.finditer(clause.text):
+            parties.setdefault(match.group("party"), match.group("name"))
+    return parties
 
 
 # --- tables -------------------------------------------------------------------------------------
@@ -266,7 +283,11 @@ class BodyReader:
                 deadline = deadline or annotation.deadline
             return [_Segment(node.text, roles, deadline, label_line=True)]
         segments: list[_Segment] = []
-        for line in text.split("\n"):
+        # "完成时限：六月二十日前" on its own line under an item whose owners are in its prose: the item's deadline
+        dated = next((a.deadline for a in lines if a is not None and a.deadline and not a.claims), "")
+        for line, label in zip(text.split("\n"), lines):
+            if dated and label is not None and label.deadline and not label.claims:
+                continue
             line_owners, duties = duty_line(line, self.gazetteer)
             if line_owners:
                 owned = self._owned(duties, line_owners)
@@ -278,6 +299,8 @@ class BodyReader:
                 segments += self._owned(_drop_unit_title(line, owners), owners)
             elif not quiet:
                 segments += self._owned(line)
+        for segment in segments:
+            segment.deadline = segment.deadline or (dated if not deadlines_in(segment.text) else "")
         return segments
 
     def _owned(self, text: str, owners: tuple[str, ...] = ()) -> list[_Segment]:

@@ -22,6 +22,7 @@ from assistant.lexicon import (
     DEADLINE_PATTERN,
     GENERIC_OWNERS,
     GRID_PEOPLE,
+    PARTIES,
     NOT_UNIT_ENDINGS,
     ROLE_VERB_PATTERN,
     UNIT_SUFFIXES,
@@ -108,7 +109,7 @@ def is_unit_like(phrase: str) -> bool:
         return False  # "各成员单位每年12月底前向县消安委": a date is never part of a name
     if _SOME_OF.search(core[:stem_end]):
         return False  # "霁州高新区部分企业", "个别行业主管部门": some of a kind, described, never an owner
-    if core.endswith(WHOLE_WORD_UNITS + GRID_PEOPLE) or EACH_PLACE.fullmatch(text):  # "包村干部" (not "干部")
+    if core.endswith(WHOLE_WORD_UNITS + GRID_PEOPLE) or core in PARTIES or EACH_PLACE.fullmatch(text):  # "包村干部" (not "干部")
         return True
     return bool(_ENDS_WITH_SUFFIX.search(core)) and not _NOT_UNIT_ENDING.search(core)
 

@@ -67,6 +67,20 @@ def test_a_rectification_list_names_who_puts_it_right_and_who_oversees_it():
     assert task.cooperating_units == ["东湖区商务局", "东湖区消防救援大队"]
 
 
+def test_the_parties_of_a_responsibility_letter_are_named_as_it_defines_them():
+    lines = ["苇塘镇消防安全目标责任书", "甲方：苇塘镇人民政府　乙方：＿＿＿＿村民委员会", "一、乙方主要职责",
+             "1.乙方负责本村消防安全工作，每月至少组织一次防火检查。", "二、甲方职责", "1.甲方会同镇派出所每季度开展联合检查。"]
+    tasks = ledger(lines)
+    assert [(t.lead_units, t.cooperating_units, t.responsible_units) for t in tasks if t.clause in ("一、1.", "二、1.")] == [
+        ([], [], ["村民委员会"]), (["苇塘镇人民政府"], ["镇派出所"], [])]
+
+
+def test_a_deadline_line_under_an_item_whose_owners_are_in_its_prose():
+    lines = ["一、检查重点", "●人员密集场所。由石梁消防救援站会同经济发展科开展联合检查。", "完成时限：六月二十日前"]
+    (task,) = [t for t in ledger(lines) if t.lead_units]
+    assert (task.lead_units, task.cooperating_units, task.deadline) == (["石梁消防救援站"], ["经济发展科"], "六月二十日前")
+
+
 def test_body_annotations_in_both_bracket_styles():
     lines = [
         "二、重点任务",

@@ -73,8 +73,11 @@ def extract_tasks(doc: str, clauses: list[Clause], tables: list[list[TableRow]],
     tasks += BodyReader(doc, gazetteer).read(clauses)
     if parties := defined_parties(clauses):
         for task in tasks:  # "乙方负责…" of a 责任书 whose "乙方：＿＿村民委员会" names the party
+            named = [parties[u] for u in task.all_units if u in parties]
             for role in Role:
-                setattr(task, role.field, [parties.get(u, u) for u in task.units(role)])
+                setattr(task, role.field, [parties[u].name if u in parties else u for u in task.units(role)])
+            if named and not task.owner_line:  # cite the line that names the party
+                task.owner_clause, task.owner_line = named[0].clause, named[0].line
     tasks.sort(key=lambda t: (t.line_start, t.source, t.part))
     mark_conflicts(tasks, gazetteer)
     return tasks
@@ -83,13 +86,22 @@ def extract_tasks(doc: str, clauses: list[Clause], tables: list[list[TableRow]],
 _PARTY = re.compile(rf"(?P<party>{'|'.join(PARTIES)})\s*[:：]\s*[＿_\s]*(?P<name>[^＿_\s：:（(]{{2,30}})")
 
 
-def defined_parties(clauses: list[Clause]) -> dict[str, str]:
+@dataclass(frozen=True)
+class _Party:
+    name: str
+    clause: str  # where the letter names it
+    line: int
+
+
+def defined_parties(clauses: list[Clause]) -> dict[str, _Party]:
     """The parties a responsibility letter defines ("甲方：苇塘镇人民政府　乙方：＿＿＿＿村民委员会" → 甲方 is
-    苇塘镇人民政府, 乙方 村民委员会); the first definition of each."""
-    parties: dict[str, str] = {}
+    苇塘镇人民政府, 乙方 村民委员会); the first definition of each, with the line that gives it."""
+    parties: dict[str, _Party] = {}
     for clause in (c for top in clauses for c in top.walk()):
-        for match in _PARTY.finditer(clause.text):
-            parties.setdefault(match.group("party"), match.group("name"))
+        for offset, text in enumerate(clause.text.split("\n")):
+            for match in _PARTY.finditer(text):
+                parties.setdefault(match.group("party"),
+                                   _Party(match.group("name"), clause.path, clause.line_start + offset))
     return parties
 
 
@@ -281,7 +293,10 @@ class BodyReader:
             for annotation in (a for a in lines if a is not None):
                 roles.add_claims(annotation.claims)
                 deadline = deadline or annotation.deadline
-            return [_Segment(node.text, roles, deadline, label_line=True)]
+            # "…三是严查…，此项由石梁市场监管所负责，七月十日前完成。" under the labels: that sentence is its own task
+            prose = "".join(line for line, a in zip(text.split("\n"), lines) if a is None)
+            own = [s for s in self._owned(prose) if s.roles] if not quiet else []
+            return [_Segment(node.text, roles, deadline, label_line=True), *own]
         segments: list[_Segment] = []
         # "完成时限：六月二十日前" on its own line under an item whose owners are in its prose: the item's deadline
         dated = next((a.deadline for a in lines if a is not None and a.deadline and not a.claims), "")

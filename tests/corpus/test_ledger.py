@@ -73,12 +73,21 @@ def test_the_parties_of_a_responsibility_letter_are_named_as_it_defines_them():
     tasks = ledger(lines)
     assert [(t.lead_units, t.cooperating_units, t.responsible_units) for t in tasks if t.clause in ("一、1.", "二、1.")] == [
         ([], [], ["村民委员会"]), (["苇塘镇人民政府"], ["镇派出所"], [])]
+    assert {t.owner_line for t in tasks if t.clause == "一、1."} == {2}  # cited: the line that names the party
 
 
 def test_a_deadline_line_under_an_item_whose_owners_are_in_its_prose():
     lines = ["一、检查重点", "●人员密集场所。由石梁消防救援站会同经济发展科开展联合检查。", "完成时限：六月二十日前"]
     (task,) = [t for t in ledger(lines) if t.lead_units]
     assert (task.lead_units, task.cooperating_units, task.deadline) == (["石梁消防救援站"], ["经济发展科"], "六月二十日前")
+
+
+def test_a_sentence_with_its_own_owner_under_an_item_s_label_lines_is_its_own_task():
+    lines = ["一、检查重点", "●电动自行车。一是清理飞线充电；二是严查违规改装，此项由石梁市场监管所负责，七月十日前完成。",
+             "责任科室：城市管理科", "完成时限：即日起至8月31日"]
+    tasks = [t for t in ledger(lines) if t.clause == "一、●电动自行车。"] or ledger(lines)
+    owners = sorted((t.responsible_units, t.deadline) for t in tasks if t.responsible_units)
+    assert owners == [(["城市管理科"], "即日起至8月31日"), (["石梁市场监管所"], "七月十日前")]
 
 
 def test_body_annotations_in_both_bracket_styles():

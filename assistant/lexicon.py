@@ -43,7 +43,7 @@ class Role(StrEnum):
 # ("责任单位和部门", "牵头单位（部门）", "配合单位、部门").
 LABEL_ROLE_WORDS: dict[Role, tuple[str, ...]] = {
     Role.LEAD: ("牵头", "主办", "主责", "牵头责任"),
-    Role.COOPERATING: ("配合", "协办", "协助", "参与", "协同"),
+    Role.COOPERATING: ("配合", "协办", "协助", "参与", "参加", "协同"),
     Role.RESPONSIBLE: ("责任", "实施", "承办"),
 }
 LABEL_BODY_WORDS = ("单位", "部门", "科室", "处室")  # a 街道's or a bureau's offices are its 科室/处室
@@ -56,13 +56,13 @@ UNIT_LABELS: dict[str, Role] = {
 }
 # A role word alone as a label: "（牵头：区应急局；配合：区公安分局）", a 牵头/配合 column.
 UNIT_LABELS.update({word: role for role, words in LABEL_ROLE_WORDS.items() for word in words
-                    if word not in ("责任", "实施", "参与", "牵头责任")})
+                    if word not in ("责任", "实施", "参与", "参加", "牵头责任")})
 # People rather than bodies: "牵头领导：张三（副区长）", a 责任人 column.
 PERSON_LABELS: dict[str, Role] = {
     "牵头领导": Role.LEAD, "分管领导": Role.LEAD, "责任领导": Role.RESPONSIBLE, "责任人": Role.RESPONSIBLE,
     "联系领导": Role.LEAD, "包保领导": Role.RESPONSIBLE,
 }
-DEADLINE_LABELS = ("完成时限", "完成时间", "时间节点", "时间安排", "完成期限", "整改期限", "整改时限", "时间要求", "时限要求", "办结时限", "时限")
+DEADLINE_LABELS = ("完成时限", "完成时间", "时间节点", "时间安排", "完成期限", "整改期限", "整改时限", "时间要求", "检查时间", "实施时间", "时限要求", "办结时限", "时限")
 ALL_LABELS = {**UNIT_LABELS, **PERSON_LABELS}
 
 

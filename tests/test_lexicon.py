@@ -26,7 +26,7 @@ from assistant.lexicon import (
     ("协同单位", (Role.COOPERATING, False)), ("责任", None), ("考核责任部门", (Role.RESPONSIBLE, False)),
     # a 隐患整改清单: the body that puts it right is responsible, the one that oversees it cooperates
     ("整改责任单位", (Role.RESPONSIBLE, False)), ("监管责任单位", (Role.COOPERATING, False)),
-    ("督导单位", (Role.COOPERATING, False)),
+    ("督导单位", (Role.COOPERATING, False)), ("参加单位", (Role.COOPERATING, False)),
 ])
 def test_labels_name_roles(label, expected):
     assert label_role(label) == expected

@@ -26,6 +26,7 @@ KNOWN_HEADERS = {"整治任务", "整治内容", "主要措施", "工作事项",
     "具体措施", "整治措施", "工作举措", "主要举措", "具体举措", "重点工作", "主要工作", "整治项目", "整治重点", "领域",
     "考核内容", "检查内容", "排查内容", "考核项目", "检查项目", "分值", "评分标准",
     "整改措施", "整改内容", "整改要求", "存在问题", "隐患内容", "主要问题", "问题描述", "隐患问题", "单位名称", "所在地",
+    "检查范围", "检查对象", "检查重点", "组别", "场所类别",
     *ALL_LABELS, *DEADLINE_LABELS,
 }
 # The column holding the task itself, by preference ("工作任务" is only a short name when
@@ -34,7 +35,9 @@ CONTENT_HEADERS = ["工作内容", "主要内容", "任务内容", "具体内容
                    "重点任务", "具体任务", "整治任务", "工作措施", "主要措施", "具体措施", "整治措施", "工作举措",
                    "主要举措", "具体举措", "重点工作", "主要工作", "考核内容", "检查内容", "排查内容", "工作事项", "任务",
                    # a 隐患整改清单: what is to be put right, the measures first
-                   "整改措施", "整改内容", "整改要求", "存在问题", "隐患内容", "主要问题", "问题描述", "隐患问题"]
+                   "整改措施", "整改内容", "整改要求", "存在问题", "隐患内容", "主要问题", "问题描述", "隐患问题",
+                   # an inspection plan's groups: what each group inspects
+                   "检查范围", "检查对象", "检查重点"]
 LEAD = "牵头单位"
 _LEADING_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.．、]")
 _MAX_PLACEMENTS = 2000  # ways to place a short row's cells tried at most; beyond, only runs of cells

@@ -90,6 +90,16 @@ def test_a_sentence_with_its_own_owner_under_an_item_s_label_lines_is_its_own_ta
     assert owners == [(["城市管理科"], "即日起至8月31日"), (["石梁市场监管所"], "七月十日前")]
 
 
+def test_an_inspection_plan_s_groups_with_their_lead_participants_and_time():
+    lines = ["组别", "\t牵头单位", "\t参加单位", "\t检查范围", "\t检查时间", "",
+             "第一组", "\t区商务局", "\t区市场监管局、区消防救援大队", "\t大型商业综合体、商场市场", "\t6月11日至7月10日", "",
+             "第二组", "\t区文旅体局", "\t区公安分局", "\t宾馆饭店、歌舞娱乐场所"]
+    tasks = ledger(lines)
+    assert [(t.text, t.lead_units, t.cooperating_units, t.deadline) for t in tasks] == [
+        ("大型商业综合体、商场市场", ["区商务局"], ["区市场监管局", "区消防救援大队"], "6月11日至7月10日"),
+        ("宾馆饭店、歌舞娱乐场所", ["区文旅体局"], ["区公安分局"], "6月11日至7月10日")]  # the time cell is merged
+
+
 def test_body_annotations_in_both_bracket_styles():
     lines = [
         "二、重点任务",

@@ -418,7 +418,7 @@ ASK_ABOUT = re.compile(r"怎么|如何|什么要求|要求|措施|内容|做法|
 # --- a document's own history: "2021年9月1日 …会议通过", "…公告第4号公布", "本条例自2022年1月1日起施行" ------
 # What its header lines and closing article call each dated step, and what a forwarding notice says.
 DOCUMENT_EVENTS = ("通过", "批准", "公布", "修订", "修正", "施行", "转发", "制定", "落款")
-IN_FORCE = re.compile(r"本(?:条例|办法|规定|细则|方案|意见|决定|制度|规则|标准)(?:自|从)\s*(?P<date>\d{4}年\d{1,2}月\d{1,2}日)\s*"
+IN_FORCE = re.compile(r"本(?:条例|办法|规定|细则|方案|意见|决定|制度|规则|标准)(?:[^。；]{0,40}?[，,])?(?:自|从)\s*(?P<date>\d{4}年\d{1,2}月\d{1,2}日)\s*"
                       r"起(?:施行|实施|执行|生效)")
 FORWARDING = re.compile(r"^(?P<by>.{2,40}?)关于转发(?P<author>[^《“]{0,24}?)[《“](?P<title>.+?)[》”]的通知")
 # Questions about those steps: "哪天通过、哪天批准", "什么时候起施行", "最近一次修订是哪天", "谁制定的", "由哪个单位转发",

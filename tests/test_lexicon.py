@@ -5,6 +5,7 @@ import pytest
 from assistant.lexicon import (
     ASK_HOW_MANY,
     CITES_DOCUMENT,
+    IN_FORCE,
     DEADLINE_FORMS,
     QuestionType,
     Role,
@@ -109,6 +110,10 @@ def test_months_and_days_in_chinese_numerals():
     assert deadlines_in("检查验收阶段（八月十六日至三十一日）") == ["八月十六日至三十一日"]
     assert deadlines_in("七月份组织演练") == ["七月份"] and deadlines_in("坚持一日一巡") == []
     assert deadlines_in("10月至次年4月") == ["10月至次年4月"]
+
+
+def test_the_date_a_text_comes_into_force_after_who_interprets_it():
+    assert IN_FORCE.search("本办法由县财政局、县消防救援大队负责解释，自2025年5月1日起施行。").group("date") == "2025年5月1日"
 
 
 def test_a_document_the_text_acts_on():

@@ -188,9 +188,9 @@ DEADLINE_PATTERN = re.compile(
         rf"(?:到|至|于|在|从)?(?:次年|翌年)?(?:{_YEAR}\s*{_MONTH}\s*{_DAY}|{_YEAR}\s*{_MONTH}|{_MONTH}\s*{_DAY}|{_YEAR}|{_MONTH})"
         r"(?:\s*(?:底|末|上旬|中旬|下旬|上半年|下半年|前后))?(?:\s*(?:之前|以前|前|起|内))?",
         r"(?:今年|本年|年|月|季)\s*(?:底|末)\s*(?:之前|以前|前)?", r"年内|年中|当年|次年|上半年|下半年|逐年|每年度",
-        rf"第?[一二三四1-4]季度(?:\s*(?:末|底))?(?:\s*(?:之前|以前|前))?",
+        rf"(?<![上下本每该同])第?[一二三四1-4]季度(?:\s*(?:末|底))?(?:\s*(?:之前|以前|前))?",
         # a weekday and an hour: "每周五下午4点前"
-        r"每周[一二三四五六日天](?:\s*(?:上午|下午|中午)?\s*\d{1,2}\s*[点时])?\s*(?:之前|以前|前)?",
+        r"每周[一二三四五六日天](?![次回遍个])(?:\s*(?:上午|下午|中午)?\s*\d{1,2}\s*[点时])?\s*(?:之前|以前|前)?",
         # 每季度, 每月19日, 每年12月底前, 每年11月, 每月底前, 次月5日前, 每季度最后一个周五前
         r"(?:每|次)(?:年|半年|季度|月|半月|周|日|天|旬|学期)(?:度)?"
         r"(?:最后一个?[^，。；]{0,4}前|(?:\d{1,2}\s*月)?\s*(?:\d{1,2}\s*日|底|末)?(?:\s*(?:之前|以前|前))?)",
@@ -206,6 +206,10 @@ DEADLINE_PATTERN = re.compile(
         r"(?:投入使用|使用|营业|开业|开工|施工|竣工验收|竣工|验收|交付使用|交付|行政许可|许可|审批|核发)(?:、(?:投入使用|使用|营业|开业))?前",
     ])
 )
+# What a figure counts or measures ("多少个", "网格数（个）", "15分"): the measure words of the genre.
+MEASURE_UNITS = ("平方米", "平方公里", "立方米", "公里", "千米", "毫米", "厘米", "万元", "亿元", "个", "名", "人", "起", "辆", "台",
+                 "套", "间", "栋", "座", "支", "所", "处", "次", "天", "年", "类", "项", "米", "岁", "元", "家", "条", "批", "吨",
+                 "户", "分", "%")
 # A time slot that stands for a deadline only as a whole cell or annotation part ("完成时限：全年", "（…负责，全年）").
 STANDING_TIME_SLOTS = ("全年", "常年", "长期", "立行立改", "即查即改")
 # Phrases that match the pattern but are not deadlines: a count of years or months ("3年", "6月").
@@ -289,7 +293,7 @@ def _year_is_deadline(match: re.Match[str]) -> bool:
 
 
 # How a question asks for a time limit ("多少天内", "多长时间内要复查完"); also what the topic leaves out.
-ASK_INTERVAL = r"多少天内|几天内|多少个?工作日|几个工作日|多长时间内|多长时间|多久内|最晚多久|多少日内|几日内|要几天|多少天"
+ASK_INTERVAL = r"多少天内|几天内|多少个?工作日|几个工作日|多长时间内|多久内|最晚多久|多少日内|几日内|要几天|多少天"
 # What kind of time a deadline question asks for, and what a deadline phrase of that kind looks like.
 ASK_WHEN_FORMS: dict[str, re.Pattern[str]] = {
     "until": re.compile(r"(?:延续|持续|截止|截至|进行|开展|延长)到(?:什么时候|何时|哪年|哪一年|几月)|到(?:什么时候|何时)(?:结束|为止)|什么时候结束|何时结束"),

@@ -18,6 +18,9 @@ UNIT_PATTERNS = [
 ]
 
 
+_ANSWER_LABELS = {f"{role}{body}" for role in ("牵头", "配合", "责任", "负责", "协办", "主办") for body in ("单位", "部门")}
+
+
 class UnitMatcher:
     """Longest-match extraction against a vocabulary (gold units + alias table), then patterns."""
 
@@ -62,7 +65,8 @@ class UnitMatcher:
         while i < len(text):
             surface = next((s for s in self._by_first.get(text[i], ()) if text.startswith(s, i)), None)
             if surface is not None:
-                label = text.startswith(("：", ":"), i + len(surface))  # "牵头单位：…" labels, it names no one
+                # "牵头单位：…" labels the answer, it names no one ("区应急局：统筹协调" still does)
+                label = surface in _ANSWER_LABELS and text.startswith(("：", ":"), i + len(surface))
                 if self.canonical[surface] and not label:
                     found.add(self.canon(self.canonical[surface]))
                 i += len(surface)

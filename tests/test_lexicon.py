@@ -74,7 +74,8 @@ def test_deadline_phrases_in_all_their_forms():
 @pytest.mark.parametrize("question, form", [
     ("当月工作小结每个月几号报送？", "day"), ("排查整治的完成时限是哪天？", "day"), ("多久挂牌督改一批？", "frequency"), ("最晚多久要交材料？", "interval"),
     ("哪个季度完成审批？", "quarter"), ("几月召开会议？", "month"), ("哪年建成？", "year"), ("什么时候完成？", ""),
-    ("三年行动一直延续到什么时候？", "until"), ("住建委审核要几天？", "interval"),
+    ("三年行动一直延续到什么时候？", "until"), ("住建委审核要几天？", "interval"), ("多长时间检查一次？", "frequency"),
+    ("复查要在多长时间内完成？", "interval"),
 ])
 def test_deadline_questions_say_what_kind_of_time_they_want(question, form):
     assert asked_when_form(question) == form
@@ -96,12 +97,13 @@ def test_quarters_seasons_and_standing_time_slots():
     assert deadlines_in("（责任单位：县教育局，时间节点：二季度）") == ["二季度"]
     assert deadlines_in("中小学幼儿园秋季开学前完成检测") == ["秋季开学前"]
     assert deadlines_in("全年新增充电端口3000个") == []  # "全年" is a deadline only as a whole cell or part
+    assert deadlines_in("对上一季度工作进行总结") == [] and deadlines_in("每一季度至少开展一次演练") == []
     assert is_deadline_label("整改期限") and is_deadline_label("时间要求")
 
 
 def test_a_weekday_and_hour_and_a_time_before_a_term_runs_out():
     assert deadlines_in("每周五下午4点前报镇安监站") == ["每周五下午4点前"]
-    assert deadlines_in("每周至少巡查1次") == ["每周"]
+    assert deadlines_in("每周至少巡查1次") == ["每周"] and deadlines_in("每周一次开展防火巡查") == ["每周"]
     assert deadlines_in("应当在督办期限届满15日前提出延期申请") == ["督办期限届满15日前"]
 
 

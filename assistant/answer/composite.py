@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from assistant.corpus.normalize import normalize_for_match
 from assistant.corpus.references import chinese_number
-from assistant.corpus.tables import FIGURE_HEADER
+from assistant.corpus.tables import FIGURE_CELL, FIGURE_HEADER, NAMED_FIGURE
 from assistant.lexicon import ACTION_VERBS, BUILD_VERBS, is_deadline_label, label_role
 from assistant.models import TableRow
 
@@ -286,7 +286,6 @@ def months_of_phase(heading: str) -> set[int]:
 # --- a figure of a table of figures (corpus/tables.FIGURE_HEADER): "上湾社区划了几个网格" of one row,
 # "城郊片几个社区加起来一共多少个网格" summed over the rows of a merged group cell -----------------------------
 _PART_NAME_CHARS = 12  # a longer cell is a task's text, not a row's name
-_FIGURE_CELL = re.compile(r"^(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>[^\d\s.]{0,3})$")  # "9", "15分"
 
 
 @dataclass(frozen=True)
@@ -295,16 +294,25 @@ class Figure:
 
     name: str  # the row's own name ("上湾社区"), or the group's ("城郊片")
     column: str  # the column's name without its unit ("网格数")
+    header: str  # the column as the table names it ("网格数（个）")
     value: float
     unit: str
     rows: tuple[TableRow, ...]
     parts: tuple[tuple[str, float], ...] = ()  # a total: each row's name and figure
 
+    @property
+    def amount(self) -> str:
+        return f"{_figure(self.value)}{self.unit}"
+
     def show(self) -> str:
         if not self.parts:
-            return f"{self.name}{self.column}{self.value:g}{self.unit}"
-        summed = "＋".join(f"{name}{value:g}{self.unit}" for name, value in self.parts)
-        return f"{self.name}{self.column}共{self.value:g}{self.unit}（{summed}）"
+            return f"{self.name}{self.column}{self.amount}"
+        summed = "＋".join(f"{name}{_figure(value)}{self.unit}" for name, value in self.parts)
+        return f"{self.name}{self.column}共{self.amount}（{summed}）"
+
+
+def _figure(value: float) -> str:
+    return f"{value:.12g}"  # 18.0 → "18", 1234567.0 → "1234567"
 
 
 def table_figure(rows: list[TableRow], question: str, measure: str, topic: str = "",
@@ -325,15 +333,15 @@ def table_figure(rows: list[TableRow], question: str, measure: str, topic: str =
     header, name, unit = columns[0]
 
     def figure(row: TableRow) -> float | None:
-        match = _FIGURE_CELL.match(row.cells.get(header, "").strip())
+        match = FIGURE_CELL.fullmatch(row.cells.get(header, "").strip())
         return float(match.group("n")) if match else None
 
     def names_in(row: TableRow, keys) -> list[str]:
         return [v.strip() for k, v in row.cells.items() if k in keys and k != header and len(v.strip()) >= 2
-                and not _FIGURE_CELL.match(v.strip()) and normalize_for_match(v.strip()) in question]
+                and not FIGURE_CELL.fullmatch(v.strip()) and normalize_for_match(v.strip()) in question]
 
     if total:
-        groups = {(k, v) for row in rows for k in grouping for v in names_in(row, {k})}
+        groups = {(k, v) for row in rows for k in sorted(grouping) for v in names_in(row, {k})}
         if len(groups) != 1:
             return None
         (key, group), = groups
@@ -343,20 +351,20 @@ def table_figure(rows: list[TableRow], question: str, measure: str, topic: str =
 
         def part_name(row: TableRow) -> str:  # "花园社区"; a long content cell is shown by its number ("第3项")
             short = [row.cells[k].strip() for k in own if 2 <= len(row.cells.get(k, "").strip()) <= _PART_NAME_CHARS
-                     and not _FIGURE_CELL.match(row.cells[k].strip())]
+                     and not FIGURE_CELL.fullmatch(row.cells[k].strip())]
             return short[0] if short else f"第{row.number}项" if row.number else row.path
 
         parts = tuple((part_name(row), figure(row)) for row in members)
-        return Figure(group, name, sum(v for _, v in parts), unit, tuple(members), parts) if len(members) > 1 else None
+        return Figure(group, name, header, sum(v for _, v in parts), unit, tuple(members), parts) \
+            if len(members) > 1 else None
     named = [(row, max(found, key=len)) for row in rows
              if (found := names_in(row, set(row.cells) - grouping)) and figure(row) is not None]
     if len(named) != 1:
         return None  # two rows named ask for more than one figure
     row, row_name = named[0]
-    return Figure(row_name, name, figure(row), unit, (row,))
+    return Figure(row_name, name, header, figure(row), unit, (row,))
 
 
-_GROUP_FIGURE = re.compile(r"^(?P<name>\D+?)\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>[^\d\s.]{1,2})$")  # "消防安全责任14分"
 
 
 def _groups_summed(rows: list[TableRow], grouping: set[str], question: str, measure: str) -> Figure | None:
@@ -364,14 +372,14 @@ def _groups_summed(rows: list[TableRow], grouping: set[str], question: str, meas
     question speaks of each group (各…项) and every group of a column states one in the unit asked."""
     if "各" not in question:
         return None
-    for key in grouping:
+    for key in [k for k in (rows[0].cells if rows else {}) if k in grouping]:  # in the table's order
         groups = list(dict.fromkeys(row.cells.get(key, "").strip() for row in rows))
-        stated = [_GROUP_FIGURE.match(g) for g in groups if g]
+        stated = [NAMED_FIGURE.fullmatch(g) for g in groups if g]
         if len(stated) < 2 or not all(m and re.fullmatch(measure, m.group("unit")) for m in stated):
             continue
         parts = tuple((m.group("name"), float(m.group("n"))) for m in stated)
         first = {g: next(row for row in rows if row.cells.get(key, "").strip() == g) for g in groups if g}
-        return Figure("", key, sum(v for _, v in parts), stated[0].group("unit"), tuple(first.values()), parts)
+        return Figure("各", key, key, sum(v for _, v in parts), stated[0].group("unit"), tuple(first.values()), parts)
     return None
 
 
@@ -384,7 +392,7 @@ def _figure_columns(rows: list[TableRow], measure: str) -> list[tuple[str, str, 
         if named and re.fullmatch(measure, named.group("unit")):
             columns.append((header, named.group("name"), named.group("unit")))
             continue
-        cells = [_FIGURE_CELL.match(row.cells.get(header, "").strip()) for row in rows]
+        cells = [FIGURE_CELL.fullmatch(row.cells.get(header, "").strip()) for row in rows]
         units = {cell.group("unit") for cell in cells if cell}
         if all(cells) and len(units) == 1 and (unit := units.pop()) and re.fullmatch(measure, unit):
             columns.append((header, header, unit))

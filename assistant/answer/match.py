@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from assistant.corpus.normalize import normalize_for_match
-from assistant.lexicon import MATCH_SYNONYMS
+from assistant.lexicon import MATCH_SYNONYMS, MEASURE_UNITS
 
 _NOT_CJK_OR_ALNUM = re.compile(r"[^\u4e00-\u9fff0-9a-zA-Z%]")
 _SENTENCE_END = re.compile(r"(?<=[。；;！？!?])|\n")
@@ -95,8 +95,7 @@ def parse_date(phrase: str) -> str | None:
 
 # What a "how many/much" question counts, so the answer sentence must count the same thing
 # ("多少起火灾" needs "N起", "补贴多少" needs an amount of money).
-_MEASURE_AFTER = re.compile(r"(?:多少|几)(平方米|平方公里|立方米|公里|千米|毫米|厘米|万元|亿元|个|名|人|起|辆|台|套|间|栋|座|"
-                            r"支|所|处|次|天|年|类|项|米|岁|元|家|条|批|吨|分(?!钟|别|类|级|区|局|队|管|工|解|批|期|成))")  # "多少分": points
+_MEASURE_AFTER = re.compile(rf"(?:多少|几)({'|'.join(u for u in MEASURE_UNITS if u not in ('分', '%'))}|分(?=[？?，,。！!]|$))")
 _MONEY = re.compile(r"多少钱|经费|补贴|预算|资金|投入|费用|金额|工资|标准是多少|奖励|奖金|罚款|罚|处以|赔偿|补助")
 _MONEY_ASKED = re.compile(r"多少(?:钱|奖金|奖励|经费|补贴|资金|费用|罚款)|(?:奖励|奖金|补贴|罚款|罚|赔偿|补助)多少")
 _EQUIVALENT = {"人": "人|名", "名": "名|人", "元": "元", "万元": "万元|亿元|元", "亿元": "亿元|万元", "天": "天|日",
@@ -114,11 +113,11 @@ def asked_measure(question: str) -> str | None:
         return "小时"
     if re.search(r"(?:多少|几)个?(?:名|人)", q):
         return _EQUIVALENT["人"]
-    if re.search(r"满分|总分|分值|得分", q) and re.search(r"多少|几", q):
-        return "分"  # "各大项分值加起来满分是多少": points
     m = _MEASURE_AFTER.search(q)
     if m:
         return _EQUIVALENT.get(m.group(1), m.group(1))
+    if re.search(r"满分|总分|分值|得分", q) and re.search(r"多少|几", q):
+        return "分"  # "各大项分值加起来满分是多少": points
     if _MONEY.search(q) and re.search(r"多少|几", q):
         return "元"
     return None

@@ -29,7 +29,7 @@ from assistant.answer.composite import (
 )
 from assistant.answer.match import Overlap, numbers_in, sentences, states_measure
 from assistant.answer.understand import Understanding
-from assistant.corpus.clauses import PREAMBLE_PATH
+from assistant.corpus.clauses import PREAMBLE_PATH, heading_of
 from assistant.corpus.document import Corpus
 from assistant.corpus.grammar import deadline_of_heading
 from assistant.corpus.normalize import normalize_for_match
@@ -265,9 +265,9 @@ class SentenceAnswerer:
                                   u.topic, total=u.total)
             if figure is None:
                 continue
-            sources = [Source(r.doc, r.path, r.line_start, r.line_end, highlight=r.cells.get(next(
-                (k for k in r.cells if figure.column in k), ""), "")) for r in figure.rows]
-            derived = [f"{figure.value:g}{figure.unit}"] if figure.parts else []
+            sources = [Source(r.doc, r.path, r.line_start, r.line_end, highlight=r.cells.get(figure.header, ""))
+                       for r in figure.rows]
+            derived = [figure.amount] if figure.parts else []  # a sum the documents do not state
             return Draft(u.type, True, f"{figure.show()}。", [self.book.from_line(row.doc, *(r.path for r in figure.rows))],
                          sources, doc=row.doc, topic=u.topic, confidence=1.0, coverage=1.0, derived=derived)
         return None
@@ -313,10 +313,13 @@ class SentenceAnswerer:
         return (f"{band[0]}（{band[1]}）。", band[1], [band[0]], 1.0) if band else None
 
     def _cited_document(self, u: Understanding, hits: list[Hit]) -> Draft | None:
-        """"是根据县里哪个文件开展的": the document(s) the text first says it acts on ("根据《…》（…〔2025〕9号）要求"),
-        in the question's document, else in the best hit's."""
+        """"是根据县里哪个文件开展的": the document(s) its preamble says the text acts on ("根据《…》（…〔2025〕9号）
+        要求"), in the question's document, else in the best hit's; a 《…》 the body names later is no answer."""
         for doc in u.docs or list(dict.fromkeys(h.chunk.doc for h in hits))[:1]:
             for number, line in enumerate(self.corpus.documents[doc].lines, 1):
+                heading = heading_of(line.strip())
+                if heading is not None and heading.style not in ("annex", "bullet", "dash"):
+                    break  # the body begins: the preamble is over
                 if (cited := CITES_DOCUMENT.search(line)) is None:
                     continue
                 holding = self.book.holding(doc, number)

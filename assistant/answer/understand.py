@@ -72,6 +72,7 @@ _THAT_ONE = re.compile(r"^(那|那么|还有|另外|再说说)?(.+?)(的)?呢[�
 # "那桐溪呢？网格员谁来选配？": the opening switches the place, the question after it stands on its own
 _PLACE_THEN_QUESTION = re.compile(r"^(?:那|那么)?(?P<place>[^，,。？?]{2,12}?)(?:的)?呢[？?，,]\s*(?P<rest>\S.{3,})$")
 _TO_BE_ISSUED = re.compile(r"(?:什么时候|何时|哪天|几号)(?:(?:要|能|将|会|可以)(?:出台|印发|发布)|出台(?![的了过]))")
+_FUNCTION_CHARS = set("对于在和与及或向从把被给的了着过是有也还都")  # shared, they make no case the same
 _CONTINUES = re.compile(r"^(?:那么|那|还有|另外|再问一下|再问)(?!个|些|时)")  # a question that goes on in the same place
 _TOPIC_CHARS = 6  # a question with this much before "由哪个单位发布" names what is published
 _ELLIPSIS_LEFT = 3  # a question with at most this many topic characters left is elliptical ("那配合单位呢？")
@@ -332,7 +333,7 @@ def understand(
             qtype = qtype if own_type else prev.type
         elif _CONTINUES.match(normalized) and not units:
             follow = True  # "那微型消防站基础建设归谁负责？": a new task, in the conversation's place
-            if len(left) <= _VARIATION_LEFT and set(left) & set(prev.topic):
+            if len(left) <= _VARIATION_LEFT and (set(left) & set(prev.topic)) - _FUNCTION_CHARS:
                 # "那对单位罚多少？" after "…占用消防车登高作业场地，对个人怎么罚？": the same case, another party
                 topic, text = f"{prev.topic} {topic}", f"{prev.text} {question}"
         if follow and not docs and prev.docs and not scope.unknown_place:

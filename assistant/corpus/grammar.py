@@ -91,7 +91,7 @@ class Annotation:
 _LABEL_START = re.compile(rf"^\s*(?P<label>{LABEL_PATTERN})\s*[:：]\s*")
 _LABEL_SPLIT = re.compile(rf"[；;，,。]\s*(?=(?:{LABEL_PATTERN})\s*[:：])")
 # "【牵头：X　配合：Y　时限：二季度】": a space before the next label separates as "；" does
-_LABEL_GAP = re.compile(rf"(?<=\S)[ \t\u3000]+(?=(?:{LABEL_PATTERN})\s*[:：])")
+_LABEL_GAP = re.compile(rf"(?<=\S)(?:\u3000+|[ \t]{{2,}})(?=(?:{LABEL_PATTERN})\s*[:：])")  # not a PDF space in a label
 # "…管理。责任单位：X；配合单位：Y。完成时间：全年": labels closing an item without a bracket
 _TRAILING_LABELS = re.compile(rf"(?<=[。；;])[ \t\u3000]*(?=(?:{LABEL_PATTERN})\s*[:：])")
 _PART_SPLIT = re.compile(r"[，,；;]")
@@ -362,6 +362,7 @@ _NOT_ASSIGNING = re.compile(r"^(?:现有|共有|拥有|有|是|为|作为|属于
 _HOLDS_A_POST = re.compile(rf"^[^，,。；;]{{0,8}}?(?:担任|兼任|任)(?:{POST_PATTERN})")
 _ROLE_VERB = re.compile(ROLE_VERB_PATTERN)
 _RELATIVE_AGENT = re.compile(r"[^，,。；;]*的")
+_BARE_AGENT = re.compile(rf"(?:分别|均|统一|一律|则|仍)?{AGENT_MARK}[^，,。；;]{{2,40}}?(?:{ROLE_VERB_PATTERN}|督促落实|组织实施|(?:予以)?保障)")
 _AGENT_MARK = re.compile(rf"{AGENT_MARK}(?=[\u4e00-\u9fff])")  # "由X牵头", "由X负责", "由X组织实施"
 _COOPERATE_PART = re.compile(rf"^(?P<units>[^，。；]{{2,80}}?)(?:等(?:部门|单位))?(?:要|应|应当|予以|积极|全力|共同)*"
                              rf"(?P<verb>{'|'.join(VERBS[Role.COOPERATING])})")
@@ -419,8 +420,11 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
         start, offset = offset, offset + len(clause)
         if not body:
             continue
-        following = clauses[index + 1] if index + 1 < len(clauses) else ""
-        reach = offset + len(following) if AGENT_FIRST.match(following.strip("，,；; ")) else offset
+        following = clauses[index + 1].strip("，,；;。 ") if index + 1 < len(clauses) else ""
+        # the next clause gives this one to its agent when it says no more than who ("，由X按职责分工负责。") or this
+        # one is its condition ("…未履行职责的，由消防救援机构责令改正"); "…，由区政府负责审定" is a second task
+        given = AGENT_FIRST.match(following) and (_BARE_AGENT.fullmatch(following) or body.endswith("的"))
+        reach = offset + len(clauses[index + 1]) if given else offset
         if any(start <= at < reach and not _ROLE_VERB.search(text[start:at]) for at in agents):
             opening = False
             continue

@@ -34,8 +34,18 @@ from assistant.corpus.grammar import (
 )
 from assistant.corpus.normalize import normalize_for_match, repair_spaces
 from assistant.corpus.tables import CONTENT_HEADERS
-from assistant.corpus.units import UnitGazetteer
-from assistant.lexicon import AGENT_FIRST, DEADLINE_PATTERN, PARTIES, Role, deadlines_in, is_deadline_label, label_role, verb_role
+from assistant.corpus.units import UnitGazetteer, is_unit_like
+from assistant.lexicon import (
+    AGENT_FIRST,
+    DEADLINE_PATTERN,
+    PARTIES,
+    ROLE_VERB_PATTERN,
+    Role,
+    deadlines_in,
+    is_deadline_label,
+    label_role,
+    verb_role,
+)
 from assistant.models import Clause, TableRow, Task
 
 # Headings whose text describes the situation or aims, not assignments of work.
@@ -83,7 +93,8 @@ def extract_tasks(doc: str, clauses: list[Clause], tables: list[list[TableRow]],
     return tasks
 
 
-_PARTY = re.compile(rf"(?P<party>{'|'.join(PARTIES)})\s*[:：]\s*[＿_\s]*(?P<name>[^＿_\s：:（(]{{2,30}})")
+_ROLE_WORD = re.compile(ROLE_VERB_PATTERN)  # an owner named with 负责/牵头/配合…, not the subject of any verb
+_PARTY = re.compile(rf"(?P<party>{'|'.join(PARTIES)})\s*[:：]\s*[＿_\s]*(?!{'|'.join(PARTIES)})(?P<name>[^＿_\s：:（(，,；;。]{{2,30}})")
 
 
 @dataclass(frozen=True)
@@ -99,9 +110,10 @@ def defined_parties(clauses: list[Clause]) -> dict[str, _Party]:
     parties: dict[str, _Party] = {}
     for clause in (c for top in clauses for c in top.walk()):
         for offset, text in enumerate(clause.text.split("\n")):
+            line = clause.text_lines[offset] if offset < len(clause.text_lines) else clause.line_start + offset
             for match in _PARTY.finditer(text):
-                parties.setdefault(match.group("party"),
-                                   _Party(match.group("name"), clause.path, clause.line_start + offset))
+                if is_unit_like(match.group("name")):
+                    parties.setdefault(match.group("party"), _Party(match.group("name"), clause.path, line))
     return parties
 
 
@@ -294,8 +306,8 @@ class BodyReader:
                 roles.add_claims(annotation.claims)
                 deadline = deadline or annotation.deadline
             # "…三是严查…，此项由石梁市场监管所负责，七月十日前完成。" under the labels: that sentence is its own task
-            prose = "".join(line for line, a in zip(text.split("\n"), lines) if a is None)
-            own = [s for s in self._owned(prose) if s.roles] if not quiet else []
+            prose = "\n".join(line for line, a in zip(text.split("\n"), lines) if a is None)
+            own = [s for s in self._owned(prose) if s.roles and _ROLE_WORD.search(s.text)] if not quiet else []
             return [_Segment(node.text, roles, deadline, label_line=True), *own]
         segments: list[_Segment] = []
         # "完成时限：六月二十日前" on its own line under an item whose owners are in its prose: the item's deadline

@@ -100,13 +100,17 @@ def signature(lines: list[str]) -> tuple[str, str, int] | None:
     The block at the end; with an annex after it ("附件：…分工表" and its table), the last block after the header."""
     header = len(header_lines(lines))
     numbered = [(n, repair_spaces(line.strip())) for n, line in enumerate(lines, 1)
-                if n > header and line.strip() and not line.startswith("\t")]  # a table's cells sign nothing
+                if line.strip() and not line.startswith("\t")]  # a table's cells sign nothing
     blocks = [(unit, _DATE.search(below).group(0), n) for (n, above), (_, below) in zip(numbered, numbered[1:])
               if (unit := issuer_line(above)) and _DATE_LINE.fullmatch(below)]
-    at_end = [block for block in blocks if block[2] > len(lines) - _SIGNATURE_LINES]
+    after_header = [block for block in blocks if block[2] > header]
+    at_end = [block for block in after_header if block[2] > len(lines) - _SIGNATURE_LINES]
     if at_end:
         return at_end[0]
-    return blocks[-1] if blocks else None
+    if after_header:
+        return after_header[-1]
+    tail = [block for block in blocks if block[2] > len(lines) - _SIGNATURE_LINES]  # a short notice, all header
+    return tail[-1] if tail else None
 
 
 def issuer_line(text: str) -> str:

@@ -17,7 +17,7 @@ from math import comb
 from assistant.corpus.clauses import heading_of, make_title
 from assistant.corpus.normalize import repair_spaces, strip_all_spaces
 from assistant.corpus.units import is_generic, is_unit_like
-from assistant.lexicon import ALL_LABELS, DEADLINE_LABELS, Role, deadlines_in, label_role
+from assistant.lexicon import ALL_LABELS, DEADLINE_LABELS, MEASURE_UNITS, Role, deadlines_in, label_role
 from assistant.models import TableRow
 
 KNOWN_HEADERS = {"整治任务", "整治内容", "主要措施", "工作事项", "任务",
@@ -172,7 +172,7 @@ def _continues_table(block: _Block, lines: list[str]) -> bool:
 
 
 # A column of figures, named with its unit: "网格数（个）", "建筑面积（平方米）".
-FIGURE_HEADER = re.compile(r"^(?P<name>[^（(]{1,10})[（(](?P<unit>[^（）()\d]{1,4})[）)]$")
+FIGURE_HEADER = re.compile(rf"^(?P<name>[^（(]{{1,10}})[（(](?P<unit>{'|'.join(MEASURE_UNITS)})[）)]$")
 
 
 def _header_names(block: _Block) -> list[str]:
@@ -393,10 +393,13 @@ class _CellKind:
     def of(cls, cell: str) -> _CellKind:
         text = cell.strip()
         return cls(text, bool(deadlines_in(text)), bool(re.fullmatch(r"\d{1,3}", text)), bool(text) and _names_units(text),
-                   _looks_like_content(text), bool(_FIGURE.fullmatch(text)))
+                   _looks_like_content(text), bool(FIGURE_CELL.fullmatch(text)))
 
 
-_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?[^\d\s.，。；]{0,2}")
+# A cell that is a figure, with or without its unit ("9", "15分", "3.5万元"), and a group cell that states one
+# after its name ("消防安全责任14分"); read as whole cells (fullmatch).
+FIGURE_CELL = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>(?:万|亿)?[^\d\s.，。；]{0,2})")
+NAMED_FIGURE = re.compile(r"(?P<name>\D+?)\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>[^\d\s.，。；]{1,2})")
 FIGURE_COLUMNS = ("分值", "数量", "金额", "面积")  # columns of figures named without a unit
 
 

@@ -168,4 +168,4 @@ def test_the_figures_each_group_cell_states_summed():
         "安全疏散设施管理6分", "\t3", "\t保持疏散通道畅通", "\t堵塞的扣2分", "",
     ])
     figure = table_figure(table.rows, "评分细则表各大项分值加起来满分是多少？", "分", total=True)
-    assert figure.show() == "项目共20分（消防安全责任14分＋安全疏散设施管理6分）"
+    assert figure.show() == "各项目共20分（消防安全责任14分＋安全疏散设施管理6分）"

@@ -85,8 +85,7 @@ def test_a_deadline_line_under_an_item_whose_owners_are_in_its_prose():
 def test_a_sentence_with_its_own_owner_under_an_item_s_label_lines_is_its_own_task():
     lines = ["一、检查重点", "●电动自行车。一是清理飞线充电；二是严查违规改装，此项由石梁市场监管所负责，七月十日前完成。",
              "责任科室：城市管理科", "完成时限：即日起至8月31日"]
-    tasks = [t for t in ledger(lines) if t.clause == "一、●电动自行车。"] or ledger(lines)
-    owners = sorted((t.responsible_units, t.deadline) for t in tasks if t.responsible_units)
+    owners = sorted((t.responsible_units, t.deadline) for t in ledger(lines) if t.responsible_units)
     assert owners == [(["城市管理科"], "即日起至8月31日"), (["石梁市场监管所"], "七月十日前")]
 
 

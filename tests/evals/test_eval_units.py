@@ -66,3 +66,4 @@ def test_an_answer_label_names_no_unit_even_where_gold_names_it_as_an_owner():
     matcher = UnitMatcher.build(["牵头单位", "县消防救援大队"])  # "由牵头单位在3个工作日内移交": an owner in one gold row
     assert matcher.extract("牵头单位：县消防救援大队。") == {"县消防救援大队"}
     assert matcher.extract("负责单位：牵头单位。") == {"牵头单位"}
+    assert matcher.extract("县消防救援大队：监督检查。") == {"县消防救援大队"}  # a unit before a colon still counts

@@ -124,7 +124,8 @@ TOGETHER_WITH = ("会同", "联合", "协同", "协调")
 # "由X牵头" / "由X负责": the agent is introduced by 由.
 AGENT_MARK = "由"
 # A clause that opens with its agent ("，分别由X、Y督促落实", "，均由X负责"): what comes before it is X's to do.
-AGENT_FIRST = re.compile(rf"^(?:分别|均|统一|一律|则|仍)?{AGENT_MARK}")  # not "并由": a second owner
+AGENT_ADVERBS = "分别|均|统一|一律|则|仍"  # not 并 ("并由"): that names a second owner
+AGENT_FIRST = re.compile(rf"^(?:{AGENT_ADVERBS})?{AGENT_MARK}")
 
 
 def verb_role(phrase: str) -> Role | None:
@@ -134,6 +135,7 @@ def verb_role(phrase: str) -> Role | None:
 
 _VERBS_LONGEST = sorted(((v, role) for role, verbs in VERBS.items() for v in verbs), key=lambda vr: -len(vr[0]))
 ROLE_VERB_PATTERN = _alternation([v for verbs in VERBS.values() for v in verbs])
+ROLE_VERB = re.compile(ROLE_VERB_PATTERN)  # any verb of a role, anywhere
 
 
 def role_of_words(text: str) -> Role | None:

@@ -37,6 +37,7 @@ from assistant.corpus.units import (
 )
 from assistant.lexicon import (
     ACTION_VERBS,
+    AGENT_ADVERBS,
     AGENT_FIRST,
     AGENT_MARK,
     CLOSERS,
@@ -46,10 +47,11 @@ from assistant.lexicon import (
     LABEL_PATTERN,
     MECHANISM_WORDS,
     OPENERS,
+    PLACE_SUFFIXES,
     POST_PATTERN,
+    ROLE_VERB,
     ROLE_VERB_PATTERN,
     STANDING_TIME_SLOTS,
-    PLACE_SUFFIXES,
     TOGETHER_WITH,
     UNIT_LABEL_PATTERN,
     UNIT_SUFFIXES,
@@ -360,9 +362,8 @@ _MODAL_START = re.compile(r"^(?:要|应当|应(?!急)|须|必须|将|负责|具�
 _NOT_ASSIGNING = re.compile(r"^(?:现有|共有|拥有|有|是|为|作为|属于|位于|下设|已|已经|曾|成立于|名为|简称|以下简称)")
 # "县应急管理局分管负责同志任办公室副主任": a post in a body, not a task (checked before any role verb)
 _HOLDS_A_POST = re.compile(rf"^[^，,。；;]{{0,8}}?(?:担任|兼任|任)(?:{POST_PATTERN})")
-_ROLE_VERB = re.compile(ROLE_VERB_PATTERN)
 _RELATIVE_AGENT = re.compile(r"[^，,。；;]*的")
-_BARE_AGENT = re.compile(rf"(?:分别|均|统一|一律|则|仍)?{AGENT_MARK}[^，,。；;]{{2,40}}?(?:{ROLE_VERB_PATTERN}|督促落实|组织实施|(?:予以)?保障)")
+_BARE_AGENT = re.compile(rf"(?:{AGENT_ADVERBS})?{AGENT_MARK}[^，,。；;]{{2,40}}?(?:{ROLE_VERB_PATTERN}|督促落实|组织实施|(?:予以)?保障)")
 _AGENT_MARK = re.compile(rf"{AGENT_MARK}(?=[\u4e00-\u9fff])")  # "由X牵头", "由X负责", "由X组织实施"
 _COOPERATE_PART = re.compile(rf"^(?P<units>[^，。；]{{2,80}}?)(?:等(?:部门|单位))?(?:要|应|应当|予以|积极|全力|共同)*"
                              rf"(?P<verb>{'|'.join(VERBS[Role.COOPERATING])})")
@@ -425,7 +426,7 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
         # one is its condition ("…未履行职责的，由消防救援机构责令改正"); "…，由区政府负责审定" is a second task
         given = AGENT_FIRST.match(following) and (_BARE_AGENT.fullmatch(following) or body.endswith("的"))
         reach = offset + len(clauses[index + 1]) if given else offset
-        if any(start <= at < reach and not _ROLE_VERB.search(text[start:at]) for at in agents):
+        if any(start <= at < reach and not ROLE_VERB.search(text[start:at]) for at in agents):
             opening = False
             continue
         if opening and not _DEADLINE_FIRST.sub("", _CONNECTIVE.sub("", body + "，")).strip():
@@ -788,6 +789,10 @@ GRAMMAR: tuple[Rule, ...] = (
          prose_claims),
     Rule("a topic, then 由X负责 in the next clause", "prose", "物业服务企业履职情况纳入考评，由区住建局按职责分工负责。",
          ((R, ("区住建局",)),), prose_claims),
+    Rule("a condition, then 由X…", "prose", "消防安全重点单位未履行规定职责的，由消防救援机构责令限期改正。",
+         ((R, ("消防救援机构",)),), prose_claims),
+    Rule("X does one thing, 由Y another", "prose", "区应急局制定应急预案，由区政府负责审定。",
+         ((R, ("区政府",)), (R, ("区应急局",))), prose_claims),
     Rule("the voice of minutes", "prose", "会议要求区财政局统筹安排隐患整改补助资金。", ((R, ("区财政局",)),), prose_claims),
     Rule("X会同Y, Y followed by an adverb", "prose", "请区发改局会同区自然资源局抓紧办理立项手续。",
          ((L, ("区发改局",)), (C, ("区自然资源局",))), prose_claims),

@@ -39,7 +39,7 @@ from assistant.lexicon import (
     AGENT_FIRST,
     DEADLINE_PATTERN,
     PARTIES,
-    ROLE_VERB_PATTERN,
+    ROLE_VERB,
     Role,
     deadlines_in,
     is_deadline_label,
@@ -93,27 +93,28 @@ def extract_tasks(doc: str, clauses: list[Clause], tables: list[list[TableRow]],
     return tasks
 
 
-_ROLE_WORD = re.compile(ROLE_VERB_PATTERN)  # an owner named with 负责/牵头/配合…, not the subject of any verb
 _PARTY = re.compile(rf"(?P<party>{'|'.join(PARTIES)})\s*[:：]\s*[＿_\s]*(?!{'|'.join(PARTIES)})(?P<name>[^＿_\s：:（(，,；;。]{{2,30}})")
 
 
 @dataclass(frozen=True)
-class _Party:
+class Party:
+    """A party a responsibility letter names once (甲方, 乙方): its name and the line that gives it."""
+
     name: str
     clause: str  # where the letter names it
     line: int
 
 
-def defined_parties(clauses: list[Clause]) -> dict[str, _Party]:
+def defined_parties(clauses: list[Clause]) -> dict[str, Party]:
     """The parties a responsibility letter defines ("甲方：苇塘镇人民政府　乙方：＿＿＿＿村民委员会" → 甲方 is
     苇塘镇人民政府, 乙方 村民委员会); the first definition of each, with the line that gives it."""
-    parties: dict[str, _Party] = {}
+    parties: dict[str, Party] = {}
     for clause in (c for top in clauses for c in top.walk()):
         for offset, text in enumerate(clause.text.split("\n")):
             line = clause.text_lines[offset] if offset < len(clause.text_lines) else clause.line_start + offset
             for match in _PARTY.finditer(text):
                 if is_unit_like(match.group("name")):
-                    parties.setdefault(match.group("party"), _Party(match.group("name"), clause.path, line))
+                    parties.setdefault(match.group("party"), Party(match.group("name"), clause.path, line))
     return parties
 
 
@@ -307,7 +308,7 @@ class BodyReader:
                 deadline = deadline or annotation.deadline
             # "…三是严查…，此项由石梁市场监管所负责，七月十日前完成。" under the labels: that sentence is its own task
             prose = "\n".join(line for line, a in zip(text.split("\n"), lines) if a is None)
-            own = [s for s in self._owned(prose) if s.roles and _ROLE_WORD.search(s.text)] if not quiet else []
+            own = [s for s in self._owned(prose) if s.roles and ROLE_VERB.search(s.text)]  # named with 负责/牵头… if not quiet else []
             return [_Segment(node.text, roles, deadline, label_line=True), *own]
         segments: list[_Segment] = []
         # "完成时限：六月二十日前" on its own line under an item whose owners are in its prose: the item's deadline

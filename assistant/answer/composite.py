@@ -365,8 +365,6 @@ def table_figure(rows: list[TableRow], question: str, measure: str, topic: str =
     return Figure(row_name, name, header, figure(row), unit, (row,))
 
 
-
-
 def _groups_summed(rows: list[TableRow], grouping: set[str], question: str, measure: str) -> Figure | None:
     """"各大项分值加起来是多少": the figures the merged group cells state ("消防安全责任14分"), summed — when the
     question speaks of each group (各…项) and every group of a column states one in the unit asked."""
@@ -400,8 +398,15 @@ def _figure_columns(rows: list[TableRow], measure: str) -> list[tuple[str, str, 
 
 
 # --- the band of a scale: "90分及以上为优秀，80分至89.9分为良好，60分以下为不合格" + "85分算什么等次？" → 良好 ---------
-_BAND = re.compile(r"(?P<lo>\d+(?:\.\d+)?)\s*(?P<unit>分|人|个|%)\s*(?:(?P<up>及以上|以上)|(?P<down>以下)|"
+_BAND_UNIT = r"分|人|个|%"  # what a scale's bands are counted in
+_BAND = re.compile(rf"(?P<lo>\d+(?:\.\d+)?)\s*(?P<unit>{_BAND_UNIT})\s*(?:(?P<up>及以上|以上)|(?P<down>以下)|"
                    r"(?:至|到|-|—|～|~)\s*(?P<hi>\d+(?:\.\d+)?)\s*(?P=unit))(?:的)?为(?P<name>[\u4e00-\u9fff]{2,5}?)(?=[，,。；;、）)]|$)")
+
+
+def figure_asked(question: str) -> tuple[float, str] | None:
+    """The figure a band question states ("得了85分，算什么等次？" → 85, 分), or None."""
+    asked = re.search(rf"(\d+(?:\.\d+)?)\s*({_BAND_UNIT})", question)
+    return (float(asked.group(1)), asked.group(2)) if asked else None
 
 
 def band_of(text: str, value: float, unit: str) -> tuple[str, str] | None:

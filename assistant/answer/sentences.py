@@ -17,6 +17,7 @@ from assistant.answer.composite import (
     asked_heads,
     band_of,
     clock_hours,
+    figure_asked,
     named_items,
     months_of_phase,
     parts_of,
@@ -308,9 +309,9 @@ class SentenceAnswerer:
 
     @staticmethod
     def _band(u: Understanding, text: str) -> tuple[str, str, list[str], float] | None:
-        asked = re.search(r"(\d+(?:\.\d+)?)\s*(分|人|个|%)", u.normalized)
-        band = band_of(text, float(asked.group(1)), asked.group(2)) if asked else None
-        return (f"{band[0]}（{band[1]}）。", band[1], [band[0]], 1.0) if band else None
+        asked = figure_asked(u.normalized)
+        band = band_of(text, *asked) if asked else None
+        return (f"{band[0]}（{band[1]}）。", band[1], [], 1.0) if band else None  # the band is quoted, not computed
 
     def _cited_document(self, u: Understanding, hits: list[Hit]) -> Draft | None:
         """"是根据县里哪个文件开展的": the document(s) its preamble says the text acts on ("根据《…》（…〔2025〕9号）

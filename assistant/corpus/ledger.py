@@ -327,8 +327,9 @@ class BodyReader:
                 segments += self._owned(_drop_unit_title(line, owners), owners)
             elif not quiet:
                 segments += self._owned(line)
-        for segment in segments:
-            segment.deadline = segment.deadline or (dated if not deadlines_in(segment.text) else "")
+        if dated:
+            for segment in segments:
+                segment.deadline = segment.deadline or (dated if not deadlines_in(segment.text) else "")
         return segments
 
     def _owned(self, text: str, owners: tuple[str, ...] = ()) -> list[_Segment]:

@@ -42,9 +42,10 @@ class Role(StrEnum):
 # A unit label is a role word and a body word ("牵头单位", "配合部门"), or two body words joined
 # ("责任单位和部门", "牵头单位（部门）", "配合单位、部门").
 LABEL_ROLE_WORDS: dict[Role, tuple[str, ...]] = {
-    Role.LEAD: ("牵头", "主办", "主责", "牵头责任"),
+    # 承办单位 is the unit a matter is handed to (交办/督办), 协办单位 assist it: the pair 主办/协办 under another name
+    Role.LEAD: ("牵头", "主办", "主责", "牵头责任", "承办", "组长"),  # 组长单位: the body that heads a working group
     Role.COOPERATING: ("配合", "协办", "协助", "参与", "参加", "协同"),
-    Role.RESPONSIBLE: ("责任", "实施", "承办"),
+    Role.RESPONSIBLE: ("责任", "实施"),
 }
 LABEL_BODY_WORDS = ("单位", "部门", "科室", "处室")  # a 街道's or a bureau's offices are its 科室/处室
 _JOINED_BODIES = tuple(f"{a}{joint}{b}" for a in LABEL_BODY_WORDS for b in LABEL_BODY_WORDS if a != b
@@ -56,13 +57,13 @@ UNIT_LABELS: dict[str, Role] = {
 }
 # A role word alone as a label: "（牵头：区应急局；配合：区公安分局）", a 牵头/配合 column.
 UNIT_LABELS.update({word: role for role, words in LABEL_ROLE_WORDS.items() for word in words
-                    if word not in ("责任", "实施", "参与", "参加", "牵头责任")})
+                    if word not in ("责任", "实施", "参与", "参加", "牵头责任", "组长")})  # "组长：张三" is a person
 # People rather than bodies: "牵头领导：张三（副区长）", a 责任人 column.
 PERSON_LABELS: dict[str, Role] = {
     "牵头领导": Role.LEAD, "分管领导": Role.LEAD, "责任领导": Role.RESPONSIBLE, "责任人": Role.RESPONSIBLE,
     "联系领导": Role.LEAD, "包保领导": Role.RESPONSIBLE,
 }
-DEADLINE_LABELS = ("完成时限", "完成时间", "时间节点", "时间安排", "完成期限", "整改期限", "整改时限", "时间要求", "检查时间", "实施时间", "时限要求", "办结时限", "时限")
+DEADLINE_LABELS = ("完成时限", "完成时间", "时间节点", "时间安排", "完成期限", "整改期限", "整改时限", "时间要求", "检查时间", "实施时间", "时限要求", "办结时限", "办结期限", "时限")
 ALL_LABELS = {**UNIT_LABELS, **PERSON_LABELS}
 
 
@@ -75,7 +76,10 @@ def _alternation(words) -> str:
     return "|".join(_spaced(w) for w in sorted(words, key=len, reverse=True))
 
 
-LABEL_PATTERN = _alternation([*ALL_LABELS, *DEADLINE_LABELS])
+# "组长单位：X；成员单位：Y": a working group's members cooperate with the body that heads it. Alone,
+# "成员单位" names the members of a committee (各成员单位, 其他成员单位：…), which is no role.
+GROUP_MEMBER_LABELS = ("成员单位",)
+LABEL_PATTERN = _alternation([*ALL_LABELS, *DEADLINE_LABELS, *GROUP_MEMBER_LABELS])
 UNIT_LABEL_PATTERN = _alternation(UNIT_LABELS)
 _LONG_UNIT_LABELS = sorted((name for name in UNIT_LABELS if len(name) == 4 and name.endswith(LABEL_BODY_WORDS)),
                            key=len, reverse=True)
@@ -112,7 +116,8 @@ def is_deadline_label(label: str) -> bool:
 # Order matters where one verb contains another (牵头负责 is leading, 协助配合 is cooperating).
 VERBS: dict[Role, tuple[str, ...]] = {
     Role.LEAD: ("牵头负责", "负责牵头", "牵头抓总", "统筹负责", "牵头", "主办", "主责"),
-    Role.COOPERATING: ("协助配合", "配合做好", "积极配合", "予以配合", "配合", "协助", "协办", "参与"),
+    Role.COOPERATING: ("按职责分工配合", "按照职责分工配合", "按职责配合", "协助配合", "配合做好", "积极配合", "予以配合", "配合",
+                       "协助", "协办", "参与", "参加"),
     Role.RESPONSIBLE: ("按职责分工负责", "按照职责分工负责", "按职责负责", "分别负责", "具体负责", "共同负责",
                        "负总责", "负责", "具体承办", "承办", "承担", "落实"),
 }
@@ -179,6 +184,7 @@ _YEAR = r"(?:19|20)\d\d\s*年"
 _MONTH = r"(?:\d{1,2}\s*|十[一二]|[一二三四五六七八九十])月"
 _DAY = r"(?:\d{1,2}\s*|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])日"
 _DATE = rf"(?:{_YEAR}\s*)?(?:{_MONTH}\s*)?(?:{_DAY})?"
+_HOUR = r"(?:\s*\d{1,2}\s*[时点](?:\s*\d{1,2}\s*分)?(?=\s*(?:之前|以前|前)))?"  # "1月25日18时前", "每日17时前"
 DEADLINE_PATTERN = re.compile(
     "|".join([
         # 9月1日至11月30日, 4月-5月, 2021—2025年
@@ -188,15 +194,17 @@ DEADLINE_PATTERN = re.compile(
         rf"(?:{_YEAR}\s*)?{_MONTH}份(?:\s*(?:之前|以前|前|底|末))?",
         # 2021年6月底前, 9月30日前, 到2025年底, 从2022年起, 2023年9月30日, 10月底前
         rf"(?:到|至|于|在|从)?(?:次年|翌年)?(?:{_YEAR}\s*{_MONTH}\s*{_DAY}|{_YEAR}\s*{_MONTH}|{_MONTH}\s*{_DAY}|{_YEAR}|{_MONTH})"
-        r"(?:\s*(?:底|末|上旬|中旬|下旬|上半年|下半年|前后))?(?:\s*(?:之前|以前|前|起|内))?",
+        rf"(?:\s*(?:底|末|上旬|中旬|下旬|上半年|下半年|前后))?{_HOUR}(?:\s*(?:之前|以前|前|起|内))?",
         r"(?:今年|本年|年|月|季)\s*(?:底|末)\s*(?:之前|以前|前)?", r"年内|年中|当年|次年|上半年|下半年|逐年|每年度",
         rf"(?<![上下本每该同])第?[一二三四1-4]季度(?:\s*(?:末|底))?(?:\s*(?:之前|以前|前))?",
         # a weekday and an hour: "每周五下午4点前"
         r"每周[一二三四五六日天](?![次回遍个])(?:\s*(?:上午|下午|中午)?\s*\d{1,2}\s*[点时])?\s*(?:之前|以前|前)?",
         # 每季度, 每月19日, 每年12月底前, 每年11月, 每月底前, 次月5日前, 每季度最后一个周五前
         r"(?:每|次)(?:年|半年|季度|月|半月|周|日|天|旬|学期)(?:度)?"
-        r"(?:最后一个?[^，。；]{0,4}前|(?:\d{1,2}\s*月)?\s*(?:\d{1,2}\s*日|底|末)?(?:\s*(?:之前|以前|前))?)",
-        rf"[\d{_CN_NUM}]+\s*个?(?:工作日|自然日|日|天|小时|个月|月|周|年)\s*(?:之内|以内|内)",
+        rf"(?:最后一个?[^，。；]{{0,4}}前|(?:\d{{1,2}}\s*月)?\s*(?:\d{{1,2}}\s*日|底|末)?{_HOUR}(?:\s*(?:之前|以前|前))?)",
+        rf"[\d{_CN_NUM}]+\s*个?(?:工作日|自然日|日|天|小时|分钟|个月|月|周|年)\s*(?:之内|以内|内)",
+        # how often, counted: "每2小时续报一次", "每3年修订一次"
+        r"每\s*(?:\d+|[两二三四五六七八九十]+)\s*个?(?:小时|天|日|周|个月|月|季度|年)(?![内以之])",  # not "每一季度"
         # before a term runs out: "督办期限届满15日前"
         rf"(?:[\u4e00-\u9fff]{{2}}期限)?(?:届满|到期)\s*[\d{_CN_NUM}]+\s*个?(?:工作日|日|天)\s*(?:之前|以前|前)",
         r"“?十[一二三四五六七八九]五”?\s*(?:期间|期末|末期|末|时期)",
@@ -246,7 +254,7 @@ _PERIOD_END = re.compile(r"(?:今年|本年)?(?:年|月|季)(?:底|末)")
 # A time limit counted from an event: "自收到督办建议之日起|3个工作日内", "确认重大火灾隐患后|10个工作日内". The event
 # runs back from 后/之日起 to the word that opens it (自/在/于/经/应当…) or the start of the clause.
 _EVENT_END = re.compile(r"(?:之日起|之日后|后|起)\s*$")
-_EVENT_OPENER = re.compile(r".*(?:应当|必须|应|须|要|并|由|在|于|将|[，,。；;：:、（(\s])")
+_EVENT_OPENER = re.compile(r".*(?:应当|必须|(?<![响反适供])应(?![急对])|须|要|并|由|在|于|将|[，,。；;：:、（(\s])")
 _MAX_EVENT_CHARS = 12
 
 
@@ -332,7 +340,9 @@ UNIT_SUFFIXES = (
     "值班人员", "执法人员", "专职人员", "操作人员", "检查人员", "政府", "街道", "乡镇", "居委会", "村委会",
     "社区", "部门", "单位", "机构", "机关", "派出所", "所", "站", "局", "委", "办", "处", "科", "厅", "院", "队",
     "部", "镇", "乡", "村", "街镇", "镇街", "团", "会", "报社", "电视台", "电台", "旅行社", "出版社", "合作社", "校", "室", "领导小组", "协调小组", "工作小组", "小组", "检查组",
-    "督导组", "督查组", "工作组", "专班", "团体", "开发区", "园区", "学校", "幼儿园", "医院",
+    "督导组", "督查组", "工作组", "专班", "商户",
+    # the working groups of an emergency or event plan ("综合协调组：组长由…担任；负责…")
+    "协调组", "巡查组", "处置组", "救援组", "保障组", "引导组", "警戒组", "监测组", "救护组", "宣传组", "报道组", "团体", "开发区", "园区", "学校", "幼儿园", "医院",
     # the parties of fire law, who hold duties as bodies do ("产权人、使用人应当…", "承租人对…负责")
     "产权人", "所有人", "管理人", "使用人", "出租人", "承租人", "承包人", "责任人", "负责人", "法定代表人", "经营者",
     "管理者", "使用者", "所有者", "业主", "执业人员", "相关人员", "有关人员", "媒体", "工商户",
@@ -354,7 +364,7 @@ NOT_UNIT_ENDINGS = (
 # Collective owners that name nobody in particular when they stand alone as a subject.
 GENERIC_OWNERS = re.compile(
     r"^(?:全区|全市|全县|本区|本市)?(?:各级)?(?:各|有关|相关|其他|上级|本级|所属|各有关|各相关)?各?(?:有关|相关)?"
-    r"(?:职能)?(?:成员)?(?:部门|单位|机关|机构|方面|人员)(?:和|及|、)?(?:单位|部门)?$"
+    r"(?:职能)?(?:成员|承办|协办|主办|牵头|责任|配合)?(?:部门|单位|机关|机构|方面|人员|工作组|小组|专班)(?:和|及|、)?(?:单位|部门)?$"
 )
 LEVEL_PREFIXES = ("区", "市", "县", "省", "镇", "乡", "街道")
 # Places: what a name ends with, longest first ("综合实验区" before "区").
@@ -398,7 +408,7 @@ CHITCHAT = re.compile(r"^(你好|您好|嗨|hi|hello|谢谢|多谢|再见|你是
 ASK_LIST = re.compile(
     r"(哪些|哪几项|几项|所有|全部|列出|清单|都有什么|有什么)(任务|工作|事项|事)|牵头(了)?哪些|负责(了)?哪些|配合(了)?哪些|"
     r"哪些.{0,12}(要在|需在|需要在|在).{0,10}(前|之前|以前)?完成|哪些.{0,16}(20\d\d年).{0,8}(完成|建成|完工|投用)")
-ASK_ROSTER = re.compile(r"组长|副组长|领导小组.{0,6}(成员|有谁|是谁|由谁)|办公室主任|成员名单|"
+ASK_ROSTER = re.compile(r"组长(?!单位)|副组长|领导小组.{0,6}(成员|有谁|是谁|由谁)|办公室主任|成员名单|"
                         r"(?:副)?(?:主任|总指挥|召集人)[^，。？]{0,2}(?:是谁|由谁|是哪位)|(?:谁|哪位)[^，。？]{0,2}(?:担任|任)(?:副)?(?:主任|总指挥|召集人)")
 # A post in a body ("任副组长", "担任办公室主任", "兼任秘书长"): who sits in it, never a task.
 POST_PATTERN = r"(?:第一|常务)?(?:办公室)?副?(?:组长|主任|总指挥|召集人|成员)|秘书长"
@@ -441,8 +451,8 @@ ASK_LATEST = re.compile(r"最近|最新|最后一次|最晚一次")
 ASK_IN_CHARGE = re.compile(r"谁(?:来)?(?:管|抓)|归谁(?:管)?[？?]?$|主抓|哪(?:个|些)(?:部门|单位)(?:来)?(?:管|抓)")
 # "办公室设在哪个单位": where a body sits, a fact the sentence that seats it states ("…办公室设在县消防救援大队").
 ASK_SEAT = re.compile(r"设在(?:哪|什么|何处)")
-ASK_COOPERATING = re.compile(rf"配合|协助|协办|协同|参与|(?:{'|'.join(SUPERVISING)})(?:责任)?(?:单位|部门)(?:有|是|为|包括)|(?:会同|联合|和|与|同|跟)(?:哪些|哪个|哪家|谁)")
-ASK_LEAD = re.compile(r"牵头|主责|主办|带头|领头|统筹")
+ASK_COOPERATING = re.compile(rf"配合|协助|协办|协同|参与|参加|(?:{'|'.join(SUPERVISING)})(?:责任)?(?:单位|部门)(?:有|是|为|包括)|(?:会同|联合|和|与|同|跟)(?:哪些|哪个|哪家|谁)")
+ASK_LEAD = re.compile(r"牵头|主责|主办|(?:承办|组长)单位(?:是|有|为)|带头|领头|统筹")
 ASK_WHO = re.compile(
     r"谁(来)?(负责|管|抓|落实|承担|干|做|查|牵头|配合|组织|实施|监管|维护|整治|建)|哪(些|个|家|几个|一个|一级|级)(单位|部门|机构|机关|科室|处室|政府)|"
     r"由谁|归谁|"

@@ -28,6 +28,8 @@ from assistant.lexicon import (
     # a 隐患整改清单: the body that puts it right is responsible, the one that oversees it cooperates
     ("整改责任单位", (Role.RESPONSIBLE, False)), ("监管责任单位", (Role.COOPERATING, False)),
     ("督导单位", (Role.COOPERATING, False)), ("参加单位", (Role.COOPERATING, False)),
+    # a 交办 notice: the body a matter is handed to, and those that assist it; a working group's head
+    ("承办单位", (Role.LEAD, False)), ("组长单位", (Role.LEAD, False)), ("组长", None), ("成员单位", None),
 ])
 def test_labels_name_roles(label, expected):
     assert label_role(label) == expected
@@ -37,6 +39,7 @@ def test_labels_name_roles(label, expected):
     ("牵头开展专项检查", Role.LEAD), ("负责牵头落实", Role.LEAD), ("统筹负责建设规划", Role.LEAD),
     ("配合查处", Role.COOPERATING), ("协助配合", Role.COOPERATING), ("予以配合", Role.COOPERATING),
     ("负责查处", Role.RESPONSIBLE), ("按职责分工负责", Role.RESPONSIBLE), ("加强管理", None),
+    ("按职责配合", Role.COOPERATING), ("参加", Role.COOPERATING),
 ])
 def test_verbs_name_roles(phrase, role):
     assert verb_role(phrase) is role
@@ -105,6 +108,12 @@ def test_a_weekday_and_hour_and_a_time_before_a_term_runs_out():
     assert deadlines_in("每周五下午4点前报镇安监站") == ["每周五下午4点前"]
     assert deadlines_in("每周至少巡查1次") == ["每周"] and deadlines_in("每周一次开展防火巡查") == ["每周"]
     assert deadlines_in("应当在督办期限届满15日前提出延期申请") == ["督办期限届满15日前"]
+
+
+def test_limits_in_minutes_counted_frequencies_and_an_event_with_a_word_holding_应():
+    assert deadlines_in("应在30分钟内电话报告，1小时内书面报告") == ["30分钟内", "1小时内"]
+    assert deadlines_in("处置期间每2小时续报一次") == ["每2小时"] and deadlines_in("原则上每3年修订一次") == ["每3年"]
+    assert deadlines_in("应在应急响应结束后15个工作日内完成评估") == ["应急响应结束后15个工作日内"]
 
 
 def test_months_and_days_in_chinese_numerals():

@@ -12,10 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assistant.corpus.normalize import normalize_for_match
-from assistant.corpus.places import opening_name, place_mentions, short_forms
+from assistant.corpus.places import opening_name, place_mentions, place_suffix, short_forms
 from assistant.models import DocumentMeta
 
 REGION, PARENT, SUBPLACE = 0, 1, 2  # how directly a name names a document (lower wins)
+MIN_PLACE_TAIL = 3  # the fewest characters before its suffix a tail of a place-like name keeps to name a place
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,20 @@ class Places:
         return sorted((n for n, kinds in self._names.items() if REGION in kinds or PARENT in kinds),
                       key=len, reverse=True)
 
+    def _naming(self, name: str) -> list[str]:
+        """The documents whose text holds a place-like name the question used, or its tail of at least
+        `MIN_PLACE_TAIL` characters before its suffix ("城东火车站片区" read as "东火车站片区": the text's "…火车站片区";
+        not "综合实验区" for "平潭综合实验区"), or both
+        its halves."""
+        suffix = place_suffix(name)
+        for start in range(0, max(1, len(name) - len(suffix) - MIN_PLACE_TAIL + 1)):
+            docs = [doc for doc, body in self._texts.items() if name[start:] in body]
+            if docs:
+                return docs
+        # "北川城关镇": a place the text names ("北川县") and a town of it the text names ("城关镇"), run together
+        return [doc for doc, body in self._texts.items()
+                if any(name[:k] in body and name[k:] in body for k in range(2, len(name) - 2))]
+
     def scope(self, question: str) -> Scope:
         """The documents a question's place names point to, and a place no document mentions."""
         text = normalize_for_match(question)
@@ -63,7 +78,7 @@ class Places:
         for start, name in place_mentions(text):
             if any(taken[start : start + len(name)]):
                 continue
-            docs = [doc for doc, body in self._texts.items() if name in body]
+            docs = self._naming(name)
             if docs:
                 found.append((start, SUBPLACE, docs, name))  # a town or street the text names
             elif not unknown:

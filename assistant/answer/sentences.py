@@ -50,6 +50,7 @@ class SentenceWeights:
     min_score: float = 0.36  # below this the sentence does not answer
     closest: float = 0.30  # …but above this it is given as the closest match,
     closest_coverage: float = 0.5  # …when it covers at least this share of the topic (it is about the same thing)
+    constrained_coverage: float = 0.15  # …or this share, when it must state what was asked (a measure, a date)
     listing_bonus: float = 0.15  # an enumeration asked ("分哪三个阶段") and a heading with sub-clauses
     named_item: float = 0.15  # the question names the clause by its title ("第二类…")
     bare_heading: float = 0.85  # a short numbered heading names the topic but rarely answers it
@@ -62,6 +63,7 @@ class SentenceWeights:
     composite_hits: int = 6  # a total, a series or a quoted name is looked for in this many top hits
 # "（责任单位：区消防救援局、…）" standing alone after a sentence says who, not what: it is no answer sentence.
 _ANNOTATION_ONLY = re.compile(r"^\s*[（(〔【][^（(〔【]{0,6}(?:单位|部门|时限)[:：][^）)〕】]*[）)〕】]\s*$")
+_ENUMERATION_GOES_ON = re.compile(r"^\s*(?:[②-⑳]|[二三四五六七八九十]是)")
 _CLAUSE_LABEL = re.compile(r"^\s*(?:[（(]\d+[）)]|\d+\s*[.．、]|第.{1,3}[条章])\s*")
 
 
@@ -144,7 +146,9 @@ class SentenceAnswerer:
                 sources = [Source(parent.doc, parent.path, parent.line_start, parent.subtree_end, highlight=parent.title)]
                 return Draft(u.type, True, listing, [self.book.from_line(parent.doc, parent.path)], sources, doc=parent.doc, topic=u.topic,
                              confidence=score, coverage=score)
-        if best is None or best[0] < w.closest or (best[0] < w.min_score and best[3] < w.closest_coverage):
+        # a sentence that had to state the measure or the date asked is about it with less of the question's wording
+        same_thing = w.constrained_coverage if (measure or need_date) else w.closest_coverage
+        if best is None or best[0] < w.closest or (best[0] < w.min_score and best[3] < same_thing):
             if need_number and not u.total and (counted := self._named_count(u, hits)) is not None:
                 return counted  # "金山要新建几个消防救援站": no sentence counts them, a clause names them (a total
                 # question tried this already, in `_composite`)
@@ -153,6 +157,8 @@ class SentenceAnswerer:
             return draft
         _, sentence, chunk, cover = best
         listing = self._children_listing(chunk, sentence)
+        if not listing and enumerate_asked:
+            sentence = _enumeration_from(candidate_sentences(chunk), sentence, self._title_sentence(chunk, sentence))
         short = listing or sentence
         source = Source(chunk.doc, chunk.path, chunk.line_start, chunk.line_end, highlight=sentence)
         sources = [source] + ([self.book.subtree_source(chunk)] if listing else [])
@@ -422,6 +428,15 @@ class SentenceAnswerer:
         listing = f"{parent.title.rstrip('：:。')}：" + "；".join(f"{i}. {clip(t, 60)}" for i, t in enumerate(items, 1)) + "。"
         return score, parent, listing
 
+    def _title_sentence(self, chunk: Chunk, sentence: str) -> bool:
+        """Is `sentence` its clause's title sentence ("（六）工作原则。")?"""
+        clause = self.book.clauses.get((chunk.doc, chunk.line_start))
+        if clause is None or chunk.kind != "clause":
+            return False
+        heading = heading_of(sentence)
+        said = normalize_for_match(heading.rest if heading else sentence).rstrip("。：: ")
+        return said == normalize_for_match(clause.title)
+
     def _children_listing(self, chunk: Chunk, sentence: str) -> str:
         """A heading that announces a list ("开展五大隐患整治行动") is answered by its sub-clauses."""
         clause = self.book.clauses.get((chunk.doc, chunk.line_start))
@@ -440,6 +455,22 @@ def candidate_sentences(chunk: Chunk) -> list[str]:
             cells = cells[1:]  # the row's 序号 is not part of what it says
         return [" ".join(cells)]
     return [s for line in chunk.text.split("\n") for s in sentences(line) if not _ANNOTATION_ONLY.match(s)]
+
+
+def _enumeration_from(candidates: list[str], sentence: str, titled: bool) -> str:
+    """An enumeration answered from one sentence: a title sentence with the sentence after it ("（六）工作原则。" +
+    "坚持…，坚持…"), and the items that go on after it ("…问题：①…；" + "②…；" + "③…。")."""
+    if sentence not in candidates:
+        return sentence
+    at = candidates.index(sentence)
+    if titled and at + 1 < len(candidates):
+        at += 1
+        sentence += candidates[at]
+    for more in candidates[at + 1:]:
+        if not _ENUMERATION_GOES_ON.match(more):
+            break
+        sentence += more
+    return sentence
 
 
 def _titled_in(u: Understanding, clause) -> bool:

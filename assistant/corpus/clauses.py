@@ -20,6 +20,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("chapter", re.compile(rf"^第\s*([{_CN}\d]+)\s*章[、，．.\s]*(.*)$")),
     ("article", re.compile(rf"^第\s*([{_CN}\d]+)\s*条[、，．.\s]*(.*)$")),
     ("box", re.compile(r"^((?:重点工程|重点项目|重点任务)?专栏\s*\d+)\s*[:：]?\s*(.*)$")),
+    # "交办事项1：…", "重点任务二：…": a work item numbered after its noun, with a colon
+    ("named", re.compile(r"^((?:交办|督办|重点|工作|整改|专项)?(?:事项|任务|问题|项目)\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3}))"
+                         r"\s*[:：]\s*(.+)$")),
     ("section", re.compile(r"^([一二三四五六七八九十]+)\s*、\s*(.+)$")),
     ("clause", re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*(.+)$")),
     ("subitem", re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*(.+)$")),
@@ -30,7 +33,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 _KIND = {
     "annex": "annex", "chapter": "chapter", "article": "clause", "box": "box", "section": "section",
-    "clause": "clause", "subitem": "subitem", "circled": "subitem", "item": "item",
+    "clause": "clause", "subitem": "subitem", "circled": "subitem", "item": "item", "named": "item",
     "bullet": "bullet", "dash": "bullet", "boxsub": "item",
 }
 _LOOSE = {"bullet", "dash", "box", "boxsub"}  # styles that a numbered heading closes
@@ -79,6 +82,7 @@ def heading_of(line: str) -> Heading | None:
 def _label(style: str, number: str) -> str:
     return {
         "chapter": f"第{number}章", "article": f"第{number}条", "box": re.sub(r"\s+", "", number),
+        "named": re.sub(r"\s+", "", number),
         "section": f"{number}、", "clause": f"（{number}）", "subitem": f"（{number}）", "item": f"{number}.",
     }.get(style, number)
 

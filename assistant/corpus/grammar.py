@@ -54,6 +54,7 @@ from assistant.lexicon import (
     STANDING_TIME_SLOTS,
     TOGETHER_WITH,
     UNIT_LABEL_PATTERN,
+    GROUP_MEMBER_LABELS,
     UNIT_SUFFIXES,
     VERBS,
     Role,
@@ -143,9 +144,17 @@ def _labelled(inner: str, gazetteer: UnitGazetteer, start: int, end: int) -> Ann
             parts.append((None, label, content))
             continue
         found = label_role(label)
+        if found is None and label in GROUP_MEMBER_LABELS and any(c.role is Role.LEAD for c in claims):
+            found = (Role.COOPERATING, False)  # "组长单位：X；成员单位：Y"
         if found is None or not content:
             continue
+        if "。" in content and _all_units(gazetteer.split(content.split("。")[0])):
+            content = content.split("。")[0]  # "成员单位：X、Y。主要职责：…": the list ends with its sentence
         role, person = found
+        aside = _ASIDE.search(content) if not person else None
+        noted = _by_verbs(aside.group("inner"), gazetteer, start, end) if aside else None
+        if noted is not None:  # "责任单位：X（Y、Z按职责配合）": the bracket's own owners, in their own roles
+            content = content[: aside.start()].strip()
         units = tuple(gazetteer.split(content)) if not person else tuple(_people(content))
         if units and not person and not all(is_unit_like(u) or u in gazetteer for u in units):
             # "责任单位和部门：区消防救援大队统筹负责…，区水利局协助配合。": owners stated in sentences
@@ -161,11 +170,13 @@ def _labelled(inner: str, gazetteer: UnitGazetteer, start: int, end: int) -> Ann
             if units:
                 claims.append(Claim(role, units, label, person, start, end))
             parts.append((role, label, content))
+        claims += noted.claims if noted is not None else ()
     if not claims and not deadline:
         return None
     return Annotation(start, end, tuple(claims), deadline, tuple(parts))
 
 
+_ASIDE = re.compile(r"[（(](?P<inner>[^（）()]+)[）)]\s*$")  # a bracket closing a label's value
 _LEAD_MARK = re.compile(r"\s*[（(]\s*(?:牵头|牵头单位|主责)\s*[）)]\s*$")
 
 
@@ -245,6 +256,8 @@ def annotations_in(text: str, gazetteer: UnitGazetteer | None = None) -> list[An
     """Every responsibility annotation in `text`, in order."""
     out = []
     for start, end, inner in brackets(text):
+        if _LABEL_START.match(text[text.rfind("\n", 0, start) + 1:]):
+            continue  # "责任单位：X（Y按职责配合）": part of a label line's value (`label_line`)
         annotation = parse_annotation(inner, gazetteer, start, end)
         if annotation is not None:
             out.append(annotation)
@@ -356,7 +369,7 @@ _ASSIGNING = re.compile("|".join(re.escape(v) if v != "应" else "应(?!急)"
                                  for v in sorted(ACTION_VERBS, key=len, reverse=True)))
 # …but not a description of it ("区消防救援支队现有消防站9个", "区政府是第一责任主体").
 _OWNER_STATEMENT = re.compile(r"^(?:是|为|作为)[^，。；]{0,24}?(?:责任主体|主体责任单位|牵头单位|责任单位|牵头部门|责任部门|"
-                              r"配合单位|配合部门|协办单位)")
+                              r"配合单位|配合部门|协办单位|组长单位|成员单位|第一责任人)")
 _COLLECTIVE_TOLD = re.compile(rf"^(?:要|应当|应(?!急)|须|必须|于?(?:{DEADLINE_PATTERN.pattern}))")  # "各成员单位每年12月底前…"
 _MODAL_START = re.compile(r"^(?:要|应当|应(?!急)|须|必须|将|负责|具体负责)")
 _NOT_ASSIGNING = re.compile(r"^(?:现有|共有|拥有|有|是|为|作为|属于|位于|下设|已|已经|曾|成立于|名为|简称|以下简称)")
@@ -448,9 +461,12 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
                 carried_at = start
         opening = False
         claims += [Claim(c.role, c.units, c.label, c.person, start + c.start, start + c.end) for c in found]
-    return _merge(_joint(claims))
+    if not any(c.role is Role.LEAD for c in claims):  # "…等机构为成员单位": a committee's members, no group's
+        claims = [c for c in claims if c.label != _MEMBERS]
+    return _merge(_joint([dataclasses.replace(c, label="配合") if c.label == _MEMBERS else c for c in claims]))
 
 
+_MEMBERS = "成员"  # the label of "Y为成员单位" until a head of the group ("X为组长单位") is found beside it
 # Clauses of a sentence; "X牵头、Y配合，…" / "X主责、Y协同，…" are two clauses.
 _PROSE_CLAUSE = re.compile(r"(?<=[，,；;])|" + "|".join(
     f"(?<={verb}、)" for verb in sorted({v for v in (*VERBS[Role.LEAD], *VERBS[Role.RESPONSIBLE]) if len(v) == 2})))
@@ -486,10 +502,13 @@ def _subject_claims(clause: str, gazetteer: UnitGazetteer, strict: bool, first: 
     if subject is None and is_unit_like(body.strip("。；;，, ")):
         return []  # a name standing alone (a signature line) assigns nothing
     readings = [(subject, 0)] if subject is not None else _by_continuation(body, leading_units(body, gazetteer))
-    if not readings and subject is None and first:
-        # "各部门、各相关单位要加强…", "相关单位应当组织…": collectives told to act (not "有关部门依法查处…")
+    told = False  # the subject is a collective told to act
+    if not readings and subject is None and (first or body.startswith("各")):
+        # "各部门、各相关单位要加强…", "相关单位应当组织…": collectives told to act (not "有关部门依法查处…");
+        # later in a sentence only "各…" ("实行月报告制度，各承办单位要于每月25日前报送…")
         readings = [(units, end) for units, end in leading_units(body, gazetteer, generic_ok=True)
-                    if _COLLECTIVE_TOLD.match(body[end:])][:1]
+                    if _COLLECTIVE_TOLD.match(body[end:]) or _OWNER_STATEMENT.match(body[end:])][:1]
+        told = bool(readings)
     for units, end in readings:
         rest = _MODAL_HEAD.sub("", body[end:])
         rest = re.sub(rf"^(?:将|要|应当|应|须|还要|也要)(?={'|'.join(TOGETHER_WITH)})", "", rest)  # "将会同…"
@@ -507,8 +526,11 @@ def _subject_claims(clause: str, gazetteer: UnitGazetteer, strict: bool, first: 
         if _HOLDS_A_POST.match(body[end:]):
             return []
         statement = _OWNER_STATEMENT.match(rest)
-        if statement:  # "区政府是…第一责任主体", "X为牵头单位", "Y为配合单位"
-            role = role_of_words(statement.group()) or Role.RESPONSIBLE
+        if statement:  # "区政府是…第一责任主体", "X为牵头单位", "Y为配合单位", "X为组长单位，Y为成员单位"
+            said = statement.group()
+            if said.endswith("成员单位"):
+                return [Claim(Role.COOPERATING, units, _MEMBERS, False, 0, len(clause))]
+            role = Role.LEAD if said.endswith("组长单位") else role_of_words(said) or Role.RESPONSIBLE
             return [Claim(role, units, role.verb, False, 0, len(clause))]
         role = verb_role(rest)
         if role is None and all(u.endswith(GRID_PEOPLE) for u in units) and not (
@@ -516,7 +538,7 @@ def _subject_claims(clause: str, gazetteer: UnitGazetteer, strict: bool, first: 
             return []  # "网格员消防工作补贴按…发放": the people's name begins a noun, they are told nothing
         # Later in a sentence, a new subject with an ordinary verb must be a named body that is told to
         # act ("…，住建部门要…", "…，住建部门在消防审验中严把源头关").
-        later = not first and not (all(_named(u, gazetteer) for u in units) and (
+        later = not first and not told and not (all(_named(u, gazetteer) for u in units) and (
             _MODAL_START.match(body[end:]) or _ASSIGNING.match(rest) or all(_proper(u, gazetteer) for u in units)))
         if role is None and (later or (strict and _NOT_ASSIGNING.match(body[end:])) or not _word_ends(body, end)):
             return []
@@ -755,6 +777,10 @@ GRAMMAR: tuple[Rule, ...] = (
     Rule("label line", "label_line", "牵头单位:区教育局、交通局", ((L, ("区教育局", "交通局")),), _label_line_claims),
     Rule("office label line", "label_line", "牵头科室：规划建设办；配合单位：各社区居委会",
          ((L, ("规划建设办",)), (C, ("各社区居委会",))), _label_line_claims),
+    Rule("handed-over line (交办: 承办 leads, 协办 assists)", "label_line", "承办单位：城南街道办事处；协办单位：区水务局",
+         ((L, ("城南街道办事处",)), (C, ("区水务局",))), _label_line_claims),
+    Rule("a label's value with its own bracket of owners", "label_line", "责任单位：东坝镇人民政府（区民政局按职责配合）",
+         ((R, ("东坝镇人民政府",)), (C, ("区民政局",))), _label_line_claims),
     Rule("leader line", "label_line", "牵头领导：王明（副区长）", ((L, ("王明（副区长）",)),), _label_line_claims),
     Rule("responsible line", "label_line", "●责任单位及部门：区水利局、区住建局", ((R, ("区水利局", "区住建局")),),
          _label_line_claims),
@@ -813,6 +839,10 @@ GRAMMAR: tuple[Rule, ...] = (
          ((R, ("各部门", "各有关单位")),), prose_claims),
     Rule("collectives given a date", "prose", "各成员单位每年12月底前向县消安委报送工作总结。",
          ((R, ("各成员单位",)),), prose_claims),
+    Rule("a collective told later in a sentence", "prose", "实行周调度制度，各责任单位要于每周五前报送进度。",
+         ((R, ("各责任单位",)),), prose_claims),
+    Rule("a collective named the first responsible", "prose", "各承办单位是整改的第一责任单位，要制定整改方案。",
+         ((R, ("各承办单位",)),), prose_claims),
     Rule("the governments of every place of a level", "prose", "各县（市、区）要成立由政府分管负责同志任组长的工作专班。",
          ((R, ("各县（市、区）",)),), prose_claims),
     Rule("sector list with shared suffix", "prose", "教育、民政、文旅等部门要开展行业专项治理。",

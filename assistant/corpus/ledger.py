@@ -33,7 +33,7 @@ from assistant.corpus.grammar import (
     unit_heading,
 )
 from assistant.corpus.normalize import normalize_for_match, repair_spaces
-from assistant.corpus.tables import CONTENT_HEADERS
+from assistant.corpus.tables import content_order
 from assistant.corpus.units import UnitGazetteer, is_unit_like
 from assistant.lexicon import (
     AGENT_FIRST,
@@ -80,6 +80,9 @@ def extract_tasks(doc: str, clauses: list[Clause], tables: list[list[TableRow]],
                   gazetteer: UnitGazetteer) -> list[Task]:
     """All tasks of one document, in line order, with body↔table conflicts marked."""
     tasks = [task for rows in tables for row in rows if (task := row_task(row, gazetteer))]
+    for task in tasks:
+        if not task.deadline:  # a duty roster under "（二）活动期间管控阶段（1月29日至2月4日）": the phase's dates
+            task.deadline = _heading_deadline(clauses, task.line_start)
     tasks += BodyReader(doc, gazetteer).read(clauses)
     if parties := defined_parties(clauses):
         for task in tasks:  # "乙方负责…" of a 责任书 whose "乙方：＿＿村民委员会" names the party
@@ -91,6 +94,16 @@ def extract_tasks(doc: str, clauses: list[Clause], tables: list[list[TableRow]],
     tasks.sort(key=lambda t: (t.line_start, t.source, t.part))
     mark_conflicts(tasks, gazetteer)
     return tasks
+
+
+def _heading_deadline(clauses: list[Clause], line: int) -> str:
+    """The dates of the innermost phase heading whose clause holds `line`, or ""."""
+    due = ""
+    for root in clauses:
+        for node in root.walk():
+            if node.kind not in ("preamble", "annex") and node.line_start <= line <= node.subtree_end:
+                due = deadline_of_heading(node.title) or due
+    return due
 
 
 _PARTY = re.compile(rf"(?P<party>{'|'.join(PARTIES)})\s*[:：]\s*[＿_\s]*(?!{'|'.join(PARTIES)})(?P<name>[^＿_\s：:（(，,；;。]{{2,30}})")
@@ -174,7 +187,7 @@ def row_task(row: TableRow, gazetteer: UnitGazetteer) -> Task | None:
     if not roles:
         return None
     cells = row.cells
-    content = next((cells[h] for h in CONTENT_HEADERS if cells.get(h, "").strip()), "")
+    content = next((cells[h] for h in content_order(cells) if cells.get(h, "").strip()), "")
     # A short name of the task in its own column ("工作任务") when the content is elsewhere.
     short = next((cells[h] for h in ("工作任务", "项目", "任务名称", "项目名称")
                   if cells.get(h, "").strip() and cells[h] != content), "")
@@ -197,6 +210,12 @@ def _lead_title(content: str) -> str:
 
 
 # --- body text ------------------------------------------------------------------------------------
+
+def _naming_sentence(segment: "_Segment") -> str:
+    """The sentence of a segment that names its first owner ("" when none does)."""
+    units = [u for role in Role for u in segment.roles.units[role]]
+    return next((s for s in _SENTENCE.split(segment.text) if any(u in s for u in units[:1])), "")
+
 
 @dataclass
 class _Segment:
@@ -308,8 +327,13 @@ class BodyReader:
                 deadline = deadline or annotation.deadline
             # "…三是严查…，此项由石梁市场监管所负责，七月十日前完成。" under the labels: that sentence is its own task
             prose = "\n".join(line for line, a in zip(text.split("\n"), lines) if a is None)
-            own = [s for s in self._owned(prose) if s.roles and ROLE_VERB.search(s.text)]  # named with 负责/牵头… if not quiet else []
-            return [_Segment(node.text, roles, deadline, label_line=True), *own]
+            # …named with 负责/牵头… in the sentence that names its owner, not in a later one ("北关镇小商品批发市场
+            # 区域性火灾隐患。…落实主体责任"): a place naming what the item is about owns nothing
+            own = [s for s in self._owned(prose) if s.roles and ROLE_VERB.search(_naming_sentence(s))]
+            labelled = node.text if not own else _text_without_label(node.text)
+            for segment in own:  # the labels' task is the item without the sentences that have owners of their own
+                labelled = labelled.replace(segment.text.strip(), "")
+            return [_Segment(labelled, roles, deadline, label_line=True), *own]
         segments: list[_Segment] = []
         # "完成时限：六月二十日前" on its own line under an item whose owners are in its prose: the item's deadline
         dated = next((a.deadline for a in lines if a is not None and a.deadline and not a.claims), "")
@@ -435,7 +459,12 @@ class BodyReader:
         title = node.title if whole or not node.title or unit_heading(node.title, self.gazetteer) == () else ""
         text = node.text if whole else segment.text.strip()
         if part == 0 and not whole:
-            text = _label_of(node.text) + text  # the first task keeps the item's numbering ("(一)…")
+            # the first task keeps the item's numbering ("(一)…") and a title sentence that owns nothing before
+            # it ("（一）综合协调组。由县应急管理局牵头…")
+            own = _text_without_label(node.text)
+            at = own.find(text)
+            head = own[:at] if 0 < at <= len(node.title) + 1 and own[:at].rstrip().endswith("。") else ""
+            text = _label_of(node.text) + head + text
         task = segment.roles.task(
             doc=self.doc, source="body", clause=node.path, part=part,
             title=title or make_title(segment.text), text=text,

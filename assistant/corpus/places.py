@@ -32,7 +32,7 @@ _CHAIN = re.compile(
 _TITLE_LEAD = re.compile(r"^(?:关于(?:印发|转发|推进|进一步|加强|开展|做好|建立|实施)?|印发|转发|《|“|\d{4}\s*年度?|"
                          r"[（(]?\d{4}[—\-－]\d{4}年?[)）]?)+")
 # Characters that never occur inside a place name (function words, verbs of titles).
-_NOT_IN_NAME = re.compile(r"[的和与及或在对为是等了着把被将从向于以其之各本全该所每此这那关印发转通知办法意见方案规划]")
+_NOT_IN_NAME = re.compile(r"[的和与及或在对为是等了着把被将从向于以其之各本全该所每此这那印发转通知办法意见方案规划]")  # not 关: 山海关区
 # …nor, in a question, its question words ("…要在什么时间前报县政府" names no 么时间前报县)
 _NOT_IN_ASKED_NAME = re.compile(r"[么谁哪几吗呢啥怎要报]")
 _MENTION = re.compile(rf"{_HAN}{{2,5}}?(?:综合实验区|开发区|新区|自治县|自治区|街道|省|市|区|县|镇|乡)")
@@ -57,6 +57,11 @@ class Place:
     names: list[str] = field(default_factory=list)  # region and its short forms: ["青浦区", "青浦"]
     parents: list[str] = field(default_factory=list)  # enclosing places and their short forms: ["上海市", "上海"]
     subplaces: list[str] = field(default_factory=list)  # towns and streets the text names
+
+
+def place_suffix(name: str) -> str:
+    """The suffix a place name ends in ("综合实验区", "街道", "区"), or ""."""
+    return next((s for s in _SUFFIXES_LONGEST if name.endswith(s)), "")
 
 
 def short_forms(name: str) -> list[str]:
@@ -153,7 +158,7 @@ def _level(name: str) -> int:
 
 
 def _frequent(lines: list[str]) -> list[str]:
-    counts = Counter(m.group() for line in lines for m in re.finditer(rf"{_HAN}{{2,3}}(?:区|市|县)", line)
+    counts = Counter(m.group() for line in lines for m in re.finditer(rf"{_HAN}{{2,3}}(?:区|市|县)(?!长)", line)
                      if _valid(m.group()) and m.group()[1:] not in NOT_PLACES)
     for name, count in counts.most_common():
         if count >= 3:

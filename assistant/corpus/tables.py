@@ -31,13 +31,32 @@ KNOWN_HEADERS = {"整治任务", "整治内容", "主要措施", "工作事项",
 }
 # The column holding the task itself, by preference ("工作任务" is only a short name when
 # "工作内容" is also there, as in the 梁平 table).
-CONTENT_HEADERS = ["工作内容", "主要内容", "任务内容", "具体内容", "建设内容", "整治内容", "主要任务", "工作任务",
-                   "重点任务", "具体任务", "整治任务", "工作措施", "主要措施", "具体措施", "整治措施", "工作举措",
-                   "主要举措", "具体举措", "重点工作", "主要工作", "考核内容", "检查内容", "排查内容", "工作事项", "任务",
+CONTENT_HEADERS = ["工作内容", "主要内容", "任务内容", "具体内容", "建设内容", "整治内容", "工作措施", "主要措施", "具体措施",
+                   "整治措施", "工作举措", "主要举措", "具体举措", "主要任务", "工作任务", "重点任务", "具体任务", "整治任务",
+                   "重点工作", "主要工作", "考核内容", "检查内容", "排查内容", "工作事项", "任务",
                    # a 隐患整改清单: what is to be put right, the measures first
                    "整改措施", "整改内容", "整改要求", "存在问题", "隐患内容", "主要问题", "问题描述", "隐患问题",
                    # an inspection plan's groups: what each group inspects
                    "检查范围", "检查对象", "检查重点"]
+# "保障任务", "防控措施", "督办事项": any short header naming a task, measure or matter, after the list above;
+# "点位", "值守岗位": the posts of a duty roster, each its own task
+_CONTENT_HEADER = re.compile(r"^(?:[\u4e00-\u9fff]{1,4}(?:任务|内容|措施|举措|事项)|[\u4e00-\u9fff]{0,4}(?:点位|岗位|部位))$")
+
+
+def is_content_header(header: str) -> bool:
+    return header in CONTENT_HEADERS or (bool(_CONTENT_HEADER.match(header)) and label_role(header) is None)
+
+
+def content_order(headers) -> list[str]:
+    """The headers of a table that may hold its task, by preference (CONTENT_HEADERS, then any other)."""
+    return [h for h in CONTENT_HEADERS if h in headers] + [h for h in headers if h not in CONTENT_HEADERS
+                                                           and is_content_header(h)]
+
+
+def known_header(name: str) -> bool:
+    return name in KNOWN_HEADERS or is_content_header(name)
+
+
 LEAD = "牵头单位"
 _LEADING_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.．、]")
 _MAX_PLACEMENTS = 2000  # ways to place a short row's cells tried at most; beyond, only runs of cells
@@ -135,7 +154,7 @@ def _join_untabbed_first_cells(blocks: list[_Block], lines: list[str]) -> list[_
         block = blocks[i]
         pair = (i + 1 < len(blocks) and not block.cells and block.end + 1 == blocks[i + 1].start
                 and blocks[i + 1].cells)
-        if pair and block.end > block.start and strip_all_spaces(lines[block.end - 1]) in KNOWN_HEADERS:
+        if pair and block.end > block.start and known_header(strip_all_spaces(lines[block.end - 1])):
             # "…考核内容及分值表\n序号\n\t考核项目…": the title right above a header's untabbed first cell
             out.append(_Block(block.start, block.end - 1, []))
             block = _Block(block.end, block.end, [])
@@ -144,7 +163,7 @@ def _join_untabbed_first_cells(blocks: list[_Block], lines: list[str]) -> list[_
                             [[line for line in lines[block.start - 1 : block.end]]] + blocks[i + 1].cells, True)
             first = strip_all_spaces(lines[block.start - 1])
             if block.start == block.end and _header_names(joined) and (
-                    first in KNOWN_HEADERS or any(FIGURE_HEADER.match(n) for n in _header_names(joined))):
+                    known_header(first) or any(FIGURE_HEADER.match(n) for n in _header_names(joined))):
                 in_table = True
             if in_table:
                 out.append(joined)
@@ -165,8 +184,9 @@ def _continues_table(block: _Block, lines: list[str]) -> bool:
     """A paragraph inside a table written without tabs: a row with only its content cell."""
     text = lines[block.start - 1].strip()
     heading = heading_of(text)
-    # a numbered sentence alone ("4.属地街道（镇）负责督促…。") is the text going on after the table
-    numbered_sentence = heading is not None and heading.style not in ("bullet", "dash") and text.endswith("。")
+    # a numbered sentence alone ("4.属地街道（镇）负责督促…。", "8.加强宣传。…（责任单位：…）") is the text going on
+    # after the table
+    numbered_sentence = heading is not None and heading.style not in ("bullet", "dash") and "。" in text
     return not (heading is not None and heading.style in ("annex", "chapter", "section")) and not numbered_sentence \
         and len(text) > 10
 
@@ -177,7 +197,7 @@ FIGURE_HEADER = re.compile(rf"^(?P<name>[^（(]{{1,10}})[（(](?P<unit>{'|'.join
 
 def _header_names(block: _Block) -> list[str]:
     names = [strip_all_spaces("".join(cell)) for cell in block.cells]
-    known = sum(1 for name in names if name in KNOWN_HEADERS or label_role(name) is not None
+    known = sum(1 for name in names if known_header(name) or label_role(name) is not None
                 or FIGURE_HEADER.match(name))
     # 大丰's station table has only 序号 and 完成时限 among six names, hence "a third".
     return names if len(names) >= 2 and known >= 2 and known * 3 >= len(names) else []
@@ -255,7 +275,7 @@ class _Rows:
     def __init__(self, doc: str, table: Table) -> None:
         self.doc, self.table = doc, table
         headers = table.headers
-        content = next((h for h in CONTENT_HEADERS if h in headers), None)
+        content = next(iter(content_order(headers)), None)
         stop = headers.index(content) if content else 0
         self.grouping = [h for h in headers[:stop] if h != "序号"]
         self.section, self.extra_group = "", ""
@@ -347,7 +367,7 @@ class _Rows:
         own = values.get("序号", "").strip()
         if own:
             return str(int(own)) if own.isdigit() else own
-        content = next((values[h] for h in CONTENT_HEADERS if values.get(h)), "")
+        content = next((values[h] for h in content_order(values) if values.get(h)), "")
         match = _LEADING_NUMBER.match(content)
         return match.group(1) if match else ""
 
@@ -418,7 +438,7 @@ def _fit(header: str, cell: _CellKind) -> float:
         return 1.0 if cell.dated or text in ("—", "——", "/") else -1.0
     if FIGURE_HEADER.match(header) or header in FIGURE_COLUMNS:
         return 1.0 if cell.figure else -1.0
-    if header in CONTENT_HEADERS:
+    if is_content_header(header):
         if cell.content:
             return 1.0
         return 0.5 if not (cell.digits or cell.figure or cell.dated or cell.units) else -0.5

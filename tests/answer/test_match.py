@@ -34,6 +34,8 @@ def test_quantities_include_chinese_numerals_before_a_measure_word():
     ("专职消防员经费每人每年多少钱？", "每人每年10万元", True),
     ("举报奖励一次最多能发多少奖金？", "单次发放合计金额不超过3000元人民币", True),  # money, not "几个"
     ("营房面积是多少平方米？", "对现有9个消防站营房进行修缮", False),
+    ("专项资金里用于队伍建设的比例最低是多少？", "按不低于30%的比例安排", True),  # a share, not the money
+    ("专项资金里用于队伍建设的比例最低是多少？", "安排资金500万元", False),
 ])
 def test_quantity_questions_need_the_same_measure_word(question, sentence, ok):
     measure = asked_measure(question)

@@ -18,6 +18,7 @@ from assistant.settings import PROJECT_ROOT, Settings
 pytestmark = pytest.mark.slow
 GENRE = PROJECT_ROOT / "tests" / "fixtures" / "genre"
 BAICHUAN = "baichuan-2024-self-built-housing-fire-regulation.txt"
+QINGTONG = "qingtong-2025-lantern-fair-fire-security-plan.txt"
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +71,15 @@ def short(answer):
     ("远山要建几个举报受理站？", ["共3个"], "yuanshan-2025-safety-hazard-report-reward-rules.txt"),
     # one item of a list, named by its title
     ("远山第二类网格化巡查核实针对哪些场所？", ["沿街商铺"], "yuanshan-2025-safety-hazard-report-reward-rules.txt"),
+    # an event plan: working groups led and joined in sentences, a 交办 item with 承办/协办 lines, a duty roster table
+    ("青桐灯会巡防检查组由哪个单位牵头？", ["镇应急管理办公室"], QINGTONG),
+    ("青桐巡防检查组有哪些单位参加？", ["镇综合执法队", "青桐派出所"], QINGTONG),
+    ("青桐灭火处置组的组长单位是哪个？", ["镇专职消防队"], QINGTONG),
+    ("青桐老街灯笼区火灾隐患的承办单位是哪个？", ["老街社区居民委员会"], QINGTONG),
+    ("青桐老街灯笼区隐患什么时候前办结？", ["2025年2月10日18时前"], QINGTONG),
+    ("青桐灯会主会场那个点位由哪个单位值守？", ["镇专职消防队"], QINGTONG),
+    ("青桐灯会消防保障的工作原则有哪几条？", ["属地管理", "预防为主", "快速反应"], QINGTONG),
+    ("青桐老街灯笼区域存在哪几个问题？", ["电线私拉乱接", "灯笼靠近可燃物", "消防通道被摊位占用"], QINGTONG),
 ])
 def test_questions_on_documents_in_new_styles(office, question, expected, doc):
     assistant, _ = office

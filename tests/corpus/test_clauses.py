@@ -187,3 +187,20 @@ def test_a_paragraph_after_a_list_of_one_line_items_belongs_to_the_clause_that_a
     plan = ["二、主要任务：", "（一）加强组织领导。", "各街道要成立专班。", "（二）强化宣传。", "各部门要开展宣传。"]
     first = parse_clauses("d", plan)[0].children[0]
     assert "各街道要成立专班" in first.text  # an item with a body keeps it
+
+
+def test_work_items_numbered_after_their_noun_are_items_with_their_label_lines():
+    lines = [
+        "二、交办事项",                                   # 1
+        "交办事项1：南门片区自建房隐患。该片区房屋间距不足。",  # 2
+        "承办单位：南门街道办事处",                         # 3
+        "重点任务二：老旧市场整治。",                        # 4
+        "工作任务：按期完成。",                             # 5 (no number: text)
+    ]
+    assert outline(parse_clauses("d", lines)) == [
+        ("二、", "section", 1, "交办事项", 1, 1),
+        ("二、交办事项1", "item", 2, "南门片区自建房隐患", 2, 3),
+        ("二、重点任务二", "item", 2, "老旧市场整治", 4, 5),
+    ]
+    assert heading_of("问题3：消防车通道被占用。").label == "问题3"
+    assert heading_of("任务一是加强巡查。") is None  # "一是" without a colon is prose

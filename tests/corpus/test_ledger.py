@@ -89,6 +89,13 @@ def test_a_sentence_with_its_own_owner_under_an_item_s_label_lines_is_its_own_ta
     assert owners == [(["城市管理科"], "即日起至8月31日"), (["石梁市场监管所"], "七月十日前")]
 
 
+def test_a_place_naming_what_an_item_is_about_owns_nothing_under_its_label_lines():
+    lines = ["二、交办事项", "交办事项3：东关镇小商品市场火灾隐患。商铺前店后仓。整改要求：落实主体责任。",
+             "主办单位：东关镇人民政府　协办单位：区商务局　完成时限：2025年9月30日前"]
+    assert [(t.lead_units, t.cooperating_units, t.responsible_units, t.deadline) for t in ledger(lines)] == [
+        (["东关镇人民政府"], ["区商务局"], [], "2025年9月30日前")]
+
+
 def test_an_inspection_plan_s_groups_with_their_lead_participants_and_time():
     lines = ["组别", "\t牵头单位", "\t参加单位", "\t检查范围", "\t检查时间", "",
              "第一组", "\t区商务局", "\t区市场监管局、区消防救援大队", "\t大型商业综合体、商场市场", "\t6月11日至7月10日", "",

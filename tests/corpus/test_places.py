@@ -16,6 +16,7 @@ from assistant.models import DocumentMeta
     ("南阳市居民住宅区消防安全管理条例", ["南阳市"]),  # 居民住宅区 is no place
     ("关于印发《2026年虹口区老旧小区…》的通知", ["虹口区"]),
     ("广东省实施《中华人民共和国消防法》办法", ["广东省"]),
+    ("临关区消防安全委员会办公室", ["临关区"]),  # 关 is in names (山海关区, 嘉峪关市); 关于 opens a title
 ])
 def test_the_chain_a_name_opens_with(text, chain):
     assert chain_of(text) == chain
@@ -58,3 +59,19 @@ def test_question_scope_by_region_parent_sub_place_or_unknown_place():
 def test_a_verb_before_jiedao_names_no_street():
     lines = ["协调编制、公安等部门，明确街道（镇）职责。", "检查范围：彭浦镇、大中街道。", "落实街道、督促镇政府整改。"]
     assert find_place("上海市青溪区人民政府办公室", "", "", lines).subplaces == ["彭浦镇", "大中街道"]
+
+
+def test_a_post_is_no_place_when_the_place_comes_from_the_text():
+    lines = ["督办领导：区政府副区长 刘明", "督办领导：区政府副区长 王慧", "督办领导：区政府副区长 刘明"]
+    assert find_place("", "", "", lines).region == ""  # "政府副区" is a piece of 区政府副区长, said three times
+
+
+def test_a_place_name_read_too_long_still_scopes_to_the_text_that_holds_its_tail():
+    metas = [DocumentMeta("a.txt", "甲", region="榆岭区", region_aliases=["榆岭", "榆岭区"])]
+    places = Places(metas, {"a.txt": "北川县城关镇老街。城东街道火车站片区市政消火栓缺失14处。"})
+    scope = places.scope("城东火车站片区缺了多少处消火栓")  # read as "东火车站片区"; the text says "…火车站片区"
+    assert scope.docs == ("a.txt",) and scope.unknown_place == ""
+    assert places.scope("北川城关镇老街谁管").docs == ("a.txt",)  # 北川(县) and its 城关镇, run together
+    assert places.scope("徐汇区的消火栓谁管").unknown_place == "徐汇区"
+    other = Places(metas, {"a.txt": "澜屿综合实验区消防工作。"})  # a tail that is only a suffix names nothing
+    assert other.scope("平潭综合实验区的微型消防站谁建").unknown_place == "平潭综合实验区"

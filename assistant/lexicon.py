@@ -47,7 +47,7 @@ LABEL_ROLE_WORDS: dict[Role, tuple[str, ...]] = {
     Role.COOPERATING: ("配合", "协办", "协助", "参与", "参加", "协同"),
     Role.RESPONSIBLE: ("责任", "实施"),
 }
-LABEL_BODY_WORDS = ("单位", "部门", "科室", "处室")  # a 街道's or a bureau's offices are its 科室/处室
+LABEL_BODY_WORDS = ("单位", "部门", "科室", "处室", "股室")  # a 街道's or a bureau's offices are its 科室/处室/股室
 _JOINED_BODIES = tuple(f"{a}{joint}{b}" for a in LABEL_BODY_WORDS for b in LABEL_BODY_WORDS if a != b
                        for joint in ("和", "及", "、", "/")) + tuple(
     f"{a}（{b}）" for a in LABEL_BODY_WORDS for b in LABEL_BODY_WORDS if a != b)
@@ -58,12 +58,13 @@ UNIT_LABELS: dict[str, Role] = {
 # A role word alone as a label: "（牵头：区应急局；配合：区公安分局）", a 牵头/配合 column.
 UNIT_LABELS.update({word: role for role, words in LABEL_ROLE_WORDS.items() for word in words
                     if word not in ("责任", "实施", "参与", "参加", "牵头责任", "组长")})  # "组长：张三" is a person
+UNIT_LABELS["责任主体"] = Role.RESPONSIBLE  # a workflow table's "责任主体" column
 # People rather than bodies: "牵头领导：张三（副区长）", a 责任人 column.
 PERSON_LABELS: dict[str, Role] = {
     "牵头领导": Role.LEAD, "分管领导": Role.LEAD, "责任领导": Role.RESPONSIBLE, "责任人": Role.RESPONSIBLE,
     "联系领导": Role.LEAD, "包保领导": Role.RESPONSIBLE,
 }
-DEADLINE_LABELS = ("完成时限", "完成时间", "时间节点", "时间安排", "完成期限", "整改期限", "整改时限", "时间要求", "检查时间", "实施时间", "时限要求", "办结时限", "办结期限", "时限")
+DEADLINE_LABELS = ("完成时限", "完成时间", "时间节点", "时间安排", "完成期限", "整改期限", "整改时限", "时间要求", "检查时间", "实施时间", "时限要求", "办结时限", "办结期限", "办理时限", "时限")
 ALL_LABELS = {**UNIT_LABELS, **PERSON_LABELS}
 
 
@@ -187,6 +188,11 @@ _DATE = rf"(?:{_YEAR}\s*)?(?:{_MONTH}\s*)?(?:{_DAY})?"
 _HOUR = r"(?:\s*\d{1,2}\s*[时点](?:\s*\d{1,2}\s*分)?(?=\s*(?:之前|以前|前)))?"  # "1月25日18时前", "每日17时前"
 DEADLINE_PATTERN = re.compile(
     "|".join([
+        # before a holiday, a season or the school calendar: "春节前", "汛期前", "2025年秋季开学前", "寒暑假前"
+        rf"(?:{_YEAR}\s*)?(?:春节|元旦|国庆节?|中秋节?|清明节?|端午节?|“五一”|五一|汛期|入汛|入冬|(?:春季|秋季)?开学|寒暑假|寒假|暑假|"
+        r"供暖季?|采暖季)\s*(?:之前|以前|前后|前)",
+        # a fire season named as the time: "禁火期内", "高火险期间"
+        r"(?:森林防火|禁火|防火|高火险)期(?:内|间)",
         # 9月1日至11月30日, 4月-5月, 2021—2025年
         rf"(?:{_YEAR}\s*)?{_MONTH}(?:\s*{_DAY})?\s*(?:至|到|-|—|－|~)\s*(?:(?:{_YEAR}\s*|次年|翌年)?{_MONTH}(?:\s*{_DAY})?|(?<=日[至到])\s*{_DAY})"
         r"(?:\s*(?:底|末))?",
@@ -200,7 +206,7 @@ DEADLINE_PATTERN = re.compile(
         # a weekday and an hour: "每周五下午4点前"
         r"每周[一二三四五六日天](?![次回遍个])(?:\s*(?:上午|下午|中午)?\s*\d{1,2}\s*[点时])?\s*(?:之前|以前|前)?",
         # 每季度, 每月19日, 每年12月底前, 每年11月, 每月底前, 次月5日前, 每季度最后一个周五前
-        r"(?:每|次)(?:年|半年|季度|月|半月|周|日|天|旬|学期)(?:度)?"
+        r"(?:每|次)(?:年|半年|季度|月|半月|周|日|天|旬|学期|晚|夜)(?:度)?"
         rf"(?:最后一个?[^，。；]{{0,4}}前|(?:\d{{1,2}}\s*月)?\s*(?:\d{{1,2}}\s*日|底|末)?{_HOUR}(?:\s*(?:之前|以前|前))?)",
         rf"[\d{_CN_NUM}]+\s*个?(?:工作日|自然日|日|天|小时|分钟|个月|月|周|年)\s*(?:之内|以内|内)",
         # how often, counted: "每2小时续报一次", "每3年修订一次"
@@ -209,9 +215,7 @@ DEADLINE_PATTERN = re.compile(
         rf"(?:[\u4e00-\u9fff]{{2}}期限)?(?:届满|到期)\s*[\d{_CN_NUM}]+\s*个?(?:工作日|日|天)\s*(?:之前|以前|前)",
         r"“?十[一二三四五六七八九]五”?\s*(?:期间|期末|末期|末|时期)",
         r"持续推进|长期坚持|长期推进|常态化推进",
-        # before a holiday or a season: "春节前", "国庆节前", "汛期前"
-        r"(?:春节|元旦|国庆节?|中秋节?|清明节?|端午节?|“五一”|五一|汛期|入汛|入冬|(?:春季|秋季)?开学|寒假|暑假|供暖季?|采暖季)"
-        r"\s*(?:之前|以前|前)",
+
         # procedural: "投入使用、营业前", "开工前", "竣工验收前"
         r"(?:投入使用|使用|营业|开业|开工|施工|竣工验收|竣工|验收|交付使用|交付|行政许可|许可|审批|核发)(?:、(?:投入使用|使用|营业|开业))?前",
     ])
@@ -334,15 +338,16 @@ def asked_when_form(question: str) -> str:
 # --- units and places ---------------------------------------------------------------------------------
 
 # Endings that make a phrase the name of a body. Longest first, so "委员会" wins over "会".
+# The working groups of an emergency or event plan ("综合协调组：组长由…担任；负责…"): bodies that own duties.
+WORKING_GROUPS = ("协调组", "检查组", "巡查组", "处置组", "救援组", "保障组", "引导组", "警戒组", "监测组", "救护组", "宣传组",
+                  "报道组")
 UNIT_SUFFIXES = (
     "人民政府办公室", "人民政府", "办事处", "管委会", "委员会", "办公室", "管理局", "管理处", "服务中心", "联合会",
     "支队", "大队", "总队", "中队", "分局", "中心", "公司", "集团", "企业", "服务人", "工作人员", "管理人员", "巡查人员",
     "值班人员", "执法人员", "专职人员", "操作人员", "检查人员", "政府", "街道", "乡镇", "居委会", "村委会",
     "社区", "部门", "单位", "机构", "机关", "派出所", "所", "站", "局", "委", "办", "处", "科", "厅", "院", "队",
-    "部", "镇", "乡", "村", "街镇", "镇街", "团", "会", "报社", "电视台", "电台", "旅行社", "出版社", "合作社", "校", "室", "领导小组", "协调小组", "工作小组", "小组", "检查组",
-    "督导组", "督查组", "工作组", "专班", "商户",
-    # the working groups of an emergency or event plan ("综合协调组：组长由…担任；负责…")
-    "协调组", "巡查组", "处置组", "救援组", "保障组", "引导组", "警戒组", "监测组", "救护组", "宣传组", "报道组", "团体", "开发区", "园区", "学校", "幼儿园", "医院",
+    "部", "镇", "乡", "村", "街镇", "镇街", "团", "会", "股", "报社", "电视台", "电台", "旅行社", "出版社", "合作社", "校", "室", "领导小组", "协调小组", "工作小组", "小组", "检查组",
+    "督导组", "督查组", "工作组", "专班", "商户", "林场", "农场", *WORKING_GROUPS, "团体", "开发区", "园区", "学校", "幼儿园", "医院",
     # the parties of fire law, who hold duties as bodies do ("产权人、使用人应当…", "承租人对…负责")
     "产权人", "所有人", "管理人", "使用人", "出租人", "承租人", "承包人", "责任人", "负责人", "法定代表人", "经营者",
     "管理者", "使用者", "所有者", "业主", "执业人员", "相关人员", "有关人员", "媒体", "工商户",
@@ -350,7 +355,8 @@ UNIT_SUFFIXES = (
     # the parties of a responsibility letter (责任书), named once ("甲方：苇塘镇人民政府") and then by their letter
     *(PARTIES := ("甲方", "乙方", "丙方")),
     *(GRID_PEOPLE := ("网格员", "网格长", "楼长", "栋长", "信息员", "联络员", "巡查员", "安全员", "管理员",
-                      "包村干部", "驻村干部", "包片干部")),
+                      "包村干部", "驻村干部", "包片干部", "护林员", "巡护员", "宿管员", "村民小组长", "工作队员", "挂村领导",
+                      "包村领导")),
 )
 # Words that end like a unit but are not bodies ("设施" ends in nothing; these end in 所/站/部/会 …).
 NOT_UNIT_ENDINGS = (
@@ -363,7 +369,7 @@ NOT_UNIT_ENDINGS = (
 )
 # Collective owners that name nobody in particular when they stand alone as a subject.
 GENERIC_OWNERS = re.compile(
-    r"^(?:全区|全市|全县|本区|本市)?(?:各级)?(?:各|有关|相关|其他|上级|本级|所属|各有关|各相关)?各?(?:有关|相关)?"
+    r"^(?:全区|全市|全县|本区|本市|[区市县乡镇]属)?(?:各级)?(?:各|有关|相关|其他|上级|本级|所属|各有关|各相关)?各?(?:有关|相关)?"
     r"(?:职能)?(?:成员|承办|协办|主办|牵头|责任|配合)?(?:部门|单位|机关|机构|方面|人员|工作组|小组|专班)(?:和|及|、)?(?:单位|部门)?$"
 )
 LEVEL_PREFIXES = ("区", "市", "县", "省", "镇", "乡", "街道")

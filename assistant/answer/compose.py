@@ -138,6 +138,8 @@ class Composer:
     def _units_draft(self, u: Understanding, best: Match, closest: bool) -> Draft:
         label, units = answer_units(u.type, best, u.in_charge)
         short = f"{label}：{'、'.join(units)}。" if units else f"这项任务没有列出{u.role.answer_label}。"
+        due = (self.book.deadline_column(best.task) or best.task.deadline) if u.when_too else ""
+        short += f"完成时限：{due}。" if due else ""  # "…谁来写？什么时候前要出来？": both asked, both said
         draft = Draft(u.type, True, short, doc=best.task.doc, topic=u.topic, confidence=best.score, closest=closest,
                       task=best.task)
         draft.sources = self.book.task_sources(best.task, highlight="、".join(units))

@@ -20,6 +20,7 @@ from assistant.models import DocumentEvent, Hit
 MIN_DOCS_FOR_COMMON = 4  # with fewer documents no word is "in nearly every one"
 COMMON_SHARE = 1.0  # a word in this share of the documents (all of them) is common to the corpus
 MAX_META_DOCS = 5  # documents a metadata question may ask about at once ("开州和梁平的文件分别是谁发的？")
+ROSTER_HITS = 3  # a roster question that names no place is answered from the documents of this many top hits
 
 
 class DocumentFacts:
@@ -35,6 +36,10 @@ class DocumentFacts:
         scope = u.scope(self.corpus.documents)
         entries = [e for d in self.corpus.documents.values() if d.doc in scope for e in d.roster]
         wanted = [e for e in entries if u.roster_role and e.role == u.roster_role]
+        # "巡查检查组组长是谁": the group the question names; else, with no place named, the documents it found
+        named = [e for e in wanted if len(e.group) >= 3 and normalize_for_match(e.group) in u.normalized]
+        found = {h.chunk.doc for h in hits[:ROSTER_HITS]}
+        wanted = named or ([e for e in wanted if e.doc in found] if not u.docs else wanted)
         if not wanted:
             return self.sentences(u, hits)
         short = "；".join(f"{e.role}：{e.name}" + (f"（{e.post}）" if e.post else "") for e in wanted) + "。"

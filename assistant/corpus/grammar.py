@@ -58,6 +58,7 @@ from assistant.lexicon import (
     UNIT_SUFFIXES,
     VERBS,
     Role,
+    deadlines_in,
     is_deadline_label,
     label_role,
     role_of_words,
@@ -442,8 +443,8 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
         if any(start <= at < reach and not ROLE_VERB.search(text[start:at]) for at in agents):
             opening = False
             continue
-        if opening and not _DEADLINE_FIRST.sub("", _CONNECTIVE.sub("", body + "，")).strip():
-            continue  # "2022年底前，" / "同时，" open the sentence; its subject comes next
+        if opening and (not _DEADLINE_FIRST.sub("", _CONNECTIVE.sub("", body + "，")).strip() or _only_time(body)):
+            continue  # "2022年底前，" / "同时，" / "每学期开学后两周内，" open the sentence; its subject comes next
         together = next((word for word in TOGETHER_WITH if _CONNECTIVE.sub("", body).startswith(word)), "")
         if together and carried is None and any(c.role is Role.LEAD and c.start < start for c in claims):
             # "由开发区安委办牵头，会同开发区消防救援站组成考核组": the lead's partners cooperate
@@ -511,8 +512,9 @@ def _subject_claims(clause: str, gazetteer: UnitGazetteer, strict: bool, first: 
         told = bool(readings)
     for units, end in readings:
         rest = _MODAL_HEAD.sub("", body[end:])
+        told_with = rest != body[end:] and rest[:1] in "与和同跟"  # "各学校要与教职工…签订": with whom, not "X与Y"
         rest = re.sub(rf"^(?:将|要|应当|应|须|还要|也要)(?={'|'.join(TOGETHER_WITH)})", "", rest)  # "将会同…"
-        if not rest or rest[0] in "的之、和及与或等，,。；;":
+        if not rest or (rest[0] in "的之、和及与或等，,。；;" and not told_with):
             continue
         if AGENT_FIRST.match(rest):
             return []  # "网格员由各社区居委会负责选配": what the agent after 由 deals with, not an owner
@@ -546,13 +548,23 @@ def _subject_claims(clause: str, gazetteer: UnitGazetteer, strict: bool, first: 
     return []
 
 
+def _only_time(clause: str) -> bool:
+    """"每学期开学后两周内": a clause that says only when (its deadline phrases and nothing else)."""
+    rest = clause
+    for phrase in sorted(deadlines_in(clause), key=len, reverse=True):
+        rest = rest.replace(phrase, "")
+    return bool(deadlines_in(clause)) and len(re.sub(r"[^\u4e00-\u9fff\d]", "", rest)) <= 1
+
+
 def served_units(after: str, gazetteer: UnitGazetteer) -> tuple[str, ...]:
     """Whom a cooperation serves: "配合|县消防救援大队开展…" → the 县消防救援大队, whose task it is; () when
     配合 is followed by no unit and a verb ("配合做好…")."""
-    for units, end in _by_continuation(after, leading_units(after, gazetteer)):
+    readings = sorted(_by_continuation(after, leading_units(after, gazetteer)), key=lambda r: -r[1])  # 市委宣传部, not 市委
+    for units, end in readings:
         rest = _MODAL_HEAD.sub("", re.sub(r"^等(?=[\u4e00-\u9fff])", "", after[end:]))  # "…村（居）民委员会等做好"
-        if rest and rest[0] not in "的之、和及与或等，,。；;":
-            return units
+        if (rest and rest[0] not in "的之、和及与或等，,。；;") or (rest[:1] in ("", "，", ",")
+                                                                  and all(is_unit_like(u) for u in units)):
+            return units  # "配合市委宣传部，在…开设专栏": the whole name ends the clause, what is done comes next
     return ()
 
 

@@ -12,7 +12,7 @@ import re
 
 from assistant.corpus.clauses import heading_of
 from assistant.corpus.normalize import repair_spaces
-from assistant.lexicon import POST_PATTERN
+from assistant.lexicon import POST_PATTERN, WORKING_GROUPS
 from assistant.models import RosterEntry
 
 _ROLE = re.compile(
@@ -26,9 +26,12 @@ _NAME_MAX = 4
 
 
 # A body set up in a sentence and who chairs it: "设立消防安全委员会，由行政主要领导担任主任，分管领导担任副主任".
-_BODY = re.compile(r"(?P<body>[\u4e00-\u9fff]{2,24}?(?:委员会|领导小组|工作小组|工作组|指挥部|联席会议))")
+_BODY = re.compile(rf"(?P<body>[\u4e00-\u9fff\d]{{2,24}}?(?:委员会|领导小组|工作小组|工作组|指挥部|联席会议|{'|'.join(WORKING_GROUPS)}))")
 _SENTENCE_ROLE = re.compile(rf"(?:由)?(?P<who>[^，。；：由]{{2,20}}?)(?:担任|兼任|任)(?P<role>{POST_PATTERN})"
                             r"(?=[，。；、]|$)")
+# …or the post first: "组长由分管副区长担任", "办公室主任由县应急管理局局长兼任"
+_ROLE_FIRST = re.compile(rf"(?<![\u4e00-\u9fff])(?P<role>{POST_PATTERN})由(?P<who>[^，。；：由]{{2,40}}?)(?:担任|兼任)(?=[，。；、]|$)")
+_GROUP_LINE = re.compile(rf"^\s*(?P<body>[\u4e00-\u9fff]{{2,12}}?(?:{'|'.join(WORKING_GROUPS)}|工作组|小组))\s*[:：]")  # "巡查检查组："
 
 
 def parse_roster(doc: str, lines: list[str]) -> list[RosterEntry]:
@@ -49,16 +52,23 @@ def sentence_roster(doc: str, line: str, number: int) -> list[RosterEntry]:
     """"各街道设立消防安全委员会，由行政主要领导担任主任，分管领导担任副主任" → 主任: 行政主要领导, 副主任: 分管领导,
     each in the body the sentence sets up."""
     entries = []
-    for sentence in re.split(r"[。；]", repair_spaces(line)):
+    text = repair_spaces(line)
+    heading = _GROUP_LINE.match(text)
+    current = heading.group("body") if heading else ""  # "巡查检查组：组长由…担任": the group the line is about
+    for sentence in re.split(r"[。；]", text):
         body = _BODY.search(sentence)
-        if body is None:
+        if body is not None:
+            current = _set_up(body.group("body"))
+        elif not current:
             continue
-        for match in _SENTENCE_ROLE.finditer(sentence, body.end()):
-            who = re.sub(r"^(?:[，、]|由|并)+", "", match.group("who")).strip()
-            if 2 <= len(who) <= 20:
-                entries.append(RosterEntry(doc=doc, group=_set_up(body.group("body")),
-                                           role=match.group("role"), name=who, post="", line_start=number,
-                                           line_end=number))
+        start = body.end() if body is not None else 0  # "成立…领导小组。组长由分管副区长担任": the body goes on
+        found = [(m, m.group("who")) for m in _SENTENCE_ROLE.finditer(sentence, start)]
+        found += [(m, m.group("who")) for m in _ROLE_FIRST.finditer(sentence, start)]
+        for match, who in sorted(found, key=lambda mw: mw[0].start()):
+            who = re.sub(r"^(?:[，、]|由|并)+", "", who).strip()
+            if 2 <= len(who) <= 40:
+                entries.append(RosterEntry(doc=doc, group=current, role=match.group("role"), name=who, post="",
+                                           line_start=number, line_end=number))
     return entries
 
 

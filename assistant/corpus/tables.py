@@ -17,7 +17,7 @@ from math import comb
 from assistant.corpus.clauses import heading_of, make_title
 from assistant.corpus.normalize import repair_spaces, strip_all_spaces
 from assistant.corpus.units import is_generic, is_unit_like
-from assistant.lexicon import ALL_LABELS, DEADLINE_LABELS, MEASURE_UNITS, Role, deadlines_in, label_role
+from assistant.lexicon import ALL_LABELS, DEADLINE_LABELS, MEASURE_UNITS, Role, deadlines_in, is_deadline_label, label_role
 from assistant.models import TableRow
 
 KNOWN_HEADERS = {"整治任务", "整治内容", "主要措施", "工作事项", "任务",
@@ -38,9 +38,9 @@ CONTENT_HEADERS = ["工作内容", "主要内容", "任务内容", "具体内容
                    "整改措施", "整改内容", "整改要求", "存在问题", "隐患内容", "主要问题", "问题描述", "隐患问题",
                    # an inspection plan's groups: what each group inspects
                    "检查范围", "检查对象", "检查重点"]
-# "保障任务", "防控措施", "督办事项": any short header naming a task, measure or matter, after the list above;
+# "保障任务", "防控措施", "督办事项", "整治重点": any short header naming a task, measure or matter, after the list above;
 # "点位", "值守岗位": the posts of a duty roster, each its own task
-_CONTENT_HEADER = re.compile(r"^(?:[\u4e00-\u9fff]{1,4}(?:任务|内容|措施|举措|事项)|[\u4e00-\u9fff]{0,4}(?:点位|岗位|部位))$")
+_CONTENT_HEADER = re.compile(r"^(?:[\u4e00-\u9fff]{1,4}(?:任务|内容|措施|举措|事项|重点)|[\u4e00-\u9fff]{0,4}(?:点位|岗位|部位))$")
 
 
 def is_content_header(header: str) -> bool:
@@ -154,7 +154,8 @@ def _join_untabbed_first_cells(blocks: list[_Block], lines: list[str]) -> list[_
         block = blocks[i]
         pair = (i + 1 < len(blocks) and not block.cells and block.end + 1 == blocks[i + 1].start
                 and blocks[i + 1].cells)
-        if pair and block.end > block.start and known_header(strip_all_spaces(lines[block.end - 1])):
+        if pair and block.end > block.start and (known_header(strip_all_spaces(lines[block.end - 1]))
+                                                 or _labelled_cells(blocks[i + 1]) >= 2):
             # "…考核内容及分值表\n序号\n\t考核项目…": the title right above a header's untabbed first cell
             out.append(_Block(block.start, block.end - 1, []))
             block = _Block(block.end, block.end, [])
@@ -162,8 +163,9 @@ def _join_untabbed_first_cells(blocks: list[_Block], lines: list[str]) -> list[_
             joined = _Block(block.start, blocks[i + 1].end,
                             [[line for line in lines[block.start - 1 : block.end]]] + blocks[i + 1].cells, True)
             first = strip_all_spaces(lines[block.start - 1])
-            if block.start == block.end and _header_names(joined) and (
-                    known_header(first) or any(FIGURE_HEADER.match(n) for n in _header_names(joined))):
+            names = _header_names(joined)
+            if block.start == block.end and names and (
+                    known_header(first) or any(FIGURE_HEADER.match(n) for n in names) or _labelled_cells(joined) >= 2):
                 in_table = True
             if in_table:
                 out.append(joined)
@@ -178,6 +180,13 @@ def _join_untabbed_first_cells(blocks: list[_Block], lines: list[str]) -> list[_
         out.append(block)
         i += 1
     return out
+
+
+def _labelled_cells(block: _Block) -> int:
+    """How many of a block's cells are role or deadline labels: "环节" above "工作内容 / 责任主体 / 办理时限" is a
+    header whose first name no list knows."""
+    names = [strip_all_spaces("".join(cell)) for cell in block.cells]
+    return sum(label_role(n) is not None or is_deadline_label(n) for n in names)
 
 
 def _continues_table(block: _Block, lines: list[str]) -> bool:

@@ -116,6 +116,13 @@ def test_limits_in_minutes_counted_frequencies_and_an_event_with_a_word_holding_
     assert deadlines_in("应在应急响应结束后15个工作日内完成评估") == ["应急响应结束后15个工作日内"]
 
 
+def test_hours_the_school_calendar_and_the_fire_season():
+    assert deadlines_in("1月25日18时前完成检查，每日17时前报送") == ["1月25日18时前", "每日17时前"]
+    assert deadlines_in("2025年秋季开学前完成安装") == ["2025年秋季开学前"] and deadlines_in("寒暑假前开展检查") == ["寒暑假前"]
+    assert deadlines_in("清明节前后设立劝导点") == ["清明节前后"] and deadlines_in("禁火期内实行24小时值守") == ["禁火期内"]
+    assert deadlines_in("每晚不少于2次") == ["每晚"] and deadlines_in("每日开市前检查") == ["每日"]
+
+
 def test_months_and_days_in_chinese_numerals():
     assert deadlines_in("五月底前完成方案，六月十五日前完成检查") == ["五月底前", "六月十五日前"]
     assert deadlines_in("检查验收阶段（八月十六日至三十一日）") == ["八月十六日至三十一日"]

@@ -137,6 +137,8 @@ class Composer:
 
     def _units_draft(self, u: Understanding, best: Match, closest: bool) -> Draft:
         label, units = answer_units(u.type, best, u.in_charge)
+        if u.first_lead and len(units) > 1:  # "排名第一的为总牵头单位，其他为共同牵头单位"
+            label, units = f"总{label}", units[:1]
         short = f"{label}：{'、'.join(units)}。" if units else f"这项任务没有列出{u.role.answer_label}。"
         due = (self.book.deadline_column(best.task) or best.task.deadline) if u.when_too else ""
         short += f"完成时限：{due}。" if due else ""  # "…谁来写？什么时候前要出来？": both asked, both said

@@ -425,3 +425,25 @@ def band_of(text: str, value: float, unit: str) -> tuple[str, str] | None:
         if holds:
             return band.group("name"), band.group()
     return None
+
+
+# "消防宣传“五进”" / "“三进”是进哪三个地方": a count and the character each item of a list opens with
+_ABBREVIATION = re.compile(r"[“\"]([一二三四五六七八九十两])([\u4e00-\u9fff])[”\"]")
+
+
+def abbreviation_of(question: str) -> tuple[int, str] | None:
+    """(count, opening character) of a numbered abbreviation the question quotes ("“五进”" → (5, "进")), or None."""
+    match = _ABBREVIATION.search(normalize_for_match(question))
+    if match is None:
+        return None
+    count = chinese_number(match.group(1).replace("两", "二"))
+    return (count, match.group(2)) if count and count >= 2 else None
+
+
+def spells_out(sentence: str, abbreviation: tuple[int, str]) -> bool:
+    """Does the sentence list as many items as the abbreviation counts, each opening with its character
+    ("进企业、进农村、进社区、进学校、进家庭" for "五进")?"""
+    count, head = abbreviation
+    items = re.findall(rf"(?:^|[、“，,（(])\s*{re.escape(head)}[\u4e00-\u9fff]{{1,6}}(?=[、”，,）)。；]|$)", sentence)
+    return len(items) >= count
+

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from assistant.answer.citing import Source, SourceBook, clip
 from assistant.answer.draft import Draft
 from assistant.answer.composite import (
+    abbreviation_of,
     asked_heads,
     band_of,
     clock_hours,
@@ -24,6 +25,7 @@ from assistant.answer.composite import (
     quoted_names,
     series_value,
     series_values,
+    spells_out,
     stated_total,
     table_figure,
     total_of,
@@ -61,6 +63,7 @@ class SentenceWeights:
     lead_share: float = 0.95  # a later sentence is scored with its clause's first sentence as its subject, times this
     reference_share: float = 0.95  # …and a sentence naming its case by number ("第三条第一项") with that item's text
     composite_hits: int = 6  # a total, a series or a quoted name is looked for in this many top hits
+    spelled_out: float = 0.3  # the question quotes "五进" and the sentence lists its five "进…" items
 # "（责任单位：区消防救援局、…）" standing alone after a sentence says who, not what: it is no answer sentence.
 _ANNOTATION_ONLY = re.compile(r"^\s*[（(〔【][^（(〔【]{0,6}(?:单位|部门|时限)[:：][^）)〕】]*[）)〕】]\s*$")
 _ENUMERATION_GOES_ON = re.compile(r"^\s*(?:[②-⑳]|[二三四五六七八九十]是)")
@@ -93,6 +96,7 @@ class SentenceAnswerer:
             return composite
         years = set(u.years)
         enumerate_asked = u.enumeration
+        abbreviation = abbreviation_of(u.question)
         measure = u.measure if need_number else None
         w = self.weights
         best = None
@@ -132,6 +136,8 @@ class SentenceAnswerer:
                     score *= w.bare_heading
                 if named:
                     score += w.named_item
+                if abbreviation and spells_out(sentence, abbreviation):
+                    score, cover = score + w.spelled_out, max(cover, w.closest_coverage)
                 if years and not years <= set(_YEAR.findall(normalize_for_match(sentence))):
                     score *= w.other_year
                 if need_date and u.when_form and not any(DEADLINE_FORMS[u.when_form].search(d)

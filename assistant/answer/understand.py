@@ -46,6 +46,7 @@ from assistant.lexicon import (
     ASK_STAGE,
     ASK_STANDARD_CODE,
     ASK_TOTAL,
+    ASK_FIRST_LEAD,
     ASK_WHEN,
     ASK_WHEN_WORDS,
     ASK_WHICH,
@@ -97,6 +98,7 @@ class Understanding:
     measure: str | None = None  # quantity questions: the measure word asked for, as a regex ("人|名")
     when_form: str = ""  # deadline questions: "day" | "month" | "year" | "quarter" | "frequency" | "interval" | "until"
     when_too: bool = False  # a who-question that also asks by when ("…谁来写？什么时候前要出来？")
+    first_lead: bool = False  # "总牵头单位是哪个": of several leads the one listed first (the documents' convention)
     enumeration: bool = False  # "哪几个/哪些/分哪几个阶段": a list is wanted
     meta_field: str = ""  # metadata questions: "文件" | "文号" | "发文单位" | "印发日期"
     meta_fields: tuple[str, ...] = ()  # …all the properties asked, the first being `meta_field`, or the steps of
@@ -375,6 +377,7 @@ def understand(
         counted=counted_in(normalized) if asked_type is QuestionType.NUMBER else "",
         asked_verb=asked_verb(normalized) if asked_type.role is not None else "",
         when_too=asked_type.role is not None and bool(ASK_WHEN.search(normalized)),
+        first_lead=asked_type is QuestionType.LEAD and bool(ASK_FIRST_LEAD.search(normalized)),
         in_charge=asked_type is QuestionType.RESPONSIBLE and bool(ASK_IN_CHARGE.search(normalized)),
         code_asked=bool(ASK_STANDARD_CODE.search(normalized)),
         band_asked=bool(ASK_BAND.search(normalized)),

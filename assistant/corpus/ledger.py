@@ -97,12 +97,16 @@ def extract_tasks(doc: str, clauses: list[Clause], tables: list[list[TableRow]],
 
 
 def _heading_deadline(clauses: list[Clause], line: int) -> str:
-    """The dates of the innermost phase heading whose clause holds `line`, or ""."""
+    """The dates of the innermost phase heading over `line` (a table's line: the last heading before it and
+    the headings that heading sits under), or ""."""
+    nodes = [n for root in clauses for n in root.walk() if n.line_start <= line]
+    if not nodes:
+        return ""
+    last = max(nodes, key=lambda n: n.line_start)
     due = ""
-    for root in clauses:
-        for node in root.walk():
-            if node.kind not in ("preamble", "annex") and node.line_start <= line <= node.subtree_end:
-                due = deadline_of_heading(node.title) or due
+    for node in nodes:  # in document order, outer before inner
+        if node.kind not in ("preamble", "annex") and node.line_start <= last.line_start <= node.subtree_end:
+            due = deadline_of_heading(node.title) or due
     return due
 
 

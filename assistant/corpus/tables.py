@@ -165,7 +165,8 @@ def _join_untabbed_first_cells(blocks: list[_Block], lines: list[str]) -> list[_
             first = strip_all_spaces(lines[block.start - 1])
             names = _header_names(joined)
             if block.start == block.end and names and (
-                    known_header(first) or any(FIGURE_HEADER.match(n) for n in names) or _labelled_cells(joined) >= 2):
+                    known_header(first) or any(FIGURE_HEADER.match(n) for n in names)
+                    or (_labelled_cells(joined) >= 2 and heading_of(first) is None and len(first) <= _MAX_FIRST_NAME)):
                 in_table = True
             if in_table:
                 out.append(joined)
@@ -180,6 +181,9 @@ def _join_untabbed_first_cells(blocks: list[_Block], lines: list[str]) -> list[_
         out.append(block)
         i += 1
     return out
+
+
+_MAX_FIRST_NAME = 8  # an untabbed first header cell no list knows is a short name ("环节"), never a sentence
 
 
 def _labelled_cells(block: _Block) -> int:

@@ -22,6 +22,7 @@ from assistant.lexicon import (
     DEADLINE_PATTERN,
     GENERIC_OWNERS,
     GRID_PEOPLE,
+    WORKING_GROUPS,
     PARTIES,
     NOT_UNIT_ENDINGS,
     ROLE_VERB_PATTERN,
@@ -89,6 +90,7 @@ _STARTS_WITH_VERB = re.compile(
 # "各乡镇（街道）" / "街道（乡镇）": a trailing parenthetical that is part of the name.
 _NAME_PAREN = re.compile(r"[（(](?:街道|乡镇|镇|园区|开发区|管委会|社区)[）)]$")
 MAX_UNIT_CHARS = 30
+MAX_GROUP_CHARS = 8
 
 
 def starts_like_sentence(text: str) -> bool:
@@ -104,8 +106,9 @@ def is_unit_like(phrase: str) -> bool:
     core = _NAME_PAREN.sub("", core).strip()
     suffix = _ENDS_WITH_SUFFIX.search(core)
     stem_end = suffix.start() if suffix else len(core)  # "街道巡查人员": the suffix's own verb is no verb inside
+    group = core.endswith(WORKING_GROUPS) and len(core) <= MAX_GROUP_CHARS  # "巡查检查组": a group is named by its work
     if not 2 <= len(core) <= MAX_UNIT_CHARS or _STARTS_WITH_VERB.match(core) or any(
-            m.start() < stem_end for m in _VERB_INSIDE.finditer(core)) or _DATED.search(core[:stem_end]):
+            m.start() < stem_end for m in _VERB_INSIDE.finditer(core) if not group) or _DATED.search(core[:stem_end]):
         return False  # "各成员单位每年12月底前向县消安委": a date is never part of a name
     if _SOME_OF.search(core[:stem_end]):
         return False  # "霁州高新区部分企业", "个别行业主管部门": some of a kind, described, never an owner

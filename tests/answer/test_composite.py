@@ -169,3 +169,12 @@ def test_the_figures_each_group_cell_states_summed():
     ])
     figure = table_figure(table.rows, "评分细则表各大项分值加起来满分是多少？", "分", total=True)
     assert figure.show() == "各项目共20分（消防安全责任14分＋安全疏散设施管理6分）"
+
+
+def test_a_quoted_numbered_abbreviation_is_spelled_out_by_its_items():
+    from assistant.answer.composite import abbreviation_of, spells_out
+
+    assert abbreviation_of("消防宣传“五进”具体是进哪些地方？") == (5, "进")
+    assert abbreviation_of("“两”是什么") is None and abbreviation_of("三进是什么") is None  # quoted, a count and a character
+    assert spells_out("开展消防宣传“进企业、进农村、进社区、进学校、进家庭”活动", (5, "进"))
+    assert not spells_out("开展消防宣传“进社区、进企业、进家庭”活动", (5, "进"))

@@ -297,3 +297,22 @@ def test_where_a_body_sits_who_is_in_charge_and_what_is_published_by_whom():
     assert "几号" not in understand("情况每个月几号前要报消安委办？").topic
     assert understand("验收合格以后，大队多少天内要提出销案？").type == T.DEADLINE  # a time limit, not a count
     assert understand("住建委审核要几天？").type == T.DEADLINE
+
+
+def test_a_working_group_s_head_a_handed_over_matter_s_handler_and_who_takes_part():
+    assert understand("灭火处置组的组长单位是哪个？").type is T.LEAD  # a body, not the 组长 of a roster
+    assert understand("巡查检查组组长是谁当？").type is T.ROSTER
+    assert understand("老街隐患的承办单位是哪个？").type is T.LEAD
+    assert understand("各承办单位每月几号之前要报整改进展？").type is T.DEADLINE  # 承办单位 named, a date asked
+    assert understand("巡防检查组有哪些单位参加？").type is T.COOPERATING
+
+
+def test_a_who_question_that_also_asks_by_when():
+    u = understand("排查整治总结谁来写？什么时候前要出来？")
+    assert u.type.role is not None and u.when_too
+    assert not understand("排查整治总结谁来写？").when_too
+
+
+def test_of_several_leads_the_first_is_asked_for():
+    assert understand("电动自行车隐患整治，总牵头单位是哪个？").first_lead
+    assert not understand("电动自行车隐患整治，牵头单位是哪个？").first_lead

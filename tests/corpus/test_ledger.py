@@ -274,3 +274,28 @@ def test_the_lead_marked_in_a_table_cell_leads():
              "\t1", "\t推进消防站建设并配齐装备器材。", "\t区应急局（牵头）、区公安分局", "\t2025年底前"]
     (task,) = ledger(lines)
     assert (task.lead_units, task.responsible_units, task.deadline) == (["区应急局"], ["区公安分局"], "2025年底前")
+
+
+def test_a_header_named_by_its_labels_a_content_header_by_its_form_and_phase_dates_for_its_rows():
+    lines = [
+        "（二）活动期间管控阶段（1月29日至2月4日）",
+        "各环节办理如下：",
+        "环节",
+        "\t工作内容",
+        "\t责任主体",
+        "\t办理时限",
+        "",
+        "1.社区核实",
+        "\t到场核实隐患情况",
+        "\t社区居委会",
+        "\t接报后24小时内",
+        "",
+        "值守点位",
+        "\t责任单位",
+        "",
+        "主会场",
+        "\t镇专职消防队",
+    ]
+    tasks = [t for t in ledger(lines) if t.source == "table"]
+    assert [(t.text, t.responsible_units, t.deadline) for t in tasks] == [
+        ("到场核实隐患情况", ["社区居委会"], "接报后24小时内"), ("主会场", ["镇专职消防队"], "1月29日至2月4日")]

@@ -65,3 +65,14 @@ def test_a_roster_of_names_with_their_posts_in_brackets():
     assert entries == [(group, "组长", "张立群", "街道办事处主任"), (group, "副组长", "李文涛", "街道党工委副书记"),
                        (group, "副组长", "王海峰", "街道办事处副主任"), (group, "成员", "赵明", "城管中队中队长"),
                        (group, "成员", "各社区居委会主任", "")]
+
+
+def test_the_post_first_in_the_sentences_after_a_body_is_set_up_and_a_working_group_s_line():
+    from assistant.corpus.roster import sentence_roster
+
+    line = "成立东坝区消防联合检查工作领导小组。组长由分管副区长担任，办公室主任由区应急管理局局长兼任。"
+    assert [(e.group, e.role, e.name) for e in sentence_roster("d", line, 4)] == [
+        ("东坝区消防联合检查工作领导小组", "组长", "分管副区长"),
+        ("东坝区消防联合检查工作领导小组", "办公室主任", "区应急管理局局长")]
+    group = "巡查检查组：组长由景区安全处处长担任，成员由景区执法大队有关人员组成；负责防火巡查。"
+    assert [(e.group, e.role, e.name) for e in sentence_roster("d", group, 9)] == [("巡查检查组", "组长", "景区安全处处长")]

@@ -165,3 +165,4 @@ def test_a_title_right_above_an_untabbed_header_and_a_numbered_sentence_after_th
     table, (row,) = rows_of(lines)
     assert (table.title, table.headers[0], table.line_end) == ("某开发区消防工作考核内容及分值表", "序号", 12)
     assert row.cells["考核责任部门"] == "开发区安委办"
+

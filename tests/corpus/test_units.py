@@ -128,3 +128,12 @@ def test_names_a_list_shares_and_names_that_start_like_verbs():
     assert g.split("乡镇人民政府、街道办事处的消防安全委员会") == ["乡镇人民政府、街道办事处的消防安全委员会"]
     assert g.split("发展改革、规划、住建等部门") == ["发展改革部门", "规划部门", "住建部门"]  # 发展改革 is a name
     assert is_unit_like("中小学校") and is_unit_like("幼儿园")
+
+
+def test_a_bureau_s_sections_working_groups_and_the_people_of_village_and_forest_work():
+    for name in ("县教育局安全股", "基础教育股", "巡查检查组", "云台县国有白石林场", "护林员", "村民小组长", "乡挂村领导",
+                 "驻村工作队员", "各经营商户"):
+        assert is_unit_like(name), name
+    for phrase in ("县卫生健康局为组长单位", "各经营商户是本摊位第一责任人", "安全股对学校", "统筹调度社区微型消防站",
+                   "第一责任单位"):
+        assert not is_unit_like(phrase), phrase

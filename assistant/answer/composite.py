@@ -446,4 +446,3 @@ def spells_out(sentence: str, abbreviation: tuple[int, str]) -> bool:
     count, head = abbreviation
     items = re.findall(rf"(?:^|[、“，,（(])\s*{re.escape(head)}[\u4e00-\u9fff]{{1,6}}(?=[、”，,）)。；]|$)", sentence)
     return len(items) >= count
-

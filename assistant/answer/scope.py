@@ -47,10 +47,9 @@ class Places:
                       key=len, reverse=True)
 
     def _naming(self, name: str) -> list[str]:
-        """The documents whose text holds a place-like name the question used, or its tail of at least
+        """The documents whose text holds a place-like name the question used; or a tail of it that keeps
         `MIN_PLACE_TAIL` characters before its suffix ("城东火车站片区" read as "东火车站片区": the text's "…火车站片区";
-        not "综合实验区" for "平潭综合实验区"), or both
-        its halves."""
+        never "综合实验区" alone for "平潭综合实验区"); or both its halves."""
         suffix = place_suffix(name)
         for start in range(0, max(1, len(name) - len(suffix) - MIN_PLACE_TAIL + 1)):
             docs = [doc for doc, body in self._texts.items() if name[start:] in body]

@@ -44,6 +44,7 @@ from assistant.lexicon import (
     DEADLINE_PATTERN,
     DUTY_INTRO,
     GRID_PEOPLE,
+    GROUP_MEMBER_LABELS,
     LABEL_PATTERN,
     MECHANISM_WORDS,
     OPENERS,
@@ -54,7 +55,6 @@ from assistant.lexicon import (
     STANDING_TIME_SLOTS,
     TOGETHER_WITH,
     UNIT_LABEL_PATTERN,
-    GROUP_MEMBER_LABELS,
     UNIT_SUFFIXES,
     VERBS,
     Role,
@@ -468,6 +468,7 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
 
 
 _MEMBERS = "成员"  # the label of "Y为成员单位" until a head of the group ("X为组长单位") is found beside it
+
 # Clauses of a sentence; "X牵头、Y配合，…" / "X主责、Y协同，…" are two clauses.
 _PROSE_CLAUSE = re.compile(r"(?<=[，,；;])|" + "|".join(
     f"(?<={verb}、)" for verb in sorted({v for v in (*VERBS[Role.LEAD], *VERBS[Role.RESPONSIBLE]) if len(v) == 2})))

@@ -154,8 +154,8 @@ def _join_untabbed_first_cells(blocks: list[_Block], lines: list[str]) -> list[_
         block = blocks[i]
         pair = (i + 1 < len(blocks) and not block.cells and block.end + 1 == blocks[i + 1].start
                 and blocks[i + 1].cells)
-        if pair and block.end > block.start and (known_header(strip_all_spaces(lines[block.end - 1]))
-                                                 or _labelled_cells(blocks[i + 1]) >= 2):
+        by_labels = _labelled_cells(blocks[i + 1]) >= 2 and _untabbed_row_at(blocks, i + 2) if pair else False
+        if pair and block.end > block.start and (known_header(strip_all_spaces(lines[block.end - 1])) or by_labels):
             # "…考核内容及分值表\n序号\n\t考核项目…": the title right above a header's untabbed first cell
             out.append(_Block(block.start, block.end - 1, []))
             block = _Block(block.end, block.end, [])
@@ -166,7 +166,7 @@ def _join_untabbed_first_cells(blocks: list[_Block], lines: list[str]) -> list[_
             names = _header_names(joined)
             if block.start == block.end and names and (
                     known_header(first) or any(FIGURE_HEADER.match(n) for n in names)
-                    or (_labelled_cells(joined) >= 2 and heading_of(first) is None and len(first) <= _MAX_FIRST_NAME)):
+                    or (by_labels and heading_of(first) is None and len(first) <= _MAX_FIRST_NAME)):
                 in_table = True
             if in_table:
                 out.append(joined)
@@ -191,6 +191,12 @@ def _labelled_cells(block: _Block) -> int:
     header whose first name no list knows."""
     names = [strip_all_spaces("".join(cell)) for cell in block.cells]
     return sum(label_role(n) is not None or is_deadline_label(n) for n in names)
+
+
+def _untabbed_row_at(blocks: list[_Block], i: int) -> bool:
+    """Is blocks[i] a row written as its header is, a text line with tab lines right under it?"""
+    return i + 1 < len(blocks) and not blocks[i].cells and blocks[i].end + 1 == blocks[i + 1].start \
+        and bool(blocks[i + 1].cells)
 
 
 def _continues_table(block: _Block, lines: list[str]) -> bool:

@@ -166,3 +166,12 @@ def test_a_title_right_above_an_untabbed_header_and_a_numbered_sentence_after_th
     assert (table.title, table.headers[0], table.line_end) == ("某开发区消防工作考核内容及分值表", "序号", 12)
     assert row.cells["考核责任部门"] == "开发区安委办"
 
+
+
+def test_a_header_named_by_its_labels_only_when_its_rows_are_written_the_same_way():
+    named = ["环节", "\t工作内容", "\t责任主体", "\t办理时限", "", "1.社区核实", "\t到场核实", "\t社区居委会", "\t24小时内"]
+    table, (row,) = rows_of(named)
+    assert table.headers[0] == "环节" and row.cells["责任主体"] == "社区居委会"
+    tabbed = ["分工表", "\t工作内容", "\t责任单位", "\t完成时限", "", "\t到场核实", "\t社区居委会", "\t24小时内"]
+    table, (row,) = rows_of(tabbed)  # a short title above a header written with tabs is no header cell
+    assert table.headers[0] == "工作内容" and row.cells["责任单位"] == "社区居委会"

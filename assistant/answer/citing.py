@@ -127,7 +127,7 @@ class SourceBook:
         exclude = "责任单位" if exclude == "负责单位" else exclude
         roles = [("牵头单位", task.lead_units), ("配合单位", task.cooperating_units), ("责任单位", task.responsible_units)]
         extra = "；".join(f"{label}：{'、'.join(units)}" for label, units in roles if units and label != exclude)
-        deadline = self.deadline_column(task) or task.deadline
+        deadline = self.due(task)
         tail = "".join(f"；{part}" for part in [extra, f"完成时限：{deadline}" if deadline else ""] if part)
         return f"（{where(task, self.region(task.doc))}「{clip(task_label(task))}」{tail}）"
 
@@ -135,6 +135,10 @@ class SourceBook:
         """The task's 完成时限 cell when it comes from a table with such a column."""
         row = self.rows.get((task.doc, task.line_start))
         return deadline_cell(row) if row is not None else ""
+
+    def due(self, task: Task) -> str:
+        """By when a task is due, as an answer says it: its 完成时限 cell, else the ledger's deadline."""
+        return self.deadline_column(task) or task.deadline
 
     def subtree_source(self, chunk: Chunk) -> Source:
         """A clause chunk's whole subtree (when its sub-clauses are the answer)."""

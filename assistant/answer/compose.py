@@ -98,7 +98,7 @@ class Composer:
         or None when that task does not say it."""
         if u.type is QuestionType.DEADLINE:
             # "这个阶段是几月到几月？": the dates of the task's phase, not its own deadline
-            due = (u.phase_asked and self.book.phase_of(task)) or self.book.deadline_column(task) or task.deadline
+            due = (u.phase_asked and self.book.phase_of(task)) or self.book.due(task)
             return self._deadline_draft(u, task, due, 1.0) if due else None
         if u.type in (QuestionType.LEAD, QuestionType.COOPERATING, QuestionType.RESPONSIBLE):
             task = self._part_asked(u, task)
@@ -140,7 +140,7 @@ class Composer:
         if u.first_lead and len(units) > 1:  # "排名第一的为总牵头单位，其他为共同牵头单位"
             label, units = f"总{label}", units[:1]
         short = f"{label}：{'、'.join(units)}。" if units else f"这项任务没有列出{u.role.answer_label}。"
-        due = (self.book.deadline_column(best.task) or best.task.deadline) if u.when_too else ""
+        due = self.book.due(best.task) if u.when_too else ""
         short += f"完成时限：{due}。" if due else ""  # "…谁来写？什么时候前要出来？": both asked, both said
         draft = Draft(u.type, True, short, doc=best.task.doc, topic=u.topic, confidence=best.score, closest=closest,
                       task=best.task)
@@ -199,7 +199,7 @@ class Composer:
         best_lexical = max((m.lexical for m in ranked), default=0.0)
         for match in ranked:
             task = match.task
-            due = self.book.deadline_column(task) or task.deadline
+            due = self.book.due(task)
             if not due or match.lexical < max(w.min_dated_task, w.dated_share * best_lexical):
                 continue
             if u.when_form and not DEADLINE_FORMS[u.when_form].search(due):

@@ -35,7 +35,7 @@ class ListAnswerer:
             wanted = {self.corpus.gazetteer.canonical(n) for n in u.units}
             tasks = [t for t in tasks if wanted & {self.corpus.gazetteer.canonical(n) for n in role_units(t, role)}]
             what.append(f"{'、'.join(u.units)}{'作为' + role.answer_label if role else '负责或参与'}")
-        items = [(t.doc, t.clause, task_label(t), self.book.deadline_column(t) or t.deadline, t.line_start, t.line_end)
+        items = [(t.doc, t.clause, task_label(t), self.book.due(t), t.line_start, t.line_end)
                  for t in tasks]
         if u.deadline_before:
             items = [item for item in items if due_by(item[3], u.deadline_before)]

@@ -257,15 +257,14 @@ def annotations_in(text: str, gazetteer: UnitGazetteer | None = None) -> list[An
     """Every responsibility annotation in `text`, in order."""
     out = []
     for start, end, inner in brackets(text):
-        if _LABEL_START.match(text[text.rfind("\n", 0, start) + 1:]):
+        if _on_label_line(text, start):
             continue  # "责任单位：X（Y按职责配合）": part of a label line's value (`label_line`)
         annotation = parse_annotation(inner, gazetteer, start, end)
         if annotation is not None:
             out.append(annotation)
     closed = out[-1].end if out else 0
     for run in _TRAILING_LABELS.finditer(text, closed):
-        line_start = text.rfind("\n", 0, run.start()) + 1
-        if _open_brackets(text[: run.end()]) or _LABEL_START.match(text[line_start:]):
+        if _open_brackets(text[: run.end()]) or _on_label_line(text, run.start()):
             continue  # inside a bracket, or on a label line of its own (`label_line`)
         line_end = text.find("\n", run.end())  # the labels run to the end of their line
         line_end = len(text) if line_end < 0 else line_end
@@ -274,6 +273,11 @@ def annotations_in(text: str, gazetteer: UnitGazetteer | None = None) -> list[An
             out.append(annotation)
             break
     return out
+
+
+def _on_label_line(text: str, at: int) -> bool:
+    """Does the line of `text` that holds position `at` open with a label ("责任单位：…")?"""
+    return bool(_LABEL_START.match(text[text.rfind("\n", 0, at) + 1:]))
 
 
 def labelled_annotations(text: str) -> list[Annotation]:
@@ -551,10 +555,10 @@ def _subject_claims(clause: str, gazetteer: UnitGazetteer, strict: bool, first: 
 
 def _only_time(clause: str) -> bool:
     """"每学期开学后两周内": a clause that says only when (its deadline phrases and nothing else)."""
-    rest = clause
-    for phrase in sorted(deadlines_in(clause), key=len, reverse=True):
+    phrases, rest = deadlines_in(clause), clause
+    for phrase in sorted(phrases, key=len, reverse=True):
         rest = rest.replace(phrase, "")
-    return bool(deadlines_in(clause)) and len(re.sub(r"[^\u4e00-\u9fff\d]", "", rest)) <= 1
+    return bool(phrases) and len(re.sub(r"[^\u4e00-\u9fff\d]", "", rest)) <= 1
 
 
 def served_units(after: str, gazetteer: UnitGazetteer) -> tuple[str, ...]:

@@ -62,10 +62,9 @@ def sentence_roster(doc: str, line: str, number: int) -> list[RosterEntry]:
         elif not current:
             continue
         start = body.end() if body is not None else 0  # "成立…领导小组。组长由分管副区长担任": the body goes on
-        found = [(m, m.group("who")) for m in _SENTENCE_ROLE.finditer(sentence, start)]
-        found += [(m, m.group("who")) for m in _ROLE_FIRST.finditer(sentence, start)]
-        for match, who in sorted(found, key=lambda mw: mw[0].start()):
-            who = re.sub(r"^(?:[，、]|由|并)+", "", who).strip()
+        found = [*_SENTENCE_ROLE.finditer(sentence, start), *_ROLE_FIRST.finditer(sentence, start)]
+        for match in sorted(found, key=lambda m: m.start()):
+            who = re.sub(r"^(?:[，、]|由|并)+", "", match.group("who")).strip()
             if 2 <= len(who) <= 40:
                 entries.append(RosterEntry(doc=doc, group=current, role=match.group("role"), name=who, post="",
                                            line_start=number, line_end=number))

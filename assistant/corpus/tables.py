@@ -163,8 +163,8 @@ def _join_untabbed_first_cells(blocks: list[_Block], lines: list[str]) -> list[_
             joined = _Block(block.start, blocks[i + 1].end,
                             [[line for line in lines[block.start - 1 : block.end]]] + blocks[i + 1].cells, True)
             first = strip_all_spaces(lines[block.start - 1])
-            names = _header_names(joined)
-            if block.start == block.end and names and (
+            names = _header_names(joined) if block.start == block.end else []
+            if names and (
                     known_header(first) or any(FIGURE_HEADER.match(n) for n in names)
                     or (by_labels and heading_of(first) is None and len(first) <= _MAX_FIRST_NAME)):
                 in_table = True
@@ -189,8 +189,7 @@ _MAX_FIRST_NAME = 8  # an untabbed first header cell no list knows is a short na
 def _labelled_cells(block: _Block) -> int:
     """How many of a block's cells are role or deadline labels: "环节" above "工作内容 / 责任主体 / 办理时限" is a
     header whose first name no list knows."""
-    names = [strip_all_spaces("".join(cell)) for cell in block.cells]
-    return sum(label_role(n) is not None or is_deadline_label(n) for n in names)
+    return sum(label_role(n) is not None or is_deadline_label(n) for n in _cell_names(block))
 
 
 def _untabbed_row_at(blocks: list[_Block], i: int) -> bool:
@@ -214,8 +213,12 @@ def _continues_table(block: _Block, lines: list[str]) -> bool:
 FIGURE_HEADER = re.compile(rf"^(?P<name>[^（(]{{1,10}})[（(](?P<unit>{'|'.join(MEASURE_UNITS)})[）)]$")
 
 
+def _cell_names(block: _Block) -> list[str]:
+    return [strip_all_spaces("".join(cell)) for cell in block.cells]
+
+
 def _header_names(block: _Block) -> list[str]:
-    names = [strip_all_spaces("".join(cell)) for cell in block.cells]
+    names = _cell_names(block)
     known = sum(1 for name in names if known_header(name) or label_role(name) is not None
                 or FIGURE_HEADER.match(name))
     # 大丰's station table has only 序号 and 完成时限 among six names, hence "a third".

@@ -22,11 +22,11 @@ from assistant.lexicon import (
     DEADLINE_PATTERN,
     GENERIC_OWNERS,
     GRID_PEOPLE,
-    WORKING_GROUPS,
-    PARTIES,
     NOT_UNIT_ENDINGS,
+    PARTIES,
     ROLE_VERB_PATTERN,
     UNIT_SUFFIXES,
+    WORKING_GROUPS,
 )
 
 # Standard abbreviations of government names, long form → short form (applied longest first).

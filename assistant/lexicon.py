@@ -209,6 +209,8 @@ DEADLINE_PATTERN = re.compile(
         r"(?:每|次)(?:年|半年|季度|月|半月|周|日|天|旬|学期|晚|夜)(?:度)?"
         rf"(?:最后一个?[^，。；]{{0,4}}前|(?:\d{{1,2}}\s*月)?\s*(?:\d{{1,2}}\s*日|底|末)?{_HOUR}(?:\s*(?:之前|以前|前))?)",
         rf"[\d{_CN_NUM}]+\s*个?(?:工作日|自然日|日|天|小时|分钟|个月|月|周|年)\s*(?:之内|以内|内)",
+        # how often, as a manner: "按月开展…排查", "按季度拨付"
+        r"按(?:季度|月|周)(?=[\u4e00-\u9fff])(?![度份底末计])",
         # how often, counted: "每2小时续报一次", "每3年修订一次"
         r"每\s*(?:\d+|[两二三四五六七八九十]+)\s*个?(?:小时|天|日|周|个月|月|季度|年)(?![内以之])",  # not "每一季度"
         # before a term runs out: "督办期限届满15日前"
@@ -246,6 +248,8 @@ def deadlines_in(text: str) -> list[str]:
             continue
         if _PERIOD_END.fullmatch(phrase) and _names_an_event(match.string[match.end():]):
             continue  # "实行年初签约、年底考核制度": when something recurs, not a deadline
+        if phrase.startswith("每") and _RATE.match(match.string[match.end():]):
+            continue  # "补贴按每人每月300元的标准发放": a rate, not how often something is done
         phrase = re.sub(r"^(?:于|在)", "", phrase)  # "于2021年开工", "在11月15日前" → the date itself
         phrase = _from_event(match.string[: match.start()]) + phrase
         if phrase not in out:
@@ -254,6 +258,7 @@ def deadlines_in(text: str) -> list[str]:
 
 
 _PERIOD_END = re.compile(r"(?:今年|本年)?(?:年|月|季)(?:底|末)")
+_RATE = re.compile(r"\s*[\d.]+\s*(?:元|万元)")
 # A time limit counted from an event: "自收到督办建议之日起|3个工作日内", "确认重大火灾隐患后|10个工作日内". The event
 # runs back from 后/之日起 to the word that opens it (自/在/于/经/应当…) or the start of the clause.
 _EVENT_END = re.compile(r"(?:之日起|之日后|后|起)\s*$")
@@ -271,7 +276,11 @@ def _from_event(before: str) -> str:
     event = event.strip()
     if event.startswith("自"):
         return event
-    return event if 2 <= len(_EVENT_END.sub("", event)) and not re.search(r"\d", event) else ""
+    bare = _EVENT_END.sub("", event)
+    return event if (2 <= len(bare) or bare in _ONE_CHARACTER_EVENTS) and not re.search(r"\d", event) else ""
+
+
+_ONE_CHARACTER_EVENTS = ("会", "节", "灾", "事", "赛", "汛")  # "会后2个工作日内", "节后3日内", "灾后…"
 
 
 def _names_an_event(after: str) -> bool:
@@ -338,8 +347,10 @@ def asked_when_form(question: str) -> str:
 
 # Endings that make a phrase the name of a body. Longest first, so "委员会" wins over "会".
 # The working groups of an emergency or event plan ("综合协调组：组长由…担任；负责…"): bodies that own duties.
-WORKING_GROUPS = ("协调组", "检查组", "巡查组", "处置组", "救援组", "保障组", "引导组", "警戒组", "监测组", "救护组", "宣传组",
-                  "报道组")
+WORKING_GROUPS = ("协调组", "检查组", "巡查组", "排查组", "处置组", "救援组", "保障组", "引导组", "警戒组", "监测组", "救护组",
+                  "宣传组", "报道组")
+# A document's own working body named without its name ("重大隐患由专班挂牌督办"): it owns what it is given.
+OWN_BODIES = re.compile(r"(?:工作)?专班|工作(?:小)?组|领导小组|指挥部")
 UNIT_SUFFIXES = (
     "人民政府办公室", "人民政府", "办事处", "管委会", "委员会", "办公室", "管理局", "管理处", "服务中心", "联合会",
     "支队", "大队", "总队", "中队", "分局", "中心", "公司", "集团", "企业", "服务人", "工作人员", "管理人员", "巡查人员",
@@ -349,7 +360,7 @@ UNIT_SUFFIXES = (
     "督导组", "督查组", "工作组", "专班", "商户", "林场", "农场", *WORKING_GROUPS, "团体", "开发区", "园区", "学校", "幼儿园", "医院",
     # the parties of fire law, who hold duties as bodies do ("产权人、使用人应当…", "承租人对…负责")
     "产权人", "所有人", "管理人", "使用人", "出租人", "承租人", "承包人", "责任人", "负责人", "法定代表人", "经营者",
-    "管理者", "使用者", "所有者", "业主", "执业人员", "相关人员", "有关人员", "媒体", "工商户",
+    "管理者", "使用者", "所有者", "销售者", "生产者", "业主", "执业人员", "相关人员", "有关人员", "媒体", "工商户",
     # the people of grid and building management, who are given duties as bodies are ("网格员每周巡查…")
     # the parties of a responsibility letter (责任书), named once ("甲方：苇塘镇人民政府") and then by their letter
     *(PARTIES := ("甲方", "乙方", "丙方")),
@@ -462,7 +473,7 @@ ASK_LEAD = re.compile(r"牵头|主责|主办|(?:承办|组长)单位(?:是|有|�
 ASK_WHO = re.compile(
     r"谁(来)?(负责|管|抓|落实|承担|干|做|查|牵头|配合|组织|实施|监管|维护|整治|建)|哪(些|个|家|几个|一个|一级|级)(单位|部门|机构|机关|科室|处室|股室|政府)|"
     r"由谁|归谁|"
-    r"责任(单位|部门|主体|科室|处室|股室)|负责(单位|部门)|什么(单位|部门|机构)|谁的(事|责任|职责|任务|工作)|主管部门|谁来|主体是"
+    r"责任(单位|部门|主体|科室|处室|股室)|负责(单位|部门)|什么(单位|部门|机构)|谁的(事|责任|职责|任务|工作)|主管部门|谁来|谁去|主体是"
 )
 ASK_WHEN = re.compile(r"什么时候|何时|时限|期限|截止|哪年|哪一年|几月|几号|哪天|哪一天|多久|完成时间|时间节点|啥时候|(之前|以前|前)完成吗|时间上|时间要求|"
                       r"年底|到期|进度安排|时间安排|什么时间|几天内|多长时间|几个工作日|多少个?工作日|多少天|要几天|哪个季度|哪季度")
@@ -524,7 +535,7 @@ CONTENT_FREE = re.compile(r"具体|实施|落实|开展|完成|组织|推进|执
 # Words that say what is asked rather than what it is about; removed to get the task phrase.
 QUESTION_FILLER = re.compile(
     r"请问|一下|这项|这个|那个|这块|那块|该项|的话|呢|吗|吧|啊|呀|嘛|"
-    r"由哪些单位|由哪个单位|哪些单位|哪个单位|哪些部门|哪个部门|什么单位|什么部门|哪家|谁来|由谁|归谁|是谁|有谁|谁|"
+    r"归哪(?:个|些|家)(?:部门|单位)?来?管|由哪些单位|由哪个单位|哪些单位|哪个单位|哪些部门|哪个部门|什么单位|什么部门|哪家|谁来|由谁|归谁|是谁|有谁|谁|"
     r"牵头单位|配合单位|责任单位|负责单位|主管部门|牵头|配合|协助|负责|谁管|来管|归谁管|"
     r"什么时候|何时|完成时限|时限|期限|截止|多久|啥时候|什么时间|完成时间|"
     rf"{ASK_INTERVAL}|"

@@ -162,3 +162,10 @@ def test_a_standards_code_is_asked_and_stated():
     assert ASK_STANDARD_CODE.search("充电站的消防设计规范是哪个标准号？") and not ASK_STANDARD_CODE.search("执行哪个标准？")
     assert STANDARD_CODE.search("以《乡镇消防队》（GB/T35547—2017）为依据") and STANDARD_CODE.search("依据GB50016")
     assert not STANDARD_CODE.search("2021年完成乡镇专职消防队建设")
+
+
+def test_a_limit_after_a_one_character_event_how_often_as_a_manner_and_a_rate_that_is_no_deadline():
+    assert deadlines_in("会议筹备由综合协调组负责，会后2个工作日内印发会议纪要") == ["会后2个工作日内"]
+    assert deadlines_in("按月开展隐患排查") == ["按月"]
+    assert deadlines_in("补贴按每人每月300元的标准发放，由街道财政所负责按季度拨付") == ["按季度"]
+    assert deadlines_in("按月度计划推进") == []

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.answer.match import Overlap
+from assistant.answer.match import Overlap, gram_set
 from assistant.corpus.normalize import normalize_for_match
 from assistant.lexicon import AGENT_MARK, ROLE_VERB_PATTERN, QuestionType, Role
 from assistant.models import Hit, Task
@@ -115,7 +115,11 @@ class LedgerMatcher:
         lexical = self.overlap.coverage(topic, f"{task.group} {task.title} {task.text}")
         lexical += number_bonus(topic, task.text, self.weights.number_bonus)
         units = {role: task.units(role) for role in Role}
-        if task.statements:
+        named = [s for s in task.statements if s.get("object") and gram_set(s["object"]) & gram_set(topic)]
+        if task.statements and task.statements[0].get("object"):
+            if len(named) == 1:  # "A、B分别负责学校、医疗机构的…" asked of 学校 alone: A (of several, all)
+                units = {role: named[0][role.value] for role in Role}
+        elif task.statements:
             best = max(task.statements, key=lambda s: self.overlap.coverage(topic, s["text"]))
             if self.overlap.coverage(topic, best["text"]) > 0:
                 units = {role: best[role.value] for role in Role}

@@ -187,6 +187,8 @@ def events_asked(normalized: str) -> tuple[str, ...]:
         word = next(g for g in match.groups() if g)
         if "前" in match.group() or re.search(r"(?:要|需|须|应|得)在$", normalized[: match.start()]):
             continue  # "方案要在什么时间之前制定出来": by when a task is due, not a step of this document's history
+        if re.search(r"谁(?:来|去|负责)|(?:要|将|负责)$", normalized[: match.start()] + match.group()[:-len(word)]):
+            continue  # "考核细则谁来制定": who is to do it, a task ("是谁制定的" asks the document's history)
         if DOCUMENT_NOUN.search(normalized[: match.end()]):
             found.append(EVENT_SYNONYMS.get(word, word))
     return tuple(dict.fromkeys(found))

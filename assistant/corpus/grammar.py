@@ -48,6 +48,7 @@ from assistant.lexicon import (
     LABEL_PATTERN,
     MECHANISM_WORDS,
     OPENERS,
+    OWN_BODIES,
     PLACE_SUFFIXES,
     POST_PATTERN,
     ROLE_VERB,
@@ -360,7 +361,8 @@ def _owner_units(text: str, gazetteer: UnitGazetteer | None) -> tuple[str, ...]:
 # …and the voice of minutes and requests: "会议要求X…", "会议明确，由X…", "责成X…"
 _CONNECTIVE = re.compile(r"^(?:同时|此外|另外|其中|并且|并|对此|为此|然后|最后|首先|其次|一是|二是|三是|四是|五是|六是|请|"
                          r"(?:会议|会上)(?:要求|明确|强调|指出|同意|决定|议定|提出)|责成)[，,、]?")
-_DEADLINE_FIRST = re.compile(rf"^(?:(?:{DEADLINE_PATTERN.pattern})\s*)+[，,、]?\s*")
+# "2022年底前，" / "第一季度：" (a schedule's period label) opens what its subject does
+_DEADLINE_FIRST = re.compile(rf"^(?:(?:{DEADLINE_PATTERN.pattern})\s*)+[，,、：:]?\s*")
 _MODAL_TAIL = re.compile(r"(?:将会(?!同)|将要|将(?!会同)|要|应当|应(?!急)|须|必须|需要|需|可|也|还|仍|均|都|各自|分别|共同|积极|切实|认真|继续|"
                          r"进一步|主动|定期|统一|及时|全面|严格|依法|按照规定|按规定|逐步|逐级|尽快|加快|率先|每年|每月|"
                          r"每季度|年内|年底前|持续|不断|着力|重点|同步|适时|全力)+$")
@@ -369,6 +371,7 @@ _SUFFIX_END = re.compile("|".join(re.escape(s) for s in sorted(UNIT_SUFFIXES, ke
 _WHOLE_WORD_END = re.compile("|".join(re.escape(s) for s in sorted(WHOLE_WORD_UNITS, key=len, reverse=True)))
 _WHOLE_AREA = re.compile(r"^(?:全区|全市|全县|全镇)(?=.{2,})")
 _SHARED_TAIL = re.compile(r"^等(?:[一二三四五六七八九十两\d]+个?)?[^，。；、]{0,14}?(?:部门|单位|机构|机关)")
+_MEMBERS_OF = re.compile(r"^各(?:成员单位|成员部门|有关部门|部门|单位|科室|处室|股室)")  # "区消安委各成员单位": the body's members
 # An ordinary verb after a named unit still assigns work ("区司法局将…纳入…", "区政府建立…").
 _ASSIGNING = re.compile("|".join(re.escape(v) if v != "应" else "应(?!急)"
                                  for v in sorted(ACTION_VERBS, key=len, reverse=True)))
@@ -376,6 +379,9 @@ _ASSIGNING = re.compile("|".join(re.escape(v) if v != "应" else "应(?!急)"
 _OWNER_STATEMENT = re.compile(r"^(?:是|为|作为)[^，。；]{0,24}?(?:责任主体|主体责任单位|牵头单位|责任单位|牵头部门|责任部门|"
                               r"配合单位|配合部门|协办单位|组长单位|成员单位|第一责任人)")
 _COLLECTIVE_TOLD = re.compile(rf"^(?:要|应当|应(?!急)|须|必须|于?(?:{DEADLINE_PATTERN.pattern}))")  # "各成员单位每年12月底前…"
+# "…，各街道（镇）完成辖区…摸排": "各…" doing a task named by its verb, in a schedule's run of tasks
+_COLLECTIVE_ACTS = re.compile(r"^(?:完成|开展|组织|建立|制定)")
+_PERSON_OF_BODY = re.compile(r"^(?:党组织|党委|党支部|党总支|党工委)?(?:书记|主任)(?:为|是|任|担任)")
 _MODAL_START = re.compile(r"^(?:要|应当|应(?!急)|须|必须|将|负责|具体负责)")
 _NOT_ASSIGNING = re.compile(r"^(?:现有|共有|拥有|有|是|为|作为|属于|位于|下设|已|已经|曾|成立于|名为|简称|以下简称)")
 # "县应急管理局分管负责同志任办公室副主任": a post in a body, not a task (checked before any role verb)
@@ -386,7 +392,7 @@ _AGENT_MARK = re.compile(rf"{AGENT_MARK}(?=[\u4e00-\u9fff])")  # "由X牵头", "
 _COOPERATE_PART = re.compile(rf"^(?P<units>[^，。；]{{2,80}}?)(?:等(?:部门|单位))?(?:要|应|应当|予以|积极|全力|共同)*"
                              rf"(?P<verb>{'|'.join(VERBS[Role.COOPERATING])})")
 _SUBJECT_LABEL = re.compile(r"(?P<label>建设主体|责任主体|实施主体|第一责任主体|直接责任主体|主体责任单位|"
-                            rf"{UNIT_LABEL_PATTERN})(?:为|是)(?P<units>[^，。；）)]{{2,60}})")  # "牵头单位为X"
+                            rf"{UNIT_LABEL_PATTERN}|{'|'.join(GROUP_MEMBER_LABELS)})(?:为|是)(?P<units>[^，。；）)]{{2,60}})")  # "牵头单位为X"
 MAX_SUBJECT_CHARS = 80
 
 
@@ -403,11 +409,18 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
     claims: list[Claim] = []
     for match in _SUBJECT_LABEL.finditer(text):
         units = _units_or_none(match.group("units"), gazetteer)
-        if units:
+        if units and match.group("label") in GROUP_MEMBER_LABELS:  # "组长单位为X，成员单位为Y": Y cooperates
+            claims.append(Claim(Role.COOPERATING, units, _MEMBERS, False, match.start(), match.end()))
+        elif units:
             role = (label_role(match.group("label")) or (Role.RESPONSIBLE,))[0]
             claims.append(Claim(role, units, role.verb, False, match.start(), match.end()))
+    labelled = [(c.start, c.end) for c in claims]
     for agent in _AGENT_MARK.finditer(text):
-        for units, end in _by_continuation(text[agent.end():], leading_units(text[agent.end():], gazetteer)):
+        after = text[agent.end():]
+        readings = leading_units(after, gazetteer) or [  # "由专班挂牌督办": the document's own body
+            (units, end) for units, end in leading_units(after, gazetteer, generic_ok=True)
+            if all(OWN_BODIES.fullmatch(u) for u in units)]
+        for units, end in _by_continuation(after, readings):
             verb = text[agent.end() + end:]
             if not verb or verb[0] in "的之、和及与或等，,。；;":
                 continue
@@ -421,6 +434,9 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
                 break
             role = verb_role(verb) or Role.RESPONSIBLE  # "由X牵头" leads; "由X统筹安排/组织实施" is X's to do
             claims.append(Claim(role, units, _verb_label(verb), False, *here))
+            cooperate = _COOPERATE_PART.match(f"{units[0]}{verb}") if role is Role.COOPERATING else None
+            if cooperate and (served := served_units(f"{units[0]}{verb}"[cooperate.end():], gazetteer)):
+                claims.append(Claim(Role.RESPONSIBLE, served, "负责", False, *here))  # "由居委会协助街道办事处落实…"
             break
     for lead in _EMBEDDED_LEAD.finditer(text):
         # "建立…火灾事故区政府牵头调查机制", "实行区消防救援支队牵头的联合检查制度": a mechanism a body leads
@@ -433,7 +449,7 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
     agents = [c.start for c in claims if text.startswith(AGENT_MARK, c.start) and c.role is not Role.COOPERATING
               and not _RELATIVE_AGENT.match(text, c.start)]  # not "按照由X制定的标准"
     offset, carried, carried_at, opening = 0, None, 0, True  # `opening`: no clause with content seen yet
-    clauses = _PROSE_CLAUSE.split(text)
+    clauses = outside_brackets(_PROSE_CLAUSE.split(text))
     for index, clause in enumerate(clauses):
         body = clause.strip("，,；; ")
         start, offset = offset, offset + len(clause)
@@ -443,9 +459,13 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
         # the next clause gives this one to its agent when it says no more than who ("，由X按职责分工负责。") or this
         # one is its condition ("…未履行职责的，由消防救援机构责令改正"); "…，由区政府负责审定" is a second task
         given = AGENT_FIRST.match(following) and (_BARE_AGENT.fullmatch(following) or body.endswith("的"))
+        if given and not body.endswith("的") and _goes_on(clauses[index + 2:]) and \
+                leading_units(_DEADLINE_FIRST.sub("", _CONNECTIVE.sub("", body)), gazetteer):
+            given = False  # "…X于10月底前完成修编，由Y牵头，Z配合，11月开展…": Y's task follows; X keeps its own
         reach = offset + len(clauses[index + 1]) if given else offset
-        if any(start <= at < reach and not ROLE_VERB.search(text[start:at]) for at in agents):
-            opening = False
+        if any(start <= at < reach and not ROLE_VERB.search(text[start:at]) for at in agents) or any(
+                start <= at < offset for at, _ in labelled):
+            opening = False  # …or the clause is a label's ("组长单位为X"), read above
             continue
         if opening and (not _DEADLINE_FIRST.sub("", _CONNECTIVE.sub("", body + "，")).strip() or _only_time(body)):
             continue  # "2022年底前，" / "同时，" / "每学期开学后两周内，" open the sentence; its subject comes next
@@ -480,6 +500,17 @@ _ROSTER_TAIL = re.compile(rf"[^，,。；;]*?(?:组成|担任|兼任)(?=[，,。
 _AGENT_OF_A_BODY = re.compile(rf"[^，,。；;]*?的[^，,。；;]{{0,12}}?(?:{MECHANISM_WORDS}|领导小组|委员会)")
 # "X牵头" inside a clause, before what X leads ("…调查机制", "的联合检查制度", "、各部门参与的…机制").
 _EMBEDDED_LEAD = re.compile(rf"(?<=[\u4e00-\u9fff])(?:{'|'.join(VERBS[Role.LEAD])})(?=[^，,。；;：:]{{0,16}}?(?:{MECHANISM_WORDS}))")
+
+
+def _goes_on(clauses: list[str]) -> bool:
+    """Do the clauses after an agent ("由Y牵头，") state a task of its own, past its partners ("Z配合，")?"""
+    for clause in clauses:
+        body = clause.strip("，,；;。 ")
+        cooperate = _COOPERATE_PART.match(body)
+        if cooperate and not body[cooperate.end():].strip():
+            continue
+        return bool(body)
+    return False
 
 
 def _proper_unit_before(text: str, end: int, gazetteer: UnitGazetteer) -> tuple[str, ...]:
@@ -530,8 +561,8 @@ def _subject_claims(clause: str, gazetteer: UnitGazetteer, strict: bool, first: 
             partners = _partners(rest[len(together):], gazetteer)
             return [Claim(Role.LEAD, units, "牵头", False, 0, len(clause))] + (
                 [Claim(Role.COOPERATING, partners, "配合", False, 0, len(clause))] if partners else [])
-        if _HOLDS_A_POST.match(body[end:]):
-            return []
+        if _HOLDS_A_POST.match(body[end:]) or _PERSON_OF_BODY.match(rest):
+            return []  # "社区党组织书记为本社区…第一责任人": a person of the body, not the body
         statement = _OWNER_STATEMENT.match(rest)
         if statement:  # "区政府是…第一责任主体", "X为牵头单位", "Y为配合单位", "X为组长单位，Y为成员单位"
             said = statement.group()
@@ -547,6 +578,7 @@ def _subject_claims(clause: str, gazetteer: UnitGazetteer, strict: bool, first: 
         # act ("…，住建部门要…", "…，住建部门在消防审验中严把源头关").
         later = not first and not told and not (all(_named(u, gazetteer) for u in units) and (
             _MODAL_START.match(body[end:]) or _ASSIGNING.match(rest) or all(_proper(u, gazetteer) for u in units)))
+        later = later and not (body.startswith("各") and _COLLECTIVE_ACTS.match(rest))
         if role is None and (later or (strict and _NOT_ASSIGNING.match(body[end:])) or not _word_ends(body, end)):
             return []
         return [Claim(role or Role.RESPONSIBLE, units, _verb_label(rest) if role else "负责", False, 0, len(clause))]
@@ -559,6 +591,30 @@ def _only_time(clause: str) -> bool:
     for phrase in sorted(phrases, key=len, reverse=True):
         rest = rest.replace(phrase, "")
     return bool(phrases) and len(re.sub(r"[^\u4e00-\u9fff\d]", "", rest)) <= 1
+
+
+_RESPECTIVELY = re.compile(r"分别(?:负责|对|承担|做好|抓好|牵头)?")
+
+
+def respective(text: str, units: list[str]) -> list[tuple[str, str]]:
+    """"A、B分别负责学校、医疗机构的消防安全管理": each unit with what it alone is given (A → 学校, B → 医疗机构),
+    when as many objects follow 分别 as units precede it; [] otherwise."""
+    plain = repair_spaces(text)
+    for match in _RESPECTIVELY.finditer(plain):
+        before = plain[: match.start()]
+        if len(units) < 2 or not all(u in before for u in units):
+            continue
+        objects = re.split(r"[，,。；;]", plain[match.end():], maxsplit=1)[0].split("、")
+        if len(objects) == len(units):
+            # what follows the last object is said of each ("…医疗机构|的消防安全管理", "…养老机构|开展…")
+            cut = _SHARED_PREDICATE.search(objects[-1])
+            tail = objects[-1][cut.start():] if cut and cut.start() else ""
+            objects[-1] = objects[-1][: len(objects[-1]) - len(tail)]
+            return [(unit, obj + tail) for unit, obj in zip(units, objects)]
+    return []
+
+
+_SHARED_PREDICATE = re.compile(r"的|开展|进行|实施|落实|加强|组织")
 
 
 def served_units(after: str, gazetteer: UnitGazetteer) -> tuple[str, ...]:
@@ -639,11 +695,14 @@ def leading_units(text: str, gazetteer: UnitGazetteer,
         if paren:
             end += paren.end()
         shared = _SHARED_TAIL.match(text[end:])
-        if shared:
-            end += shared.end()
+        members = _MEMBERS_OF.match(text[end:]) if not shared else None
+        if shared or members:
+            end += (shared or members).end()
         if end < 2 or _open_brackets(text[:end]):
             continue
         units = _units_or_none(_WHOLE_AREA.sub("", text[:end]), gazetteer, all_generic_ok=generic_ok)
+        if members and _units_or_none(text[: end - members.end()], gazetteer):
+            units = (text[:end],)  # "区消安委各成员单位": one collective, the members of a named body
         if units and (units, end) not in readings:
             readings.append((units, end))
     return sorted(readings, key=lambda r: r[1])  # shortest first: the subject ends at the first verb
@@ -651,6 +710,17 @@ def leading_units(text: str, gazetteer: UnitGazetteer,
 
 def _open_brackets(text: str) -> bool:
     return sum(text.count(ch) for ch in OPENERS) != sum(text.count(ch) for ch in CLOSERS)
+
+
+def outside_brackets(pieces: list[str]) -> list[str]:
+    """Pieces of a split joined again where a cut fell inside a bracket ("X（以下简称Y，设在Z）要…" is one clause)."""
+    joined: list[str] = []
+    for piece in pieces:
+        if joined and _open_brackets(joined[-1]):
+            joined[-1] += piece
+        else:
+            joined.append(piece)
+    return joined
 
 
 def _proper(unit: str, gazetteer: UnitGazetteer) -> bool:
@@ -878,4 +948,26 @@ GRAMMAR: tuple[Rule, ...] = (
          ((R, ("各县（市、区）",)),), prose_claims),
     Rule("sector list with shared suffix", "prose", "教育、民政、文旅等部门要开展行业专项治理。",
          ((R, ("教育部门", "民政部门", "文旅部门")),), prose_claims),
+    Rule("a schedule's period label before the subject", "prose", "第一季度：区应急局制定印发考核细则。",
+         ((R, ("区应急局",)),), prose_claims),
+    Rule("a short-name note with a comma inside it", "prose",
+         "区消防安全委员会办公室（以下简称区消安委办公室，设在区消防救援大队）要召开全区消防工作会议。",
+         ((R, ("区消防安全委员会办公室",)),), prose_claims),
+    Rule("a subject's own task before an agent who leads the next", "prose",
+         "区规划资源局于10月底前完成规划修编，由区委宣传部牵头，区融媒体中心配合，11月开展宣传月活动。",
+         ((L, ("区委宣传部",)), (R, ("区规划资源局",)), (C, ("区融媒体中心",))), prose_claims),
+    Rule("a collective doing a task later in a schedule", "prose", "区应急局制定细则，各街道（镇）完成底数摸排。",
+         ((R, ("区应急局",)), (R, ("各街道（镇）",))), prose_claims),
+    Rule("the members of a named body", "prose", "区消安委各成员单位要明确1名联络员。",
+         ((R, ("区消安委各成员单位",)),), prose_claims),
+    Rule("a person of a body is no owner", "prose", "社区党组织书记为本社区消防安全第一责任人。", (), prose_claims),
+    Rule("由X协助Y: Y's task", "prose", "未实施物业管理的小区，由居民委员会协助街道办事处落实停放管理。",
+         ((C, ("居民委员会",)), (R, ("街道办事处",))), prose_claims),
+    Rule("组长单位为X，成员单位为Y", "prose", "组长单位为镇综合执法队，成员单位为镇规划建设办、银滩供电所，负责排查。",
+         ((L, ("镇综合执法队",)), (C, ("镇规划建设办", "银滩供电所"))), prose_claims),
+    Rule("the document's own body named bare", "prose", "重大隐患由专班挂牌督办。", ((R, ("专班",)),), prose_claims),
+    Rule("a working group named by its work (排查组)", "prose", "整改完成后，由隐患排查组组织验收销号。",
+         ((R, ("隐患排查组",)),), prose_claims),
+    Rule("market actors of a regulation (…者)", "prose", "电动自行车销售者应当建立进货查验制度。",
+         ((R, ("电动自行车销售者",)),), prose_claims),
 )

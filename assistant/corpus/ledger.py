@@ -28,7 +28,9 @@ from assistant.corpus.grammar import (
     duty_line,
     label_line,
     lead_marked,
+    outside_brackets,
     prose_claims,
+    respective,
     served_units,
     unit_heading,
 )
@@ -66,10 +68,13 @@ def _background(title: str) -> bool:
 _SENTENCE = re.compile(r"(?<=[。；;！？!?])|\n")
 _CLAUSE = re.compile(r"(?<=[，,；;。])")
 _DATE_OPENING = re.compile(rf"^\s*(?P<date>(?:{DEADLINE_PATTERN.pattern})(?:\s*(?:{DEADLINE_PATTERN.pattern}))*)\s*[，,、]")
+# "第一季度：A…，B…；第二季度：…": a schedule's period label dates every task up to the next label
+_PERIOD_LABEL = re.compile(rf"^\s*(?P<date>(?:{DEADLINE_PATTERN.pattern}))\s*[：:]")
 # "需要查询…的，" / "对无行业主管部门的高层建筑，": a condition or a topic, not a duty of the owner in force.
 _CONDITION = re.compile(r"的[，,]\s*$|^\s*(?:对于|对|针对|关于|凡是|凡)[^，,。；]{1,40}[，,]\s*$")
 _ROLE_VERB_START = re.compile(
     r"^(?:[^，,。；;]{1,4}?并|同时|还|也|要|应|积极|主动|负责)?(?P<verb>牵头|配合|协助|协同|会同|参与|具体负责|负责)")
+_JOINTLY_WITH = re.compile(r"^(?:并|还|要|应)?(?:与|和|同)(?P<partners>[^，,。；;与和]{2,40}?)共同(?!牵头)")
 # A clause that is only a date or a connective ("年底前，", "同时，") opens what follows; it is nobody's task.
 _OPENING_ONLY = re.compile(rf"^\s*(?:同时|此外|另外|其中|并且|对此|为此)?\s*(?:(?:{DEADLINE_PATTERN.pattern})\s*)*[，,、]?\s*$")
 # "排查主体：…", "工作要求：…": a short label before a sentence that is not a unit.
@@ -377,7 +382,7 @@ class BodyReader:
                 segments[0].text += sentence
                 continue
             offset, first_here = 0, len(segments)
-            clauses = [c for c in _CLAUSE.split(sentence) if c]
+            clauses = outside_brackets([c for c in _CLAUSE.split(sentence) if c])
             for n, clause in enumerate(clauses):
                 start, offset = offset, offset + len(clause)
                 own = [c for c in claims if start <= c.start < offset]
@@ -413,6 +418,10 @@ class BodyReader:
                     continue
                 _append(segments, pending + clause, roles)
                 pending = ""
+            if period := _PERIOD_LABEL.match(sentence):
+                for segment in segments[first_here:]:  # a task's own date ("…（3月15日前）") is more exact
+                    own = [d for d in deadlines_in(segment.text) if d != period.group("date")]
+                    segment.deadline = "；".join(own) or period.group("date")
         return segments
 
     def _by_opening_verb(self, clause: str, owners: tuple[str, ...], roles: _Roles,
@@ -420,6 +429,11 @@ class BodyReader:
         """The owner in force does what a subjectless clause says, in the role of its first verb:
         "牵头开展…" leads, "配合/协助…" cooperates (and "配合X开展…" makes the task X's), "会同/协同Y…" leads
         with Y cooperating; with no such verb, in the role it had (a lead goes on leading)."""
+        jointly = _JOINTLY_WITH.match(clause.strip())
+        if jointly and (partners := self.gazetteer.split(jointly.group("partners"))) and all(
+                is_unit_like(p) for p in partners):
+            roles.add(Role.RESPONSIBLE, "负责", (*owners, *partners))  # "与街道城管中队共同做好…": both own it
+            return
         verb = _ROLE_VERB_START.match(clause.strip())
         name = verb.group("verb") if verb else ""
         if name in ("会同", "协同"):
@@ -474,6 +488,11 @@ class BodyReader:
             title=title or make_title(segment.text), text=text,
             deadline=deadline, line_start=lines[0], line_end=lines[1], group=group,
         )
+        for role in Role:
+            if not task.statements and (pairs := respective(segment.text, task.units(role))):
+                task.statements = [{"text": f"{unit}{what}", "object": what.split("的")[0],
+                                    **{r.value: [unit] if r is role else [] for r in Role}}
+                                   for unit, what in pairs]  # "A、B分别负责X、Y": who answers for X alone
         named_here = normalize_for_match(task.text)
         if owner_at[1] and not (owner_at[1] >= task.line_start and owner_at[1] <= task.line_end) and not all(
                 normalize_for_match(u) in named_here for u in task.all_units):

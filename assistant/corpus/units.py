@@ -402,8 +402,8 @@ class UnitGazetteer:
         for match in _ENDS_WITH_SUFFIX_ANYWHERE.finditer(normalised):
             end = match.end()
             for start in range(max(0, end - MAX_UNIT_CHARS), end - 1):
-                if any(taken[start:end]):
-                    continue
+                if any(taken[start:end]) or not normalised[start].isalnum():
+                    continue  # a name starts with a character of a name ("牵头单位：住建委" → 住建委, not "：住建委")
                 name = self.resolve(normalised[start:end]) if is_unit_like(normalised[start:end]) else None
                 if name:
                     taken[start:end] = [True] * (end - start)

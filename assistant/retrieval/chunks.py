@@ -18,7 +18,7 @@ import re
 MAX_CONTEXT_CHARS = 1200  # e5-small reads 512 tokens; longer contexts are cut by the model anyway
 # No passage is longer than this: a longer clause (a converter's one-paragraph document) is split at
 # sentence ends into parts, each cited by its own lines. The longest clause of the 19 documents is 1235.
-MAX_PASSAGE_CHARS = 2000
+MAX_PASSAGE_CHARS = 500
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;\n])")
 
 

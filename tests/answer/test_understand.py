@@ -316,3 +316,10 @@ def test_a_who_question_that_also_asks_by_when():
 def test_of_several_leads_the_first_is_asked_for():
     assert understand("电动自行车隐患整治，总牵头单位是哪个？").first_lead
     assert not understand("电动自行车隐患整治，牵头单位是哪个？").first_lead
+
+
+def test_who_is_to_write_a_document_is_a_task_and_who_goes_to_do_something_asks_who():
+    assert understand("今年的消防工作考核细则谁来制定？").type is T.RESPONSIBLE  # a task: a 细则 still to be made
+    assert understand("这个方案是谁制定的？").type is T.METADATA  # the document's own history
+    assert understand("医院、养老院的电动车停放充电谁去督促？").type is T.RESPONSIBLE
+    assert understand("学校的消防安全管理归哪个部门管？").topic == "学校 消防安全管理"

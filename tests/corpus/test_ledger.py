@@ -299,3 +299,29 @@ def test_a_header_named_by_its_labels_a_content_header_by_its_form_and_phase_dat
     tasks = [t for t in ledger(lines) if t.source == "table"]
     assert [(t.text, t.responsible_units, t.deadline) for t in tasks] == [
         ("到场核实隐患情况", ["社区居委会"], "接报后24小时内"), ("主会场", ["镇专职消防队"], "1月29日至2月4日")]
+
+
+def test_a_schedule_by_quarter_dates_each_task_and_a_task_with_its_own_date_keeps_it():
+    lines = [
+        "五、进度安排",
+        "第一季度：区应急局制定考核细则（3月15日前），各街道（镇）完成底数摸排，区消防救援大队牵头开展节日检查，"
+        "区商务委配合；第二季度：区房管局确定改造清单。",
+    ]
+    tasks = sorted((t for t in ledger(lines) if t.all_units), key=lambda t: t.part)
+    assert [(t.all_units, t.deadline) for t in tasks] == [
+        (["区应急局"], "3月15日前"), (["各街道（镇）"], "第一季度"), (["区消防救援大队", "区商务委"], "第一季度"),
+        (["区房管局"], "第二季度")]
+
+
+def test_an_office_item_that_does_a_task_jointly_with_another():
+    lines = ["四、职责分工", "8.柏岭派出所。依法查处占用消防车通道行为；与街道城管中队共同做好“三合一”场所整治。"]
+    joint = next(t for t in ledger(lines) if "共同" in t.text)
+    assert joint.responsible_units == ["柏岭派出所", "街道城管中队"]
+
+
+def test_units_given_objects_respectively_are_each_stated_with_their_own():
+    lines = ["四、职责分工", "区教育局、区卫生健康委分别负责学校、医疗机构的消防安全管理。"]
+    task = next(t for t in ledger(lines) if t.all_units)
+    assert task.responsible_units == ["区教育局", "区卫生健康委"]  # the ledger row keeps both
+    assert [(s["object"], s["responsible"]) for s in task.statements] == [
+        ("学校", ["区教育局"]), ("医疗机构", ["区卫生健康委"])]

@@ -56,6 +56,8 @@ def test_find_in_free_text_longest_first():
     assert g.find_in("区住房和城乡建设委员会牵头什么") == ["区住房城乡建委"]
     assert g.find_in("财政局牵头哪些任务") == ["区财政局"]
     assert g.find_in("开州给独居老人装烟感报警器") == []
+    # as the text writes it: a name starts with a character of a name, never the label's colon
+    assert g.find_in("牵头单位：住建委。", surface=True) == ["住建委"]
 
 
 def test_from_texts_reads_table_unit_cells_and_annotations():

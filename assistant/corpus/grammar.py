@@ -33,6 +33,7 @@ from assistant.corpus.units import (
     is_generic,
     is_relative_name,
     is_unit_like,
+    split_outside_brackets,
     starts_like_sentence,
 )
 from assistant.lexicon import (
@@ -359,7 +360,7 @@ def _owner_units(text: str, gazetteer: UnitGazetteer | None) -> tuple[str, ...]:
 # --- prose ------------------------------------------------------------------------------------------
 
 # …and the voice of minutes and requests: "会议要求X…", "会议明确，由X…", "责成X…"
-_CONNECTIVE = re.compile(r"^(?:同时|此外|另外|其中|并且|并|对此|为此|然后|最后|首先|其次|一是|二是|三是|四是|五是|六是|请|"
+_CONNECTIVE = re.compile(r"^(?:同时|此外|另外|其中|并且|并|对此|为此|然后|最后|首先|其次|必要时|一是|二是|三是|四是|五是|六是|请|"
                          r"(?:会议|会上)(?:要求|明确|强调|指出|同意|决定|议定|提出)|责成)[，,、]?")
 # "2022年底前，" / "第一季度：" (a schedule's period label) opens what its subject does
 _DEADLINE_FIRST = re.compile(rf"^(?:(?:{DEADLINE_PATTERN.pattern})\s*)+[，,、：:]?\s*")
@@ -378,9 +379,13 @@ _ASSIGNING = re.compile("|".join(re.escape(v) if v != "应" else "应(?!急)"
 # …but not a description of it ("区消防救援支队现有消防站9个", "区政府是第一责任主体").
 _OWNER_STATEMENT = re.compile(r"^(?:是|为|作为)[^，。；]{0,24}?(?:责任主体|主体责任单位|牵头单位|责任单位|牵头部门|责任部门|"
                               r"配合单位|配合部门|协办单位|组长单位|成员单位|第一责任人)")
-_COLLECTIVE_TOLD = re.compile(rf"^(?:要|应当|应(?!急)|须|必须|于?(?:{DEADLINE_PATTERN.pattern}))")  # "各成员单位每年12月底前…"
+_COLLECTIVE_TOLD = re.compile(rf"^(?:要|应当|应(?!急)|须|必须|于?(?:{DEADLINE_PATTERN.pattern})|在各自(?:的)?职责范围内|"
+                              r"按照各自(?:的)?职责|按(?:照)?职责分工)")  # "各成员单位每年12月底前…"
 # "…，各街道（镇）完成辖区…摸排": "各…" doing a task named by its verb, in a schedule's run of tasks
 _COLLECTIVE_ACTS = re.compile(r"^(?:完成|开展|组织|建立|制定)")
+_HOLDER = r"[\u4e00-\u9fff]{2,14}?(?:场所|综合体|公共建筑|住宅建筑|高层建筑|建筑)"
+_DUTY_HOLDER = re.compile(rf"^(?!对|在|把|向|从|为|与|按|根据|依据|关于|针对|除|经)(?P<holders>{_HOLDER}(?:[、和]{_HOLDER})*)(?:应当|必须)")
+_HEAD_OF_BODY = re.compile(r"^(?:主要负责人|分管[^，,。；;]{0,10}?负责人|法定代表人)")
 _PERSON_OF_BODY = re.compile(r"^(?:党组织|党委|党支部|党总支|党工委)?(?:书记|主任)(?:为|是|任|担任)")
 _MODAL_START = re.compile(r"^(?:要|应当|应(?!急)|须|必须|将|负责|具体负责)")
 _NOT_ASSIGNING = re.compile(r"^(?:现有|共有|拥有|有|是|为|作为|属于|位于|下设|已|已经|曾|成立于|名为|简称|以下简称)")
@@ -434,6 +439,9 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
                 break
             role = verb_role(verb) or Role.RESPONSIBLE  # "由X牵头" leads; "由X统筹安排/组织实施" is X's to do
             claims.append(Claim(role, units, _verb_label(verb), False, *here))
+            lead_verb = next((v for v in VERBS[Role.LEAD] if verb.startswith(v)), "") if role is Role.LEAD else ""
+            if lead_verb and (partners := _partners_alone(verb[len(lead_verb):], gazetteer, whole=False)):
+                claims += [dataclasses.replace(c, start=here[0], end=here[1]) for c in partners]  # "由X牵头Y配合…"
             cooperate = _COOPERATE_PART.match(f"{units[0]}{verb}") if role is Role.COOPERATING else None
             if cooperate and (served := served_units(f"{units[0]}{verb}"[cooperate.end():], gazetteer)):
                 claims.append(Claim(Role.RESPONSIBLE, served, "负责", False, *here))  # "由居委会协助街道办事处落实…"
@@ -481,6 +489,8 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
             start = carried_at
         else:
             found = _subject_claims(body, gazetteer, strict, first=opening)
+            if not found and any(c.role is Role.LEAD for c in claims):
+                found = _partners_alone(body, gazetteer)  # "由区应急局牵头，相关部门配合": collectives support a lead
             if not found and opening:
                 carried = _units_or_none(_CONNECTIVE.sub("", body), gazetteer)  # a subject alone before a comma
                 carried_at = start
@@ -500,6 +510,16 @@ _ROSTER_TAIL = re.compile(rf"[^，,。；;]*?(?:组成|担任|兼任)(?=[，,。
 _AGENT_OF_A_BODY = re.compile(rf"[^，,。；;]*?的[^，,。；;]{{0,12}}?(?:{MECHANISM_WORDS}|领导小组|委员会)")
 # "X牵头" inside a clause, before what X leads ("…调查机制", "的联合检查制度", "、各部门参与的…机制").
 _EMBEDDED_LEAD = re.compile(rf"(?<=[\u4e00-\u9fff])(?:{'|'.join(VERBS[Role.LEAD])})(?=[^，,。；;：:]{{0,16}}?(?:{MECHANISM_WORDS}))")
+
+
+def _partners_alone(clause: str, gazetteer: UnitGazetteer, whole: bool = True) -> list[Claim]:
+    """"相关部门配合" (`whole`: the clause says no more), "区公安分局协同配合开展…": who supports a lead
+    named before, collectives included."""
+    cooperate = _COOPERATE_PART.match(_CONNECTIVE.sub("", clause.strip("，,；;。 ")))
+    if not cooperate or (whole and clause.strip("，,；;。 ")[cooperate.end():].strip("、 ")):
+        return []
+    units = _units_or_none(re.sub(r"(?:协同|共同|积极)$", "", cooperate.group("units")), gazetteer, all_generic_ok=True)
+    return [Claim(Role.COOPERATING, units, "配合", False, 0, len(clause))] if units else []
 
 
 def _goes_on(clauses: list[str]) -> bool:
@@ -546,7 +566,13 @@ def _subject_claims(clause: str, gazetteer: UnitGazetteer, strict: bool, first: 
         readings = [(units, end) for units, end in leading_units(body, gazetteer, generic_ok=True)
                     if _COLLECTIVE_TOLD.match(body[end:]) or _OWNER_STATEMENT.match(body[end:])][:1]
         told = bool(readings)
+    if not readings and subject is None and first and (holder := _DUTY_HOLDER.match(body)):
+        # "人员密集场所应当按照标准配置消防设施": a regulation's duty holder may be the place itself
+        return [Claim(Role.RESPONSIBLE, tuple(split_outside_brackets(holder.group("holders").replace("和", "、"))),
+                      "负责", False, 0, len(clause))]
     for units, end in readings:
+        if _HEAD_OF_BODY.match(body[end:]) and any(e > end for _, e in readings):
+            continue  # "本区各级人民政府主要负责人应当…": the person of the body is the subject
         rest = _MODAL_HEAD.sub("", body[end:])
         told_with = rest != body[end:] and rest[:1] in "与和同跟"  # "各学校要与教职工…签订": with whom, not "X与Y"
         rest = re.sub(rf"^(?:将|要|应当|应|须|还要|也要)(?={'|'.join(TOGETHER_WITH)})", "", rest)  # "将会同…"
@@ -955,7 +981,7 @@ GRAMMAR: tuple[Rule, ...] = (
          ((R, ("区消防安全委员会办公室",)),), prose_claims),
     Rule("a subject's own task before an agent who leads the next", "prose",
          "区规划资源局于10月底前完成规划修编，由区委宣传部牵头，区融媒体中心配合，11月开展宣传月活动。",
-         ((L, ("区委宣传部",)), (R, ("区规划资源局",)), (C, ("区融媒体中心",))), prose_claims),
+         ((L, ("区委宣传部",)), (C, ("区融媒体中心",)), (R, ("区规划资源局",))), prose_claims),
     Rule("a collective doing a task later in a schedule", "prose", "区应急局制定细则，各街道（镇）完成底数摸排。",
          ((R, ("区应急局",)), (R, ("各街道（镇）",))), prose_claims),
     Rule("the members of a named body", "prose", "区消安委各成员单位要明确1名联络员。",
@@ -970,4 +996,16 @@ GRAMMAR: tuple[Rule, ...] = (
          ((R, ("隐患排查组",)),), prose_claims),
     Rule("market actors of a regulation (…者)", "prose", "电动自行车销售者应当建立进货查验制度。",
          ((R, ("电动自行车销售者",)),), prose_claims),
+    Rule("由X牵头Y配合, with no comma", "prose", "由区应急局牵头区公安分局配合开展检查。",
+         ((L, ("区应急局",)), (C, ("区公安分局",))), prose_claims),
+    Rule("collectives supporting a lead", "prose", "由区应急局牵头，相关部门配合。",
+         ((L, ("区应急局",)), (C, ("相关部门",))), prose_claims),
+    Rule("a place as a regulation's duty holder", "prose", "人员密集场所、大型商业综合体应当设置疏散示意图。",
+         ((R, ("人员密集场所", "大型商业综合体")),), prose_claims),
+    Rule("an opening condition (必要时)", "prose", "必要时，公安机关应当协助保护现场。",
+         ((C, ("公安机关",)),), prose_claims),
+    Rule("collectives acting within their remit", "prose", "其他有关部门在各自的职责范围内，依法做好消防工作。",
+         ((R, ("其他有关部门",)),), prose_claims),
+    Rule("the head of a body as the subject", "prose", "本区各级人民政府主要负责人应当组织实施消防法律法规。",
+         ((R, ("本区各级人民政府主要负责人",)),), prose_claims),
 )

@@ -76,7 +76,7 @@ _ROLE_VERB_START = re.compile(
     r"^(?:[^，,。；;]{1,4}?并|同时|还|也|要|应|积极|主动|负责)?(?P<verb>牵头|配合|协助|协同|会同|参与|具体负责|负责)")
 _JOINTLY_WITH = re.compile(r"^(?:并|还|要|应)?(?:与|和|同)(?P<partners>[^，,。；;与和]{2,40}?)共同(?!牵头)")
 # A clause that is only a date or a connective ("年底前，", "同时，") opens what follows; it is nobody's task.
-_OPENING_ONLY = re.compile(rf"^\s*(?:同时|此外|另外|其中|并且|对此|为此)?\s*(?:(?:{DEADLINE_PATTERN.pattern})\s*)*[，,、]?\s*$")
+_OPENING_ONLY = re.compile(rf"^\s*(?:同时|此外|另外|其中|并且|对此|为此|必要时)?\s*(?:(?:{DEADLINE_PATTERN.pattern})\s*)*[，,、]?\s*$")
 # "排查主体：…", "工作要求：…": a short label before a sentence that is not a unit.
 _LEAD_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:]")
 

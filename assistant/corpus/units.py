@@ -67,7 +67,7 @@ WHOLE_WORD_UNITS = ("妇联", "残联", "科协", "工商联", "总工会", "团
 _IN_NAMES = ("宣传", "组织", "建设", "规划", "监督", "管理", "保障", "协调", "统筹", "安排", "审查", "审批", "服务", "维护",
              "检查", "联合", "培训", "发布", "处理", "受理", "办理", "设置", "配置", "编制")
 _VERB_INSIDE = re.compile(
-    rf"(?:{ROLE_VERB_PATTERN})|组织(?!部|人事)|联合(?!会)|要|应当|必须|由|将|纳入|打通|现有|共有|拥有|"
+    rf"(?:{ROLE_VERB_PATTERN})|组织(?!部|人事)|联合(?!会)|(?<!主)要|应当|必须|由|将|纳入|打通|现有|共有|拥有|"
     r"提请|兼任|担任|设在|抓紧|尽快|加快|及时|立即|迅速|可以|委托|为组长|为成员|是|对(?!外)|"
     + "|".join(sorted((v for v in ACTION_VERBS if len(v) >= 2 and v not in _IN_NAMES), key=len, reverse=True))
     + r"|[，。；：:！？]"
@@ -107,6 +107,8 @@ def is_unit_like(phrase: str) -> bool:
     suffix = _ENDS_WITH_SUFFIX.search(core)
     stem_end = suffix.start() if suffix else len(core)  # "街道巡查人员": the suffix's own verb is no verb inside
     group = core.endswith(WORKING_GROUPS) and len(core) <= MAX_GROUP_CHARS  # "巡查检查组": a group is named by its work
+    if core in _BARE_HEADS:
+        return False  # "…各承办单位是第一责任单位，主要负责人为第一责任人": the head of the body just named
     if not 2 <= len(core) <= MAX_UNIT_CHARS or _STARTS_WITH_VERB.match(core) or any(
             m.start() < stem_end for m in _VERB_INSIDE.finditer(core) if not group) or _DATED.search(core[:stem_end]):
         return False  # "各成员单位每年12月底前向县消安委": a date is never part of a name
@@ -117,6 +119,7 @@ def is_unit_like(phrase: str) -> bool:
     return bool(_ENDS_WITH_SUFFIX.search(core)) and not _NOT_UNIT_ENDING.search(core)
 
 
+_BARE_HEADS = ("主要负责人", "分管负责人")
 _SOME_OF = re.compile(r"部分|个别|少数(?!民族)|一些|有的|不少")
 
 

@@ -190,7 +190,7 @@ DEADLINE_PATTERN = re.compile(
     "|".join([
         # before a holiday, a season or the school calendar: "春节前", "汛期前", "2025年秋季开学前", "寒暑假前"
         rf"(?:{_YEAR}\s*)?(?:春节|元旦|国庆节?|中秋节?|清明节?|端午节?|“五一”|五一|汛期|入汛|入冬|(?:春季|秋季)?开学|寒暑假|寒假|暑假|"
-        r"供暖季?|采暖季)\s*(?:之前|以前|前后|前)",
+        r"供暖季?|采暖季|(?:旅游)?旺季)\s*(?:之前|以前|前后|前)",
         # a fire season named as the time: "禁火期内", "高火险期间"
         r"(?:森林防火|禁火|防火|高火险)期(?:内|间)",
         # 9月1日至11月30日, 4月-5月, 2021—2025年
@@ -206,7 +206,7 @@ DEADLINE_PATTERN = re.compile(
         # a weekday and an hour: "每周五下午4点前"
         r"每周[一二三四五六日天](?![次回遍个])(?:\s*(?:上午|下午|中午)?\s*\d{1,2}\s*[点时])?\s*(?:之前|以前|前)?",
         # 每季度, 每月19日, 每年12月底前, 每年11月, 每月底前, 次月5日前, 每季度最后一个周五前
-        r"(?:每|次)(?:年|半年|季度|月|半月|周|日|天|旬|学期|晚|夜)(?:度)?"
+        r"(?:每|次)(?:年|半年|季度|月|半月|周|日|天|旬|学期|学年|晚|夜)(?:度)?"
         rf"(?:最后一个?[^，。；]{{0,4}}前|(?:\d{{1,2}}\s*月)?\s*(?:\d{{1,2}}\s*日|底|末)?{_HOUR}(?:\s*(?:之前|以前|前))?)",
         rf"[\d{_CN_NUM}]+\s*个?(?:工作日|自然日|日|天|小时|分钟|个月|月|周|年)\s*(?:之内|以内|内)",
         # how often, as a manner: "按月开展…排查", "按季度拨付"
@@ -239,7 +239,8 @@ def deadlines_in(text: str) -> list[str]:
     from assistant.corpus.normalize import repair_spaces
 
     out: list[str] = []
-    for match in DEADLINE_PATTERN.finditer(repair_spaces(text)):
+    kept_end = -1  # where the last phrase kept ends: "每年|第三季度", "每年|旅游旺季前" are one phrase
+    for match in DEADLINE_PATTERN.finditer(repair_spaces(text).translate(_HALF_WIDTH_DIGITS)):
         phrase = match.group().strip()
         if not phrase or _NOT_DEADLINE.match(phrase):
             continue
@@ -252,9 +253,15 @@ def deadlines_in(text: str) -> list[str]:
             continue  # "补贴按每人每月300元的标准发放": a rate, not how often something is done
         phrase = re.sub(r"^(?:于|在)", "", phrase)  # "于2021年开工", "在11月15日前" → the date itself
         phrase = _from_event(match.string[: match.start()]) + phrase
-        if phrase not in out:
+        if out and match.start() == kept_end and out[-1].startswith("每") and not phrase.startswith("每"):
+            out[-1] += phrase
+        elif phrase not in out:
             out.append(phrase)
+        kept_end = match.end()
     return out
+
+
+_HALF_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")  # "２０２５年７月１５日前" as any date
 
 
 _PERIOD_END = re.compile(r"(?:今年|本年)?(?:年|月|季)(?:底|末)")
@@ -466,7 +473,8 @@ ASK_LATEST = re.compile(r"最近|最新|最后一次|最晚一次")
 # "归谁管", "谁来抓": who is in charge. Of a task with both a lead and responsible units, that is the lead.
 ASK_IN_CHARGE = re.compile(r"谁(?:来)?(?:管|抓)|归谁(?:管)?[？?]?$|主抓|哪(?:个|些)(?:部门|单位)(?:来)?(?:管|抓)")
 # "办公室设在哪个单位": where a body sits, a fact the sentence that seats it states ("…办公室设在县消防救援大队").
-ASK_SEAT = re.compile(r"设在(?:哪|什么|何处)")
+ASK_SEAT = re.compile(r"(?:设在|设于|放在|设置在)(?:哪|什么|何处)")
+SEATED = re.compile(r"设在|设于|设置在|设立|设置")  # …and the sentence that answers it
 ASK_COOPERATING = re.compile(rf"配合|协助|协办|协同|参与|参加|(?:{'|'.join(SUPERVISING)})(?:责任)?(?:单位|部门)(?:有|是|为|包括)|(?:会同|联合|和|与|同|跟)(?:哪些|哪个|哪家|谁)")
 ASK_FIRST_LEAD = re.compile(r"总牵头|第一牵头")  # "总牵头单位是哪个": of several leads, the one listed first
 ASK_LEAD = re.compile(r"牵头|主责|主办|(?:承办|组长)单位(?:是|有|为)|带头|领头|统筹")

@@ -36,7 +36,7 @@ from assistant.corpus.clauses import PREAMBLE_PATH, heading_of
 from assistant.corpus.document import Corpus
 from assistant.corpus.grammar import deadline_of_heading
 from assistant.corpus.normalize import normalize_for_match
-from assistant.lexicon import ASK_STAGE, CITES_DOCUMENT, DEADLINE_FORMS, STANDARD_CODE, QuestionType, deadlines_in
+from assistant.lexicon import ASK_STAGE, CITES_DOCUMENT, DEADLINE_FORMS, SEATED, STANDARD_CODE, QuestionType, deadlines_in
 from assistant.models import Chunk, Hit
 
 _YEAR = re.compile(r"20\d\d年")
@@ -117,6 +117,8 @@ class SentenceAnswerer:
                     continue
                 if u.code_asked and not STANDARD_CODE.search(normalize_for_match(sentence)):
                     continue  # asked "哪个标准号", the sentence states none
+                if u.seat_asked and not SEATED.search(sentence):
+                    continue  # asked where a body is set up, the sentence does not seat it
                 # A later sentence of a clause goes on about the subject its first sentence named.
                 lead = candidates[0] if position and hit.chunk.kind == "clause" else ""
                 # "违反…第三项规定的，责令改正；拒不改正的，处以二百元罚款": the part before ； is its condition

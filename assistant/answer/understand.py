@@ -110,6 +110,7 @@ class Understanding:
     total: bool = False  # quantity questions: "一共几个" — a sum over the parts a clause lists
     counted: str = ""  # "…建设的消防救援站一共几个" → "消防救援站": what a count of named things counts
     code_asked: bool = False  # "哪个标准号": an answer must state a standard's code
+    seat_asked: bool = False  # "办公室设在哪个单位": an answer must say where it is set up
     asked_verb: str = ""  # who-questions: what the owner is asked to do ("归谁查处" → "查处", "由谁组织协调" → "组织协调")
     in_charge: bool = False  # who-questions: "归谁管", "谁来抓" ask who is in charge (lexicon.ASK_IN_CHARGE)
     band_asked: bool = False  # "得了85分，算什么等次？": the band of a scale a figure falls in
@@ -382,6 +383,7 @@ def understand(
         first_lead=asked_type is QuestionType.LEAD and bool(ASK_FIRST_LEAD.search(normalized)),
         in_charge=asked_type is QuestionType.RESPONSIBLE and bool(ASK_IN_CHARGE.search(normalized)),
         code_asked=bool(ASK_STANDARD_CODE.search(normalized)),
+        seat_asked=bool(ASK_SEAT.search(normalized)),
         band_asked=bool(ASK_BAND.search(normalized)),
         cited_asked=bool(ASK_CITED_DOCUMENT.search(normalized)),
         name_asked=bool(ASK_NAME.search(normalized)),

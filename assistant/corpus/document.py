@@ -16,6 +16,7 @@ from assistant.corpus.ledger import extract_tasks
 from assistant.corpus.loading import read_text
 from assistant.corpus.events import document_events
 from assistant.corpus.metadata import complete_metadata, derive_metadata, load_metadata
+from assistant.corpus.normalize import PAGE_FOOTER
 from assistant.corpus.references import articles_of, referenced_text
 from assistant.corpus.roster import parse_roster
 from assistant.corpus.tables import find_tables, table_lines
@@ -42,7 +43,7 @@ def parse_text(doc: str, text: str, meta: DocumentMeta | None = None, *,
         meta: known metadata; derived from the header when None.
         gazetteer: units known corpus-wide; built from this text alone when None.
     """
-    lines = split_lines(text)
+    lines = [("" if PAGE_FOOTER.match(line) else line) for line in split_lines(text)]  # "— 2 —" between rows
     tables = find_tables(doc, lines)
     clauses = parse_clauses(doc, lines, table_lines(tables))
     meta = complete_metadata(meta, lines) if meta is not None else derive_metadata(doc, lines)

@@ -320,7 +320,9 @@ def duty_intro(sentence: str, gazetteer: UnitGazetteer | None = None) -> tuple[s
             if rest and rest[0] not in "的之、和及与或等":
                 # "各成员单位…还应当履行下列共同职责：": the members of a body are a set the document defines;
                 # "各有关部门应当履行下列职责：" names nobody
-                return units if not all(is_generic(u) and "成员" not in u for u in units) else ()
+                # …but "各部门除履行上述职责外，还应当共同履行以下职责" names the set the list above defined
+                shared = bool(re.search(r"上述|共同履行|共同职责", text))
+                return units if shared or not all(is_generic(u) and "成员" not in u for u in units) else ()
     return ()
 
 

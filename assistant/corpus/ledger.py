@@ -74,6 +74,10 @@ _PERIOD_LABEL = re.compile(rf"^\s*(?P<date>(?:{DEADLINE_PATTERN.pattern}))\s*[�
 _CONDITION = re.compile(r"的[，,]\s*$|^\s*(?:对于|对|针对|关于|凡是|凡)[^，,。；]{1,40}[，,]\s*$")
 _ROLE_VERB_START = re.compile(
     r"^(?:[^，,。；;]{1,4}?并|同时|还|也|要|应|积极|主动|负责)?(?P<verb>牵头|配合|协助|协同|会同|参与|具体负责|负责)")
+_LEADING_DATE = re.compile(rf"^(?:(?:{DEADLINE_PATTERN.pattern})\s*)+(?=[\u4e00-\u9fff])")
+_ITEM_MARK = re.compile(r"^(?:[①-⑳]|[（(]\d{1,2}[）)])\s*")
+# A table cell of numbered duties ("①承担…；②每年牵头…；③会同…"): each item is a task of the row's units.
+_CELL_ITEM = re.compile(r"(?=[①-⑳])|(?<=[。；;])\s*(?=[（(]\d{1,2}[）)])")
 _JOINTLY_WITH = re.compile(r"^(?:并|还|要|应)?(?:与|和|同)(?P<partners>[^，,。；;与和]{2,40}?)共同(?!牵头)")
 # A clause that is only a date or a connective ("年底前，", "同时，") opens what follows; it is nobody's task.
 _OPENING_ONLY = re.compile(rf"^\s*(?:同时|此外|另外|其中|并且|对此|为此|必要时)?\s*(?:(?:{DEADLINE_PATTERN.pattern})\s*)*[，,、]?\s*$")
@@ -84,7 +88,9 @@ _LEAD_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:]")
 def extract_tasks(doc: str, clauses: list[Clause], tables: list[list[TableRow]],
                   gazetteer: UnitGazetteer) -> list[Task]:
     """All tasks of one document, in line order, with body↔table conflicts marked."""
-    tasks = [task for rows in tables for row in rows if (task := row_task(row, gazetteer))]
+    reader = BodyReader(doc, gazetteer)
+    tasks = [part for rows in tables for row in rows if (task := row_task(row, gazetteer))
+             for part in reader.duties_of_row(task)]
     for task in tasks:
         if not task.deadline:  # a duty roster under "（二）活动期间管控阶段（1月29日至2月4日）": the phase's dates
             task.deadline = _heading_deadline(clauses, task.line_start)
@@ -434,7 +440,8 @@ class BodyReader:
                 is_unit_like(p) for p in partners):
             roles.add(Role.RESPONSIBLE, "负责", (*owners, *partners))  # "与街道城管中队共同做好…": both own it
             return
-        verb = _ROLE_VERB_START.match(clause.strip())
+        clause = _LEADING_DATE.sub("", _ITEM_MARK.sub("", clause.strip()))  # "②每年牵头组织…": the verb after when
+        verb = _ROLE_VERB_START.match(clause)
         name = verb.group("verb") if verb else ""
         if name in ("会同", "协同"):
             partners = prose_claims(f"{owners[0]}{clause.strip()[verb.start('verb'):]}", self.gazetteer)
@@ -448,6 +455,30 @@ class BodyReader:
         if name and verb_role(name) is Role.COOPERATING and (
                 served := served_units(clause.strip()[verb.end():], self.gazetteer)):
             roles.add(Role.RESPONSIBLE, "负责", served)  # "配合县消防救援大队开展…": the task is the 大队's
+
+    def duties_of_row(self, task: Task) -> list[Task]:
+        """A row whose content cell numbers the duties of the units beside it ("县应急管理局 | ①承担…；②每年牵头
+        组织…；③会同县消防救援大队…") as one task per duty, each in the role its verb gives; else the row's task."""
+        items = [i for i in _CELL_ITEM.split(task.text) if i.strip()]
+        owners = tuple(task.all_units)
+        # the row's own deadline is its 完成时限 cell's, not the dates its duties state one by one
+        row_deadline = "" if task.deadline == "；".join(deadlines_in(task.text)) else task.deadline
+        numbered = len(items) >= 2 or bool(items and _ITEM_MARK.match(items[0]))  # "③牵头推进…" under a merged cell
+        if not numbered or not owners or task.leaders or task.lead_units or task.cooperating_units:
+            return [task]
+        parts = []
+        for item in items:
+            mark = _ITEM_MARK.match(item.strip())
+            bare = item.strip()[mark.end():] if mark else item.strip()  # "②县财政局…": the mark is no part of a name
+            segments = self._owned(bare, owners) or [_Segment(bare, _roles_of(owners))]
+            segments[0].text = (mark.group() if mark else "") + segments[0].text
+            for segment in segments:
+                parts.append(dataclasses.replace(
+                    segment.roles.task(doc=task.doc, source=task.source, clause=task.clause, title=make_title(segment.text),
+                                       text=segment.text.strip(), line_start=task.line_start, line_end=task.line_end,
+                                       group=task.group, deadline="；".join(deadlines_in(segment.text)) or row_deadline),
+                    part=len(parts), labels=list(task.labels)))
+        return parts
 
     def _add_to_box(self, box: Clause, segments: list[_Segment]) -> None:
         text = "\n".join(c.text for c in box.walk())
@@ -498,6 +529,12 @@ class BodyReader:
                 normalize_for_match(u) in named_here for u in task.all_units):
             task.owner_clause, task.owner_line = owner_at  # the duty intro or heading that names the owner
         self.tasks[(node.path, part)] = task
+
+
+def _roles_of(owners: tuple[str, ...]) -> _Roles:
+    roles = _Roles()
+    roles.add(Role.RESPONSIBLE, "负责", owners)
+    return roles
 
 
 def _verb_of(verb: str) -> Role:

@@ -115,3 +115,8 @@ def repair_spaces(text: str) -> str:
 def strip_all_spaces(text: str) -> str:
     """Text with every whitespace character removed (for header names like "工   作   内   容")."""
     return _WHITESPACE_RUN.sub("", text)
+
+
+# A converted page's number on its own line ("— 2 —", "- 3 -", "第2页 共5页"): no content, and it must not
+# end a table or a clause it falls inside. (A bare "8" is a table's 序号 cell, so dashes or 第…页 are required.)
+PAGE_FOOTER = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?)\s*$")

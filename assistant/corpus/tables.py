@@ -39,8 +39,8 @@ CONTENT_HEADERS = ["工作内容", "主要内容", "任务内容", "具体内容
                    # an inspection plan's groups: what each group inspects
                    "检查范围", "检查对象", "检查重点"]
 # "保障任务", "防控措施", "督办事项", "整治重点": any short header naming a task, measure or matter, after the list above;
-# "点位", "值守岗位": the posts of a duty roster, each its own task
-_CONTENT_HEADER = re.compile(r"^(?:[\u4e00-\u9fff]{1,4}(?:任务|内容|措施|举措|事项|重点)|[\u4e00-\u9fff]{0,4}(?:点位|岗位|部位))$")
+# "点位", "值守岗位": the posts of a duty roster, each its own task; "主要职责": a 责任清单's duties of its units
+_CONTENT_HEADER = re.compile(r"^(?:[\u4e00-\u9fff]{1,4}(?:任务|内容|措施|举措|事项|重点)|[\u4e00-\u9fff]{0,4}(?:点位|岗位|部位|职责))$")
 
 
 def is_content_header(header: str) -> bool:

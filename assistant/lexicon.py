@@ -64,7 +64,8 @@ PERSON_LABELS: dict[str, Role] = {
     "牵头领导": Role.LEAD, "分管领导": Role.LEAD, "责任领导": Role.RESPONSIBLE, "责任人": Role.RESPONSIBLE,
     "联系领导": Role.LEAD, "包保领导": Role.RESPONSIBLE,
 }
-DEADLINE_LABELS = ("完成时限", "完成时间", "时间节点", "时间安排", "完成期限", "整改期限", "整改时限", "时间要求", "检查时间", "实施时间", "时限要求", "办结时限", "办结期限", "办理时限", "时限")
+_LEADER_OF_LEVEL = re.compile(r"(牵头|分管|责任|联系|包保)(?:市|区|县|镇|乡|街道)领导")
+DEADLINE_LABELS = ("完成时限", "完成时间", "时间节点", "时间安排", "完成期限", "整改期限", "整改时限", "时间要求", "检查时间", "实施时间", "时限要求", "办结时限", "办结期限", "办理时限", "时限", "时间")
 ALL_LABELS = {**UNIT_LABELS, **PERSON_LABELS}
 
 
@@ -100,6 +101,8 @@ def label_role(label: str) -> tuple[Role, bool] | None:
         return UNIT_LABELS[key], False
     if key in PERSON_LABELS:
         return PERSON_LABELS[key], True
+    if (leader := _LEADER_OF_LEVEL.fullmatch(key)) and leader.group(1) + "领导" in PERSON_LABELS:
+        return PERSON_LABELS[leader.group(1) + "领导"], True  # "牵头市领导", "包保镇领导": the level's leader
     if key.startswith(SUPERVISING) and key.endswith(LABEL_BODY_WORDS) and len(key) <= 6:
         return Role.COOPERATING, False  # "监管责任单位", "督导单位"
     # "考核责任部门", "整改责任单位": a unit label with what the units are responsible for in front of it

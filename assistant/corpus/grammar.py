@@ -30,6 +30,7 @@ from assistant.corpus.units import (
     MAX_UNIT_CHARS,
     WHOLE_WORD_UNITS,
     UnitGazetteer,
+    each_too,
     is_generic,
     is_relative_name,
     is_unit_like,
@@ -769,7 +770,8 @@ def _units_or_none(text: str, gazetteer: UnitGazetteer, all_generic_ok: bool = F
     if not 2 <= len(text) <= MAX_SUBJECT_CHARS or re.search(r"[。；：:《》“”]", text):
         return None
     units = [_after_qualifier(u) for u in gazetteer.split(text)]
-    if not units or not all(is_unit_like(u) or u in gazetteer or is_relative_name(u) or is_generic(u) for u in units):
+    if not units or not all(is_unit_like(u) or u in gazetteer or is_relative_name(u) or is_generic(u) or each_too(units, n)
+                            for n, u in enumerate(units)):
         return None
     if all(is_generic(u) for u in units) and not all_generic_ok:
         return None

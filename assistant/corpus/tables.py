@@ -17,7 +17,8 @@ from math import comb
 from assistant.corpus.clauses import heading_of, make_title
 from assistant.corpus.normalize import repair_spaces, strip_all_spaces
 from assistant.corpus.units import is_generic, is_unit_like
-from assistant.lexicon import ALL_LABELS, DEADLINE_LABELS, MEASURE_UNITS, Role, deadlines_in, is_deadline_label, label_role
+from assistant.lexicon import (ALL_LABELS, DEADLINE_LABELS, MEASURE_UNITS, STANDING_TIME_SLOTS, Role, deadlines_in,
+                              is_deadline_label, label_role)
 from assistant.models import TableRow
 
 KNOWN_HEADERS = {"整治任务", "整治内容", "主要措施", "工作事项", "任务",
@@ -26,7 +27,7 @@ KNOWN_HEADERS = {"整治任务", "整治内容", "主要措施", "工作事项",
     "具体措施", "整治措施", "工作举措", "主要举措", "具体举措", "重点工作", "主要工作", "整治项目", "整治重点", "领域",
     "考核内容", "检查内容", "排查内容", "考核项目", "检查项目", "分值", "评分标准",
     "整改措施", "整改内容", "整改要求", "存在问题", "隐患内容", "主要问题", "问题描述", "隐患问题", "单位名称", "所在地",
-    "检查范围", "检查对象", "检查重点", "组别", "场所类别",
+    "检查范围", "检查对象", "检查重点", "组别", "场所类别", "阶段", "工作阶段", "实施阶段", "步骤", "工作步骤",
     *ALL_LABELS, *DEADLINE_LABELS,
 }
 # The column holding the task itself, by preference ("工作任务" is only a short name when
@@ -434,7 +435,8 @@ class _CellKind:
     @classmethod
     def of(cls, cell: str) -> _CellKind:
         text = cell.strip()
-        return cls(text, bool(deadlines_in(text)), bool(re.fullmatch(r"\d{1,3}", text)), bool(text) and _names_units(text),
+        return cls(text, bool(deadlines_in(text)) or text in STANDING_TIME_SLOTS, bool(re.fullmatch(r"\d{1,3}", text)),
+                   bool(text) and _names_units(text),
                    _looks_like_content(text), bool(FIGURE_CELL.fullmatch(text)))
 
 
@@ -455,6 +457,8 @@ def _fit(header: str, cell: _CellKind) -> float:
     if label_role(header) is not None:
         if len(text) > 60 or "。" in text or cell.digits or (cell.dated and not cell.units):
             return -1.0
+        if label_role(header)[1]:  # a column of people (牵头市领导): a name with a post fits it better than a body
+            return 1.0 if _PERSON_WITH_POST.search(text) else 0.5 if cell.units else 0.0
         return 1.0 if cell.units else 0.0
     if any(header.startswith(d) for d in DEADLINE_LABELS):
         return 1.0 if cell.dated or text in ("—", "——", "/") else -1.0
@@ -465,6 +469,9 @@ def _fit(header: str, cell: _CellKind) -> float:
             return 1.0
         return 0.5 if not (cell.digits or cell.figure or cell.dated or cell.units) else -0.5
     return 0.0 if cell.units else 0.5 if len(text) <= 30 else -0.5  # units belong in unit columns
+
+
+_PERSON_WITH_POST = re.compile(r"(?:市长|区长|县长|镇长|乡长|书记|主任|局长|部长|同志)(?:[）)])?$|^[\u4e00-\u9fff]{2,4}[（(]")
 
 
 def _names_units(text: str) -> bool:

@@ -146,6 +146,14 @@ def suffix_of(name: str) -> str:
     return match.group() if match else ""
 
 
+def each_too(items: list[str], n: int) -> bool:
+    """Is items[n] a place word alone after "各X" ("各街道、镇": each 街道 and each 镇)?"""
+    return n > 0 and len(items[n]) == 1 and items[n] in EACH_TOO_PLACES and items[n - 1].startswith("各")
+
+
+EACH_TOO_PLACES = ("镇", "乡", "村", "区", "县")
+
+
 def expand_shared_suffix(items: list[str], suffix: str = "") -> list[str]:
     """Lists that write a suffix (and a level prefix) once for all their items.
 
@@ -156,6 +164,8 @@ def expand_shared_suffix(items: list[str], suffix: str = "") -> list[str]:
     items = [half for i in items for half in _split_and_unit(i.strip(_TRIM)) if half]
     if not items:
         return []
+    if not suffix and any(each_too(items, n) for n in range(1, len(items))):
+        return items  # "各街道、镇，…成员单位": 镇 is each town, not a stem of 单位
     if not suffix:
         last = items[-1]
         suffix = suffix_of(last)

@@ -24,6 +24,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("named", re.compile(r"^((?:交办|督办|重点|工作|整改|专项)?(?:事项|任务|问题|项目)\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3}))"
                          r"\s*[:：]\s*(.+)$")),
     ("section", re.compile(r"^([一二三四五六七八九十]+)\s*、\s*(.+)$")),
+    # "一是开展高层住宅消防设施“体检”。…", each on its own line: the items of the clause above
+    ("ordinal", re.compile(r"^([一二三四五六七八九十]{1,3})是\s*(?![的否为])(.+)$")),
     ("clause", re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*(.+)$")),
     ("subitem", re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*(.+)$")),
     ("circled", re.compile(r"^([①-⑳])\s*(.+)$")),
@@ -33,7 +35,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 _KIND = {
     "annex": "annex", "chapter": "chapter", "article": "clause", "box": "box", "section": "section",
-    "clause": "clause", "subitem": "subitem", "circled": "subitem", "item": "item", "named": "item",
+    "clause": "clause", "subitem": "subitem", "circled": "subitem", "item": "item", "named": "item", "ordinal": "item",
     "bullet": "bullet", "dash": "bullet", "boxsub": "item",
 }
 _LOOSE = {"bullet", "dash", "box", "boxsub"}  # styles that a numbered heading closes
@@ -82,7 +84,7 @@ def heading_of(line: str) -> Heading | None:
 def _label(style: str, number: str) -> str:
     return {
         "chapter": f"第{number}章", "article": f"第{number}条", "box": re.sub(r"\s+", "", number),
-        "named": re.sub(r"\s+", "", number),
+        "named": re.sub(r"\s+", "", number), "ordinal": f"{number}是",
         "section": f"{number}、", "clause": f"（{number}）", "subitem": f"（{number}）", "item": f"{number}.",
     }.get(style, number)
 

@@ -12,11 +12,12 @@ import re
 
 from assistant.corpus.clauses import heading_of
 from assistant.corpus.normalize import repair_spaces
+from assistant.corpus.units import split_outside_brackets
 from assistant.lexicon import POST_PATTERN, WORKING_GROUPS
 from assistant.models import RosterEntry
 
 _ROLE = re.compile(
-    r"^\s*(?P<role>组\s*长|第\s*一\s*副\s*组\s*长|常\s*务\s*副\s*组\s*长|副\s*组\s*长|成\s*员|秘\s*书\s*长|"
+    r"^\s*(?:(?:工作)?专班|领导小组|工作小组|指挥部|委员会)?(?P<role>组\s*长|第\s*一\s*副\s*组\s*长|常\s*务\s*副\s*组\s*长|副\s*组\s*长|成\s*员|秘\s*书\s*长|"
     r"办\s*公\s*室\s*主\s*任|联\s*络\s*员)\s*[:：]\s*(?P<rest>.*)$"
 )
 _APPOINT = re.compile(
@@ -120,10 +121,11 @@ _NAME_WITH_POST = re.compile(r"^(?P<name>[^（(、，,；;]{2,12}?)\s*[（(](?P<
 
 
 def _person(doc: str, group: str, role: str, text: str, number: int, entries: list[RosterEntry]) -> None:
-    if _NAME_WITH_POST.match(text.split("、")[0].strip()):
+    items = [i.strip() for i in split_outside_brackets(text) if i.strip()]  # "刘某某（镇党委委员、政法委员）、…"
+    if items and _NAME_WITH_POST.match(items[0]):
         # "陈建国（平安办主任）、刘晓燕（党政办主任）、各社区居委会主任": names with their posts in brackets, a
         # post alone for members named by office
-        for item in (i.strip() for i in re.split(r"[、，,；;]", text) if i.strip()):
+        for item in items:
             match = _NAME_WITH_POST.match(item)
             name, post = (re.sub(r"\s+", "", match.group("name")), match.group("post")) if match else (item, "")
             entries.append(RosterEntry(doc=doc, group=group, role=role, name=name, post=post,

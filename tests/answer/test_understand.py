@@ -286,6 +286,7 @@ def test_who_chairs_a_body_is_a_roster_question_and_its_allowance_is_not():
 
 def test_where_a_body_sits_who_is_in_charge_and_what_is_published_by_whom():
     assert understand("县消安委办公室设在哪个单位？").type == T.FACT  # "…办公室设在县消防救援大队"
+    assert understand("指挥部的办公室放在哪个部门？").seat_asked  # answered only by a sentence that seats it
     assert understand("装烟感报警器这事归谁管？").in_charge and understand("巡查谁来抓？").in_charge
     assert not understand("巡查谁负责？").in_charge
     assert understand("高火险天气预警由哪个单位发布？").type == T.RESPONSIBLE  # a warning is no document

@@ -204,3 +204,15 @@ def test_work_items_numbered_after_their_noun_are_items_with_their_label_lines()
     ]
     assert heading_of("问题3：消防车通道被占用。").label == "问题3"
     assert heading_of("任务一是加强巡查。") is None  # "一是" without a colon is prose
+
+
+def test_ordinal_items_on_their_own_lines_are_the_items_of_the_clause_above():
+    lines = [
+        "三、《方案》明确了哪些重点任务？",                    # 1
+        "答：《方案》部署了两项重点任务。",                    # 2
+        "一是开展高层住宅消防设施检测。由区住建局牵头。",        # 3
+        "二是推进集中充电设施建设。区商务局会同区住建局推进。",  # 4
+    ]
+    assert [(n.path, n.kind, n.title) for n in parse_clauses("d", lines)[0].walk()][1:] == [
+        ("三、一是", "item", "开展高层住宅消防设施检测"), ("三、二是", "item", "推进集中充电设施建设")]
+    assert heading_of("一是否需要报备？") is None  # "是否" is a question, not an ordinal

@@ -325,3 +325,35 @@ def test_units_given_objects_respectively_are_each_stated_with_their_own():
     assert task.responsible_units == ["区教育局", "区卫生健康委"]  # the ledger row keeps both
     assert [(s["object"], s["responsible"]) for s in task.statements] == [
         ("学校", ["区教育局"]), ("医疗机构", ["区卫生健康委"])]
+
+
+def test_a_duty_list_table_gives_one_task_per_numbered_duty_in_the_role_its_verb_states():
+    lines = [
+        "序号", "\t责任部门", "\t主要职责",
+        "",
+        "1", "\t县应急管理局", "\t①承担县消安委办公室日常工作；②每年牵头组织消防工作考核；③会同县消防救援大队开展检查。",
+        "",
+        "— 2 —",  # a page footer between rows ends nothing
+        "",
+        "2", "\t县公安局", "\t①配合县消防救援大队开展火灾事故调查；②指导派出所开展日常检查。",
+    ]
+    from assistant.corpus.document import parse_text
+    tasks = [t for t in parse_text("d", "\n".join(lines)).tasks if t.source == "table"]
+    assert [(t.lead_units, t.cooperating_units, t.responsible_units, t.deadline) for t in tasks] == [
+        ([], [], ["县应急管理局"], ""), (["县应急管理局"], [], [], "每年"), (["县应急管理局"], ["县消防救援大队"], [], ""),
+        ([], ["县公安局"], ["县消防救援大队"], ""), ([], [], ["县公安局"], "")]
+
+
+def test_the_documents_rule_that_a_rows_first_listed_unit_leads():
+    lines = [
+        "序号", "\t工作任务", "\t牵头单位", "\t责任单位", "\t完成时限",
+        "",
+        "1", "\t开展消防车通道集中治理。", "\t/", "\t消防救援支队、公安局、城管局", "\t持续推进",
+        "",
+        "",
+        "四、说明",
+        "1.“牵头单位”栏标注“/”的，表中排在第一位的为牵头单位，其余为配合单位。",
+    ]
+    (task,) = [t for t in ledger(lines) if t.source == "table"]
+    assert (task.lead_units, task.cooperating_units, task.responsible_units) == (
+        ["消防救援支队"], ["公安局", "城管局"], [])

@@ -76,3 +76,14 @@ def test_the_post_first_in_the_sentences_after_a_body_is_set_up_and_a_working_gr
         ("东坝区消防联合检查工作领导小组", "办公室主任", "区应急管理局局长")]
     group = "巡查检查组：组长由景区安全处处长担任，成员由景区执法大队有关人员组成；负责防火巡查。"
     assert [(e.group, e.role, e.name) for e in sentence_roster("d", group, 9)] == [("巡查检查组", "组长", "景区安全处处长")]
+
+
+def test_a_task_force_roster_with_its_body_named_and_posts_holding_a_list():
+    lines = [
+        "三、专班组成",
+        "专班组长：王某某（镇长）",
+        "副组长：刘某某（镇党委委员、政法委员）、林某某（副镇长）",
+        "专班办公室设在镇应急办。",
+    ]
+    assert [(e.role, e.name, e.post) for e in parse_roster("d", lines)] == [
+        ("组长", "王某某", "镇长"), ("副组长", "刘某某", "镇党委委员、政法委员"), ("副组长", "林某某", "副镇长")]

@@ -175,3 +175,16 @@ def test_a_header_named_by_its_labels_only_when_its_rows_are_written_the_same_wa
     tabbed = ["分工表", "\t工作内容", "\t责任单位", "\t完成时限", "", "\t到场核实", "\t社区居委会", "\t24小时内"]
     table, (row,) = rows_of(tabbed)  # a short title above a header written with tabs is no header cell
     assert table.headers[0] == "工作内容" and row.cells["责任单位"] == "社区居委会"
+
+
+def test_a_column_of_leaders_merged_over_rows_and_a_standing_slot_under_the_deadline():
+    lines = [
+        "序号", "\t工作任务", "\t牵头市领导", "\t牵头单位", "\t责任单位", "\t完成时限",  # 1-6
+        "",
+        "1", "\t召开市消防安全委员会全体会议。", "\t陈某某常务副市长", "\t消防救援支队", "\t各县（市、区）政府", "\t3月底前",
+        "",
+        "2", "\t将消防事业经费纳入同级财政预算。", "\t财政局", "\t人社局、消防救援支队", "\t全年",  # 牵头市领导 merged
+    ]
+    _table, (_first, second) = rows_of(lines)
+    assert (second.cells["牵头市领导"], second.cells["牵头单位"], second.cells["责任单位"], second.cells["完成时限"]) == (
+        "陈某某常务副市长", "财政局", "人社局、消防救援支队", "全年")

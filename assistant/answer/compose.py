@@ -20,7 +20,7 @@ from assistant.answer.match import Overlap
 from assistant.answer.sentences import SentenceAnswerer, SentenceWeights
 from assistant.answer.understand import Understanding, for_document
 from assistant.corpus.document import Corpus
-from assistant.lexicon import DEADLINE_FORMS, QuestionType, Role, deadlines_in
+from assistant.lexicon import DEADLINE_FORMS, QuestionType, Role, deadlines_in, label_role
 from assistant.models import Hit, Task
 
 
@@ -137,6 +137,9 @@ class Composer:
 
     def _units_draft(self, u: Understanding, best: Match, closest: bool) -> Draft:
         label, units = answer_units(u.type, best, u.in_charge)
+        if u.leader_asked and best.task.leaders:  # "牵头的市领导是哪位": the task's column of people
+            label = next((name for name in best.task.labels if (found := label_role(name)) and found[1]), "责任领导")
+            units = best.task.leaders
         if u.first_lead and len(units) > 1:  # "排名第一的为总牵头单位，其他为共同牵头单位"
             label, units = f"总{label}", units[:1]
         short = f"{label}：{'、'.join(units)}。" if units else f"这项任务没有列出{u.role.answer_label}。"

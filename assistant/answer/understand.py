@@ -34,6 +34,7 @@ from assistant.lexicon import (
     ASK_ISSUER_FIELD,
     ASK_LATEST,
     ASK_LEAD,
+    ASK_LEADER,
     ASK_LIST,
     ASK_MENTIONS,
     ASK_META,
@@ -111,6 +112,7 @@ class Understanding:
     counted: str = ""  # "…建设的消防救援站一共几个" → "消防救援站": what a count of named things counts
     code_asked: bool = False  # "哪个标准号": an answer must state a standard's code
     seat_asked: bool = False  # "办公室设在哪个单位": an answer must say where it is set up
+    leader_asked: bool = False  # "牵头的市领导是哪位": the person a task names as its leader
     asked_verb: str = ""  # who-questions: what the owner is asked to do ("归谁查处" → "查处", "由谁组织协调" → "组织协调")
     in_charge: bool = False  # who-questions: "归谁管", "谁来抓" ask who is in charge (lexicon.ASK_IN_CHARGE)
     band_asked: bool = False  # "得了85分，算什么等次？": the band of a scale a figure falls in
@@ -384,6 +386,7 @@ def understand(
         in_charge=asked_type is QuestionType.RESPONSIBLE and bool(ASK_IN_CHARGE.search(normalized)),
         code_asked=bool(ASK_STANDARD_CODE.search(normalized)),
         seat_asked=bool(ASK_SEAT.search(normalized)),
+        leader_asked=bool(ASK_LEADER.search(normalized)),
         band_asked=bool(ASK_BAND.search(normalized)),
         cited_asked=bool(ASK_CITED_DOCUMENT.search(normalized)),
         name_asked=bool(ASK_NAME.search(normalized)),

@@ -375,6 +375,7 @@ _SUFFIX_END = re.compile("|".join(re.escape(s) for s in sorted(UNIT_SUFFIXES, ke
 _WHOLE_WORD_END = re.compile("|".join(re.escape(s) for s in sorted(WHOLE_WORD_UNITS, key=len, reverse=True)))
 _WHOLE_AREA = re.compile(r"^(?:全区|全市|全县|全镇)(?=.{2,})")
 _SHARED_TAIL = re.compile(r"^等(?:[一二三四五六七八九十两\d]+个?)?[^，。；、]{0,14}?(?:部门|单位|机构|机关)")
+_NAME_NOTE = re.compile(r"[（(](?:设在|设于|挂靠|以下简称|简称|下称)[^（）()]{1,40}[）)]")
 _MEMBERS_OF = re.compile(r"^各(?:成员单位|成员部门|有关部门|部门|单位|科室|处室|股室)")  # "区消安委各成员单位": the body's members
 # An ordinary verb after a named unit still assigns work ("区司法局将…纳入…", "区政府建立…").
 _ASSIGNING = re.compile("|".join(re.escape(v) if v != "应" else "应(?!急)"
@@ -721,15 +722,19 @@ def leading_units(text: str, gazetteer: UnitGazetteer,
         ends = sorted({place.end(), *ends})
     for end in ends:
         paren = re.match(r"[（(][^（）()]{1,20}[）)]", text[end:])
-        if paren:
-            end += paren.end()
+        note = _NAME_NOTE.match(text[end:])  # "市消安委办公室（设在市消防救援支队）负责…": said of the name, not in it
+        name_end = end
+        if paren or note:
+            end += (note or paren).end()
+            name_end = name_end if note else end
         shared = _SHARED_TAIL.match(text[end:])
         members = _MEMBERS_OF.match(text[end:]) if not shared else None
         if shared or members:
             end += (shared or members).end()
         if end < 2 or _open_brackets(text[:end]):
             continue
-        units = _units_or_none(_WHOLE_AREA.sub("", text[:end]), gazetteer, all_generic_ok=generic_ok)
+        name = text[:name_end] if note else text[:end]
+        units = _units_or_none(_WHOLE_AREA.sub("", name), gazetteer, all_generic_ok=generic_ok)
         if members and _units_or_none(text[: end - members.end()], gazetteer):
             units = (text[:end],)  # "区消安委各成员单位": one collective, the members of a named body
         if units and (units, end) not in readings:
@@ -1010,6 +1015,8 @@ GRAMMAR: tuple[Rule, ...] = (
          ((C, ("公安机关",)),), prose_claims),
     Rule("collectives acting within their remit", "prose", "其他有关部门在各自的职责范围内，依法做好消防工作。",
          ((R, ("其他有关部门",)),), prose_claims),
+    Rule("a note in brackets about the name (设在…)", "prose", "市消安委办公室（设在市消防救援支队）负责任务调度。",
+         ((R, ("市消安委办公室",)),), prose_claims),
     Rule("the head of a body as the subject", "prose", "本区各级人民政府主要负责人应当组织实施消防法律法规。",
          ((R, ("本区各级人民政府主要负责人",)),), prose_claims),
 )

@@ -33,6 +33,7 @@ _TITLE_LEAD = re.compile(r"^(?:关于(?:印发|转发|推进|进一步|加强|�
                          r"[（(]?\d{4}[—\-－]\d{4}年?[)）]?)+")
 # Characters that never occur inside a place name (function words, verbs of titles).
 _NOT_IN_NAME = re.compile(r"[的和与及或在对为是等了着把被将从向于以其之各本全该所每此这那印发转通知办法意见方案规划]")  # not 关: 山海关区
+_TIME_WORD = re.compile(r"(?:今|明|去|前|后|本|当|全|同|次|上|下)年|近年|年内|年底|年初|月底")  # a stem that says when
 # …nor, in a question, its question words ("…要在什么时间前报县政府" names no 么时间前报县)
 _NOT_IN_ASKED_NAME = re.compile(r"[么谁哪几吗呢啥怎要报]")
 _MENTION = re.compile(rf"{_HAN}{{2,5}}?(?:综合实验区|开发区|新区|自治县|自治区|街道|省|市|区|县|镇|乡)")
@@ -83,8 +84,8 @@ def _valid(part: str | None) -> bool:
         return False
     suffix = next((s for s in _SUFFIXES_LONGEST if part.endswith(s)), "")
     stem = part[: -len(suffix)] if suffix else part
-    if len(stem) < 2 or _NOT_IN_NAME.search(stem):
-        return False
+    if len(stem) < 2 or _NOT_IN_NAME.search(stem) or _TIME_WORD.match(stem):
+        return False  # "今年市政消火栓…" names no 今年市
     # "居民住宅区" ends in a word that is no place; "澜屿综合实验区" ends in its own suffix, and is one.
     return part not in NOT_PLACES and not part.endswith(_NOT_PLACE_TAILS) and not any(
         part.endswith(w) for w in NOT_PLACES if len(w) >= 3 and len(w) > len(suffix))

@@ -16,7 +16,7 @@ from math import comb
 
 from assistant.corpus.clauses import heading_of, make_title
 from assistant.corpus.normalize import repair_spaces, strip_all_spaces
-from assistant.corpus.units import is_generic, is_unit_like
+from assistant.corpus.units import is_generic, is_unit_like, split_outside_brackets
 from assistant.lexicon import (ALL_LABELS, DEADLINE_LABELS, MEASURE_UNITS, STANDING_TIME_SLOTS, Role, deadlines_in,
                               is_deadline_label, label_role)
 from assistant.models import TableRow
@@ -477,6 +477,6 @@ _PERSON_WITH_POST = re.compile(r"(?:市长|区长|县长|镇长|乡长|书记|�
 def _names_units(text: str) -> bool:
     """A cell that is a list of unit names or people ("县住建局、各乡镇人民政府", "王强（镇党委委员）"), of collectives
     among them ("区消防安全委员会成员单位、各相关部门、镇街")."""
-    names = [n for n in re.split(r"[、，,；;\s]+|和|及", text) if n]
+    names = [n for part in split_outside_brackets(text) for n in re.split(r"\s+|和|及", part) if n]  # "各县（市、区）政府"
     return bool(names) and all(is_unit_like(n) or is_generic(n) or n.endswith(("成员单位", "镇街", "街镇"))
                                or re.fullmatch(r"[\u4e00-\u9fff]{2,4}[（(][^（）()]{2,20}[）)]", n) for n in names)

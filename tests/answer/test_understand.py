@@ -324,3 +324,9 @@ def test_who_is_to_write_a_document_is_a_task_and_who_goes_to_do_something_asks_
     assert understand("这个方案是谁制定的？").type is T.METADATA  # the document's own history
     assert understand("医院、养老院的电动车停放充电谁去督促？").type is T.RESPONSIBLE
     assert understand("学校的消防安全管理归哪个部门管？").topic == "学校 消防安全管理"
+
+
+def test_the_leader_a_task_names_is_asked_for():
+    assert understand("乡镇专职消防队建设这项任务，牵头的市领导是哪位？").leader_asked
+    assert understand("这项是哪位市领导牵头的？").leader_asked
+    assert not understand("这项由哪个单位牵头？").leader_asked

@@ -75,3 +75,8 @@ def test_a_place_name_read_too_long_still_scopes_to_the_text_that_holds_its_tail
     assert places.scope("徐汇区的消火栓谁管").unknown_place == "徐汇区"
     other = Places(metas, {"a.txt": "澜屿综合实验区消防工作。"})  # a tail that is only a suffix names nothing
     assert other.scope("平潭综合实验区的微型消防站谁建").unknown_place == "平潭综合实验区"
+
+
+def test_a_time_word_before_a_suffix_is_no_place():
+    assert place_mentions("今年市政消火栓要新增多少个？") == []  # 今年 + 市政, no 今年市
+    assert place_mentions("今年上海市要新增多少个") == [(2, "上海市")]

@@ -63,7 +63,8 @@ class UnitMatcher:
         found: set[str] = set()
         i = 0
         while i < len(text):
-            surface = next((s for s in self._by_first.get(text[i], ()) if text.startswith(s, i)), None)
+            surface = next((s for s in self._by_first.get(text[i], ()) if text.startswith(s, i)
+                            and (len(s) > 1 or _stands_alone(text, i))), None)
             if surface is not None:
                 # "牵头单位：…" labels the answer, it names no one ("区应急局：统筹协调" still does)
                 label = surface in _ANSWER_LABELS and text.startswith(("：", ":"), i + len(surface))
@@ -78,3 +79,11 @@ class UnitMatcher:
                 continue
             i += 1
         return found
+
+
+def _stands_alone(text: str, i: int) -> bool:
+    """A one-character name ("各街道、镇" → 镇) counts only as a list item of its own, never inside a word
+    ("银滩镇任务", "镇党政办")."""
+    before = text[i - 1] if i else "、"
+    after = text[i + 1] if i + 1 < len(text) else "。"
+    return before in "、，,；;：:" and after in "、，,。.；;）)"

@@ -67,3 +67,9 @@ def test_an_answer_label_names_no_unit_even_where_gold_names_it_as_an_owner():
     assert matcher.extract("牵头单位：县消防救援大队。") == {"县消防救援大队"}
     assert matcher.extract("负责单位：牵头单位。") == {"牵头单位"}
     assert matcher.extract("县消防救援大队：监督检查。") == {"县消防救援大队"}  # a unit before a colon still counts
+
+
+def test_a_one_character_name_counts_only_as_a_list_item_of_its_own():
+    matcher = UnitMatcher.build(["镇", "各街道", "镇党政办"])  # a gold list "各街道、镇"
+    assert matcher.extract("责任单位：各街道、镇。") == {"街道", "镇"}
+    assert matcher.extract("按上一问的银滩镇任务：配合单位：镇党政办。") == {"镇党政办"}

@@ -107,7 +107,7 @@ def asked_measure(question: str) -> str | None:
     q = re.sub(r"好几|几乎", "", normalize_for_match(question))  # "好几个隐患" asks nothing
     if _MONEY_ASKED.search(q):
         return "元"
-    if re.search(r"多少比例|(?:比例|占比|比重)[^，,。？?]{0,4}?多少|百分之多少|多少%|(?:覆盖|完成|达标|接入|联网|建成)?率(?:是|为|达到)?多少|"
+    if re.search(r"多少比例|(?:比例|占比|比重)[^，,。？?]{0,4}?多少|百分之多少|多少%|(?:覆盖|完成|达标|接入|联网|建成|整改)?率(?:要|应|需)?(?:是|为|达到)?多少|"
                  r"多大比例", q):
         return "%"
     if re.search(r"(?:多少|几)个?(?:小时|钟头)", q):

@@ -330,3 +330,8 @@ def test_the_leader_a_task_names_is_asked_for():
     assert understand("乡镇专职消防队建设这项任务，牵头的市领导是哪位？").leader_asked
     assert understand("这项是哪位市领导牵头的？").leader_asked
     assert not understand("这项由哪个单位牵头？").leader_asked
+
+
+def test_which_weekday_is_asked():
+    u = understand("各单位每周几之前要报进展？")
+    assert u.type is T.DEADLINE and u.when_form == "weekday" and "几" not in u.topic

@@ -64,9 +64,11 @@ class SentenceWeights:
     reference_share: float = 0.95  # …and a sentence naming its case by number ("第三条第一项") with that item's text
     composite_hits: int = 6  # a total, a series or a quoted name is looked for in this many top hits
     spelled_out: float = 0.3  # the question quotes "五进" and the sentence lists its five "进…" items
+    column_hits: int = 3  # an enumeration naming a table's first column is answered from a row among this many hits
 # "（责任单位：区消防救援局、…）" standing alone after a sentence says who, not what: it is no answer sentence.
 _ANNOTATION_ONLY = re.compile(r"^\s*[（(〔【][^（(〔【]{0,6}(?:单位|部门|时限)[:：][^）)〕】]*[）)〕】]\s*$")
 _ENUMERATION_GOES_ON = re.compile(r"^\s*(?:[②-⑳]|[二三四五六七八九十]是)")
+_LEADING_ORDINAL = re.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[（(]\d{1,2}[）)]|[①-⑳])\s*")
 _CLAUSE_LABEL = re.compile(r"^\s*(?:[（(]\d+[）)]|\d+\s*[.．、]|第.{1,3}[条章])\s*")
 
 
@@ -88,6 +90,8 @@ class SentenceAnswerer:
             return figure  # "上湾社区划了几个网格", "城郊片一共多少个网格": a table's figure, by its row and column
         if u.cited_asked and (cited := self._cited_document(u, hits)) is not None:
             return cited
+        if u.enumeration and (column := self._column_listing(u, hits)) is not None:
+            return column  # "闭环处置要走哪几个环节": the 环节 column of the table the question found
         if u.band_asked and (band := self._best_clause(u, hits, self._band)) is not None:
             return band
         composite = self._composite(u, hits) if need_number or u.name_asked or u.stage_asked or u.phases_asked \
@@ -413,6 +417,26 @@ class SentenceAnswerer:
         when = "、".join(u.years) or re.sub(r"^.*?[（(]([^（）()]*)[）)]\s*$", r"\1", clause.title)
         return Draft(u.type, True, f"{name}（{when}）。", [self.book.from_line(clause.doc, clause.path)],
                      [source], doc=clause.doc, topic=u.topic, confidence=best[0])
+
+    def _column_listing(self, u: Understanding, hits: list[Hit]) -> Draft | None:
+        """An enumeration that names a table's first column ("要走哪几个环节" of an 环节 / 工作内容 / … table)
+        found among the top hits: that column's values, row by row."""
+        for hit in hits[: self.weights.column_hits]:
+            if hit.chunk.kind != "row":
+                continue
+            rows = next((t for t in self.corpus.documents[hit.chunk.doc].tables
+                         if any(r.line_start == hit.chunk.line_start for r in t)), [])
+            first = next(iter(rows[0].cells), "") if rows else ""
+            if len(first) < 2 or first == "序号" or first not in normalize_for_match(u.question):
+                continue
+            values = [_LEADING_ORDINAL.sub("", r.cells[first]).strip() for r in rows if r.cells.get(first, "").strip()]
+            if len(values) < 2:
+                continue
+            listing = "、".join(dict.fromkeys(v.replace("\n", "") for v in values)) + "。"
+            sources = [Source(r.doc, r.path, r.line_start, r.line_end, highlight=r.cells[first]) for r in rows]
+            return Draft(u.type, True, listing, [self.book.from_line(hit.chunk.doc, rows[0].path)], sources,
+                         doc=hit.chunk.doc, topic=u.topic, confidence=1.0, coverage=1.0)
+        return None
 
     def _sibling_listing(self, u: Understanding, hits: list[Hit]) -> tuple[float, object, str] | None:
         """Several top hits that are items of one list ("（一）…（二）…" under "有下列情形之一的，不予奖励：")

@@ -88,18 +88,20 @@ _LEAD_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:]")
 def extract_tasks(doc: str, clauses: list[Clause], tables: list[list[TableRow]],
                   gazetteer: UnitGazetteer) -> list[Task]:
     """All tasks of one document, in line order, with body↔table conflicts marked."""
-    reader = BodyReader(doc, gazetteer)
-    tasks = [part for rows in tables for row in rows if (task := row_task(row, gazetteer))
-             for part in reader.duties_of_row(task)]
-    rest_role = first_listed_leads(clauses)
-    for task in tasks:
-        if not task.deadline:  # a duty roster under "（二）活动期间管控阶段（1月29日至2月4日）": the phase's dates
-            task.deadline = _heading_deadline(clauses, task.line_start)
-        if rest_role is not None and task.source == "table" and not task.lead_units and task.responsible_units:
+    reader, rest_role = BodyReader(doc, gazetteer), first_listed_leads(clauses)
+    tasks = []
+    for row in (row for rows in tables for row in rows):
+        if (task := row_task(row, gazetteer)) is None:
+            continue
+        if rest_role is not None and _lead_left_blank(row) and task.responsible_units:
             # "“牵头单位”栏标注“/”的，表中排在第一位的为牵头单位，其余为配合单位": the document's own rule
             first, *rest = task.responsible_units
             task.lead_units, task.responsible_units = [first], rest if rest_role is Role.RESPONSIBLE else []
             task.cooperating_units = task.cooperating_units + (rest if rest_role is Role.COOPERATING else [])
+        tasks += reader.duties_of_row(task)
+    for task in tasks:
+        if not task.deadline:  # a duty roster under "（二）活动期间管控阶段（1月29日至2月4日）": the phase's dates
+            task.deadline = _heading_deadline(clauses, task.line_start)
     tasks += BodyReader(doc, gazetteer).read(clauses)
     if parties := defined_parties(clauses):
         for task in tasks:  # "乙方负责…" of a 责任书 whose "乙方：＿＿村民委员会" names the party
@@ -115,6 +117,12 @@ def extract_tasks(doc: str, clauses: list[Clause], tables: list[list[TableRow]],
 
 _FIRST_LISTED_LEADS = re.compile(r"(?:排在第一位|排名第一|排在首位|排在最前|列第一位)的?(?:单位)?(?:为|是)牵头单位"
                                  r"(?:[，,；;]\s*(?:其余|其他)(?:的|单位)?(?:为|是)(?P<rest>配合单位|责任单位))?")
+
+
+def _lead_left_blank(row: TableRow) -> bool:
+    """Does the row have a 牵头单位 column with nothing (or "/") in it?"""
+    return any(label_role(name) == (Role.LEAD, False) and value.strip() in ("", "/", "—", "——", "－")
+               for name, value in row.cells.items())
 
 
 def first_listed_leads(clauses: list[Clause]) -> Role | None:

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.slow
 GENRE = PROJECT_ROOT / "tests" / "fixtures" / "genre"
 BAICHUAN = "baichuan-2024-self-built-housing-fire-regulation.txt"
 QINGTONG = "qingtong-2025-lantern-fair-fire-security-plan.txt"
+SHIQIAO = "shiqiao-2025-town-fire-duty-list.txt"
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +82,15 @@ def short(answer):
     ("青桐灯会主会场那个点位由哪个单位值守？", ["镇专职消防队"], QINGTONG),
     ("青桐灯会消防保障的工作原则有哪几条？", ["属地管理", "预防为主", "快速反应"], QINGTONG),
     ("青桐老街灯笼区域存在哪几个问题？", ["电线私拉乱接", "灯笼靠近可燃物", "消防通道被摊位占用"], QINGTONG),
+    # a converted 责任清单: numbered duties in one cell, a page footer between rows, a leaders column, "/" under
+    # 牵头单位 with the table's own rule, an 环节 table, "一是…" items
+    ("石桥节前检查由哪个单位牵头？", ["镇应急办"], SHIQIAO),
+    ("石桥节前检查哪个单位配合？", ["镇专职消防队"], SHIQIAO),
+    ("石桥防火巡查由谁指导？", ["镇派出所"], SHIQIAO),
+    ("石桥沿街门店消防安全整治谁牵头？", ["镇综合执法队"], SHIQIAO),
+    ("石桥沿街门店整治牵头的镇领导是哪位？", ["赵某某副镇长"], SHIQIAO),
+    ("石桥老旧小区充电设施什么时候建好？", ["６月３０日前"], SHIQIAO),  # as the document writes it
+    ("石桥隐患处置要走哪几个环节？", ["网格员发现", "社区核实", "部门处置"], SHIQIAO),
 ])
 def test_questions_on_documents_in_new_styles(office, question, expected, doc):
     assistant, _ = office

@@ -88,7 +88,7 @@ _LEAD_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:]")
 def extract_tasks(doc: str, clauses: list[Clause], tables: list[list[TableRow]],
                   gazetteer: UnitGazetteer) -> list[Task]:
     """All tasks of one document, in line order, with body↔table conflicts marked."""
-    reader, rest_role = BodyReader(doc, gazetteer), first_listed_leads(clauses)
+    reader, rest_role = BodyReader(doc, gazetteer), _first_listed_leads(clauses)
     tasks = []
     for row in (row for rows in tables for row in rows):
         if (task := row_task(row, gazetteer)) is None:
@@ -125,7 +125,7 @@ def _lead_left_blank(row: TableRow) -> bool:
                for name, value in row.cells.items())
 
 
-def first_listed_leads(clauses: list[Clause]) -> Role | None:
+def _first_listed_leads(clauses: list[Clause]) -> Role | None:
     """When the document rules that a row's first-listed unit leads (a table's 说明), the role of the others
     (cooperating when it says "其余为配合单位"), else None."""
     for clause in (c for top in clauses for c in top.walk()):
@@ -500,11 +500,11 @@ class BodyReader:
             segments = self._owned(bare, owners) or [_Segment(bare, _roles_of(owners))]
             segments[0].text = (mark.group() if mark else "") + segments[0].text
             for segment in segments:
-                parts.append(dataclasses.replace(
-                    segment.roles.task(doc=task.doc, source=task.source, clause=task.clause, title=make_title(segment.text),
-                                       text=segment.text.strip(), line_start=task.line_start, line_end=task.line_end,
-                                       group=task.group, deadline="；".join(deadlines_in(segment.text)) or row_deadline),
-                    part=len(parts), labels=list(task.labels)))
+                duty = segment.roles.task(
+                    doc=task.doc, source=task.source, clause=task.clause, title=make_title(segment.text),
+                    text=segment.text.strip(), line_start=task.line_start, line_end=task.line_end, group=task.group,
+                    deadline="；".join(deadlines_in(segment.text)) or row_deadline)
+                parts.append(dataclasses.replace(duty, part=len(parts), labels=list(task.labels)))
         return parts
 
     def _add_to_box(self, box: Clause, segments: list[_Segment]) -> None:

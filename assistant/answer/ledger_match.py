@@ -115,8 +115,8 @@ class LedgerMatcher:
         lexical = self.overlap.coverage(topic, f"{task.group} {task.title} {task.text}")
         lexical += number_bonus(topic, task.text, self.weights.number_bonus)
         units = {role: task.units(role) for role in Role}
-        named = [s for s in task.statements if s.get("object") and gram_set(s["object"]) & gram_set(topic)]
         if task.statements and task.statements[0].get("object"):
+            named = [s for s in task.statements if gram_set(s["object"]) & gram_set(topic)]
             if len(named) == 1:  # "A、B分别负责学校、医疗机构的…" asked of 学校 alone: A; of both or neither, both
                 units = {role: named[0][role.value] for role in Role}
         elif task.statements:

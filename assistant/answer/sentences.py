@@ -68,7 +68,6 @@ class SentenceWeights:
 # "（责任单位：区消防救援局、…）" standing alone after a sentence says who, not what: it is no answer sentence.
 _ANNOTATION_ONLY = re.compile(r"^\s*[（(〔【][^（(〔【]{0,6}(?:单位|部门|时限)[:：][^）)〕】]*[）)〕】]\s*$")
 _ENUMERATION_GOES_ON = re.compile(r"^\s*(?:[②-⑳]|[二三四五六七八九十]是)")
-_LEADING_ORDINAL = re.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[（(]\d{1,2}[）)]|[①-⑳])\s*")
 _CLAUSE_LABEL = re.compile(r"^\s*(?:[（(]\d+[）)]|\d+\s*[.．、]|第.{1,3}[条章])\s*")
 
 
@@ -422,14 +421,14 @@ class SentenceAnswerer:
         """An enumeration that names a table's first column ("要走哪几个环节" of an 环节 / 工作内容 / … table)
         found among the top hits: that column's values, row by row."""
         for hit in hits[: self.weights.column_hits]:
-            if hit.chunk.kind != "row":
+            found = self.book.rows.get((hit.chunk.doc, hit.chunk.line_start)) if hit.chunk.kind == "row" else None
+            if found is None:
                 continue
-            rows = next((t for t in self.corpus.documents[hit.chunk.doc].tables
-                         if any(r.line_start == hit.chunk.line_start for r in t)), [])
-            first = next(iter(rows[0].cells), "") if rows else ""
+            rows = self.corpus.documents[found.doc].tables[found.table]
+            first = next(iter(rows[0].cells), "")
             if len(first) < 2 or first == "序号" or first not in normalize_for_match(u.question):
                 continue
-            values = [_LEADING_ORDINAL.sub("", r.cells[first]).strip() for r in rows if r.cells.get(first, "").strip()]
+            values = [_without_numbering(r.cells[first]) for r in rows if r.cells.get(first, "").strip()]
             if len(values) < 2:
                 continue
             listing = "、".join(dict.fromkeys(v.replace("\n", "") for v in values)) + "。"
@@ -477,6 +476,12 @@ class SentenceAnswerer:
         titles = [c.title.rstrip("。；;") for c in clause.children]
         return f"{sentence.rstrip('。')}：" + "；".join(f"{i}. {t}" for i, t in enumerate(titles, 1)) + "。"
 
+
+
+def _without_numbering(cell: str) -> str:
+    """"1.网格员发现" → "网格员发现": a cell's text after the numbering a heading would have."""
+    heading = heading_of(cell)
+    return (heading.rest if heading is not None else cell).strip()
 
 
 def candidate_sentences(chunk: Chunk) -> list[str]:

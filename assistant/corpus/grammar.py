@@ -366,7 +366,7 @@ def _owner_units(text: str, gazetteer: UnitGazetteer | None) -> tuple[str, ...]:
 _CONNECTIVE = re.compile(r"^(?:同时|此外|另外|其中|并且|并|对此|为此|然后|最后|首先|其次|必要时|一是|二是|三是|四是|五是|六是|请|"
                          r"(?:会议|会上)(?:要求|明确|强调|指出|同意|决定|议定|提出)|责成)[，,、]?")
 # "2022年底前，" / "第一季度：" (a schedule's period label) opens what its subject does
-_DEADLINE_FIRST = re.compile(rf"^(?:(?:{DEADLINE_PATTERN.pattern})\s*)+[，,、：:]?\s*")
+DEADLINE_FIRST = re.compile(rf"^(?:(?:{DEADLINE_PATTERN.pattern})\s*)+[，,、：:]?\s*")
 _MODAL_TAIL = re.compile(r"(?:将会(?!同)|将要|将(?!会同)|要|应当|应(?!急)|须|必须|需要|需|可|也|还|仍|均|都|各自|分别|共同|积极|切实|认真|继续|"
                          r"进一步|主动|定期|统一|及时|全面|严格|依法|按照规定|按规定|逐步|逐级|尽快|加快|率先|每年|每月|"
                          r"每季度|年内|年底前|持续|不断|着力|重点|同步|适时|全力)+$")
@@ -443,11 +443,11 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
                 break
             role = verb_role(verb) or Role.RESPONSIBLE  # "由X牵头" leads; "由X统筹安排/组织实施" is X's to do
             claims.append(Claim(role, units, _verb_label(verb), False, *here))
-            lead_verb = next((v for v in VERBS[Role.LEAD] if verb.startswith(v)), "") if role is Role.LEAD else ""
-            if lead_verb and (partners := _partners_alone(verb[len(lead_verb):], gazetteer, whole=False)):
+            said = max((v for v in VERBS.get(role, ()) if verb.startswith(v)), key=len, default="")
+            rest = verb[len(said):]
+            if role is Role.LEAD and said and (partners := _partners_alone(rest, gazetteer, whole=False)):
                 claims += [dataclasses.replace(c, start=here[0], end=here[1]) for c in partners]  # "由X牵头Y配合…"
-            cooperate = _COOPERATE_PART.match(f"{units[0]}{verb}") if role is Role.COOPERATING else None
-            if cooperate and (served := served_units(f"{units[0]}{verb}"[cooperate.end():], gazetteer)):
+            if role is Role.COOPERATING and said and (served := served_units(rest, gazetteer)):
                 claims.append(Claim(Role.RESPONSIBLE, served, "负责", False, *here))  # "由居委会协助街道办事处落实…"
             break
     for lead in _EMBEDDED_LEAD.finditer(text):
@@ -472,14 +472,14 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
         # one is its condition ("…未履行职责的，由消防救援机构责令改正"); "…，由区政府负责审定" is a second task
         given = AGENT_FIRST.match(following) and (_BARE_AGENT.fullmatch(following) or body.endswith("的"))
         if given and not body.endswith("的") and _goes_on(clauses[index + 2:]) and \
-                leading_units(_DEADLINE_FIRST.sub("", _CONNECTIVE.sub("", body)), gazetteer):
+                leading_units(DEADLINE_FIRST.sub("", _CONNECTIVE.sub("", body)), gazetteer):
             given = False  # "…X于10月底前完成修编，由Y牵头，Z配合，11月开展…": Y's task follows; X keeps its own
         reach = offset + len(clauses[index + 1]) if given else offset
         if any(start <= at < reach and not ROLE_VERB.search(text[start:at]) for at in agents) or any(
                 start <= at < offset for at, _ in labelled):
             opening = False  # …or the clause is a label's ("组长单位为X"), read above
             continue
-        if opening and (not _DEADLINE_FIRST.sub("", _CONNECTIVE.sub("", body + "，")).strip() or _only_time(body)):
+        if opening and (not DEADLINE_FIRST.sub("", _CONNECTIVE.sub("", body + "，")).strip() or _only_time(body)):
             continue  # "2022年底前，" / "同时，" / "每学期开学后两周内，" open the sentence; its subject comes next
         together = next((word for word in TOGETHER_WITH if _CONNECTIVE.sub("", body).startswith(word)), "")
         if together and carried is None and any(c.role is Role.LEAD and c.start < start for c in claims):
@@ -551,7 +551,7 @@ def _subject_claims(clause: str, gazetteer: UnitGazetteer, strict: bool, first: 
     """The owner of one clause: the longest run of unit names it opens with and the verb after it
     (or `subject`, carried from a clause before it)."""
     body = _CONNECTIVE.sub("", clause)
-    body = _DEADLINE_FIRST.sub("", body) if first or _DEADLINE_FIRST.match(body) else body
+    body = DEADLINE_FIRST.sub("", body) if first or DEADLINE_FIRST.match(body) else body
     if subject is None:
         cooperate = _COOPERATE_PART.match(body)
         if cooperate:
@@ -770,7 +770,7 @@ def _named(unit: str, gazetteer: UnitGazetteer) -> bool:
 def _units_or_none(text: str, gazetteer: UnitGazetteer, all_generic_ok: bool = False) -> tuple[str, ...] | None:
     """The units `text` consists of, or None. Collectives ("各有关部门") may stand beside a named unit
     (or alone, with `all_generic_ok`: "会同相关单位"). "居民住宅区的物业服务人" is the 物业服务人."""
-    text = _DEADLINE_FIRST.sub("", text.strip("，,、 "))
+    text = DEADLINE_FIRST.sub("", text.strip("，,、 "))
     text = re.sub(r"^其(?!他|余|中)(?=.{2})", "", text)  # "由其管理单位实行…": 其 is the owner's possessive
     if not 2 <= len(text) <= MAX_SUBJECT_CHARS or re.search(r"[。；：:《》“”]", text):
         return None

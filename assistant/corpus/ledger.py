@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from assistant.corpus.clauses import heading_of, make_title
 from assistant.corpus.grammar import (
+    DEADLINE_FIRST,
     Annotation,
     annotations_in,
     deadline_of_heading,
@@ -74,7 +75,6 @@ _PERIOD_LABEL = re.compile(rf"^\s*(?P<date>(?:{DEADLINE_PATTERN.pattern}))\s*[�
 _CONDITION = re.compile(r"的[，,]\s*$|^\s*(?:对于|对|针对|关于|凡是|凡)[^，,。；]{1,40}[，,]\s*$")
 _ROLE_VERB_START = re.compile(
     r"^(?:[^，,。；;]{1,4}?并|同时|还|也|要|应|积极|主动|负责)?(?P<verb>牵头|配合|协助|协同|会同|参与|具体负责|负责)")
-_LEADING_DATE = re.compile(rf"^(?:(?:{DEADLINE_PATTERN.pattern})\s*)+(?=[\u4e00-\u9fff])")
 _ITEM_MARK = re.compile(r"^(?:[①-⑳]|[（(]\d{1,2}[）)])\s*")
 # A table cell of numbered duties ("①承担…；②每年牵头…；③会同…"): each item is a task of the row's units.
 _CELL_ITEM = re.compile(r"(?=[①-⑳])|(?<=[。；;])\s*(?=[（(]\d{1,2}[）)])")
@@ -467,7 +467,7 @@ class BodyReader:
                 is_unit_like(p) for p in partners):
             roles.add(Role.RESPONSIBLE, "负责", (*owners, *partners))  # "与街道城管中队共同做好…": both own it
             return
-        clause = _LEADING_DATE.sub("", _ITEM_MARK.sub("", clause.strip()))  # "②每年牵头组织…": the verb after when
+        clause = DEADLINE_FIRST.sub("", _ITEM_MARK.sub("", clause.strip()))  # "②每年牵头组织…": the verb after when
         verb = _ROLE_VERB_START.match(clause)
         name = verb.group("verb") if verb else ""
         if name in ("会同", "协同"):

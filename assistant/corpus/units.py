@@ -146,12 +146,12 @@ def suffix_of(name: str) -> str:
     return match.group() if match else ""
 
 
+EACH_TOO_PLACES = ("镇", "乡", "村", "区", "县")
+
+
 def each_too(items: list[str], n: int) -> bool:
     """Is items[n] a place word alone after "各X" ("各街道、镇": each 街道 and each 镇)?"""
     return n > 0 and len(items[n]) == 1 and items[n] in EACH_TOO_PLACES and items[n - 1].startswith("各")
-
-
-EACH_TOO_PLACES = ("镇", "乡", "村", "区", "县")
 
 
 def expand_shared_suffix(items: list[str], suffix: str = "") -> list[str]:

@@ -59,12 +59,18 @@ UNIT_LABELS: dict[str, Role] = {
 UNIT_LABELS.update({word: role for role, words in LABEL_ROLE_WORDS.items() for word in words
                     if word not in ("责任", "实施", "参与", "参加", "牵头责任", "组长")})  # "组长：张三" is a person
 UNIT_LABELS["责任主体"] = Role.RESPONSIBLE  # a workflow table's "责任主体" column
+# a 督办 table's "督办对象" / "整改对象" column: the body told to put the matter right
+UNIT_LABELS.update({f"{word}对象": Role.RESPONSIBLE for word in ("督办", "整改", "交办", "挂牌督办")})
 # People rather than bodies: "牵头领导：张三（副区长）", a 责任人 column.
 PERSON_LABELS: dict[str, Role] = {
     "牵头领导": Role.LEAD, "分管领导": Role.LEAD, "责任领导": Role.RESPONSIBLE, "责任人": Role.RESPONSIBLE,
-    "联系领导": Role.LEAD, "包保领导": Role.RESPONSIBLE,
+    "联系领导": Role.LEAD, "包保领导": Role.RESPONSIBLE, "督办领导": Role.LEAD,
 }
 _LEADER_OF_LEVEL = re.compile(r"(牵头|分管|责任|联系|包保)(?:市|区|县|镇|乡|街道)领导")
+# A table's remarks column, where a row may name more owners ("配合：区住建局", "各街道具体组织实施")
+REMARK_HEADERS = ("备注", "说明", "备注说明")
+# A cell that repeats the one above it ("完成时限：同上")
+DITTO_MARKS = ("同上", "同上。", "同前")
 DEADLINE_LABELS = ("完成时限", "完成时间", "时间节点", "时间安排", "完成期限", "整改期限", "整改时限", "时间要求", "检查时间", "实施时间", "时限要求", "办结时限", "办结期限", "办理时限", "时限", "时间")
 ALL_LABELS = {**UNIT_LABELS, **PERSON_LABELS}
 
@@ -122,7 +128,7 @@ VERBS: dict[Role, tuple[str, ...]] = {
     Role.LEAD: ("牵头负责", "负责牵头", "牵头抓总", "统筹负责", "牵头", "主办", "主责"),
     Role.COOPERATING: ("按职责分工配合", "按照职责分工配合", "按职责配合", "协助配合", "配合做好", "积极配合", "予以配合", "配合",
                        "协助", "协办", "参与", "参加"),
-    Role.RESPONSIBLE: ("按职责分工负责", "按照职责分工负责", "按职责负责", "分别负责", "具体负责", "共同负责",
+    Role.RESPONSIBLE: ("按职责分工负责", "按照职责分工负责", "按职责负责", "分别负责", "具体负责", "具体落实", "共同负责",
                        "负总责", "负责", "具体承办", "承办", "承担", "落实"),
 }
 # What a body leads when "X牵头" stands inside a clause: "建立…区政府牵头调查机制", "区消防救援支队牵头的联合检查制度".
@@ -193,9 +199,13 @@ DEADLINE_PATTERN = re.compile(
     "|".join([
         # before a holiday, a season or the school calendar: "春节前", "汛期前", "2025年秋季开学前", "寒暑假前"
         rf"(?:{_YEAR}\s*)?(?:春节|元旦|国庆节?|中秋节?|清明节?|端午节?|“五一”|五一|汛期|入汛|入冬|(?:春季|秋季)?开学|寒暑假|寒假|暑假|"
-        r"供暖季?|采暖季|(?:旅游)?旺季)\s*(?:之前|以前|前后|前)",
-        # a fire season named as the time: "禁火期内", "高火险期间"
-        r"(?:森林防火|禁火|防火|高火险)期(?:内|间)",
+        r"供暖季?|采暖季|(?:旅游)?旺季|雨季|冬季|夏季|秋冬季|冬春季|农忙(?:季节)?|农闲(?:时节)?|秋收|夏收|麦收)\s*(?:之前|以前|前后|前)",
+        # a season of farm work as the time: "每年农闲时节", "农忙季节期间"
+        r"(?:农忙|农闲)(?:季节|时节)(?:期间|内)?",
+        # a fire season named as the time: "禁火期内", "高火险期间", "秸秆禁烧期内"
+        r"(?:森林防火|禁火|防火|高火险|(?:秸秆)?禁烧)期(?:内|间)",
+        # notice given ahead: "提前1天向…报告", "提前3个工作日申请"
+        rf"提前\s*[\d{_CN_NUM}]+\s*个?(?:工作日|日|天|小时)",
         # 9月1日至11月30日, 4月-5月, 2021—2025年
         rf"(?:{_YEAR}\s*)?{_MONTH}(?:\s*{_DAY})?\s*(?:至|到|-|—|－|~)\s*(?:(?:{_YEAR}\s*|次年|翌年)?{_MONTH}(?:\s*{_DAY})?|(?<=日[至到])\s*{_DAY})"
         r"(?:\s*(?:底|末))?",
@@ -244,8 +254,11 @@ def deadlines_in(text: str) -> list[str]:
 
     out: list[str] = []
     kept_end = -1  # where the last phrase kept ends: "每年|第三季度", "每年|旅游旺季前" are one phrase
+    spelled_out = -1  # "每季度最后一个周五前（9月30日、12月30日）": the dates in the bracket spell out the phrase
     for match in DEADLINE_PATTERN.finditer(repair_spaces(text).translate(_HALF_WIDTH_DIGITS)):
         phrase = match.group().strip()
+        if match.start() < spelled_out:
+            continue
         if not phrase or _NOT_DEADLINE.match(phrase):
             continue
         bare_year = re.fullmatch(rf"(?:于|在)?({_YEAR})", phrase)
@@ -257,6 +270,8 @@ def deadlines_in(text: str) -> list[str]:
             continue  # "补贴按每人每月300元的标准发放": a rate, not how often something is done
         phrase = re.sub(r"^(?:于|在)", "", phrase)  # "于2021年开工", "在11月15日前" → the date itself
         phrase = _from_event(match.string[: match.start()]) + phrase
+        if dates := _DATES_IN_BRACKET.match(match.string, match.end()):
+            phrase, spelled_out = phrase + dates.group(), dates.end()
         if out and match.start() == kept_end and out[-1].startswith("每") and not phrase.startswith("每"):
             out[-1] += phrase
         elif phrase not in out:
@@ -265,6 +280,7 @@ def deadlines_in(text: str) -> list[str]:
     return out
 
 
+_DATES_IN_BRACKET = re.compile(rf"[（(]\s*(?:{DEADLINE_PATTERN.pattern})(?:\s*[、，,和及]\s*(?:{DEADLINE_PATTERN.pattern}))*\s*[）)]")
 _HALF_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")  # "２０２５年７月１５日前" as any date
 
 
@@ -377,10 +393,19 @@ UNIT_SUFFIXES = (
     # the people of grid and building management, who are given duties as bodies are ("网格员每周巡查…")
     # the parties of a responsibility letter (责任书), named once ("甲方：苇塘镇人民政府") and then by their letter
     *(PARTIES := ("甲方", "乙方", "丙方")),
+    # a letter's addressee, named once in its greeting line ("青石区人民政府：") and then as "你区"
+    *(ADDRESSEES := ("你区", "你县", "你市", "你镇", "你乡", "你街道", "你局", "你委", "你办", "你单位", "你们", "贵单位",
+                     "贵局", "贵区", "贵县", "贵市")),
     *(GRID_PEOPLE := ("网格员", "网格长", "楼长", "栋长", "信息员", "联络员", "巡查员", "安全员", "管理员",
                       "包村干部", "驻村干部", "包片干部", "护林员", "巡护员", "宿管员", "村民小组长", "工作队员", "挂村领导",
-                      "包村领导")),
+                      "包村领导", "民警", "辅警", "包户干部", "包片村干部", "村干部", "村文书")),
+    # a household, who answers for its own home in a village's rules ("户主是本户消防安全的第一责任人")
+    "户主", "农户", "住户", "经营户",
+    # the head of a school, clinic or station answering for it ("村小学校长、村卫生室负责人分别负责本校、本室…")
+    "校长", "院长", "园长", "站长", "所长", "队长",
 )
+# Bodies named by a bare word of what they are, a unit only as the whole name ("会同物业每周…"; not "承接物业项目")
+STANDALONE_BODY = re.compile(r"(?:各|小区|各小区|住宅小区)?物业(?:方|企业|服务企业)?")
 # Words that end like a unit but are not bodies ("设施" ends in nothing; these end in 所/站/部/会 …).
 NOT_UNIT_ENDINGS = (
     "场所", "住所", "处所", "厕所", "诊所", "网站", "车站", "站点", "全部", "内部", "外部", "局部", "部分", "干部",
@@ -480,7 +505,7 @@ ASK_LATEST = re.compile(r"最近|最新|最后一次|最晚一次")
 ASK_IN_CHARGE = re.compile(r"谁(?:来)?(?:管|抓)|归谁(?:管)?[？?]?$|主抓|哪(?:个|些)(?:部门|单位)(?:来)?(?:管|抓)")
 # "办公室设在哪个单位": where a body sits, a fact the sentence that seats it states ("…办公室设在县消防救援大队").
 # "牵头的市领导是哪位", "这项是哪位市领导牵头的": the leader (a person) a task names, not its units
-ASK_LEADER = re.compile(r"(?:市|区|县|镇|乡)?领导是(?:谁|哪位|哪个|哪一位)|哪(?:位|一位)(?:市|区|县|镇|乡)?领导|领导有哪些")
+ASK_LEADER = re.compile(r"(?:市|区|县|镇|乡|局)?领导是(?:谁|哪位|哪个|哪一位)|哪(?:位|一位)(?:市|区|县|镇|乡|局)?领导|领导有哪些")
 ASK_SEAT = re.compile(r"(?:设在|设于|放在|设置在)(?:哪|什么|何处)")
 SEATED = re.compile(r"设在|设于|设置在|设立|设置")  # …and the sentence that answers it
 ASK_COOPERATING = re.compile(rf"配合|协助|协办|协同|参与|参加|(?:{'|'.join(SUPERVISING)})(?:责任)?(?:单位|部门)(?:有|是|为|包括)|(?:会同|联合|和|与|同|跟)(?:哪些|哪个|哪家|谁)")
@@ -488,7 +513,7 @@ ASK_FIRST_LEAD = re.compile(r"总牵头|第一牵头")  # "总牵头单位是哪
 ASK_LEAD = re.compile(r"牵头|主责|主办|(?:承办|组长)单位(?:是|有|为)|带头|领头|统筹")
 ASK_WHO = re.compile(
     r"谁(来)?(负责|管|抓|落实|承担|干|做|查|牵头|配合|组织|实施|监管|维护|整治|建)|哪(些|个|家|几个|一个|一级|级)(单位|部门|机构|机关|科室|处室|股室|政府)|"
-    r"由谁|归谁|"
+    r"由谁|归谁|(?:落在|落到|压在)谁|谁身上|"
     r"责任(单位|部门|主体|科室|处室|股室)|负责(单位|部门)|什么(单位|部门|机构)|谁的(事|责任|职责|任务|工作)|主管部门|谁来|谁去|主体是"
 )
 ASK_WHEN = re.compile(r"什么时候|何时|时限|期限|截止|哪年|哪一年|几月|几号|哪天|哪一天|多久|完成时间|时间节点|啥时候|(之前|以前|前)完成吗|时间上|时间要求|"

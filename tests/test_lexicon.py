@@ -169,3 +169,21 @@ def test_a_limit_after_a_one_character_event_how_often_as_a_manner_and_a_rate_th
     assert deadlines_in("按月开展隐患排查") == ["按月"]
     assert deadlines_in("补贴按每人每月300元的标准发放，由街道财政所负责按季度拨付") == ["按季度"]
     assert deadlines_in("按月度计划推进") == []
+
+
+def test_dates_that_spell_out_a_deadline_seasons_of_village_work_and_notice_given_ahead():
+    assert deadlines_in("此后，请于每季度最后一个周五前（9月30日、12月30日），更新报送") == [
+        "每季度最后一个周五前（9月30日、12月30日）"]  # the bracket spells out the phrase; it is no second deadline
+    assert deadlines_in("每年春节前、农忙季节前各开展一次") == ["每年春节前", "农忙季节前"]
+    assert deadlines_in("每年农闲时节组织集中培训") == ["每年农闲时节"]
+    assert deadlines_in("秸秆禁烧期内安排队员值守") == ["秸秆禁烧期内"]
+    assert deadlines_in("主办户要提前1天向村民小组长报告") == ["提前1天"]
+    assert deadlines_in("雨季前完成检修") == ["雨季前"]
+
+
+def test_who_the_question_words_of_a_task_s_people_and_of_where_a_duty_lands():
+    from assistant.answer.understand import classify
+
+    assert classify("修订实施细则这项，责任领导是谁？") is QuestionType.RESPONSIBLE
+    assert classify("冬春百日攻坚行动是哪位局领导分管的？") is QuestionType.RESPONSIBLE
+    assert classify("城北物流园那处重大隐患的整改责任落在谁身上？") is QuestionType.RESPONSIBLE

@@ -136,6 +136,22 @@ class SourceBook:
         row = self.rows.get((task.doc, task.line_start))
         return deadline_cell(row) if row is not None else ""
 
+    def people_column(self, task: Task, question: str) -> tuple[str, list[str]] | None:
+        """A table task's column of people the question names ("责任领导是谁" → 责任领导), else the first one
+        whose name says 领导: (header, people), or None when the task has no such row."""
+        from assistant.lexicon import label_role
+
+        row = self.rows.get((task.doc, task.line_start))
+        if row is None:
+            return None
+        columns = [(name, value) for name, value in row.cells.items()
+                   if (found := label_role(name)) and found[1] and value.strip()]
+        named = [c for c in columns if c[0] in question] or [c for c in columns if "领导" in c[0]] or columns
+        if not named:
+            return None
+        name, value = named[0]
+        return name, [p.strip() for p in re.split(r"[、，,；;\n]", value) if p.strip()]
+
     def due(self, task: Task) -> str:
         """By when a task is due, as an answer says it: its 完成时限 cell, else the ledger's deadline."""
         return self.deadline_column(task) or task.deadline

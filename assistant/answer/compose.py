@@ -139,7 +139,7 @@ class Composer:
         label, units = answer_units(u.type, best, u.in_charge)
         if u.leader_asked and best.task.leaders:  # "牵头的市领导是哪位": the task's column of people
             label = next((name for name in best.task.labels if (found := label_role(name)) and found[1]), "责任领导")
-            units = best.task.leaders
+            label, units = self.book.people_column(best.task, u.normalized) or (label, best.task.leaders)
         if u.first_lead and len(units) > 1:  # "排名第一的为总牵头单位，其他为共同牵头单位"
             label, units = f"总{label}", units[:1]
         short = f"{label}：{'、'.join(units)}。" if units else f"这项任务没有列出{u.role.answer_label}。"

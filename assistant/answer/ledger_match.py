@@ -26,6 +26,7 @@ class MatchWeights:
     prose_penalty: float = 0.9  # owners read from a sentence are less certain than a labelled column
     no_lead_penalty: float = 0.9  # asked who leads, the task names only responsible units
     no_cooperating_penalty: float = 0.7  # asked who cooperates, the task names nobody who does
+    only_cooperating_penalty: float = 0.7  # asked who leads or answers for it, the task names only who cooperates
     number_bonus: float = 0.15  # a number in the question ("那28个社区") that the task states
     asked_verb: float = 0.3  # the owner is said to do what the question asks ("归谁查处" over "…负责查处…"); 0.3–0.6 score alike
     restated: float = 0.6  # a prose task that covers this much of a labelled one restates it (dropped)
@@ -104,6 +105,9 @@ class LedgerMatcher:
                 score *= w.no_lead_penalty
             if qtype is QuestionType.COOPERATING and not match.units.get(Role.COOPERATING):
                 score *= w.no_cooperating_penalty
+            if qtype in (QuestionType.LEAD, QuestionType.RESPONSIBLE) and match.units.get(Role.COOPERATING) and not (
+                    match.units.get(Role.LEAD) or match.units.get(Role.RESPONSIBLE)):
+                score *= w.only_cooperating_penalty  # "由哪个部门牵头" over "派出所。配合开展…关爱工作"
             match.score = score
             matches.append(match)
         matches.sort(key=lambda m: -m.score)

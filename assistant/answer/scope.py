@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assistant.corpus.normalize import normalize_for_match
-from assistant.corpus.places import opening_name, place_mentions, place_suffix, short_forms
+from assistant.corpus.places import is_place_name, opening_name, place_mentions, place_suffix, short_forms
 from assistant.models import DocumentMeta
 
 REGION, PARENT, SUBPLACE = 0, 1, 2  # how directly a name names a document (lower wins)
@@ -85,7 +85,10 @@ class Places:
         if not found and not unknown and (name := opening_name(text)) \
                 and not any(name in body for body in self._texts.values()):
             unknown = name  # "静安推进消防站点建设…": opened with a place no document has
-        if not found:
+        if not found or (unknown and is_place_name(unknown) and all(
+                kind == SUBPLACE and not place_suffix(name) for _, kind, _, name in found)):
+            # "成都市武侯区…要新建多少个…": a place named in full that no document has outweighs a word the texts
+            # also use ("新建", which jieba knows as a county)
             return Scope((), unknown)
         best = min(kind for _, kind, _, _ in found)
         docs: list[str] = []

@@ -156,6 +156,8 @@ def classify(normalized: str, has_units: bool = False) -> QuestionType:
         return QuestionType.ROSTER
     if ASK_SEAT.search(q):
         return QuestionType.FACT
+    if ASK_LEADER.search(q):
+        return QuestionType.RESPONSIBLE  # "这项的责任领导是谁": the task's column of people
     if ASK_COOPERATING.search(q):
         return QuestionType.COOPERATING
     if ASK_LEAD.search(q):

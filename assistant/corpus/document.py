@@ -16,7 +16,7 @@ from assistant.corpus.ledger import extract_tasks
 from assistant.corpus.loading import read_text
 from assistant.corpus.events import document_events
 from assistant.corpus.metadata import complete_metadata, derive_metadata, load_metadata
-from assistant.corpus.normalize import PAGE_FOOTER
+from assistant.corpus.layout import page_layout
 from assistant.corpus.references import articles_of, referenced_text
 from assistant.corpus.roster import parse_roster
 from assistant.corpus.tables import find_tables, table_lines
@@ -43,8 +43,9 @@ def parse_text(doc: str, text: str, meta: DocumentMeta | None = None, *,
         meta: known metadata; derived from the header when None.
         gazetteer: units known corpus-wide; built from this text alone when None.
     """
-    lines = [("" if PAGE_FOOTER.match(line) else line) for line in split_lines(text)]  # "— 2 —" between rows
-    tables = find_tables(doc, lines)
+    layout = page_layout(split_lines(text))  # "— 2 —" between rows, a page's running header, wrapped lines
+    lines = layout.lines
+    tables = find_tables(doc, lines, cells_wrap=layout.wrapped)
     clauses = parse_clauses(doc, lines, table_lines(tables))
     meta = complete_metadata(meta, lines) if meta is not None else derive_metadata(doc, lines)
     if gazetteer is None:
@@ -55,7 +56,7 @@ def parse_text(doc: str, text: str, meta: DocumentMeta | None = None, *,
         lines=lines,
         clauses=clauses,
         tables=rows,
-        tasks=extract_tasks(doc, clauses, rows, gazetteer),
+        tasks=extract_tasks(doc, clauses, rows, gazetteer, lines),
         roster=parse_roster(doc, lines),
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         events=document_events(doc, lines, meta),

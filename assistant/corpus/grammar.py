@@ -55,6 +55,7 @@ from assistant.lexicon import (
     POST_PATTERN,
     ROLE_VERB,
     ROLE_VERB_PATTERN,
+    STANDALONE_BODY,
     STANDING_TIME_SLOTS,
     TOGETHER_WITH,
     UNIT_LABEL_PATTERN,
@@ -181,7 +182,7 @@ def _labelled(inner: str, gazetteer: UnitGazetteer, start: int, end: int) -> Ann
 
 
 _ASIDE = re.compile(r"[（(](?P<inner>[^（）()]+)[）)]\s*$")  # a bracket closing a label's value
-_LEAD_MARK = re.compile(r"\s*[（(]\s*(?:牵头|牵头单位|主责)\s*[）)]\s*$")
+_LEAD_MARK = re.compile(r"\s*(?:[（(]\s*(?:牵头|牵头单位|主责)\s*[）)]|[*＊★])\s*$")  # "县应急管理局*"
 
 
 def lead_marked(units) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -365,6 +366,7 @@ def _owner_units(text: str, gazetteer: UnitGazetteer | None) -> tuple[str, ...]:
 # …and the voice of minutes and requests: "会议要求X…", "会议明确，由X…", "责成X…"
 _CONNECTIVE = re.compile(r"^(?:同时|此外|另外|其中|并且|并|对此|为此|然后|最后|首先|其次|必要时|一是|二是|三是|四是|五是|六是|请|"
                          r"(?:会议|会上)(?:要求|明确|强调|指出|同意|决定|议定|提出)|责成)[，,、]?")
+_DIRECTIVE = re.compile(r"^(?:请|责成|(?:会议|会上)要求)")
 # "2022年底前，" / "第一季度：" (a schedule's period label) opens what its subject does
 DEADLINE_FIRST = re.compile(rf"^(?:(?:{DEADLINE_PATTERN.pattern})\s*)+[，,、：:]?\s*")
 _MODAL_TAIL = re.compile(r"(?:将会(?!同)|将要|将(?!会同)|要|应当|应(?!急)|须|必须|需要|需|可|也|还|仍|均|都|各自|分别|共同|积极|切实|认真|继续|"
@@ -389,10 +391,11 @@ _COLLECTIVE_TOLD = re.compile(rf"^(?:要|应当|应(?!急)|须|必须|于?(?:{DE
 _COLLECTIVE_ACTS = re.compile(r"^(?:完成|开展|组织|建立|制定)")
 _HOLDER = r"[\u4e00-\u9fff]{2,14}?(?:场所|综合体|公共建筑|住宅建筑|高层建筑|建筑)"
 _DUTY_HOLDER = re.compile(rf"^(?!对|在|把|向|从|为|与|按|根据|依据|关于|针对|除|经)(?P<holders>{_HOLDER}(?:[、和]{_HOLDER})*)(?:应当|必须)")
-_HEAD_OF_BODY = re.compile(r"^(?:主要负责人|分管[^，,。；;]{0,10}?负责人|法定代表人)")
+_HEAD_OF_BODY = re.compile(r"^(?:主要负责人|主要负责同志|分管[^，,。；;]{0,10}?负责(?:人|同志)|法定代表人)")
 _PERSON_OF_BODY = re.compile(r"^(?:党组织|党委|党支部|党总支|党工委)?(?:书记|主任)(?:为|是|任|担任)")
 _MODAL_START = re.compile(r"^(?:要|应当|应(?!急)|须|必须|将|负责|具体负责)")
-_NOT_ASSIGNING = re.compile(r"^(?:现有|共有|拥有|有|是|为|作为|属于|位于|下设|已|已经|曾|成立于|名为|简称|以下简称)")
+_NOT_ASSIGNING = re.compile(r"^(?:现有|共有|拥有|有|是|为|作为|属于|位于|下设|已|已经|曾|成立于|名为|简称|以下简称|"
+                            r"(?:普遍|均|仍|尚|都)?未|没有)")  # "…值班人员未持证上岗": a finding, not a duty
 # "县应急管理局分管负责同志任办公室副主任": a post in a body, not a task (checked before any role verb)
 _HOLDS_A_POST = re.compile(rf"^[^，,。；;]{{0,8}}?(?:担任|兼任|任)(?:{POST_PATTERN})")
 _RELATIVE_AGENT = re.compile(r"[^，,。；;]*的")
@@ -430,6 +433,8 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
             (units, end) for units, end in leading_units(after, gazetteer, generic_ok=True)
             if all(OWN_BODIES.fullmatch(u) for u in units)]
         for units, end in _by_continuation(after, readings):
+            if (head := _HEAD_OF_BODY.match(after[end:])) and len(units) == 1:
+                units, end = (units[0] + head.group(),), end + head.end()  # "由区政府主要负责同志牵头"
             verb = text[agent.end() + end:]
             if not verb or verb[0] in "的之、和及与或等，,。；;":
                 continue
@@ -489,8 +494,11 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
             opening = False
             continue
         if carried is not None:
-            found, carried = _subject_claims(body, gazetteer, strict, first=True, subject=carried), None
-            start = carried_at
+            own = _subject_claims(body, gazetteer, strict, first=True)
+            # "责任单位：市教育局，各区教育局具体落实": a second subject after the first one's comma acts beside it
+            found = [Claim(Role.RESPONSIBLE, carried, "负责", False, 0, len(body)), *own] if own else \
+                _subject_claims(body, gazetteer, strict, first=True, subject=carried)
+            carried, start = None, carried_at
         else:
             found = _subject_claims(body, gazetteer, strict, first=opening)
             if not found and any(c.role is Role.LEAD for c in claims):
@@ -527,14 +535,18 @@ def _partners_alone(clause: str, gazetteer: UnitGazetteer, whole: bool = True) -
 
 
 def _goes_on(clauses: list[str]) -> bool:
-    """Do the clauses after an agent ("由Y牵头，") state a task of its own, past its partners ("Z配合，")?"""
+    """Do the clauses after an agent ("由Y牵头，") state a task of its own, past its partners ("Z配合，",
+    "W具体负责，"): a next step with its own time ("11月组织开展…"), not more of the same task ("明确整改措施…")?"""
     for clause in clauses:
         body = clause.strip("，,；;。 ")
-        cooperate = _COOPERATE_PART.match(body)
-        if cooperate and not body[cooperate.end():].strip():
+        partner = _COOPERATE_PART.match(body) or _BARE_RESPONSIBLE.match(body)
+        if partner and not body[partner.end():].strip():
             continue
-        return bool(body)
+        return bool(DEADLINE_FIRST.match(body))
     return False
+
+
+_BARE_RESPONSIBLE = re.compile(rf"^[^，。；]{{2,80}}?(?:{'|'.join(VERBS[Role.RESPONSIBLE])})")
 
 
 def _proper_unit_before(text: str, end: int, gazetteer: UnitGazetteer) -> tuple[str, ...]:
@@ -551,6 +563,7 @@ def _subject_claims(clause: str, gazetteer: UnitGazetteer, strict: bool, first: 
     """The owner of one clause: the longest run of unit names it opens with and the verb after it
     (or `subject`, carried from a clause before it)."""
     body = _CONNECTIVE.sub("", clause)
+    directed = bool(_DIRECTIVE.match(clause.strip()))  # "…，请服务办于7月21日前上报…": the one asked is told to act
     body = DEADLINE_FIRST.sub("", body) if first or DEADLINE_FIRST.match(body) else body
     if subject is None:
         cooperate = _COOPERATE_PART.match(body)
@@ -563,7 +576,7 @@ def _subject_claims(clause: str, gazetteer: UnitGazetteer, strict: bool, first: 
     if subject is None and is_unit_like(body.strip("。；;，, ")):
         return []  # a name standing alone (a signature line) assigns nothing
     readings = [(subject, 0)] if subject is not None else _by_continuation(body, leading_units(body, gazetteer))
-    told = False  # the subject is a collective told to act
+    told = directed  # the subject is told to act (a collective, or anyone a request names)
     if not readings and subject is None and (first or body.startswith("各")):
         # "各部门、各相关单位要加强…", "相关单位应当组织…": collectives told to act (not "有关部门依法查处…");
         # later in a sentence only "各…" ("实行月报告制度，各承办单位要于每月25日前报送…")
@@ -718,6 +731,7 @@ def leading_units(text: str, gazetteer: UnitGazetteer,
     readings = []
     ends = [m.end() for m in _SUFFIX_END.finditer(text[: MAX_SUBJECT_CHARS + 4])]
     ends += [m.end() for m in _WHOLE_WORD_END.finditer(text[: MAX_SUBJECT_CHARS + 4])]  # "…、县残联，"
+    ends += [m.end() for m in STANDALONE_BODY.finditer(text[: MAX_SUBJECT_CHARS + 4])]  # "居委、物业定期…"
     if place := EACH_PLACE.match(text):  # "各县（市、区）要…": no suffix ends the name
         ends = sorted({place.end(), *ends})
     for end in ends:
@@ -1019,4 +1033,16 @@ GRAMMAR: tuple[Rule, ...] = (
          ((R, ("市消安委办公室",)),), prose_claims),
     Rule("the head of a body as the subject", "prose", "县人民政府主要负责人应当定期研究消防工作。",
          ((R, ("县人民政府主要负责人",)),), prose_claims),
+    Rule("the head of a body as the lead (由X主要负责同志牵头)", "prose",
+         "由区政府主要负责同志牵头，区住建局具体负责，区商务局配合，明确整改措施。",
+         ((L, ("区政府主要负责同志",)), (R, ("区住建局",)), (C, ("区商务局",))), prose_claims),
+    Rule("a request after a purpose clause (为…，请X…)", "prose", "为掌握情况，请服务办于7月21日前上报统计表。",
+         ((R, ("服务办",)),), prose_claims),
+    Rule("a bare word for a body (物业)", "prose", "居委、物业定期在社区开展消防宣传教育。",
+         ((R, ("居委", "物业")),), prose_claims),
+    Rule("places sharing one government (A区、B区人民政府)", "prose", "请河东区、岚山区人民政府于11月15日前报送整改计划。",
+         ((R, ("河东区人民政府", "岚山区人民政府")),), prose_claims),
+    Rule("a second subject in a label's list (X，Y具体落实)", "annotation", "清理疏散通道。责任单位：市教育局，各区教育局具体落实。",
+         ((R, ("市教育局",)), (R, ("各区教育局",))), _annotation_claims),
+    Rule("a finding, not a duty (X未…)", "prose", "养老机构消防控制室值班人员未持证上岗。", (), prose_claims),
 )

@@ -39,9 +39,11 @@ from assistant.corpus.normalize import normalize_for_match, repair_spaces
 from assistant.corpus.tables import content_order
 from assistant.corpus.units import UnitGazetteer, is_unit_like
 from assistant.lexicon import (
+    ADDRESSEES,
     AGENT_FIRST,
     DEADLINE_PATTERN,
     PARTIES,
+    REMARK_HEADERS,
     ROLE_VERB,
     Role,
     deadlines_in,
@@ -69,6 +71,9 @@ def _background(title: str) -> bool:
 _SENTENCE = re.compile(r"(?<=[。；;！？!?])|\n")
 _CLAUSE = re.compile(r"(?<=[，,；;。])")
 _DATE_OPENING = re.compile(rf"^\s*(?P<date>(?:{DEADLINE_PATTERN.pattern})(?:\s*(?:{DEADLINE_PATTERN.pattern}))*)\s*[，,、]")
+# A sentence that opens with its time, after a connective or a request ("此后，请于每季度最后一个周五前…")
+_TIMED_SENTENCE = re.compile(rf"^\s*(?:此后|之后|然后|同时|并)?[，,]?\s*(?:请|要|须|应)?(?:于|在)?\s*(?:{DEADLINE_PATTERN.pattern})")
+_CONDITION_FIRST = re.compile(r"^[^，,。；;]*的[，,]")
 # "第一季度：A…，B…；第二季度：…": a schedule's period label dates every task up to the next label
 _PERIOD_LABEL = re.compile(rf"^\s*(?P<date>(?:{DEADLINE_PATTERN.pattern}))\s*[：:]")
 # "需要查询…的，" / "对无行业主管部门的高层建筑，": a condition or a topic, not a duty of the owner in force.
@@ -81,17 +86,24 @@ _CELL_ITEM = re.compile(r"(?=[①-⑳])|(?<=[。；;])\s*(?=[（(]\d{1,2}[）)])
 _JOINTLY_WITH = re.compile(r"^(?:并|还|要|应)?(?:与|和|同)(?P<partners>[^，,。；;与和]{2,40}?)共同(?!牵头)")
 # A clause that is only a date or a connective ("年底前，", "同时，") opens what follows; it is nobody's task.
 _OPENING_ONLY = re.compile(rf"^\s*(?:同时|此外|另外|其中|并且|对此|为此|必要时)?\s*(?:(?:{DEADLINE_PATTERN.pattern})\s*)*[，,、]?\s*$")
+# "积极依托“红色物业”创建工作，" / "按照市里部署要求，": the means or grounds of what the next clause does
+_MEANS_ONLY = re.compile(r"^\s*(?:积极|充分|要|应|并)?(?:依托|结合|围绕|借助|依据|根据|按照|立足|利用|紧扣)[^，,。；;]{1,24}?"
+                         r"(?:工作|计划|要求|部署|实际|契机|平台|机制|活动|行动|优势|职能|职责|资源|规定|精神)[，,]\s*$")
+_BARE_LEAD = re.compile(r"^(?:由)?[^，,。；;]{2,40}?(?:牵头|负责牵头|牵头负责)[，,]$")
 # "排查主体：…", "工作要求：…": a short label before a sentence that is not a unit.
 _LEAD_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:]")
 
 
 def extract_tasks(doc: str, clauses: list[Clause], tables: list[list[TableRow]],
-                  gazetteer: UnitGazetteer) -> list[Task]:
-    """All tasks of one document, in line order, with body↔table conflicts marked."""
-    reader, rest_role = BodyReader(doc, gazetteer), _first_listed_leads(clauses)
+                  gazetteer: UnitGazetteer, lines: list[str] | None = None) -> list[Task]:
+    """All tasks of one document, in line order, with body↔table conflicts marked. `lines`: the document's
+    lines, where a table's note stating how it names its lead may stand outside every clause."""
+    texts = lines if lines is not None else [c.text for top in clauses for c in top.walk()]
+    reader, rest_role = BodyReader(doc, gazetteer), _document_rule(texts, _FIRST_LISTED_LEADS)
+    marked_rest = _document_rule(texts, _MARKED_LEADS)
     tasks = []
     for row in (row for rows in tables for row in rows):
-        if (task := row_task(row, gazetteer)) is None:
+        if (task := row_task(row, gazetteer, marked_rest)) is None:
             continue
         if rest_role is not None and _lead_left_blank(row) and task.responsible_units:
             # "“牵头单位”栏标注“/”的，表中排在第一位的为牵头单位，其余为配合单位": the document's own rule
@@ -103,6 +115,12 @@ def extract_tasks(doc: str, clauses: list[Clause], tables: list[list[TableRow]],
         if not task.deadline:  # a duty roster under "（二）活动期间管控阶段（1月29日至2月4日）": the phase's dates
             task.deadline = _heading_deadline(clauses, task.line_start)
     tasks += BodyReader(doc, gazetteer).read(clauses)
+    if greetings := _greetings(clauses, gazetteer):
+        for task in tasks:  # "由你区向市消安委办…提出销案申请" in a letter to "青石区人民政府："
+            addressed = [units for line, units in greetings if line < task.line_start][-1:]
+            for role in Role:
+                named = [[*addressed[0]] if addressed and u in ADDRESSEES else [u] for u in task.units(role)]
+                setattr(task, role.field, list(dict.fromkeys(n for names in named for n in names)))
     if parties := defined_parties(clauses):
         for task in tasks:  # "乙方负责…" of a 责任书 whose "乙方：＿＿村民委员会" names the party
             named = [parties[u] for u in task.all_units if u in parties]
@@ -119,17 +137,22 @@ _FIRST_LISTED_LEADS = re.compile(r"(?:排在第一位|排名第一|排在首位|
                                  r"(?:[，,；;]\s*(?:其余|其他)(?:的|单位)?(?:为|是)(?P<rest>配合单位|责任单位))?")
 
 
+# "注:责任单位栏中标注“（牵头）”或“*”号的为牵头单位，其余为配合单位": what the units beside a marked lead are
+_MARKED_LEADS = re.compile(r"(?:标注|标有|标明|注明|标)[^。；;]{0,30}?的?(?:为|是)牵头单位"
+                           r"[，,；;]\s*(?:其余|其他)(?:的|单位)?(?:为|是)(?P<rest>配合单位|责任单位)")
+
+
 def _lead_left_blank(row: TableRow) -> bool:
     """Does the row have a 牵头单位 column with nothing (or "/") in it?"""
     return any(label_role(name) == (Role.LEAD, False) and value.strip() in ("", "/", "—", "——", "－")
                for name, value in row.cells.items())
 
 
-def _first_listed_leads(clauses: list[Clause]) -> Role | None:
-    """When the document rules that a row's first-listed unit leads (a table's 说明), the role of the others
-    (cooperating when it says "其余为配合单位"), else None."""
-    for clause in (c for top in clauses for c in top.walk()):
-        if match := _FIRST_LISTED_LEADS.search(clause.text):
+def _document_rule(texts: list[str], rule: re.Pattern[str]) -> Role | None:
+    """When the document states how a table names its lead (a table's 说明: `_FIRST_LISTED_LEADS`,
+    `_MARKED_LEADS`), the role of the other units (cooperating when it says "其余为配合单位"), else None."""
+    for text in texts:
+        if match := rule.search(text):
             return Role.COOPERATING if match.group("rest") == "配合单位" else Role.RESPONSIBLE
     return None
 
@@ -173,6 +196,22 @@ def defined_parties(clauses: list[Clause]) -> dict[str, Party]:
     return parties
 
 
+_GREETING = re.compile(r"^\s*(?P<names>[^：:。；;！!？?]{2,80}?)\s*[：:]\s*$")
+
+
+def _greetings(clauses: list[Clause], gazetteer: UnitGazetteer) -> list[tuple[int, tuple[str, ...]]]:
+    """The greeting lines of a document's letters ("青石区人民政府：", "市教育局、市民政局："): the line and who
+    is addressed, whom "你区" / "你单位" in the letter below it names."""
+    found = []
+    for clause in (c for top in clauses for c in top.walk()):
+        for offset, text in enumerate(clause.text.split("\n")):
+            line = clause.text_lines[offset] if offset < len(clause.text_lines) else clause.line_start + offset
+            if (greeting := _GREETING.match(text)) and (units := gazetteer.split(greeting.group("names"))) and all(
+                    is_unit_like(u) for u in units):
+                found.append((line, tuple(units)))
+    return sorted(found)
+
+
 # --- tables -------------------------------------------------------------------------------------
 
 class _Roles:
@@ -214,8 +253,9 @@ class _Roles:
                     statements=self.statements if len(self.statements) > 1 else [], **fields)
 
 
-def row_task(row: TableRow, gazetteer: UnitGazetteer) -> Task | None:
-    """The task of a table row, or None when the row names no unit or person."""
+def row_task(row: TableRow, gazetteer: UnitGazetteer, marked_rest: Role | None = None) -> Task | None:
+    """The task of a table row, or None when the row names no unit or person. `marked_rest`: the role of
+    the units beside one marked as the lead ("县住建局（牵头）、县财政局"), when the document rules it."""
     roles = _Roles()
     for name, value in row.cells.items():
         found = label_role(name)
@@ -225,7 +265,12 @@ def row_task(row: TableRow, gazetteer: UnitGazetteer) -> Task | None:
             leads, units = lead_marked(units) if not person else ((), units)
             if leads:  # a 责任单位 cell "区应急局（牵头）、区公安分局": the marked one leads
                 roles.add(Role.LEAD, "牵头", list(leads))
+                role = marked_rest or role
             roles.add(role, name, list(units), person)
+    for name in REMARK_HEADERS:  # "备注：配合：区住建局、区消防救援大队": owners the remarks add
+        for line in (row.cells.get(name) or "").split("\n"):
+            labelled = label_line(line, gazetteer)
+            roles.add_claims(labelled.claims if labelled is not None else prose_claims(line, gazetteer))
     if not roles:
         return None
     cells = row.cells
@@ -359,7 +404,7 @@ class BodyReader:
             return []
         annotations = annotations_in(text, self.gazetteer)
         if annotations:
-            return _annotated(text, annotations)
+            return _annotated(text, annotations, self._owned)
         lines = [label_line(line, self.gazetteer) for line in text.split("\n")]
         if any(a is not None and a.claims for a in lines):
             roles = _Roles()
@@ -406,7 +451,12 @@ class BodyReader:
         subject ("2021年，完成…") is the schedule of the item's first task."""
         segments: list[_Segment] = []
         current, current_role, pending = owners, Role.RESPONSIBLE, ""
+        was_dated = False  # the sentence before opened with its own time ("每半月上门督促…；")
         for sentence in (s for s in _SENTENCE.split(text) if s.strip()):
+            # "…上报《附件4》；此后，请于每季度最后一个周五前…更新报送" / "…；每半月上门督促…；结合…开展帮扶结对":
+            # where sentences that open with their own time begin or end, a task ends (not at "2020年底前未完成的，")
+            dated = bool(_TIMED_SENTENCE.match(sentence)) and not _CONDITION_FIRST.match(sentence)
+            apart, was_dated = dated != was_dated, dated
             label = _LEAD_LABEL.match(sentence)
             claims = prose_claims(sentence[label.end():] if label else sentence, self.gazetteer)
             if label:
@@ -423,13 +473,17 @@ class BodyReader:
                 # "未实行物业管理的居民住宅区，由乡镇人民政府…组织协调…": what the next clause's agent is given
                 topic = n + 1 < len(clauses) and AGENT_FIRST.match(clauses[n + 1].lstrip()) and any(
                     offset <= c.start < offset + len(clauses[n + 1]) for c in claims)
-                if not own and (_OPENING_ONLY.match(clause) or _CONDITION.search(clause) or topic):
+                if not own and (_OPENING_ONLY.match(clause) or _MEANS_ONLY.match(clause) or _CONDITION.search(clause)
+                                or topic):
                     pending += clause
                     continue
                 if own:
                     roles.add_claims(own)
                     acting = [c for c in own if c.role is not Role.COOPERATING]
-                    if not acting and len(segments) > first_here:
+                    # "由X牵头，Y具体负责，Z配合，…": those who do the work the lead just named leads
+                    joins_lead = n > 0 and _BARE_LEAD.match(clauses[n - 1].strip()) and all(
+                        c.role is Role.RESPONSIBLE for c in acting) and len(segments) > first_here
+                    if joins_lead or (not acting and len(segments) > first_here):
                         segments[-1].roles.add_claims(own)  # "…，Y配合" supports the task before it
                         segments[-1].text += pending + clause
                         pending = ""
@@ -449,7 +503,7 @@ class BodyReader:
                     else:
                         pending += clause
                     continue
-                _append(segments, pending + clause, roles)
+                _append(segments, pending + clause, roles, merge=not (apart and len(segments) == first_here))
                 pending = ""
             if period := _PERIOD_LABEL.match(sentence):
                 for segment in segments[first_here:]:  # a task's own date ("…（3月15日前）") is more exact
@@ -471,7 +525,8 @@ class BodyReader:
         verb = _ROLE_VERB_START.match(clause)
         name = verb.group("verb") if verb else ""
         if name in ("会同", "协同"):
-            partners = prose_claims(f"{owners[0]}{clause.strip()[verb.start('verb'):]}", self.gazetteer)
+            # "要" keeps the owner apart from the verb: "居委" + "会同物业…" is not "居委会" + "同物业…"
+            partners = prose_claims(f"{owners[0]}要{clause.strip()[verb.start('verb'):]}", self.gazetteer)
             if any(c.role is Role.COOPERATING for c in partners):
                 roles.add(Role.LEAD, "牵头", owners)
                 roles.add_claims(c for c in partners if c.role is Role.COOPERATING)
@@ -570,20 +625,22 @@ def _verb_of(verb: str) -> Role:
     return verb_role(verb) or Role.RESPONSIBLE
 
 
-def _append(segments: list[_Segment], text: str, roles: _Roles) -> None:
-    """Add a segment; a clause with the same owners as the one before extends it."""
+def _append(segments: list[_Segment], text: str, roles: _Roles, merge: bool = True) -> None:
+    """Add a segment; a clause with the same owners as the one before extends it (when `merge`)."""
     if not roles:
         if segments:
             segments[-1].text += text
         return
-    if segments and segments[-1].roles.key() == roles.key():
+    if merge and segments and segments[-1].roles.key() == roles.key():
         segments[-1].text += text
     else:
         segments.append(_Segment(text, roles))
 
 
-def _annotated(text: str, annotations: list[Annotation]) -> list[_Segment]:
-    """The text closed by each annotation (from the previous one's end) is that annotation's task."""
+def _annotated(text: str, annotations: list[Annotation], owned) -> list[_Segment]:
+    """The text closed by each annotation (from the previous one's end) is that annotation's task; one
+    that gives only a time ("整改时限：11月30日前") dates the task before it, or the owners its text states
+    ("整改要求：由市人社局会同市民政局组织…。整改时限：…", read by `owned`)."""
     segments, start = [], 0
     for annotation in annotations:
         roles = _Roles()
@@ -594,6 +651,9 @@ def _annotated(text: str, annotations: list[Annotation]) -> list[_Segment]:
             continue
         if roles:
             segments.append(_Segment(piece, roles, annotation.deadline))
+        elif stated := [s for s in owned(piece) if s.roles]:
+            stated[0].text = piece
+            segments += [dataclasses.replace(s, deadline=annotation.deadline) for s in stated[:1]]
         elif segments:
             segments[-1].deadline = annotation.deadline
     if segments and text[start:].strip(" \n。；;"):

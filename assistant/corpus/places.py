@@ -27,7 +27,10 @@ _CHAIN = re.compile(
     rf"(?P<city>{_HAN}{{2,3}}?市)?"
     rf"(?P<district>{_HAN}{{2,4}}?{_DISTRICT_SUFFIX})?"
     rf"(?:人民政府|政府)?(?P<town>{_HAN}{{2,5}}?{_TOWN_SUFFIX})?"
+    rf"(?P<village>{_HAN}{{2,4}}?村(?![民委务规级庄镇]))?"  # "杏林村村民委员会": a village issues its own rules
 )
+# Words that end in 村 and name a kind of village, not one ("城中村改造…")
+_NOT_VILLAGES = ("城中村", "行政村", "自然村", "新农村", "美丽乡村", "全村", "本村", "各村")
 # Leading words of a title before its place: "关于印发《2026年虹口区…", "关于推进奉贤区…".
 _TITLE_LEAD = re.compile(r"^(?:关于(?:印发|转发|推进|进一步|加强|开展|做好|建立|实施)?|印发|转发|《|“|\d{4}\s*年度?|"
                          r"[（(]?\d{4}[—\-－]\d{4}年?[)）]?)+")
@@ -36,6 +39,9 @@ _NOT_IN_NAME = re.compile(r"[的和与及或在对为是等了着把被将从向
 _TIME_WORD = re.compile(r"(?:今|明|去|前|后|本|当|全|同|次|上|下)年|近年|年内|年底|年初|月底")  # a stem that says when
 # …nor, in a question, its question words ("…要在什么时间前报县政府" names no 么时间前报县)
 _NOT_IN_ASKED_NAME = re.compile(r"[么谁哪几吗呢啥怎要报]")
+# "金穗市场", "城区域": the suffix character begins a word ("市场"); "杏林四个片区": a count of areas, no name
+_WORD_GOES_ON = re.compile(r"市[场民政容]|区域|县域")
+_COUNTED = re.compile(r"[一二三四五六七八九十两几\d]个")
 _MENTION = re.compile(rf"{_HAN}{{2,5}}?(?:综合实验区|开发区|新区|自治县|自治区|街道|省|市|区|县|镇|乡)")
 _QUESTION_STARTS = ("哪", "什么", "那", "这", "各", "本", "全", "该", "我", "你", "其", "某", "每", "此", "城", "社", "小",
                     "片", "园", "辖", "市", "区", "县", "镇", "乡")
@@ -68,6 +74,8 @@ def place_suffix(name: str) -> str:
 def short_forms(name: str) -> list[str]:
     """"青浦区" → ["青浦区", "青浦"]; "古美路街道" → ["古美路街道", "古美路", "古美"]; short forms keep ≥ 2 characters."""
     out = [name]
+    if name.endswith("村") and len(name) >= 3:
+        return [name, name[:-1]]  # "杏林村" → "杏林"
     for suffix in _SUFFIXES_LONGEST:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             stem = name[: -len(suffix)]
@@ -80,7 +88,7 @@ def short_forms(name: str) -> list[str]:
 
 
 def _valid(part: str | None) -> bool:
-    if not part:
+    if not part or part in _NOT_VILLAGES:
         return False
     suffix = next((s for s in _SUFFIXES_LONGEST if part.endswith(s)), "")
     stem = part[: -len(suffix)] if suffix else part
@@ -91,13 +99,18 @@ def _valid(part: str | None) -> bool:
         part.endswith(w) for w in NOT_PLACES if len(w) >= 3 and len(w) > len(suffix))
 
 
+def is_place_name(name: str) -> bool:
+    """A name with a place's suffix that reads as one ("成都市", not "老城区" or "今年市")."""
+    return bool(place_suffix(name)) and _valid(name)
+
+
 def chain_of(text: str) -> list[str]:
     """The administrative chain a string opens with, most general first ("上海市", "闵行区", "古美路街道")."""
     text = _TITLE_LEAD.sub("", re.sub(r"\s+", "", text))
     match = _CHAIN.match(text)
     if not match:
         return []
-    parts = [match.group(k) for k in ("province", "city", "district", "town")]
+    parts = [match.group(k) for k in ("province", "city", "district", "town", "village")]
     out = []
     for part in parts:
         if not _valid(part):
@@ -149,6 +162,8 @@ def find_place(issuer: str, title: str, first_line: str, lines: list[str]) -> Pl
 
 
 def _level(name: str) -> int:
+    if name.endswith("村"):
+        return 4
     if name.endswith(("街道", "镇", "乡")):
         return 3
     if name.endswith(("区", "县")):
@@ -175,9 +190,11 @@ def place_mentions(text: str) -> list[tuple[int, str]]:
     while (match := _MENTION.search(text, position)) is not None:
         name = match.group()
         # "渝北区财政局": the shortest reading that is a place ("渝北区"), not the longest.
-        if name.startswith(_QUESTION_STARTS) or not _valid(name) or _NOT_IN_ASKED_NAME.search(name):
-            # "那星河区呢？": the name starts after a demonstrative ("那个区县" is no name)
-            position = match.start() + (1 if _DEMONSTRATIVE.match(name) else len(name))
+        if name.startswith(_QUESTION_STARTS) or not _valid(name) or _NOT_IN_ASKED_NAME.search(name) or \
+                _WORD_GOES_ON.match(text, match.end() - 1) or _COUNTED.search(name):
+            # "那星河区呢？": the name starts after a demonstrative ("那个区县" is no name); "金穗市场东区…": past 市场
+            goes_on = _WORD_GOES_ON.match(text, match.end() - 1)
+            position = goes_on.end() if goes_on else match.start() + (1 if _DEMONSTRATIVE.match(name) else len(name))
             continue
         out.append((match.start(), name))
         position = match.end()

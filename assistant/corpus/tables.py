@@ -17,7 +17,7 @@ from math import comb
 from assistant.corpus.clauses import heading_of, make_title
 from assistant.corpus.normalize import repair_spaces, strip_all_spaces
 from assistant.corpus.units import is_generic, is_unit_like, split_outside_brackets
-from assistant.lexicon import (ALL_LABELS, DEADLINE_LABELS, MEASURE_UNITS, STANDING_TIME_SLOTS, Role, deadlines_in,
+from assistant.lexicon import (ALL_LABELS, DEADLINE_LABELS, DITTO_MARKS, MEASURE_UNITS, STANDING_TIME_SLOTS, Role, deadlines_in,
                               is_deadline_label, label_role)
 from assistant.models import TableRow
 
@@ -83,11 +83,12 @@ class _Block:
     end: int
     cells: list[list[str]]  # each cell as its lines
     untabbed: bool = False  # a row whose first cell is written without a tab
+    inline: bool = False  # a row on one line, its cells split by tabs (a spreadsheet pasted as text)
 
 
-def parse_tables(doc: str, lines: list[str]) -> list[list[TableRow]]:
+def parse_tables(doc: str, lines: list[str], cells_wrap: bool = False) -> list[list[TableRow]]:
     """The rows of every table in a document, table by table."""
-    return [table.rows for table in find_tables(doc, lines)]
+    return [table.rows for table in find_tables(doc, lines, cells_wrap)]
 
 
 def table_lines(tables: list[Table]) -> set[int]:
@@ -103,15 +104,21 @@ def unit_cells(row: TableRow) -> list[str]:
             if (found := label_role(name)) is not None and not found[1] and value.strip()]
 
 
-def find_tables(doc: str, lines: list[str]) -> list[Table]:
-    """Every flattened table in `lines`, with rows, title, label and line span."""
+def find_tables(doc: str, lines: list[str], cells_wrap: bool = False) -> list[Table]:
+    """Every flattened table in `lines`, with rows, title, label and line span.
+
+    Args:
+        cells_wrap: the converter wrapped the text at a fixed width, so a cell's lines are one text
+            ("县消防救援大队*、县市\n场监管局"), not one entry per line.
+    """
     blocks = _join_untabbed_first_cells(_blocks(lines), lines)
     tables: list[Table] = []
     i = 0
     while i < len(blocks):
         if blocks[i].cells and _header_names(blocks[i]):
             end = _table_end(blocks, i, lines)  # may extend the header's last cell ("远景控制\n（2035年）")
-            table = _build(doc, len(tables), lines, _header_names(blocks[i]), blocks[i : end + 1], tables)
+            table = _build(doc, len(tables), lines, _header_names(blocks[i]), blocks[i : end + 1], tables,
+                           cells_wrap)
             tables.append(table)
             i = end + 1
         else:
@@ -127,6 +134,10 @@ def _blocks(lines: list[str]) -> list[_Block]:
         if "\t" not in line and not line.strip():
             current = None
             continue
+        if _INLINE_ROW.match(line):  # "1\t组织召开…\t\t办公室\t…": a spreadsheet row, one line each
+            blocks.append(_Block(number, number, [[part] for part in line.split("\t")], inline=True))
+            current = None
+            continue
         if current is None or (line.startswith("\t") and not lines[current.start - 1].startswith("\t")):
             current = _Block(number, number, [])  # a tab line right under text starts its own block
             blocks.append(current)
@@ -138,8 +149,11 @@ def _blocks(lines: list[str]) -> list[_Block]:
     return blocks
 
 
+_INLINE_ROW = re.compile(r"^[^\t\s][^\t]*\t")
+
+
 def _is_tab_block(block: _Block, lines: list[str]) -> bool:
-    return lines[block.start - 1].startswith("\t") or block.untabbed
+    return lines[block.start - 1].startswith("\t") or block.untabbed or block.inline
 
 
 def _join_untabbed_first_cells(blocks: list[_Block], lines: list[str]) -> list[_Block]:
@@ -207,7 +221,10 @@ def _continues_table(block: _Block, lines: list[str]) -> bool:
     # after the table
     numbered_sentence = heading is not None and heading.style not in ("bullet", "dash") and "。" in text
     return not (heading is not None and heading.style in ("annex", "chapter", "section")) and not numbered_sentence \
-        and len(text) > 10
+        and len(text) > 10 and not _TABLE_NOTE.match(text)
+
+
+_TABLE_NOTE = re.compile(r"^(?:注|备注|说明|填表说明)\s*\d?\s*[：:.．]")  # "注：…标注“*”的为牵头单位": said of the table
 
 
 # A column of figures, named with its unit: "网格数（个）", "建筑面积（平方米）".
@@ -239,6 +256,10 @@ def _table_end(blocks: list[_Block], first: int, lines: list[str]) -> int:
         text = lines[block.start - 1].strip()
         next_is_row = (j + 1 < len(blocks) and _is_tab_block(blocks[j + 1], lines)
                        and not _header_names(blocks[j + 1]))
+        if blocks[first].inline and block.start == block.end and next_is_row and blocks[j + 1].inline:
+            blocks[j] = _Block(block.start, block.end, [[text]], inline=True)  # "二、风险防控…": a section row
+            end = j
+            continue
         if block.start == block.end and len(text) <= _MAX_CONTINUATION and next_is_row and not heading_of(text):
             blocks[end].cells[-1].append(text)  # a cell continued after a blank line
             blocks[end].end = block.end
@@ -248,12 +269,12 @@ def _table_end(blocks: list[_Block], first: int, lines: list[str]) -> int:
 
 
 def _build(doc: str, index: int, lines: list[str], headers: list[str], blocks: list[_Block],
-           previous: list[Table]) -> Table:
+           previous: list[Table], cells_wrap: bool = False) -> Table:
     header_line = blocks[0].start
     title, title_line = _title(lines, header_line, previous)
     label = _unique_label(_label(lines, header_line, title, index, previous), previous)
     table = Table(index, title, label, headers, title_line or header_line, max(b.end for b in blocks))
-    _Rows(doc, table).read(blocks[1:])
+    _Rows(doc, table, "" if cells_wrap else "\n").read(blocks[1:])
     return table
 
 
@@ -295,8 +316,8 @@ def _unique_label(label: str, previous: list[Table]) -> str:
 class _Rows:
     """Reads a table's body blocks into `TableRow`s, carrying sections, groups and merged cells."""
 
-    def __init__(self, doc: str, table: Table) -> None:
-        self.doc, self.table = doc, table
+    def __init__(self, doc: str, table: Table, joiner: str = "\n") -> None:
+        self.doc, self.table, self.joiner = doc, table, joiner  # `joiner`: between a cell's lines
         headers = table.headers
         content = next(iter(content_order(headers)), None)
         stop = headers.index(content) if content else 0
@@ -314,7 +335,8 @@ class _Rows:
         wider = sum(1 for w in widths if w == len(self.table.headers) + 1)
         self.extra_column = bool(widths) and wider * 2 > len(widths)
         for block in blocks:
-            cells = ["\n".join(cell).strip() for cell in block.cells]
+            cells = [self.joiner.join(line.strip() if self.joiner == "" else line for line in cell).strip()
+                     for cell in block.cells]
             if not any(cells) or _header_names(block):
                 continue  # an empty row, or the header repeated after a page break
             filled = [c for c in cells if c]
@@ -342,6 +364,13 @@ class _Rows:
             placed = dict(zip(columns, cells))
             cells = [placed.get(n, "") for n in range(len(headers))]
         values = dict(zip(headers, cells))
+        for name, value in values.items():
+            ditto = value.strip() in DITTO_MARKS  # "同上": the cell above, repeated
+            # a pasted spreadsheet leaves a merged cell empty below its first row; people columns are merged so
+            merged = block.inline and not value.strip() and (label_role(name) or (None, False))[1]
+            if (ditto or merged) and self.previous.get(name):
+                values[name] = self.previous[name]
+                inherited.append(name)
         for name in missing:
             # A cell that spans rows is written only in the first row it covers (right of the content too).
             if name not in self.grouping and self.previous.get(name):

@@ -24,6 +24,7 @@ from assistant.lexicon import (
     GRID_PEOPLE,
     NOT_UNIT_ENDINGS,
     PARTIES,
+    STANDALONE_BODY,
     ROLE_VERB_PATTERN,
     UNIT_SUFFIXES,
     WORKING_GROUPS,
@@ -68,7 +69,7 @@ _IN_NAMES = ("宣传", "组织", "建设", "规划", "监督", "管理", "保障
              "检查", "联合", "培训", "发布", "处理", "受理", "办理", "设置", "配置", "编制")
 _VERB_INSIDE = re.compile(
     rf"(?:{ROLE_VERB_PATTERN})|组织(?!部|人事)|联合(?!会)|(?<!主)要|应当|必须|由|将|纳入|打通|现有|共有|拥有|"
-    r"提请|兼任|担任|设在|抓紧|尽快|加快|及时|立即|迅速|可以|委托|为组长|为成员|是|对(?!外)|"
+    r"提请|兼任|担任|组成|设在|向|抓紧|尽快|加快|及时|立即|迅速|可以|委托|为组长|为成员|是|对(?!外)|"
     + "|".join(sorted((v for v in ACTION_VERBS if len(v) >= 2 and v not in _IN_NAMES), key=len, reverse=True))
     + r"|[，。；：:！？]"
 )
@@ -112,14 +113,18 @@ def is_unit_like(phrase: str) -> bool:
     if not 2 <= len(core) <= MAX_UNIT_CHARS or _STARTS_WITH_VERB.match(core) or any(
             m.start() < stem_end for m in _VERB_INSIDE.finditer(core) if not group) or _DATED.search(core[:stem_end]):
         return False  # "各成员单位每年12月底前向县消安委": a date is never part of a name
+    if _COUNT_OF.search(core):
+        return False  # "已整改71处，未完成9处": a count of places, no office (处) or station (站)
     if _SOME_OF.search(core[:stem_end]):
         return False  # "霁州高新区部分企业", "个别行业主管部门": some of a kind, described, never an owner
-    if core.endswith(WHOLE_WORD_UNITS + GRID_PEOPLE) or core in PARTIES or EACH_PLACE.fullmatch(text):  # "包村干部" (not "干部")
+    if core.endswith(WHOLE_WORD_UNITS + GRID_PEOPLE) or core in PARTIES or EACH_PLACE.fullmatch(text) or \
+            STANDALONE_BODY.fullmatch(core):  # "包村干部" (not "干部")
         return True
     return bool(_ENDS_WITH_SUFFIX.search(core)) and not _NOT_UNIT_ENDING.search(core)
 
 
 _BARE_HEADS = ("主要负责人", "分管负责人")
+_COUNT_OF = re.compile(r"[\d一二三四五六七八九十两百千]\s*(?:处|所|个|家|站|队)$")
 _SOME_OF = re.compile(r"部分|个别|少数(?!民族)|一些|有的|不少")
 
 
@@ -200,6 +205,10 @@ _SHARED_SUFFIXES = ("部门", "单位", "机构", "机关", "街道", "镇", "�
 _LEVELS = r"(?:[省市县区乡镇](?:[（(][^（）()]*[）)])?、?)+"
 _LEVEL_QUALIFIED = re.compile(rf"^(?:(?:县级以上|各级|本级|同级|上级)(?:地方)?|{_LEVELS})(?:人民政府|政府)?(?P<body>.{{2,}}(?:部门|机构|机关|部))$")
 _LEVEL_GOVERNMENTS = re.compile(rf"^各?(?P<levels>{_LEVELS})(?P<tail>(?:人民政府|政府))$")
+# "河东区、岚山区人民政府": the government of each place named
+_ENDS_WITH_ROLE_VERB = re.compile(rf"(?:{ROLE_VERB_PATTERN})$")
+_PLACE = r"[\u4e00-\u9fff]{1,6}?(?:区|县|市|镇|乡)"
+_PLACES_GOVERNMENTS = re.compile(rf"^(?P<places>(?:{_PLACE}、)+{_PLACE})(?P<tail>人民政府|政府)$")
 _LIST_WITH_SHARED_SUFFIX = re.compile(
     r"^(?P<items>[^，。；：]{1,80}?)等(?:[一二三四五六七八九十两\d]+个?)?(?:(?!部门|单位|机构|或|和|及)[^，。；、]){0,14}?"
     r"(?P<suffix>部门|单位|机构|机关)$"
@@ -258,15 +267,18 @@ class UnitGazetteer:
     def from_texts(cls, texts: Iterable[str], places: Iterable[str] = ()) -> UnitGazetteer:
         """A gazetteer of the units named in table unit cells and labelled annotations of `texts`."""
         from assistant.corpus.grammar import labelled_annotations
+        from assistant.corpus.layout import page_layout
         from assistant.corpus.tables import parse_tables, unit_cells
 
         gazetteer = cls(places=places)
         for text in texts:
-            for rows in parse_tables("", text.split("\n")):
+            layout = page_layout(text.split("\n"))  # a name wrapped at the page's edge is one name
+            lines = layout.lines
+            for rows in parse_tables("", lines, cells_wrap=layout.wrapped):
                 for row in rows:
                     for cell in unit_cells(row):
                         gazetteer.add(gazetteer.split(cell))
-            for annotation in labelled_annotations(text):
+            for annotation in labelled_annotations("\n".join(lines)):
                 for _role, _label, content in annotation.parts:
                     gazetteer.add(gazetteer.split(content))
         return gazetteer
@@ -278,8 +290,8 @@ class UnitGazetteer:
     def add(self, names: Iterable[str]) -> None:
         for name in names:
             display = repair_spaces(name).strip(_TRIM)
-            if not display or len(display) > MAX_UNIT_CHARS:
-                continue
+            if not display or len(display) > MAX_UNIT_CHARS or _ENDS_WITH_ROLE_VERB.search(display):
+                continue  # "责任单位：市教育局，各区教育局具体落实": a sentence in the list, not a name
             self._names.setdefault(normalize_for_match(display), display)
             for key in self._lookup_keys(display):
                 self._keys.setdefault(key, display)
@@ -341,6 +353,9 @@ class UnitGazetteer:
         governments = _LEVEL_GOVERNMENTS.match(text)
         if governments and "、" in governments.group("levels"):
             return [f"{level}{governments.group('tail')}" for level in split_outside_brackets(governments.group("levels"))]
+        places = _PLACES_GOVERNMENTS.match(text)
+        if places and not any(is_unit_like(p) for p in places.group("places").split("、")):
+            return [f"{place}{places.group('tail')}" for place in places.group("places").split("、")]
         shared = _LIST_WITH_SHARED_SUFFIX.match(text)
         category = _LIST_OF_KINDS.match(text)
         if not shared and category and is_unit_like(category.group("kind")) and not any(

@@ -13,7 +13,7 @@ from assistant.models import Task
 def ledger(lines, gazetteer=None):
     tables = find_tables("d", lines)
     clauses = parse_clauses("d", lines, table_lines(tables))
-    return extract_tasks("d", clauses, [t.rows for t in tables], gazetteer or UnitGazetteer())
+    return extract_tasks("d", clauses, [t.rows for t in tables], gazetteer or UnitGazetteer(), lines)
 
 
 def by_clause(tasks):
@@ -357,3 +357,83 @@ def test_the_documents_rule_that_a_rows_first_listed_unit_leads():
     (task,) = [t for t in ledger(lines) if t.source == "table"]
     assert (task.lead_units, task.cooperating_units, task.responsible_units) == (
         ["消防救援支队"], ["公安局", "城管局"], [])
+
+
+def _roles(task):
+    return task.lead_units, task.cooperating_units, task.responsible_units, task.deadline
+
+
+def test_the_owner_in_force_acting_with_a_bare_body():
+    lines = ["三、工作机制", "（一）高风险类：对应措施：由居委纳入重点关注对象，会同物业每周对所在楼栋开展巡查。"]
+    task = next(t for t in ledger(lines) if "会同物业" in t.text)
+    assert _roles(task) == (["居委"], ["物业"], [], "每周")  # "居委" + "会同" is not "居委会"
+
+
+def test_a_sentence_that_opens_with_its_time_is_a_task_of_its_own():
+    lines = ["三、工作机制",
+             "（一）由居委纳入关注对象，常态开展提示；每半月上门督促老人清除可燃物；结合“老伙伴”计划开展帮扶结对。",
+             "（二）各居委上报汇总表；此后，请于每季度最后一个周五前（9月30日、12月30日），更新报送统计表。"]
+    tasks = [t for t in ledger(lines) if t.all_units]
+    assert [(t.text[:6], t.deadline) for t in tasks] == [
+        ("（一）由居委", ""), ("每半月上门督", "每半月"), ("结合“老伙伴", ""),
+        ("（二）各居委", ""), ("此后，请于每", "每季度最后一个周五前（9月30日、12月30日）")]
+
+
+def test_the_means_of_a_duty_opens_it():
+    lines = ["二、职责分工", "4.建管中心。积极依托“红色物业”创建工作，协同开展社区独居老人关爱工作。"]
+    (task,) = [t for t in ledger(lines) if t.all_units]
+    assert "依托" in task.text and _roles(task) == ([], ["建管中心"], [], "")
+
+
+def test_a_letters_you_is_its_addressee():
+    lines = ["关于对某市场重大火灾隐患挂牌督办的函", "青石区人民政府：", "现将有关事项函告如下：",
+             "一、申请销案。整改完成后3日内，由你区向市消安委办书面提出销案申请。"]
+    task = next(t for t in ledger(lines) if "销案申请" in t.text)
+    assert _roles(task) == ([], [], ["青石区人民政府"], "整改完成后3日内")
+
+
+def test_a_requirement_that_states_its_owners_beside_a_time_label():
+    lines = ["一、问题清单",
+             "问题四：值班人员未持证上岗。整改要求：由市人社局会同市民政局组织集中培训考核。整改时限：11月30日前。"]
+    (task,) = [t for t in ledger(lines) if t.all_units]
+    assert _roles(task) == (["市人社局"], ["市民政局"], [], "11月30日前")  # the finding's subject owns nothing
+
+
+def test_a_marked_lead_and_the_documents_rule_for_the_others():
+    lines = [
+        "序号", "\t工作任务", "\t责任单位", "\t完成时限",
+        "",
+        "1", "\t维保质量专项检查", "\t县消防救援大队*、县市场监管局", "\t每季度",
+        "",
+        "2", "\t老旧住宅消防设施改造", "\t县住建局（牵头）、县财政局", "\t分阶段推进",
+        "",
+        "注：责任单位栏中标注“（牵头）”或“*”号的为牵头单位，其余为配合单位。",
+    ]
+    tasks = [t for t in ledger(lines) if t.source == "table"]
+    assert [_roles(t)[:3] for t in tasks] == [(["县消防救援大队"], ["县市场监管局"], []), (["县住建局"], ["县财政局"], [])]
+
+
+def test_a_spreadsheet_pasted_as_text():
+    lines = [
+        "序号\t工作任务\t责任领导\t责任科室\t完成时限\t备注",
+        "一、责任落实",
+        "1\t组织召开全区消防工作会议\t周立新\t办公室\t3月底前\t配合：区消防救援大队",
+        "2\t修订消防安全责任制实施细则\t\t法规科\t6月30日前\t",
+        "— 2 —",
+        "3\t制定挂牌督办工作规程\t\t法规科\t同上\t各街道办事处具体组织实施",
+    ]
+    from assistant.corpus.document import parse_text
+    document = parse_text("d", "\n".join(lines))
+    rows = document.tables[0]
+    assert [r.section for r in rows] == ["一、责任落实"] * 3
+    assert [r.cells["责任领导"] for r in rows] == ["周立新"] * 3  # a merged people cell is left empty below
+    tasks = [t for t in document.tasks if t.source == "table"]
+    assert [_roles(t) for t in tasks] == [
+        ([], ["区消防救援大队"], ["办公室"], "3月底前"), ([], [], ["法规科"], "6月30日前"),
+        ([], [], ["法规科", "各街道办事处"], "6月30日前")]  # "同上" repeats the cell above
+
+
+def test_a_督办_table_names_the_body_told_to_act():
+    lines = ["督办对象", "\t督办事项", "\t完成时限", "", "河东区人民政府", "\t汽配城重大火灾隐患", "\t11月20日前"]
+    (task,) = [t for t in ledger(lines) if t.source == "table"]
+    assert _roles(task) == ([], [], ["河东区人民政府"], "11月20日前")

@@ -80,3 +80,17 @@ def test_a_place_name_read_too_long_still_scopes_to_the_text_that_holds_its_tail
 def test_a_time_word_before_a_suffix_is_no_place():
     assert place_mentions("今年市政消火栓要新增多少个？") == []  # 今年 + 市政, no 今年市
     assert place_mentions("今年上海市要新增多少个") == [(2, "上海市")]
+
+
+def test_a_village_issues_its_own_rules_and_a_market_is_no_city():
+    assert chain_of("坪上镇杏林村村民委员会") == ["坪上镇", "杏林村"]
+    assert find_place("杏林村村民委员会", "", "", []).names == ["杏林村", "杏林"]
+    assert chain_of("城中村消防安全整治方案") == []  # a kind of village, not one
+    assert place_mentions("金穗市场商户用液化气的排查归谁管？") == []  # 市场, not 金穗市
+    assert place_mentions("杏林四个片区的联系户数加起来一共多少户？") == [(0, "杏林")]  # a count of areas names none
+
+
+def test_a_place_named_in_full_that_no_document_has_outweighs_a_word_the_texts_use():
+    metas = [DocumentMeta("a.txt", "甲", region="大丰区", region_aliases=["大丰", "大丰区"])]
+    places = Places(metas, {"a.txt": "每年度新建市政消火栓不少于185个。"})
+    assert places.scope("成都市武侯区“十四五”要新建多少个市政消火栓？").unknown_place == "成都市"  # "新建": jieba's county

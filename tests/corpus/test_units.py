@@ -139,3 +139,15 @@ def test_a_bureau_s_sections_working_groups_and_the_people_of_village_and_forest
     for phrase in ("县卫生健康局为组长单位", "各经营商户是本摊位第一责任人", "安全股对学校", "统筹调度社区微型消防站",
                    "第一责任单位"):
         assert not is_unit_like(phrase), phrase
+
+
+def test_the_people_and_bodies_of_a_neighbourhood_and_a_village_and_what_is_no_name():
+    for name in ("派出所民警", "社区民警", "物业", "户主", "包户干部", "村文书", "村小学校长", "志愿消防队队长", "你区"):
+        assert is_unit_like(name), name
+    for phrase in ("物业管理人员组成工作小组", "未完成9处", "9处", "承接物业"):
+        assert not is_unit_like(phrase), phrase
+    g = UnitGazetteer()
+    assert g.split("河东区、岚山区人民政府") == ["河东区人民政府", "岚山区人民政府"]  # the government of each place
+    assert g.split("村小学校长、村卫生室负责人") == ["村小学校长", "村卫生室负责人"]
+    learned = UnitGazetteer.from_texts(["清理通道。（责任单位：市教育局，各区教育局具体落实）"])
+    assert "各区教育局具体落实" not in learned  # a sentence in a label's list is no name

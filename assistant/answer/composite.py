@@ -342,10 +342,11 @@ def table_figure(rows: list[TableRow], question: str, measure: str, topic: str =
 
     if total:
         groups = {(k, v) for row in rows for k in sorted(grouping) for v in names_in(row, {k})}
-        if len(groups) != 1:
+        whole = not groups and normalize_for_match(name) in question  # "四个片区的联系户数加起来": the whole column
+        if len(groups) != 1 and not whole:
             return None
-        (key, group), = groups
-        members = [row for row in rows if row.cells.get(key, "").strip() == group and figure(row) is not None]
+        key, group = next(iter(groups)) if groups else ("", "全表")
+        members = [row for row in rows if (whole or row.cells.get(key, "").strip() == group) and figure(row) is not None]
         own = [k for k in rows[0].cells if k not in grouping and k != header and k != "序号"
                and label_role(k) is None and not is_deadline_label(k)]  # a row is named by what it is, not who
 

@@ -651,7 +651,7 @@ def _annotated(text: str, annotations: list[Annotation], owned) -> list[_Segment
             continue
         if roles:
             segments.append(_Segment(piece, roles, annotation.deadline))
-        elif stated := [s for s in owned(piece) if s.roles]:
+        elif ROLE_VERB.search(piece) and (stated := [s for s in owned(piece) if s.roles]):
             stated[0].text = piece
             segments += [dataclasses.replace(s, deadline=annotation.deadline) for s in stated[:1]]
         elif segments:

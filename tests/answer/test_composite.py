@@ -140,6 +140,8 @@ def test_a_figure_of_a_table_of_figures_by_its_row_and_column_or_a_group_summed(
     assert table_figure(rows, "城区片加起来一共几个网格？", "个", total=True).show() == \
         "城区片网格数共16个（溪东社区9个＋新桥社区7个）"  # …but its rows, summed
     assert table_figure(rows, "溪东社区和新桥社区有几个网格？", "个") is None  # two rows: more than one figure
+    assert table_figure(rows, "各片区的网格员（名）加起来一共多少名？", "人|名", total=True).show() == \
+        "全表网格员共25名（溪东社区11名＋新桥社区8名＋花园社区6名）"  # the column named, the whole table summed
 
 
 def test_a_group_total_of_a_scoring_table_whose_cells_carry_the_unit():

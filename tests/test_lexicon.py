@@ -187,3 +187,12 @@ def test_who_the_question_words_of_a_task_s_people_and_of_where_a_duty_lands():
     assert classify("修订实施细则这项，责任领导是谁？") is QuestionType.RESPONSIBLE
     assert classify("冬春百日攻坚行动是哪位局领导分管的？") is QuestionType.RESPONSIBLE
     assert classify("城北物流园那处重大隐患的整改责任落在谁身上？") is QuestionType.RESPONSIBLE
+
+
+def test_holidays_as_the_time_a_whole_season_and_the_last_month_of_a_quarter():
+    assert deadlines_in("元旦、春节前完成") == ["元旦、春节前"]
+    assert deadlines_in("春节、元宵节期间开展检查") == ["春节、元宵节期间"]
+    assert deadlines_in("整个冬春季每月通报") == ["整个冬春季", "每月"]
+    assert deadlines_in("春运开始前完成检查") == ["春运开始前"]
+    assert deadlines_in("每季度末月20日前报送") == ["每季度末月20日前"]
+    assert deadlines_in("冬春季火灾防控工作方案") == []  # a season in a name is no time

@@ -107,7 +107,9 @@ class SourceBook:
         phrase = normalize_for_match(due.split("；")[0])
         if not phrase or phrase in normalize_for_match(document.source_text(task.line_start, task.line_end)):
             return []
-        for number in range(task.line_start - 1, max(0, task.line_start - 60), -1):
+        # before it (an item's opening date, a phase heading), else after it (a table's note: "表中未注明完成时限的，均于…")
+        after = range(task.line_end + 1, min(len(document.lines), task.line_end + 60) + 1)
+        for number in [*range(task.line_start - 1, max(0, task.line_start - 60), -1), *after]:
             if phrase in normalize_for_match(document.lines[number - 1]):
                 clause = next((c.path for c in document.all_clauses() if c.line_start <= number <= c.line_end), "")
                 return [Source(task.doc, clause, number, number, highlight=due)]

@@ -24,17 +24,19 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("named", re.compile(r"^((?:交办|督办|重点|工作|整改|专项)?(?:事项|任务|问题|项目)\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3}))"
                          r"\s*[:：]\s*(.+)$")),
     ("section", re.compile(r"^([一二三四五六七八九十]+)\s*、\s*(.+)$")),
+    # "【街道平安办】1.牵头组织…": a duty section opened by its owner in square brackets (never a label "【牵头：X】")
+    ("owner", re.compile(r"^【([^】：:（）()]{2,30})】\s*(.*)$")),
     # "一是开展高层住宅消防设施“体检”。…", each on its own line: the items of the clause above
     ("ordinal", re.compile(r"^([一二三四五六七八九十]{1,3})是\s*(?![的否为])(.+)$")),
     ("clause", re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*(.+)$")),
     ("subitem", re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*(.+)$")),
     ("circled", re.compile(r"^([①-⑳])\s*(.+)$")),
     ("item", re.compile(r"^(\d{1,3})\s*[.．、](?:(?![\d.．])|(?=\d{1,2}月|\d{4}年))\s*(.+)$")),
-    ("bullet", re.compile(r"^[●•]\s*(.+)$")),
+    ("bullet", re.compile(r"^[●•◆◇■□▲△★☆▪►◎]\s*(.+)$")),  # the bullets of slides pasted into a plan
     ("dash", re.compile(r"^——\s*(.+)$")),
 ]
 _KIND = {
-    "annex": "annex", "chapter": "chapter", "article": "clause", "box": "box", "section": "section",
+    "annex": "annex", "chapter": "chapter", "article": "clause", "box": "box", "section": "section", "owner": "clause",
     "clause": "clause", "subitem": "subitem", "circled": "subitem", "item": "item", "named": "item", "ordinal": "item",
     "bullet": "bullet", "dash": "bullet", "boxsub": "item",
 }
@@ -72,11 +74,13 @@ def heading_of(line: str) -> Heading | None:
             if number is None and colon:
                 return None  # "附件：…" lists the annexes; it does not start one
             return Heading("annex", f"附件{number or ''}", (rest or "").strip())
-        if style in ("bullet", "dash"):
-            return Heading(style, "●" if style == "bullet" else "——", match.group(1))
+        if style in ("bullet", "dash"):  # the symbol is kept: bullets of two symbols are two levels
+            return Heading(style, text[0] if style == "bullet" else "——", match.group(1))
         number, rest = match.group(1), match.group(2)
         if style == "item" and _MEASURE_START.match(rest) and not _DATE_START.match(rest):
             return None
+        if style == "owner":  # the owner is the heading's title; its duties may follow on the same line
+            return Heading(style, f"【{number}】", f"{number}。{rest}" if rest else number)
         return Heading(style, _label(style, number), rest)
     return None
 
@@ -144,7 +148,7 @@ def parse_clauses(doc: str, lines: list[str], skip: set[int] = frozenset()) -> l
                 stack.pop()  # "…职责：（一）…；…（六）…。" then a paragraph of the article itself
             (own[id(stack[-1][1])] if stack else preamble).append(number)
             continue
-        parent = _place(stack, heading.style)
+        parent = _place(stack, heading.style, heading.label)
         node = _make_node(doc, heading, number, parent, lines)
         (parent.children if parent else roots).append(node)
         stack.append((heading.style, node))
@@ -187,13 +191,19 @@ def _is_box_subheading(line: str) -> bool:
     return 0 < len(text) <= 25 and "。" not in text and heading_of(text) is None
 
 
-def _place(stack: list[tuple[str, Clause]], style: str) -> Clause | None:
-    """Pop the stack to where a heading of `style` belongs; return its parent."""
+def _place(stack: list[tuple[str, Clause]], style: str, label: str = "") -> Clause | None:
+    """Pop the stack to where a heading of `style` belongs; return its parent. Bullets of one symbol are
+    siblings (● and —— alike); another symbol nests under the bullet above it ("★ 重点任务" › "◆ 开展…"),
+    up to a bullet of its own symbol."""
     if style == "annex":
         stack.clear()
     elif style in ("bullet", "dash"):
-        while stack and stack[-1][0] in ("bullet", "dash"):
-            stack.pop()
+        symbol = _bullet_symbol(label)
+        if any(s in ("bullet", "dash") and _bullet_symbol(c.label) == symbol for s, c in stack):
+            while stack:  # up to and past the last bullet of this symbol, and what nests in it ("①…" under "◆")
+                popped_style, popped = stack.pop()
+                if popped_style in ("bullet", "dash") and _bullet_symbol(popped.label) == symbol:
+                    break
     elif style == "boxsub":
         while stack and stack[-1][0] in ("bullet", "dash", "boxsub"):
             stack.pop()
@@ -204,16 +214,22 @@ def _place(stack: list[tuple[str, Clause]], style: str) -> Clause | None:
         while stack[-1][0] != style:
             stack.pop()
         stack.pop()
-    else:
+    elif not (style == "circled" and stack and stack[-1][0] in ("bullet", "dash")):  # "◆ 开展…" › "①依法查处…"
         while stack and stack[-1][0] in _LOOSE:
             stack.pop()
     return stack[-1][1] if stack else None
+
+
+def _bullet_symbol(label: str) -> str:
+    symbol = label.rstrip("0123456789")[:1]
+    return "●" if symbol in ("●", "•", "—") else symbol
 
 
 def _make_node(doc: str, heading: Heading, number: int, parent: Clause | None, lines: list[str]) -> Clause:
     style, label = heading.style, heading.label
     if style in ("bullet", "dash"):
         count = 1 + sum(1 for c in (parent.children if parent else []) if c.kind == "bullet")  # ● and —— alike
+        label = "●" if label == "•" else label
         label = f"{label}{count}"
     title = make_title(heading.rest, style)
     if style == "annex" and not title:
@@ -223,7 +239,7 @@ def _make_node(doc: str, heading: Heading, number: int, parent: Clause | None, l
     elif style == "boxsub":
         path = f"{parent.path}·{title}" if parent else title
     elif style in ("bullet", "dash"):  # cited as people cite them: "重点工程专栏01 第2项", not "…01●2"
-        item = f"第{label.lstrip('●—')}项"
+        item = f"第{label.lstrip('●—◆◇■□▲△★☆▪►◎')}项"
         path = f"{parent.path} {item}" if parent else item
     else:
         path = f"{parent.path}{label}" if parent else label

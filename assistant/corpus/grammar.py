@@ -100,8 +100,9 @@ _LABEL_START = re.compile(rf"^\s*(?P<label>{LABEL_PATTERN})\s*[:：]\s*")
 _LABEL_SPLIT = re.compile(rf"[；;，,。]\s*(?=(?:{LABEL_PATTERN})\s*[:：])")
 # "【牵头：X　配合：Y　时限：二季度】": a space before the next label separates as "；" does
 _LABEL_GAP = re.compile(rf"(?<=\S)(?:\u3000+|[ \t]{{2,}})(?=(?:{LABEL_PATTERN})\s*[:：])")  # not a PDF space in a label
-# "…管理。责任单位：X；配合单位：Y。完成时间：全年": labels closing an item without a bracket
-_TRAILING_LABELS = re.compile(rf"(?<=[。；;])[ \t\u3000]*(?=(?:{LABEL_PATTERN})\s*[:：])")
+# "…管理。责任单位：X；配合单位：Y。完成时间：全年", "◆ 开展…——牵头：X；配合：Y；时限：…": labels closing an
+# item without a bracket, after its sentence or a long dash
+_TRAILING_LABELS = re.compile(rf"(?:(?<=[。；;])|(?<=——))[ \t\u3000]*(?=(?:{LABEL_PATTERN})\s*[:：])")
 _PART_SPLIT = re.compile(r"[，,；;]")
 _DEADLINE_PART = re.compile(rf"(?P<due>(?:(?:{DEADLINE_PATTERN.pattern})\s*)+|{'|'.join(STANDING_TIME_SLOTS)})(?:完成|办结)?")
 _VERB_ALTERNATION = "|".join(sorted((v for vs in VERBS.values() for v in vs), key=len, reverse=True))
@@ -1045,4 +1046,7 @@ GRAMMAR: tuple[Rule, ...] = (
     Rule("a second subject in a label's list (X，Y具体落实)", "annotation", "清理疏散通道。责任单位：市教育局，各区教育局具体落实。",
          ((R, ("市教育局",)), (R, ("各区教育局",))), _annotation_claims),
     Rule("a finding, not a duty (X未…)", "prose", "养老机构消防控制室值班人员未持证上岗。", (), prose_claims),
+    Rule("labels after a long dash (——牵头：X；配合：Y)", "annotation",
+         "◆ 开展电动自行车专项治理——牵头：县公安局；配合：县住建局；时限：12月31日前",
+         ((L, ("县公安局",)), (C, ("县住建局",))), _annotation_claims),
 )

@@ -45,6 +45,7 @@ from assistant.lexicon import (
     PARTIES,
     REMARK_HEADERS,
     ROLE_VERB,
+    TOGETHER_WITH,
     Role,
     deadlines_in,
     is_deadline_label,
@@ -115,6 +116,11 @@ def extract_tasks(doc: str, clauses: list[Clause], tables: list[list[TableRow]],
         if not task.deadline:  # a duty roster under "（二）活动期间管控阶段（1月29日至2月4日）": the phase's dates
             task.deadline = _heading_deadline(clauses, task.line_start)
     tasks += BodyReader(doc, gazetteer).read(clauses)
+    for default in _default_deadlines(texts):
+        for task in tasks:  # "注：表中未注明完成时限的，均于2025年12月底前完成": the deadline of every row without one
+            if not task.deadline and (task.source == "table") == default.of_tables and \
+                    (default.of_tables or lines is None or task.line_start < default.line):
+                task.deadline = default.deadline
     if greetings := _greetings(clauses, gazetteer):
         for task in tasks:  # "由你区向市消安委办…提出销案申请" in a letter to "青石区人民政府："
             addressed = [units for line, units in greetings if line < task.line_start][-1:]
@@ -133,6 +139,7 @@ def extract_tasks(doc: str, clauses: list[Clause], tables: list[list[TableRow]],
     return tasks
 
 
+NO_VALUE = ("", "—", "——", "/", "－", "-", "无")  # a cell that says there is none ("配合单位：—")
 _FIRST_LISTED_LEADS = re.compile(r"(?:排在第一位|排名第一|排在首位|排在最前|列第一位)的?(?:单位)?(?:为|是)牵头单位"
                                  r"(?:[，,；;]\s*(?:其余|其他)(?:的|单位)?(?:为|是)(?P<rest>配合单位|责任单位))?")
 
@@ -140,6 +147,30 @@ _FIRST_LISTED_LEADS = re.compile(r"(?:排在第一位|排名第一|排在首位|
 # "注:责任单位栏中标注“（牵头）”或“*”号的为牵头单位，其余为配合单位": what the units beside a marked lead are
 _MARKED_LEADS = re.compile(r"(?:标注|标有|标明|注明|标)[^。；;]{0,30}?的?(?:为|是)牵头单位"
                            r"[，,；;]\s*(?:其余|其他)(?:的|单位)?(?:为|是)(?P<rest>配合单位|责任单位)")
+
+
+# "表中未注明完成时限的，均于…前完成", "以上职责除另有时限要求外，均为常态化工作，每季度至少开展一次"
+_DEFAULT_DEADLINE = re.compile(r"[^。；;]{0,12}?(?:未注明|未明确|未列明|没有注明|除另有|除注明外)"
+                               r"[^。；;]{0,16}?(?:时限|时间)[^。；;]{0,8}?[的外][，,]?(?P<rest>[^。；;]{2,40})")
+
+
+@dataclass(frozen=True)
+class DefaultDeadline:
+    """A deadline a document gives every task that states none, in its tables or in the text above it."""
+
+    deadline: str
+    of_tables: bool
+    line: int  # 1-based line of the rule (the text above it is what "以上" covers); 0 when unknown
+
+
+def _default_deadlines(texts: list[str]) -> list[DefaultDeadline]:
+    found = []
+    for number, text in enumerate(texts, start=1):
+        for rule in _DEFAULT_DEADLINE.finditer(text):
+            if dates := deadlines_in(rule.group("rest")):
+                said_of = text[rule.start(): rule.start("rest")]
+                found.append(DefaultDeadline(dates[0], bool(re.search(r"表中|表内|上表|表格|清单中", said_of)), number))
+    return found
 
 
 def _lead_left_blank(row: TableRow) -> bool:
@@ -259,7 +290,7 @@ def row_task(row: TableRow, gazetteer: UnitGazetteer, marked_rest: Role | None =
     roles = _Roles()
     for name, value in row.cells.items():
         found = label_role(name)
-        if found is not None and value.strip():
+        if found is not None and value.strip() not in NO_VALUE:
             role, person = found
             units = gazetteer.split(value) if not person else _people(value)
             leads, units = lead_marked(units) if not person else ((), units)
@@ -278,8 +309,7 @@ def row_task(row: TableRow, gazetteer: UnitGazetteer, marked_rest: Role | None =
     # A short name of the task in its own column ("工作任务") when the content is elsewhere.
     short = next((cells[h] for h in ("工作任务", "项目", "任务名称", "项目名称")
                   if cells.get(h, "").strip() and cells[h] != content), "")
-    deadline = next((v.strip() for k, v in cells.items()
-                     if is_deadline_label(k) and v.strip() not in ("", "—", "——", "/")), "")
+    deadline = next((v.strip() for k, v in cells.items() if is_deadline_label(k) and v.strip() not in NO_VALUE), "")
     return roles.task(
         doc=row.doc, source="table", clause=row.path,
         title=make_title(re.sub(r"^\s*\d{1,3}\s*[.．、]+\s*", "", short)) if short else _lead_title(content),
@@ -458,9 +488,12 @@ class BodyReader:
             dated = bool(_TIMED_SENTENCE.match(sentence)) and not _CONDITION_FIRST.match(sentence)
             apart, was_dated = dated != was_dated, dated
             label = _LEAD_LABEL.match(sentence)
-            claims = prose_claims(sentence[label.end():] if label else sentence, self.gazetteer)
-            if label:
-                claims = [dataclasses.replace(c, start=c.start + label.end(), end=c.end + label.end()) for c in claims]
+            # "【街道城管中队】1.依法查处…；2.配合街道平安办…": an item's number inside the line opens no name
+            label = label or _INLINE_NUMBER.match(sentence)
+            plain, at = _unbracketed(sentence[label.end():] if label else sentence)  # "会同【街道城管中队】开展…"
+            shift = label.end() if label else 0
+            claims = [dataclasses.replace(c, start=at(c.start) + shift, end=at(c.end) + shift)
+                      for c in prose_claims(plain, self.gazetteer)]
             if not claims and segments and not owners and _DATE_OPENING.match(sentence):
                 segments[0].text += sentence
                 continue
@@ -491,7 +524,8 @@ class BodyReader:
                     if acting:
                         current = tuple(u for c in acting for u in c.units)
                         current_role = acting[0].role
-                elif current and len(segments) > first_here and not _ROLE_VERB_START.match(clause.strip()):
+                elif current and len(segments) > first_here and not _ROLE_VERB_START.match(
+                        _INLINE_NUMBER.sub("", clause.strip())):  # "；2.配合街道平安办…": the number opens no verb
                     segments[-1].text += pending + clause  # "X会同Y，对…进行督导": the same owners go on
                     pending = ""
                     continue
@@ -516,12 +550,13 @@ class BodyReader:
         """The owner in force does what a subjectless clause says, in the role of its first verb:
         "牵头开展…" leads, "配合/协助…" cooperates (and "配合X开展…" makes the task X's), "会同/协同Y…" leads
         with Y cooperating; with no such verb, in the role it had (a lead goes on leading)."""
+        clause = _unbracketed(clause)[0]
         jointly = _JOINTLY_WITH.match(clause.strip())
         if jointly and (partners := self.gazetteer.split(jointly.group("partners"))) and all(
                 is_unit_like(p) for p in partners):
             roles.add(Role.RESPONSIBLE, "负责", (*owners, *partners))  # "与街道城管中队共同做好…": both own it
             return
-        clause = DEADLINE_FIRST.sub("", _ITEM_MARK.sub("", clause.strip()))  # "②每年牵头组织…": the verb after when
+        clause = DEADLINE_FIRST.sub("", _ITEM_MARK.sub("", _INLINE_NUMBER.sub("", clause.strip())))  # "②每年牵头组织…"
         verb = _ROLE_VERB_START.match(clause)
         name = verb.group("verb") if verb else ""
         if name in ("会同", "协同"):
@@ -613,6 +648,27 @@ class BodyReader:
         self.tasks[(node.path, part)] = task
 
 
+_STATES_OWNERS = re.compile(rf"{ROLE_VERB.pattern}|{'|'.join(TOGETHER_WITH)}|由")  # a text that may name its owners
+_INLINE_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.．、](?![\d.．])\s*")
+_BRACKETED_NAME = re.compile(r"【([^】：:（）()]{2,30})】")
+
+
+def _unbracketed(text: str):
+    """A unit named in square brackets inside a sentence ("会同【街道城管中队】开展…", "【鹭洲消防救援站】协助…") read
+    as the name, and a map from an offset of the text without the brackets to one of `text`."""
+    positions: list[int] = []
+    plain, last = [], 0
+    for match in _BRACKETED_NAME.finditer(text):
+        plain.append(text[last:match.start()])
+        positions += range(last, match.start())
+        plain.append(match.group(1))
+        positions += range(match.start(1), match.end(1))
+        last = match.end()
+    plain.append(text[last:])
+    positions += range(last, len(text) + 1)
+    return "".join(plain), lambda i: positions[min(i, len(positions) - 1)]
+
+
 def _roles_of(owners: tuple[str, ...]) -> _Roles:
     roles = _Roles()
     roles.add(Role.RESPONSIBLE, "负责", owners)
@@ -651,7 +707,7 @@ def _annotated(text: str, annotations: list[Annotation], owned) -> list[_Segment
             continue
         if roles:
             segments.append(_Segment(piece, roles, annotation.deadline))
-        elif ROLE_VERB.search(piece) and (stated := [s for s in owned(piece) if s.roles]):
+        elif _STATES_OWNERS.search(piece) and (stated := [s for s in owned(piece) if s.roles]):
             stated[0].text = piece
             segments += [dataclasses.replace(s, deadline=annotation.deadline) for s in stated[:1]]
         elif segments:

@@ -117,8 +117,9 @@ def find_tables(doc: str, lines: list[str], cells_wrap: bool = False) -> list[Ta
     while i < len(blocks):
         if blocks[i].cells and _header_names(blocks[i]):
             end = _table_end(blocks, i, lines)  # may extend the header's last cell ("远景控制\n（2035年）")
-            table = _build(doc, len(tables), lines, _header_names(blocks[i]), blocks[i : end + 1], tables,
-                           cells_wrap)
+            headers = _header_names(blocks[i])
+            headers = (_split_header(headers, blocks[i + 1]) if end > i else None) or headers
+            table = _build(doc, len(tables), lines, headers, blocks[i : end + 1], tables, cells_wrap)
             tables.append(table)
             i = end + 1
         else:
@@ -130,7 +131,26 @@ def _blocks(lines: list[str]) -> list[_Block]:
     """Runs of non-blank lines. A line holding only a tab is an empty cell, not a blank line."""
     blocks: list[_Block] = []
     current: _Block | None = None
+    piped: _Block | None = None  # a markdown row still open: its cell text broke onto the next line
     for number, line in enumerate(lines, start=1):
+        if piped is not None:
+            piped.cells[-1][0] += line.strip()
+            piped.end = number
+            if line.rstrip().endswith("|"):
+                piped.cells = _pipe_cells(piped.cells[0][0])
+                piped = None
+            continue
+        if _PIPE_RULE.match(line):
+            continue  # "|---|---|": the line under a markdown header
+        if _PIPE_ROW.match(line):  # "| 1 | 开展… | 区住建局 | … |": a table pasted from a web page or markdown
+            block = _Block(number, number, [[line.strip()]], inline=True)
+            blocks.append(block)
+            current = None
+            if line.rstrip().endswith("|") and len(line.strip()) > 1:
+                block.cells = _pipe_cells(line.strip())
+            else:
+                piped = block
+            continue
         if "\t" not in line and not line.strip():
             current = None
             continue
@@ -150,6 +170,17 @@ def _blocks(lines: list[str]) -> list[_Block]:
 
 
 _INLINE_ROW = re.compile(r"^[^\t\s][^\t]*\t")
+_PIPE_ROW = re.compile(r"^\s*\|[^|]*\|")  # a markdown row: it opens with "|" and has a cell before the next one
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_PIPE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def _pipe_cells(row: str) -> list[list[str]]:
+    """"| **一、隐患排查整治** | | |" → one cell (a section row); "<br>" inside a cell is a line of it."""
+    cells = [_PIPE_BREAK.sub("\n", c).replace("**", "").strip() for c in row.strip().strip("|").split("|")]
+    if len(cells) > 1 and not any(cells[1:]):
+        cells = cells[:1]
+    return [[line for line in c.split("\n")] if c else [""] for c in cells]
 
 
 def _is_tab_block(block: _Block, lines: list[str]) -> bool:
@@ -243,14 +274,25 @@ def _header_names(block: _Block) -> list[str]:
     return names if len(names) >= 2 and known >= 2 and known * 3 >= len(names) else []
 
 
+def _split_header(headers: list[str], block: _Block) -> list[str] | None:
+    """A second header row that splits one cell of the first ("责任单位" over "牵头单位 / 配合单位", an Excel header of
+    two rows): the headers with that cell replaced by its parts, else None."""
+    parts = _cell_names(block)
+    if not 2 <= len(parts) < len(headers) or not all(label_role(p) is not None for p in parts):
+        return None
+    umbrella = next((n for n, h in enumerate(headers) if label_role(h) is not None and h not in parts), None)
+    return None if umbrella is None else [*headers[:umbrella], *parts, *headers[umbrella + 1:]]
+
+
 def _table_end(blocks: list[_Block], first: int, lines: list[str]) -> int:
     """Index of the table's last block (header at `first`)."""
     end, headers = first, _header_names(blocks[first])
     for j in range(first + 1, len(blocks)):
         block = blocks[j]
         if _is_tab_block(block, lines):
-            if _header_names(block) and _header_names(block) != headers:
-                break  # another table starts
+            if _header_names(block) and _header_names(block) != headers and not (
+                    j == first + 1 and _split_header(headers, block)):
+                break  # another table starts (not the second row of a header of two)
             end = j
             continue
         text = lines[block.start - 1].strip()

@@ -437,3 +437,62 @@ def test_a_督办_table_names_the_body_told_to_act():
     lines = ["督办对象", "\t督办事项", "\t完成时限", "", "河东区人民政府", "\t汽配城重大火灾隐患", "\t11月20日前"]
     (task,) = [t for t in ledger(lines) if t.source == "table"]
     assert _roles(task) == ([], [], ["河东区人民政府"], "11月20日前")
+
+
+def test_a_markdown_table_pasted_from_a_web_page_and_the_documents_default_deadline():
+    lines = [
+        "| 序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限 |",
+        "|---|---|---|---|---|",
+        "| **一、隐患排查整治** | | | | |",
+        "| 1 | 开展高层住宅隐患排查整治 | 区住建局 | 区消防救援大队<br>各街道办事处 | 6月30日前 |",
+        "| 2 | 开展“三合一”场所整治，实行清单管理、",
+        "限期销号 | 区消防救援大队 | — | |",
+        "",
+        "注：表中未注明完成时限的，均于2025年12月底前完成。",
+    ]
+    from assistant.corpus.document import parse_text
+    document = parse_text("d", "\n".join(lines))
+    assert [r.section for r in document.tables[0]] == ["一、隐患排查整治"] * 2
+    tasks = [t for t in document.tasks if t.source == "table"]
+    assert [_roles(t) for t in tasks] == [
+        (["区住建局"], ["区消防救援大队", "各街道办事处"], [], "6月30日前"),
+        (["区消防救援大队"], [], [], "2025年12月底前")]  # "—" is no unit; the note dates the row left blank
+    assert tasks[1].text == "开展“三合一”场所整治，实行清单管理、限期销号"
+
+
+def test_a_header_of_two_rows_splits_its_unit_column():
+    lines = ["序号", "\t工作任务", "\t责任单位", "\t完成时限", "", "牵头单位", "\t配合单位", "",
+             "1", "\t召开全体成员会议", "\t应急局", "\t消防救援支队", "\t3月底前"]
+    (task,) = [t for t in ledger(lines) if t.source == "table"]
+    assert _roles(task) == (["应急局"], ["消防救援支队"], [], "3月底前")
+
+
+def test_duties_under_their_owner_in_square_brackets_and_the_default_for_the_undated():
+    lines = ["三、职责分工",
+             "【街道平安办】",
+             "1.牵头组织召开街道消防安全委员会全体会议；",
+             "2.会同【街道城管中队】开展联合检查，3月31日前完成；",
+             "【街道城管中队】1.依法查处占用消防车通道行为；2.配合街道平安办开展群租房专项整治。",
+             "四、工作要求",
+             "以上职责除另有时限要求外，均为常态化工作，每季度至少开展一次。"]
+    tasks = [t for t in ledger(lines) if t.all_units]
+    assert [_roles(t) for t in tasks] == [
+        (["街道平安办"], [], [], "每季度"), (["街道平安办"], ["街道城管中队"], [], "3月31日前"),
+        ([], [], ["街道城管中队"], "每季度"), ([], ["街道城管中队"], ["街道平安办"], "每季度")]
+
+
+def test_bullets_of_several_symbols_nest_and_owners_follow_a_long_dash():
+    lines = ["★ 重点任务",
+             "◆ 开展电动自行车专项治理——牵头：县公安局；配合：县住建局、各乡镇；时限：12月31日前",
+             "  ①依法查处非法改装电动自行车；",
+             "  ②县住建局督促物业服务企业清理楼道，1月底前完成。",
+             "◆ 加强烟花爆竹安全监管——主责：县应急管理局；协同：县公安局；完成时限：2026年2月28日前",
+             "■ 县文广旅局会同县民宗局，在春节、元宵节期间开展文物建筑消防检查。"]
+    from assistant.corpus.clauses import parse_clauses
+    (top,) = parse_clauses("d", lines, set())[-1:]
+    assert [c.label[:1] for c in top.children] == ["◆", "◆"] and len(top.children[0].children) == 2
+    assert top.children[1].children[0].label == "■1"  # a new symbol nests under the bullet above it
+    tasks = {t.text[:6]: _roles(t) for t in ledger(lines) if t.all_units}
+    assert tasks["◆ 开展电动"] == (["县公安局"], ["县住建局", "各乡镇"], [], "12月31日前")
+    assert tasks["◆ 加强烟花"] == (["县应急管理局"], ["县公安局"], [], "2026年2月28日前")
+    assert tasks["■ 县文广旅"] == (["县文广旅局"], ["县民宗局"], [], "春节、元宵节期间")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.corpus.clauses import heading_of, make_title
@@ -175,8 +176,7 @@ def _default_deadlines(texts: list[str]) -> list[DefaultDeadline]:
 
 def _lead_left_blank(row: TableRow) -> bool:
     """Does the row have a 牵头单位 column with nothing (or "/") in it?"""
-    return any(label_role(name) == (Role.LEAD, False) and value.strip() in ("", "/", "—", "——", "－")
-               for name, value in row.cells.items())
+    return any(label_role(name) == (Role.LEAD, False) and value.strip() in NO_VALUE for name, value in row.cells.items())
 
 
 def _document_rule(texts: list[str], rule: re.Pattern[str]) -> Role | None:
@@ -487,11 +487,11 @@ class BodyReader:
             # where sentences that open with their own time begin or end, a task ends (not at "2020年底前未完成的，")
             dated = bool(_TIMED_SENTENCE.match(sentence)) and not _CONDITION_FIRST.match(sentence)
             apart, was_dated = dated != was_dated, dated
-            label = _LEAD_LABEL.match(sentence)
-            # "【街道城管中队】1.依法查处…；2.配合街道平安办…": an item's number inside the line opens no name
-            label = label or _INLINE_NUMBER.match(sentence)
-            plain, at = _unbracketed(sentence[label.end():] if label else sentence)  # "会同【街道城管中队】开展…"
-            shift = label.end() if label else 0
+            # a short label ("排查主体："), or an item's number inside the line ("【街道城管中队】1.依法查处…；2.配合…"),
+            # opens no name
+            opening = _LEAD_LABEL.match(sentence) or _INLINE_NUMBER.match(sentence)
+            shift = opening.end() if opening else 0
+            plain, at = _unbracketed(sentence[shift:])  # "会同【街道城管中队】开展…"
             claims = [dataclasses.replace(c, start=at(c.start) + shift, end=at(c.end) + shift)
                       for c in prose_claims(plain, self.gazetteer)]
             if not claims and segments and not owners and _DATE_OPENING.match(sentence):
@@ -653,7 +653,7 @@ _INLINE_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.．、](?![\d.．])\s*")
 _BRACKETED_NAME = re.compile(r"【([^】：:（）()]{2,30})】")
 
 
-def _unbracketed(text: str):
+def _unbracketed(text: str) -> tuple[str, Callable[[int], int]]:
     """A unit named in square brackets inside a sentence ("会同【街道城管中队】开展…", "【鹭洲消防救援站】协助…") read
     as the name, and a map from an offset of the text without the brackets to one of `text`."""
     positions: list[int] = []
@@ -693,7 +693,7 @@ def _append(segments: list[_Segment], text: str, roles: _Roles, merge: bool = Tr
         segments.append(_Segment(text, roles))
 
 
-def _annotated(text: str, annotations: list[Annotation], owned) -> list[_Segment]:
+def _annotated(text: str, annotations: list[Annotation], owned: Callable[[str], list[_Segment]]) -> list[_Segment]:
     """The text closed by each annotation (from the previous one's end) is that annotation's task; one
     that gives only a time ("整改时限：11月30日前") dates the task before it, or the owners its text states
     ("整改要求：由市人社局会同市民政局组织…。整改时限：…", read by `owned`)."""

@@ -495,7 +495,7 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
             opening = False
             continue
         if carried is not None:
-            own = _subject_claims(body, gazetteer, strict, first=True)
+            own = [] if _ASSIGNING.match(_CONNECTIVE.sub("", body)) else _subject_claims(body, gazetteer, strict, first=True)
             # "责任单位：市教育局，各区教育局具体落实": a second subject after the first one's comma acts beside it
             found = [Claim(Role.RESPONSIBLE, carried, "负责", False, 0, len(body)), *own] if own else \
                 _subject_claims(body, gazetteer, strict, first=True, subject=carried)

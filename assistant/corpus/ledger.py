@@ -299,7 +299,7 @@ def row_task(row: TableRow, gazetteer: UnitGazetteer, marked_rest: Role | None =
                 role = marked_rest or role
             roles.add(role, name, list(units), person)
     for name in REMARK_HEADERS:  # "备注：配合：区住建局、区消防救援大队": owners the remarks add
-        for line in (row.cells.get(name) or "").split("\n"):
+        for line in filter(str.strip, (row.cells.get(name) or "").split("\n")):
             labelled = label_line(line, gazetteer)
             roles.add_claims(labelled.claims if labelled is not None else prose_claims(line, gazetteer))
     if not roles:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Variant characters that occur in the corpus (PDF/OCR output used the Japanese form
 # 査 for 查 throughout the 梁平 table). Extend this table when a new document brings
@@ -78,6 +79,7 @@ def _drop_spaces(text: str, keep_newlines: bool) -> str:
     return pattern.sub(replace, text)
 
 
+@lru_cache(maxsize=16384)  # the same names and lines are compared again and again while a corpus is parsed
 def normalize_for_match(text: str) -> str:
     """A canonical form for comparing and indexing text.
 

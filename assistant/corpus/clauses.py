@@ -15,6 +15,7 @@ from assistant.corpus.normalize import repair_spaces
 from assistant.models import Clause
 
 _CN = "一二三四五六七八九十百零〇"
+_BULLETS = "●•◆◇■□▲△★☆▪►◎"  # ● of Word, and the bullets of slides pasted into a plan
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("annex", re.compile(r"^附\s*件\s*(\d+|[一二三四五六七八九十]+)?\s*(?:([:：])\s*(.*))?$")),
     ("chapter", re.compile(rf"^第\s*([{_CN}\d]+)\s*章[、，．.\s]*(.*)$")),
@@ -32,7 +33,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("subitem", re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*(.+)$")),
     ("circled", re.compile(r"^([①-⑳])\s*(.+)$")),
     ("item", re.compile(r"^(\d{1,3})\s*[.．、](?:(?![\d.．])|(?=\d{1,2}月|\d{4}年))\s*(.+)$")),
-    ("bullet", re.compile(r"^[●•◆◇■□▲△★☆▪►◎]\s*(.+)$")),  # the bullets of slides pasted into a plan
+    ("bullet", re.compile(rf"^[{_BULLETS}]\s*(.+)$")),
     ("dash", re.compile(r"^——\s*(.+)$")),
 ]
 _KIND = {
@@ -239,7 +240,7 @@ def _make_node(doc: str, heading: Heading, number: int, parent: Clause | None, l
     elif style == "boxsub":
         path = f"{parent.path}·{title}" if parent else title
     elif style in ("bullet", "dash"):  # cited as people cite them: "重点工程专栏01 第2项", not "…01●2"
-        item = f"第{label.lstrip('●—◆◇■□▲△★☆▪►◎')}项"
+        item = f"第{label.lstrip(_BULLETS + '—')}项"
         path = f"{parent.path} {item}" if parent else item
     else:
         path = f"{parent.path}{label}" if parent else label

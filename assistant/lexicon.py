@@ -506,9 +506,9 @@ ASK_LATEST = re.compile(r"最近|最新|最后一次|最晚一次")
 # How questions name a role: "谁配合/协同…" asks for the cooperating units, "谁牵头/统筹…" for the lead.
 # "归谁管", "谁来抓": who is in charge. Of a task with both a lead and responsible units, that is the lead.
 ASK_IN_CHARGE = re.compile(r"谁(?:来)?(?:管|抓)|归谁(?:管)?[？?]?$|主抓|哪(?:个|些)(?:部门|单位)(?:来)?(?:管|抓)")
-# "办公室设在哪个单位": where a body sits, a fact the sentence that seats it states ("…办公室设在县消防救援大队").
 # "牵头的市领导是哪位", "这项是哪位市领导牵头的": the leader (a person) a task names, not its units
 ASK_LEADER = re.compile(r"(?:市|区|县|镇|乡|局)?领导是(?:谁|哪位|哪个|哪一位)|哪(?:位|一位)(?:市|区|县|镇|乡|局)?领导|领导有哪些")
+# "办公室设在哪个单位": where a body sits, a fact the sentence that seats it states ("…办公室设在县消防救援大队").
 ASK_SEAT = re.compile(r"(?:设在|设于|放在|设置在)(?:哪|什么|何处)")
 SEATED = re.compile(r"设在|设于|设置在|设立|设置")  # …and the sentence that answers it
 ASK_COOPERATING = re.compile(rf"配合|协助|协办|协同|参与|参加|(?:{'|'.join(SUPERVISING)})(?:责任)?(?:单位|部门)(?:有|是|为|包括)|(?:会同|联合|和|与|同|跟)(?:哪些|哪个|哪家|谁)")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from assistant.answer.match import sentences
 from assistant.corpus.document import Corpus
-from assistant.corpus.grammar import deadline_of_heading
+from assistant.corpus.grammar import deadline_of_heading, people_in
 from assistant.corpus.normalize import normalize_for_match
 from assistant.models import Chunk, Clause, TableRow, Task
 
@@ -152,7 +152,7 @@ class SourceBook:
         if not named:
             return None
         name, value = named[0]
-        return name, [p.strip() for p in re.split(r"[、，,；;\n]", value) if p.strip()]
+        return name, people_in(value)
 
     def due(self, task: Task) -> str:
         """By when a task is due, as an answer says it: its 完成时限 cell, else the ledger's deadline."""

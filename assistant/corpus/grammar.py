@@ -161,7 +161,7 @@ def _labelled(inner: str, gazetteer: UnitGazetteer, start: int, end: int) -> Ann
         noted = _by_verbs(aside.group("inner"), gazetteer, start, end) if aside else None
         if noted is not None:  # "责任单位：X（Y、Z按职责配合）": the bracket's own owners, in their own roles
             content = content[: aside.start()].strip()
-        units = tuple(gazetteer.split(content)) if not person else tuple(_people(content))
+        units = tuple(gazetteer.split(content)) if not person else tuple(people_in(content))
         if units and not person and not all(is_unit_like(u) or u in gazetteer for u in units):
             # "责任单位和部门：区消防救援大队统筹负责…，区水利局协助配合。": owners stated in sentences
             for sentence in re.split(r"(?<=[。；;])", content):
@@ -192,8 +192,9 @@ def lead_marked(units) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return leads, tuple(u for u in units if not _LEAD_MARK.search(u))
 
 
-def _people(content: str) -> list[str]:
-    return [p.strip() for p in re.split(r"[、，,；;]", content) if p.strip()]
+def people_in(content: str) -> list[str]:
+    """The people a label or a people column lists ("张三（副区长）、李四", one per line or separated by 、，；)."""
+    return [p.strip() for p in re.split(r"[、，,；;\n]", content) if p.strip()]
 
 
 def _by_verbs(inner: str, gazetteer: UnitGazetteer, start: int, end: int) -> Annotation | None:

@@ -31,6 +31,7 @@ from assistant.corpus.grammar import (
     label_line,
     lead_marked,
     outside_brackets,
+    people_in,
     prose_claims,
     respective,
     served_units,
@@ -292,7 +293,7 @@ def row_task(row: TableRow, gazetteer: UnitGazetteer, marked_rest: Role | None =
         found = label_role(name)
         if found is not None and value.strip() not in NO_VALUE:
             role, person = found
-            units = gazetteer.split(value) if not person else _people(value)
+            units = gazetteer.split(value) if not person else people_in(value)
             leads, units = lead_marked(units) if not person else ((), units)
             if leads:  # a 责任单位 cell "区应急局（牵头）、区公安分局": the marked one leads
                 roles.add(Role.LEAD, "牵头", list(leads))
@@ -316,10 +317,6 @@ def row_task(row: TableRow, gazetteer: UnitGazetteer, marked_rest: Role | None =
         text=content, deadline=deadline or "；".join(deadlines_in(content)),
         line_start=row.line_start, line_end=row.line_end, group=row.group or row.section,
     )
-
-
-def _people(value: str) -> list[str]:
-    return [p.strip() for p in re.split(r"[、，,；;\n]", value) if p.strip()]
 
 
 def _lead_title(content: str) -> str:

@@ -189,11 +189,11 @@ def place_mentions(text: str) -> list[tuple[int, str]]:
     position = 0
     while (match := _MENTION.search(text, position)) is not None:
         name = match.group()
+        goes_on = _WORD_GOES_ON.match(text, match.end() - 1)  # "金穗市场东区…": 市 begins 市场
         # "渝北区财政局": the shortest reading that is a place ("渝北区"), not the longest.
-        if name.startswith(_QUESTION_STARTS) or not _valid(name) or _NOT_IN_ASKED_NAME.search(name) or \
-                _WORD_GOES_ON.match(text, match.end() - 1) or _COUNTED.search(name):
-            # "那星河区呢？": the name starts after a demonstrative ("那个区县" is no name); "金穗市场东区…": past 市场
-            goes_on = _WORD_GOES_ON.match(text, match.end() - 1)
+        if name.startswith(_QUESTION_STARTS) or not _valid(name) or _NOT_IN_ASKED_NAME.search(name) or goes_on or \
+                _COUNTED.search(name):
+            # "那星河区呢？": the name starts after a demonstrative ("那个区县" is no name); after 市场, past it
             position = goes_on.end() if goes_on else match.start() + (1 if _DEMONSTRATIVE.match(name) else len(name))
             continue
         out.append((match.start(), name))

@@ -180,7 +180,7 @@ def _pipe_cells(row: str) -> list[list[str]]:
     cells = [_PIPE_BREAK.sub("\n", c).replace("**", "").strip() for c in row.strip().strip("|").split("|")]
     if len(cells) > 1 and not any(cells[1:]):
         cells = cells[:1]
-    return [[line for line in c.split("\n")] if c else [""] for c in cells]
+    return [c.split("\n") for c in cells]
 
 
 def _is_tab_block(block: _Block, lines: list[str]) -> bool:
@@ -316,7 +316,7 @@ def _build(doc: str, index: int, lines: list[str], headers: list[str], blocks: l
     title, title_line = _title(lines, header_line, previous)
     label = _unique_label(_label(lines, header_line, title, index, previous), previous)
     table = Table(index, title, label, headers, title_line or header_line, max(b.end for b in blocks))
-    _Rows(doc, table, "" if cells_wrap else "\n").read(blocks[1:])
+    _Rows(doc, table, cells_wrap).read(blocks[1:])
     return table
 
 
@@ -358,8 +358,8 @@ def _unique_label(label: str, previous: list[Table]) -> str:
 class _Rows:
     """Reads a table's body blocks into `TableRow`s, carrying sections, groups and merged cells."""
 
-    def __init__(self, doc: str, table: Table, joiner: str = "\n") -> None:
-        self.doc, self.table, self.joiner = doc, table, joiner  # `joiner`: between a cell's lines
+    def __init__(self, doc: str, table: Table, cells_wrap: bool = False) -> None:
+        self.doc, self.table, self.cells_wrap = doc, table, cells_wrap  # a cell's lines are one wrapped text
         headers = table.headers
         content = next(iter(content_order(headers)), None)
         stop = headers.index(content) if content else 0
@@ -377,7 +377,7 @@ class _Rows:
         wider = sum(1 for w in widths if w == len(self.table.headers) + 1)
         self.extra_column = bool(widths) and wider * 2 > len(widths)
         for block in blocks:
-            cells = [self.joiner.join(line.strip() if self.joiner == "" else line for line in cell).strip()
+            cells = [("".join(line.strip() for line in cell) if self.cells_wrap else "\n".join(cell)).strip()
                      for cell in block.cells]
             if not any(cells) or _header_names(block):
                 continue  # an empty row, or the header repeated after a page break

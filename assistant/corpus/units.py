@@ -24,8 +24,8 @@ from assistant.lexicon import (
     GRID_PEOPLE,
     NOT_UNIT_ENDINGS,
     PARTIES,
-    STANDALONE_BODY,
     ROLE_VERB_PATTERN,
+    STANDALONE_BODY,
     UNIT_SUFFIXES,
     WORKING_GROUPS,
 )
@@ -205,8 +205,8 @@ _SHARED_SUFFIXES = ("部门", "单位", "机构", "机关", "街道", "镇", "�
 _LEVELS = r"(?:[省市县区乡镇](?:[（(][^（）()]*[）)])?、?)+"
 _LEVEL_QUALIFIED = re.compile(rf"^(?:(?:县级以上|各级|本级|同级|上级)(?:地方)?|{_LEVELS})(?:人民政府|政府)?(?P<body>.{{2,}}(?:部门|机构|机关|部))$")
 _LEVEL_GOVERNMENTS = re.compile(rf"^各?(?P<levels>{_LEVELS})(?P<tail>(?:人民政府|政府))$")
+_ENDS_WITH_ROLE_VERB = re.compile(rf"(?:{ROLE_VERB_PATTERN})$")  # "各区教育局具体落实": a sentence, no name
 # "河东区、岚山区人民政府": the government of each place named
-_ENDS_WITH_ROLE_VERB = re.compile(rf"(?:{ROLE_VERB_PATTERN})$")
 _PLACE = r"[\u4e00-\u9fff]{1,6}?(?:区|县|市|镇|乡)"
 _PLACES_GOVERNMENTS = re.compile(rf"^(?P<places>(?:{_PLACE}、)+{_PLACE})(?P<tail>人民政府|政府)$")
 _LIST_WITH_SHARED_SUFFIX = re.compile(

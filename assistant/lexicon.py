@@ -71,6 +71,12 @@ _LEADER_OF_LEVEL = re.compile(r"(牵头|分管|责任|联系|包保)(?:市|区|�
 REMARK_HEADERS = ("备注", "说明", "备注说明")
 # A cell that repeats the one above it ("完成时限：同上")
 DITTO_MARKS = ("同上", "同上。", "同前")
+# A responsibility matrix (tasks down, units across) marks each unit's part in a cell: the marks the genre uses for
+# the lead and for the others, when no legend under the table ("★为牵头单位，√为配合单位") says otherwise
+LEAD_MARKS = "★●▲◆■"
+OTHER_MARKS = "√✓✔☆○△◇□◎"
+# "★为牵头单位", "√表示配合单位", "●：责任单位": a matrix's legend
+MARK_LEGEND = re.compile(rf"(?P<mark>[{LEAD_MARKS}{OTHER_MARKS}])\s*(?:为|表示|代表|是|[:：])\s*(?P<label>牵头|主办|配合|协办|责任)")
 DEADLINE_LABELS = ("完成时限", "完成时间", "时间节点", "时间安排", "完成期限", "整改期限", "整改时限", "时间要求", "检查时间", "实施时间", "时限要求", "办结时限", "办结期限", "办理时限", "时限", "时间")
 ALL_LABELS = {**UNIT_LABELS, **PERSON_LABELS}
 
@@ -199,7 +205,7 @@ _HOLIDAY = r"春节|元旦|元宵节?|国庆节?|中秋节?|清明节?|端午节
 DEADLINE_PATTERN = re.compile(
     "|".join([
         # before a holiday, a season or the school calendar: "春节前", "汛期前", "2025年秋季开学前", "寒暑假前"
-        rf"(?:{_YEAR}\s*)?(?:(?:{_HOLIDAY})、)*(?:{_HOLIDAY}|汛期|入汛|入冬|(?:春季|秋季)?开学|寒暑假|寒假|暑假|春运(?:开始)?|"
+        rf"(?:{_YEAR}\s*)?(?:(?:{_HOLIDAY})、)*(?:[“\"]?(?:{_HOLIDAY})[”\"]?|汛期|入汛|入冬|(?:春季|秋季)?开学|寒暑假|寒假|暑假|春运(?:开始)?|"
         r"供暖季?|采暖季|(?:旅游)?旺季|雨季|冬季|夏季|秋冬季|冬春季|农忙(?:季节)?|农闲(?:时节)?|秋收|夏收|麦收)\s*(?:之前|以前|前后|前)",
         # a holiday as the time: "春节、元宵节期间"; a whole season: "整个冬春季"
         rf"(?:(?:{_HOLIDAY})、)*(?:{_HOLIDAY}|春运)\s*期间|整个(?:冬春|秋冬|冬|夏|春|秋)季",
@@ -207,6 +213,11 @@ DEADLINE_PATTERN = re.compile(
         r"(?:农忙|农闲)(?:季节|时节)(?:期间|内)?",
         # a fire season named as the time: "禁火期内", "高火险期间", "秸秆禁烧期内"
         r"(?:森林防火|禁火|防火|高火险|(?:秸秆)?禁烧)期(?:内|间)",
+        # …or as the time before it: "进入防火期之前"
+        r"(?:进入)?(?:森林防火|防火|高火险|(?:秸秆)?禁烧)期\s*(?:之前|以前|前)",
+        # said as people say it: "这个月底之前", "下个月15号前", "10月15号前" (号 for 日, only before 前)
+        rf"(?:这个|本|下个?|当)月\s*(?:底|末)\s*(?:之前|以前|前)?",
+        rf"(?:这个|本|下个?|{_MONTH})\s*月?\s*\d{{1,2}}\s*号\s*(?:之前|以前|前)",
         # notice given ahead: "提前1天向…报告", "提前3个工作日申请"
         rf"提前\s*[\d{_CN_NUM}]+\s*个?(?:工作日|日|天|小时)",
         # 9月1日至11月30日, 4月-5月, 2021—2025年
@@ -222,7 +233,7 @@ DEADLINE_PATTERN = re.compile(
         # a weekday and an hour: "每周五下午4点前"
         r"每周[一二三四五六日天](?![次回遍个])(?:\s*(?:上午|下午|中午)?\s*\d{1,2}\s*[点时])?\s*(?:之前|以前|前)?",
         # 每季度, 每月19日, 每年12月底前, 每年11月, 每月底前, 次月5日前, 每季度最后一个周五前
-        r"(?:每|次)(?:年|半年|季度|月|半月|周|日|天|旬|学期|学年|晚|夜)(?:度)?"
+        r"(?:每|次)(?:年|半年|季度|个?月|半个?月|周|日|天|旬|学期|学年|晚|夜)(?:度)?"
         rf"(?:最后一个?[^，。；]{{0,4}}前|(?:\d{{1,2}}\s*月|末月|最后一个月的?)?\s*(?:\d{{1,2}}\s*日|底|末)?{_HOUR}(?:\s*(?:之前|以前|前))?)",
         rf"[\d{_CN_NUM}]+\s*个?(?:工作日|自然日|日|天|小时|分钟|个月|月|周|年)\s*(?:之内|以内|内)",
         # how often, as a manner: "按月开展…排查", "按季度拨付"
@@ -238,8 +249,9 @@ DEADLINE_PATTERN = re.compile(
         r"(?:、(?:投入使用|使用|营业|开业))?前",
     ])
 )
-# What a figure counts or measures ("多少个", "网格数（个）", "15分"): the measure words of the genre.
-MEASURE_UNITS = ("平方米", "平方公里", "立方米", "公里", "千米", "毫米", "厘米", "万元", "亿元", "个", "名", "人", "起", "辆", "台",
+# What a figure counts or measures ("多少个", "网格数（个）", "15分"): the measure words of the genre, a longer one
+# before the one it starts with ("人次" before "人": "培训2000人次" counts attendances, not people).
+MEASURE_UNITS = ("平方米", "平方公里", "立方米", "公里", "千米", "毫米", "厘米", "万元", "亿元", "人次", "场次", "车次", "户次", "个", "名", "人", "起", "辆", "台",
                  "套", "间", "栋", "座", "支", "所", "处", "次", "天", "年", "类", "项", "米", "岁", "元", "家", "条", "批", "吨",
                  "户", "分", "%")
 # A time slot that stands for a deadline only as a whole cell or annotation part ("完成时限：全年", "（…负责，全年）").

@@ -72,6 +72,11 @@ def test_deadline_phrases_in_all_their_forms():
     assert deadlines_in("组织开展每年11月“119”消防宣传月活动；春节前完成清理") == ["每年11月", "春节前"]
     assert deadlines_in("于次年1月15日前汇总考核情况") == ["次年1月15日前"]
     assert deadlines_in("2022年度考核；近三年来；1.5米以上；2018年、2019年两批") == ["2019年"]
+    # said as a speaker says them: a month counted from today, 号 for 日, a quoted holiday, a season entered
+    assert deadlines_in("这个月底之前报清单，下个月15号前报方案，10月15号前完成，每半个月调度一次") == [
+        "这个月底之前", "下个月15号前", "10月15号前", "每半个月"]
+    assert deadlines_in("“国庆”前完成；进入防火期之前检修到位；每个月至少检查一次") == ["“国庆”前", "进入防火期之前", "每个月"]
+    assert deadlines_in("县府办发〔2025〕23号；3号楼") == []  # a number with 号 and no 前 is no date
 
 
 @pytest.mark.parametrize("question, form", [

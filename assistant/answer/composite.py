@@ -92,8 +92,8 @@ def parts_of(text: str, measure: str, years: tuple[str, ...] = ()) -> list[Part]
         breakdowns = _breakdowns(clause, matches)
         for match in matches:
             value = _value(match.group(1))
-            if value is None or re.match(rf"{_YEAR}$", match.group(1)):
-                continue
+            if value is None or (re.match(rf"{_YEAR}$", match.group(1)) and match.group(2) == "年"):
+                continue  # "2025年" is a year; "培训2000人次" counts
             before = clause[: match.start()]
             if re.search(_TOTAL_WORD + r"[^\d]{0,10}$", before) or match.start() in breakdowns:
                 continue  # a total the text states is no part

@@ -112,7 +112,7 @@ def asked_measure(question: str) -> str | None:
         return "%"
     if re.search(r"(?:多少|几)个?(?:小时|钟头)", q):
         return "小时"
-    if re.search(r"(?:多少|几)个?(?:名|人)", q):
+    if re.search(r"(?:多少|几)个?(?:名|人(?!次))", q):
         return _EQUIVALENT["人"]
     m = _MEASURE_AFTER.search(q)
     if m:

@@ -229,7 +229,9 @@ class Assistant:
         over cited parts) are exempt, and so are the cited documents' titles; the parts themselves are checked."""
         labels = [c.clause for c in answer.citations] + [c.title for c in answer.citations] + self.places.words \
             + list(derived)  # a title ("2026年…40个…场所…方案") names the document, it states nothing
-        return check(text, [c.text for c in answer.citations],
+        # a cited table row as the parser read it: a matrix row's marks ("★", "√") stand for the units of its header
+        rows = [row for c in answer.citations if (row := self.composer.book.rows.get((c.doc, c.line_start)))]
+        return check(text, [c.text for c in answer.citations] + ["；".join(r.cells.values()) for r in rows],
                      lambda t: self.corpus.gazetteer.find_in(t, surface=True), ignore=labels)
 
     def _verify(self, answer: Answer, check_answer=None) -> Answer:

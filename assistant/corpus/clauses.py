@@ -15,7 +15,7 @@ from assistant.corpus.normalize import repair_spaces
 from assistant.models import Clause
 
 _CN = "一二三四五六七八九十百零〇"
-_BULLETS = "●•◆◇■□▲△★☆▪►◎"  # ● of Word, and the bullets of slides pasted into a plan
+_BULLETS = "●•◆◇■□▲△★☆▪►▶▷➤◎"  # ● of Word, the bullets of slides pasted into a plan, an article's arrows
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("annex", re.compile(r"^附\s*件\s*(\d+|[一二三四五六七八九十]+)?\s*(?:([:：])\s*(.*))?$")),
     ("chapter", re.compile(rf"^第\s*([{_CN}\d]+)\s*章[、，．.\s]*(.*)$")),
@@ -25,6 +25,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("named", re.compile(r"^((?:交办|督办|重点|工作|整改|专项)?(?:事项|任务|问题|项目)\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3}))"
                          r"\s*[:：]\s*(.+)$")),
     ("section", re.compile(r"^([一二三四五六七八九十]+)\s*、\s*(.+)$")),
+    # "🔥01 压实责任 织密防线", "PART 02｜紧盯“小电驴”": an article's numbered parts, as official accounts (公众号) head
+    # them — a number padded to two digits after an optional emoji, then a short title (not "01.…", an item)
+    ("part", re.compile(r"^(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]\s*)*(?:PART|Part|part)?\s*(0[1-9]|1\d)"
+                        r"(?:\s+|\s*[|｜丨]\s*)([^\s。；，,.|｜丨][^。；]{1,28})$")),
     # "【街道平安办】1.牵头组织…": a duty section opened by its owner in square brackets (never a label "【牵头：X】")
     ("owner", re.compile(r"^【([^】：:（）()]{2,30})】\s*(.*)$")),
     # "一是开展高层住宅消防设施“体检”。…", each on its own line: the items of the clause above
@@ -37,7 +41,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dash", re.compile(r"^——\s*(.+)$")),
 ]
 _KIND = {
-    "annex": "annex", "chapter": "chapter", "article": "clause", "box": "box", "section": "section", "owner": "clause",
+    "annex": "annex", "chapter": "chapter", "article": "clause", "box": "box", "section": "section", "part": "section",
+    "owner": "clause",
     "clause": "clause", "subitem": "subitem", "circled": "subitem", "item": "item", "named": "item", "ordinal": "item",
     "bullet": "bullet", "dash": "bullet", "boxsub": "item",
 }
@@ -78,7 +83,7 @@ def heading_of(line: str) -> Heading | None:
         if style in ("bullet", "dash"):  # the symbol is kept: bullets of two symbols are two levels
             return Heading(style, text[0] if style == "bullet" else "——", match.group(1))
         number, rest = match.group(1), match.group(2)
-        if style == "item" and _MEASURE_START.match(rest) and not _DATE_START.match(rest):
+        if style in ("item", "part") and _MEASURE_START.match(rest) and not (style == "item" and _DATE_START.match(rest)):
             return None
         if style == "owner":  # the owner is the heading's title; its duties may follow on the same line
             return Heading(style, f"【{number}】", f"{number}。{rest}" if rest else number)

@@ -158,8 +158,10 @@ def _labelled(inner: str, gazetteer: UnitGazetteer, start: int, end: int) -> Ann
             content = content.split("。")[0]  # "成员单位：X、Y。主要职责：…": the list ends with its sentence
         role, person = found
         aside = _ASIDE.search(content) if not person else None
-        noted = _by_verbs(aside.group("inner"), gazetteer, start, end) if aside else None
-        if noted is not None:  # "责任单位：X（Y、Z按职责配合）": the bracket's own owners, in their own roles
+        noted = (_by_verbs(aside.group("inner"), gazetteer, start, end)
+                 or _labelled(aside.group("inner"), gazetteer, start, end)) if aside else None
+        # "责任单位：X（Y、Z按职责配合）", "责任单位：X（配合：Y）": the bracket's own owners, in their own roles
+        if noted is not None:
             content = content[: aside.start()].strip()
         units = tuple(gazetteer.split(content)) if not person else tuple(people_in(content))
         if units and not person and not all(is_unit_like(u) or u in gazetteer for u in units):
@@ -921,6 +923,8 @@ GRAMMAR: tuple[Rule, ...] = (
          ((L, ("城南街道办事处",)), (C, ("区水务局",))), _label_line_claims),
     Rule("a label's value with its own bracket of owners", "label_line", "责任单位：东坝镇人民政府（区民政局按职责配合）",
          ((R, ("东坝镇人民政府",)), (C, ("区民政局",))), _label_line_claims),
+    Rule("a label's value with a bracket of labels", "label_line", "责任单位：镇市场监管所（配合：龙湾派出所）",
+         ((R, ("镇市场监管所",)), (C, ("龙湾派出所",))), _label_line_claims),
     Rule("leader line", "label_line", "牵头领导：王明（副区长）", ((L, ("王明（副区长）",)),), _label_line_claims),
     Rule("responsible line", "label_line", "●责任单位及部门：区水利局、区住建局", ((R, ("区水利局", "区住建局")),),
          _label_line_claims),

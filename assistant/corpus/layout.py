@@ -44,6 +44,7 @@ class PageLayout:
 
 def page_layout(lines: list[str]) -> PageLayout:
     """`lines` with page footers and running headers blanked and wrapped lines joined."""
+    lines = _run_on(_unmarked(lines))
     footers = {n for n, line in enumerate(lines) if PAGE_FOOTER.match(line)}
     headers = _running_headers(lines, footers)
     plain = ["" if n in footers or n in headers else line for n, line in enumerate(lines)]
@@ -95,4 +96,37 @@ def _unwrap(lines: list[str], dropped: set[int], width: int) -> list[str]:
             target = n if text.strip() and (n == 0 or "\t" not in lines[n - 1]) else None  # not a cell's next line
         if not (columns(text) >= width - WRAP_SLACK and not text.endswith(_ENDS_PARAGRAPH)):
             target = None  # the line ended its paragraph
+    return out
+
+
+# What a text copied from a phone's article (an official account's 公众号 post) carries besides its words: emoji that
+# open a line ("🔥01 …", "👉责任单位：…"), markdown bold ("**7月20日前**"), and placeholders of its pictures.
+_LINE_EMOJI = re.compile("^(\\s*)(?:[\U0001F000-\U0001FAFF\uFE0F\u200D]\\s*)+")
+_PICTURE = re.compile(r"^\s*\[(?:图片|视频|动图|表情)\]\s*$")
+_RUNS_ON = ("，", "、", ",")  # a paragraph that ends so has not ended its sentence
+
+
+def _unmarked(lines: list[str]) -> list[str]:
+    return ["" if _PICTURE.match(line) else _LINE_EMOJI.sub(r"\1", line).replace("**", "") for line in lines]
+
+
+def _run_on(lines: list[str]) -> list[str]:
+    """A sentence an article breaks into short paragraphs ("对发现的…行为，" / "一律当场劝阻、限期整改；" /
+    "拒不整改的，由…处罚") is one text again: a text line that ends mid-sentence takes the next text line after
+    the blank lines between them, unless that one is a heading or a table's."""
+    from assistant.corpus.clauses import heading_of
+
+    out = list(lines)
+    target = None
+    for n, line in enumerate(lines):
+        text = line.strip()
+        if not text:
+            continue
+        if target is not None and "\t" not in line and heading_of(text) is None and n > target + 1:
+            out[target] += text
+            out[n] = ""
+        else:
+            target = n
+        if "\t" in line or not out[target].rstrip().endswith(_RUNS_ON):
+            target = None
     return out

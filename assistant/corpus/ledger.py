@@ -152,8 +152,11 @@ _MARKED_LEADS = re.compile(r"(?:标注|标有|标明|注明|标)[^。；;]{0,30}
 
 
 # "表中未注明完成时限的，均于…前完成", "以上职责除另有时限要求外，均为常态化工作，每季度至少开展一次"
-_DEFAULT_DEADLINE = re.compile(r"[^。；;]{0,12}?(?:未注明|未明确|未列明|没有注明|除另有|除注明外)"
-                               r"[^。；;]{0,16}?(?:时限|时间)[^。；;]{0,8}?[的外][，,]?(?P<rest>[^。；;]{2,40})")
+# "完成时限栏未填写的，均于…前完成": the column named first
+_DEFAULT_DEADLINE = re.compile(r"[^。；;]{0,12}?(?:(?:未注明|未明确|未列明|没有注明|除另有|除注明外)"
+                               r"[^。；;]{0,16}?(?:时限|时间)[^。；;]{0,8}?"
+                               r"|(?:时限|时间)[^。；;]{0,4}?(?:未填写|未填|为空|空白|未注明|未标注|未列明))"
+                               r"[的外][，,]?(?P<rest>[^。；;]{2,40})")
 
 
 @dataclass(frozen=True)
@@ -171,7 +174,7 @@ def _default_deadlines(texts: list[str]) -> list[DefaultDeadline]:
         for rule in _DEFAULT_DEADLINE.finditer(text):
             if dates := deadlines_in(rule.group("rest")):
                 said_of = text[rule.start(): rule.start("rest")]
-                found.append(DefaultDeadline(dates[0], bool(re.search(r"表中|表内|上表|表格|清单中", said_of)), number))
+                found.append(DefaultDeadline(dates[0], bool(re.search(r"表中|表内|上表|表格|清单中|栏", said_of)), number))
     return found
 
 
@@ -353,16 +356,168 @@ class _Context:
     owner_at: tuple[str, int] = ("", 0)  # clause path and line where `owners` are named
 
 
+_NUMBERS = "一二三四五六七八九十"
+# "第（二）、（三）项", "第（五）至（六）项", "第（四）项第1至3点", "第4点", "其余任务": a reference to a plan's tasks by number
+_ASSIGNED = re.compile(rf"第(?P<items>[（(][{_NUMBERS}]+[）)](?:\s*(?:、|和|及|至|到|—|－|-|～)\s*第?[（(][{_NUMBERS}]+[）)])*)\s*项"
+                       r"(?:第(?P<points>\d{1,2}(?:\s*(?:至|到|、|和|-|—)\s*\d{1,2})*)\s*(?:点|条|项))?"
+                       r"|第(?P<only_points>\d{1,2}(?:\s*(?:至|到|、|和|-|—)\s*\d{1,2})*)\s*点"
+                       r"|(?P<others>其余(?:各项)?(?:任务|工作|事项))")
+_RANGE = re.compile(r"\s*(至|到|—|－|-|～)\s*")
+
+
+def _numbers_in(text: str) -> list[int]:
+    """"（二）、（三）" → [2, 3]; "（五）至（七）" → [5, 6, 7]; "1至3" → [1, 2, 3]."""
+    from assistant.corpus.references import chinese_number
+
+    values, span = [], False
+    for token in re.split(r"(\s*(?:至|到|—|－|-|～)\s*|[、和及]|[（()）第])", text):
+        if token is None or not token.strip("（()）第 "):
+            continue
+        if _RANGE.fullmatch(token):
+            span = True
+            continue
+        if token in "、和及":
+            continue
+        value = chinese_number(token.strip())
+        if value is None:
+            continue
+        if span and values:
+            values += list(range(values[-1] + 1, value + 1))
+        else:
+            values.append(value)
+        span = False
+    return values
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One reference of a sentence to a plan's tasks by number, and what it says of them."""
+
+    items: tuple[int, ...]  # the numbered tasks "（一）"… (empty: the items of the reference before it)
+    points: tuple[int, ...]  # their points "1."…, or () for all of them
+    rest: str  # the sentence after the reference, up to the next one: "由县商务局负责"
+    opens: bool  # the reference opens its part of the sentence (it says who or by when); inside one it is an object
+    others: bool = False  # "其余任务": the tasks no other reference gave owners
+
+    def targets(self, listing: Clause) -> list[Clause]:
+        items = [c for c in listing.children if _label_number(c) in self.items]
+        found = []
+        for item in items:
+            points = [c for c in item.children if _label_number(c) in self.points] if self.points else item.children
+            found += points or ([] if self.points else [item])
+        return found
+
+
+def _label_number(node: Clause) -> int | None:
+    from assistant.corpus.references import chinese_number
+
+    return chinese_number(node.label.strip("（()）.．、 "))
+
+
+def assignments_in(sentence: str) -> list[Assignment]:
+    """The references of a sentence to tasks by number, each with the text it governs."""
+    matches = list(_ASSIGNED.finditer(sentence))
+    found, items = [], ()
+    for n, match in enumerate(matches):
+        end = matches[n + 1].start() if n + 1 < len(matches) else len(sentence)
+        rest = sentence[match.end() : end]
+        before = sentence[matches[n - 1].end() if n else 0 : match.start()]
+        opens = not before.strip() or before.rstrip().endswith(("，", ",", "；", ";"))
+        if match.group("items"):
+            items = tuple(_numbers_in(match.group("items")))
+        points = tuple(_numbers_in(match.group("points") or match.group("only_points") or ""))
+        if match.group("only_points") and not items:
+            continue
+        found.append(Assignment(items, points, rest, opens, bool(match.group("others"))))
+    return found if any(a.items or a.others for a in found) else []
+
+
+def _line_of(node: Clause, sentence: str) -> int:
+    """The 1-based line of `node` that holds the start of `sentence`."""
+    head = sentence.strip()[:12]
+    return next((node.line_start + n for n, line in enumerate(node.text.split("\n")) if head and head in line),
+                node.line_start)
+
+
+def _task_list(nodes: list[Clause], pieces: list[Assignment]) -> Clause | None:
+    """The part of the plan whose numbered items the references count: the one holding every number they name,
+    among them the one with the fewest owners of its own."""
+    wanted = {i for p in pieces for i in p.items}
+    if not wanted:
+        return None
+    candidates = [n for n in nodes if wanted <= {_label_number(c) for c in n.children if c.label.startswith(("（", "("))}]
+    return candidates[0] if len(candidates) == 1 else next(
+        (n for n in candidates if re.search(r"任务|措施|举措|工作", n.title)), candidates[0] if candidates else None)
+
+
 class BodyReader:
     """Reads the tasks of a document's clause tree (sources 2–5 above)."""
 
     def __init__(self, doc: str, gazetteer: UnitGazetteer) -> None:
         self.doc, self.gazetteer = doc, gazetteer
         self.tasks: dict[tuple[str, int], Task] = {}
+        self.headed = True  # the document has headings of its own (set by `read`)
 
     def read(self, clauses: list[Clause]) -> list[Task]:
+        self.headed = any(c.kind not in ("preamble", "annex") for c in clauses)
         self._visit_children(clauses, _Context())
+        self._assigned_by_number(clauses)
         return list(self.tasks.values())
+
+    def _assigned_by_number(self, clauses: list[Clause]) -> None:
+        """A plan that lists its tasks by number and names their owners and dates in a later part, by those
+        numbers: "第（一）项由县住建局牵头，县消防救援大队配合；第（二）、（三）项由县商务局负责；第（四）项第1至3点由…，
+        第4点由…；其余任务由…负责", "第（七）项须于8月31日前完成", and a phase that "组织实施第（一）至（六）项" dates them."""
+        nodes = [n for root in clauses for n in root.walk()]
+        found = [(node, sentence, pieces) for node in nodes for sentence in _SENTENCE.split(_text_without_label(node.text))
+                 if (pieces := assignments_in(sentence))]
+        if not found:
+            return
+        owned, dated, phased, rest = [], [], [], None
+        for node, sentence, pieces in found:
+            for piece in pieces:
+                claims = prose_claims(piece.rest, self.gazetteer) if piece.opens else []
+                at = (node.path, _line_of(node, sentence))  # where the owners are named, cited beside the task
+                if piece.others and claims:
+                    rest = (claims, at)
+                elif claims:
+                    owned.append((piece, claims, at))
+                elif piece.opens and (dates := deadlines_in(piece.rest)):
+                    dated.append((piece, dates[0]))
+                elif not piece.opens and (phase := deadline_of_heading(node.title)):
+                    phased.append((piece, phase))
+            if any(p.opens for p in pieces):  # the owners' sentence is no task itself
+                for key in [k for k, t in self.tasks.items()
+                            if k[0] == node.path and _ASSIGNED.match(_text_without_label(t.text).strip())]:
+                    del self.tasks[key]
+        listing = _task_list(nodes, [p for p, *_ in owned])
+        if listing is None:
+            return
+        assigned: set[str] = set()
+        for piece, claims, at in owned:
+            for target in piece.targets(listing):
+                self._assign(target, claims, at, listing)
+                assigned.add(target.path)
+        if rest is not None:  # "其余任务由各乡镇人民政府和县直有关部门按职责分工落实"
+            for item in listing.children:
+                for target in item.children or [item]:
+                    if target.path not in assigned and not self._tasks_of(target):
+                        self._assign(target, rest[0], rest[1], listing)
+        for piece, deadline in dated + phased:  # a date the item states itself comes first, then one given by number
+            for target in piece.targets(listing):
+                for task in self._tasks_of(target):
+                    task.deadline = task.deadline or deadline
+
+    def _tasks_of(self, node: Clause) -> list[Task]:
+        return [t for (path, _), t in self.tasks.items() if path == node.path]
+
+    def _assign(self, target: Clause, claims, at: tuple[str, int], listing: Clause) -> None:
+        if any(t.all_units for t in self._tasks_of(target)):
+            return  # an item that names its own owners keeps them
+        roles = _Roles()
+        roles.add_claims(claims)
+        text = _text_without_label(target.text)
+        self._add(target, 0, _Segment(text, roles), "；".join(deadlines_in(text)), listing.title, at)
 
     def _visit_children(self, nodes: list[Clause], context: _Context) -> None:
         owners, owner_at = context.owners, context.owner_at
@@ -376,7 +531,9 @@ class BodyReader:
 
     def _visit(self, node: Clause, context: _Context) -> tuple[str, ...]:
         """Read one node and its children; returns the owners a trailing duty intro announces."""
-        quiet = context.quiet or node.kind == "preamble" or _background(node.title)
+        # a preamble is the wrapper of the body that follows it (a 通知's addressees and purpose), unless the document
+        # has no headings: then it is the body ("…镇应急办牵头，联合…" in an article or a short notice)
+        quiet = context.quiet or (node.kind == "preamble" and self.headed) or _background(node.title)
         heading_deadline = deadline_of_heading(node.title) or context.heading_deadline
         body, intro_owners, trailing = self._split_intro(node)
         own_owners = unit_heading(node.title, self.gazetteer) if node.kind not in ("preamble", "annex") else ()
@@ -440,10 +597,16 @@ class BodyReader:
                 roles.add_claims(annotation.claims)
                 deadline = deadline or annotation.deadline
             # "…三是严查…，此项由石梁市场监管所负责，七月十日前完成。" under the labels: that sentence is its own task
-            prose = "\n".join(line for line, a in zip(text.split("\n"), lines) if a is None)
+            last_label = max(n for n, a in enumerate(lines) if a is not None and a.claims)
+            prose = "\n".join(line for n, (line, a) in enumerate(zip(text.split("\n"), lines))
+                              if a is None and n < last_label)
+            after = "\n".join(line for line, a in zip(text.split("\n")[last_label + 1:], lines[last_label + 1:])
+                              if a is None)
             # …named with 负责/牵头… in the sentence that names its owner, not in a later one ("北关镇小商品批发市场
-            # 区域性火灾隐患。…落实主体责任"): a place naming what the item is about owns nothing
-            own = [s for s in self._owned(prose) if s.roles and ROLE_VERB.search(_naming_sentence(s))]
+            # 区域性火灾隐患。…落实主体责任"): a place naming what the item is about owns nothing. After the labels,
+            # which closed the task they follow, a sentence with a subject is a task of its own ("此外，物业企业要…")
+            own = [s for s in self._owned(prose) if s.roles and ROLE_VERB.search(_naming_sentence(s))] + [
+                s for s in self._owned(after) if s.roles]
             labelled = node.text if not own else _text_without_label(node.text)
             for segment in own:  # the labels' task is the item without the sentences that have owners of their own
                 labelled = labelled.replace(segment.text.strip(), "")

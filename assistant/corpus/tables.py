@@ -17,8 +17,8 @@ from math import comb
 from assistant.corpus.clauses import heading_of, make_title
 from assistant.corpus.normalize import repair_spaces, strip_all_spaces
 from assistant.corpus.units import is_generic, is_unit_like, split_outside_brackets
-from assistant.lexicon import (ALL_LABELS, DEADLINE_LABELS, DITTO_MARKS, MEASURE_UNITS, STANDING_TIME_SLOTS, Role, deadlines_in,
-                              is_deadline_label, label_role)
+from assistant.lexicon import (ALL_LABELS, DEADLINE_LABELS, DITTO_MARKS, LEAD_MARKS, MARK_LEGEND, MEASURE_UNITS, OTHER_MARKS,
+                              STANDING_TIME_SLOTS, Role, deadlines_in, is_deadline_label, label_role)
 from assistant.models import TableRow
 
 KNOWN_HEADERS = {"整治任务", "整治内容", "主要措施", "工作事项", "任务",
@@ -271,7 +271,40 @@ def _header_names(block: _Block) -> list[str]:
     known = sum(1 for name in names if known_header(name) or label_role(name) is not None
                 or FIGURE_HEADER.match(name))
     # 大丰's station table has only 序号 and 完成时限 among six names, hence "a third".
-    return names if len(names) >= 2 and known >= 2 and known * 3 >= len(names) else []
+    if len(names) >= 2 and known >= 2 and (known * 3 >= len(names) or matrix_columns(names)):
+        return names
+    return []
+
+
+MIN_MATRIX_UNITS = 3  # a responsibility matrix has a column for each of at least this many units
+
+
+def matrix_columns(headers: list[str]) -> list[str]:
+    """The unit columns of a responsibility matrix ("序号 | 重点工作任务 | 完成时限 | 区应急局 | 区住建局 | …", a mark in
+    each unit's cell): the names right of the last column a table of tasks names, when most of them name units."""
+    last = max((n for n, h in enumerate(headers) if known_header(h) or label_role(h) is not None), default=None)
+    if last is None:
+        return []
+    units = headers[last + 1 :]
+    named = sum(1 for h in units if _names_units(h))
+    return units if named >= MIN_MATRIX_UNITS and named * 3 >= len(units) * 2 else []
+
+
+_ROLE_COLUMN = {Role.LEAD: LEAD, Role.COOPERATING: "配合单位", Role.RESPONSIBLE: "责任单位"}
+_LEGEND_LINES = 6  # a matrix's legend is in the note right under it
+_LEGEND_ROLE = {"牵头": Role.LEAD, "主办": Role.LEAD, "配合": Role.COOPERATING, "协办": Role.COOPERATING,
+                "责任": Role.RESPONSIBLE}
+
+
+def mark_roles(marks: set[str], legend: str = "") -> dict[str, Role]:
+    """What each mark of a matrix means: the legend's word ("注：★为牵头单位，√为配合单位"), else the genre's habit
+    (★/● the lead, √/○ the others); a matrix of one mark only ("√") marks who is responsible."""
+    roles = {m.group("mark"): _LEGEND_ROLE[m.group("label")] for m in MARK_LEGEND.finditer(legend)}
+    if roles:
+        return roles
+    if len(marks) == 1:
+        return {mark: Role.RESPONSIBLE for mark in marks}
+    return {mark: Role.LEAD if mark in LEAD_MARKS else Role.COOPERATING for mark in marks}
 
 
 def _split_header(headers: list[str], block: _Block) -> list[str] | None:
@@ -316,7 +349,10 @@ def _build(doc: str, index: int, lines: list[str], headers: list[str], blocks: l
     title, title_line = _title(lines, header_line, previous)
     label = _unique_label(_label(lines, header_line, title, index, previous), previous)
     table = Table(index, title, label, headers, title_line or header_line, max(b.end for b in blocks))
-    _Rows(doc, table, cells_wrap).read(blocks[1:])
+    marks = {cell.strip()[:1] for b in blocks[1:] for cell in map("".join, b.cells)
+             if cell.strip() and cell.strip()[0] in LEAD_MARKS + OTHER_MARKS and len(cell.strip()) <= 2}
+    legend = "\n".join(lines[table.line_end : table.line_end + _LEGEND_LINES])
+    _Rows(doc, table, cells_wrap, mark_roles(marks, legend)).read(blocks[1:])
     return table
 
 
@@ -358,9 +394,10 @@ def _unique_label(label: str, previous: list[Table]) -> str:
 class _Rows:
     """Reads a table's body blocks into `TableRow`s, carrying sections, groups and merged cells."""
 
-    def __init__(self, doc: str, table: Table, cells_wrap: bool = False) -> None:
+    def __init__(self, doc: str, table: Table, cells_wrap: bool = False, marks: dict[str, Role] | None = None) -> None:
         self.doc, self.table, self.cells_wrap = doc, table, cells_wrap  # a cell's lines are one wrapped text
         headers = table.headers
+        self.matrix, self.marks = matrix_columns(headers), marks or {}  # a responsibility matrix's unit columns
         content = next(iter(content_order(headers)), None)
         stop = headers.index(content) if content else 0
         self.grouping = [h for h in headers[:stop] if h != "序号"]
@@ -400,6 +437,8 @@ class _Rows:
             cells = cells[: len(headers) - 1] + ["\n".join(cells[len(headers) - 1 :])]
         inherited: list[str] = []
         missing: set[str] = set()
+        if self.matrix and len(cells) < len(headers):
+            cells = cells + [""] * (len(headers) - len(cells))  # a matrix row drops its empty cells at the end
         if len(cells) < len(headers):
             columns = self._placement(cells)
             missing = {h for n, h in enumerate(headers) if n not in columns}
@@ -427,6 +466,8 @@ class _Rows:
             elif name in self.carry:
                 values[name] = self.carry[name]
                 inherited.append(name)
+        if self.matrix:
+            self._marked_units(values)
         group = repair_spaces(values[self.grouping[0]].replace("\n", "")) if self.grouping else self.extra_group
         if LEAD not in values:
             lead = _group_lead(group)
@@ -441,6 +482,17 @@ class _Rows:
             inherited=inherited, section=self.section, group=group, path=path,
             line_start=block.start, line_end=block.end,
         ))
+
+    def _marked_units(self, values: dict[str, str]) -> None:
+        """A matrix row's marks ("区应急局: ★", "区住建局: √") as the unit columns a table of tasks has
+        ("牵头单位: 区应急局", "配合单位: 区住建局")."""
+        by_role: dict[Role, list[str]] = {}
+        for name in self.matrix:
+            mark = values.pop(name, "").strip()[:1]
+            if mark in self.marks:
+                by_role.setdefault(self.marks[mark], []).append(name)
+        for role, names in by_role.items():
+            values[_ROLE_COLUMN[role]] = "、".join(names)
 
     def _placement(self, cells: list[str]) -> tuple[int, ...]:
         """The columns a short row's cells go to, in order: the choice whose columns fit them best (a long

@@ -49,6 +49,9 @@ def test_a_total_the_text_states_itself_and_numbers_that_are_no_parts():
     assert stated_total("全街道共设三级网格42个", "个") == (42, "个")  # the 三 of 三级 counts nothing
     assert stated_total("共同建设3个消防站", "个") is None and stated_total("公共消防站5个", "个") is None
     assert parts_of("每辆配备不少于5人以上", "人") == []  # a minimum is no part
+    # a figure that looks like a year counts when a measure word follows it; 人次 is not 人
+    assert total_of("培训责任人2000人次，培训网格员3500人次", "人次") == (5500, [Part("", 2000, "人次"), Part("", 3500, "人次")])
+    assert parts_of("2025年培训3人", "人")[0].value == 3
 
 
 @pytest.mark.parametrize("text, year, expected", [

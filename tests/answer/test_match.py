@@ -38,6 +38,8 @@ def test_quantities_include_chinese_numerals_before_a_measure_word():
     ("专项资金里用于队伍建设的比例最低是多少？", "安排资金500万元", False),
     ("一般隐患整改率要达到多少？", "一般隐患整改率达到100%", True),  # a rate, with 要 before what it reaches
     ("一般隐患整改率要达到多少？", "6月底前完成第一轮排查整治", False),
+    ("全年一共要培训多少人次？", "全年培训不少于3000人次", True),  # attendances, counted as 人次
+    ("全年一共要培训多少人次？", "配备专职人员3人", False),
 ])
 def test_quantity_questions_need_the_same_measure_word(question, sentence, ok):
     measure = asked_measure(question)

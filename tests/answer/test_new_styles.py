@@ -20,6 +20,7 @@ GENRE = PROJECT_ROOT / "tests" / "fixtures" / "genre"
 BAICHUAN = "baichuan-2024-self-built-housing-fire-regulation.txt"
 QINGTONG = "qingtong-2025-lantern-fair-fire-security-plan.txt"
 SHIQIAO = "shiqiao-2025-town-fire-duty-list.txt"
+YUNHE = "yunhe-2025-district-fire-tasks-matrix-and-numbers.txt"
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +92,12 @@ def short(answer):
     ("石桥沿街门店整治牵头的镇领导是哪位？", ["赵某某副镇长"], SHIQIAO),
     ("石桥老旧小区充电设施什么时候建好？", ["６月３０日前"], SHIQIAO),  # as the document writes it
     ("石桥隐患处置要走哪几个环节？", ["网格员发现", "社区核实", "部门处置"], SHIQIAO),
+    # a responsibility matrix (★ leads, √ cooperates, the units in its header) and owners given by the tasks' numbers
+    ("云禾大型商业综合体消防安全评估谁牵头？", ["区商务局"], YUNHE),
+    ("云禾商业综合体安全评估哪些单位配合？", ["区消防救援大队", "各街道"], YUNHE),
+    ("云禾景区和星级酒店消防检查由哪个部门牵头？", ["区文旅局"], YUNHE),
+    ("云禾高层住宅消防设施检测谁牵头？", ["区住建局"], YUNHE),
+    ("云禾二级以上医院的消防设施维护保养检查由谁负责？", ["区卫健委"], YUNHE),
 ])
 def test_questions_on_documents_in_new_styles(office, question, expected, doc):
     assistant, _ = office

@@ -216,3 +216,11 @@ def test_ordinal_items_on_their_own_lines_are_the_items_of_the_clause_above():
     assert [(n.path, n.kind, n.title) for n in parse_clauses("d", lines)[0].walk()][1:] == [
         ("三、一是", "item", "开展高层住宅消防设施检测"), ("三、二是", "item", "推进集中充电设施建设")]
     assert heading_of("一是否需要报备？") is None  # "是否" is a question, not an ordinal
+
+
+def test_an_articles_numbered_parts_are_headings_but_a_count_or_a_date_is_not():
+    assert heading_of("🔥01 压实责任 织密防线").label == "01"
+    assert heading_of("PART 02｜紧盯“小电驴”").rest == "紧盯“小电驴”"
+    assert heading_of("01.开展检查").style == "item"
+    for text in ("12 月底前完成", "10 个检查组", "01 检查组每周开展检查。"):
+        assert heading_of(text) is None, text

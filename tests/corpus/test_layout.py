@@ -51,3 +51,14 @@ def test_a_table_cells_wrapped_lines_are_one_text():
     (row,) = parse_text("d", "\n".join(lines)).tables[0]
     assert row.cells["责任单位"] == "县住建局（牵头）、县消防救援大队"
     assert row.cells["工作任务"] == "对损坏的消防设施督促限期修复"
+
+
+def test_an_article_copied_from_a_phone_loses_its_emoji_bold_and_pictures_and_its_broken_sentences_join():
+    lines = ["🔥01 压实责任 织密防线", "[图片]", "对发现的飞线充电行为，", "", "**一律当场劝阻**，", "",
+             "拒不整改的，由派出所依法处罚。", "", "👉责任单位：镇综治办"]
+    layout = page_layout(lines)
+    assert layout.lines[0] == "01 压实责任 织密防线"
+    assert layout.lines[1] == ""
+    assert layout.lines[2] == "对发现的飞线充电行为，一律当场劝阻，拒不整改的，由派出所依法处罚。"
+    assert layout.lines[4] == layout.lines[6] == ""  # joined lines stay, empty: line numbers are the file's
+    assert layout.lines[8] == "责任单位：镇综治办"

@@ -496,3 +496,62 @@ def test_bullets_of_several_symbols_nest_and_owners_follow_a_long_dash():
     assert tasks["◆ 开展电动"] == (["县公安局"], ["县住建局", "各乡镇"], [], "12月31日前")
     assert tasks["◆ 加强烟花"] == (["县应急管理局"], ["县公安局"], [], "2026年2月28日前")
     assert tasks["■ 县文广旅"] == (["县文广旅局"], ["县民宗局"], [], "春节、元宵节期间")
+
+
+def test_a_responsibility_matrix_marks_each_units_part_and_its_legend_says_what_marks_mean():
+    lines = [
+        "序号\t重点工作任务\t完成时限\t区应急局\t区住建局\t区公安分局\t各街道、镇",
+        "一、压实责任",
+        "1\t修订成员单位消防安全职责清单\t3月底前\t★\t√",  # a spreadsheet drops the empty cells at a row's end
+        "2\t对重大火灾隐患实行挂牌督办\t\t★\t★\t\t√",
+        "",
+        "注：★为配合单位，√为牵头单位。完成时限栏未填写的，均于2025年12月底前完成。",
+    ]
+    tasks = [t for t in ledger(lines) if t.source == "table"]
+    assert [_roles(t) for t in tasks] == [  # the legend turns the genre's habit (★ leads) round
+        (["区住建局"], ["区应急局"], [], "3月底前"),
+        (["各街道", "镇"], ["区应急局", "区住建局"], [], "2025年12月底前")]
+    assert tasks[0].text == "修订成员单位消防安全职责清单"
+
+
+def test_a_matrix_without_a_legend_follows_the_genre_and_one_mark_only_means_responsible():
+    two = ["序号\t工作任务\t区应急局\t区住建局\t区教育局", "1\t开展消防检查\t●\t○\t○"]
+    assert [_roles(t) for t in ledger(two) if t.source == "table"] == [(["区应急局"], ["区住建局", "区教育局"], [], "")]
+    one = ["序号\t工作任务\t区应急局\t区住建局\t区教育局", "1\t开展消防检查\t\t√\t√"]
+    assert [_roles(t) for t in ledger(one) if t.source == "table"] == [([], [], ["区住建局", "区教育局"], "")]
+
+
+def test_owners_and_dates_given_later_by_the_numbers_of_the_tasks():
+    lines = [
+        "三、重点任务",
+        "（一）高层建筑整治",
+        "1.对高层建筑逐栋开展排查。",
+        "2.督促物业落实防火巡查，9月底前完成。",
+        "（二）学校消防整治",
+        "1.对寄宿制学校宿舍开展检查。",
+        "2.对养老机构开展达标检查。",
+        "（三）基层基础",
+        "1.健全村级消防网格。",
+        "四、实施步骤",
+        "（一）集中攻坚阶段（2025年5月至10月）。各单位组织实施第（一）至（二）项重点任务。",
+        "五、职责分工",
+        "第（一）项由县住建局牵头，县消防救援大队配合；第（二）项第1点由县教育局负责，第2点由县民政局负责；",
+        "其余任务由各乡镇人民政府负责。第（一）项第1点须于2025年8月31日前完成。",
+    ]
+    tasks = {t.text.lstrip("0123456789."): t for t in ledger(lines)}
+    assert _roles(tasks["对高层建筑逐栋开展排查。"]) == (["县住建局"], ["县消防救援大队"], [], "2025年8月31日前")
+    assert _roles(tasks["督促物业落实防火巡查，9月底前完成。"]) == (["县住建局"], ["县消防救援大队"], [], "9月底前")
+    assert _roles(tasks["对寄宿制学校宿舍开展检查。"]) == ([], [], ["县教育局"], "2025年5月至10月")
+    assert _roles(tasks["对养老机构开展达标检查。"]) == ([], [], ["县民政局"], "2025年5月至10月")
+    assert _roles(tasks["健全村级消防网格。"]) == ([], [], ["各乡镇人民政府"], "")
+    assert not any(t.text.startswith("第（") for t in tasks.values())  # the sentences that assign are no tasks
+
+
+def test_a_text_without_headings_is_its_own_body_and_a_sentence_after_the_labels_is_a_task():
+    lines = ["龙湾镇吹响夏季消防安全“集结号”", "镇应急办牵头，联合派出所开展夜查。", "", "对门店开展专项检查", "责任单位：镇市场监管所（配合：龙湾派出所）",
+             "时间：8月31日前", "此外，物业企业要在7月底前组织疏散演练。"]
+    tasks = ledger(lines)
+    assert sorted(map(_roles, tasks), key=str) == sorted([
+        (["镇应急办"], ["派出所"], [], ""),
+        ([], ["龙湾派出所"], ["镇市场监管所"], "8月31日前"),
+        ([], [], ["物业企业"], "7月底前")], key=str)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.corpus.normalize import repair_spaces
+from assistant.corpus.normalize import EMOJI, repair_spaces
 from assistant.models import Clause
 
 _CN = "一二三四五六七八九十百零〇"
@@ -27,7 +27,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("section", re.compile(r"^([一二三四五六七八九十]+)\s*、\s*(.+)$")),
     # "🔥01 压实责任 织密防线", "PART 02｜紧盯“小电驴”": an article's numbered parts, as official accounts (公众号) head
     # them — a number padded to two digits after an optional emoji, then a short title (not "01.…", an item)
-    ("part", re.compile(r"^(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]\s*)*(?:PART|Part|part)?\s*(0[1-9]|1\d)"
+    ("part", re.compile(rf"^(?:[{EMOJI}\u2600-\u27BF]\s*)*(?:PART|Part|part)?\s*(0[1-9]|1\d)"
                         r"(?:\s+|\s*[|｜丨]\s*)([^\s。；，,.|｜丨][^。；]{1,28})$")),
     # "【街道平安办】1.牵头组织…": a duty section opened by its owner in square brackets (never a label "【牵头：X】")
     ("owner", re.compile(r"^【([^】：:（）()]{2,30})】\s*(.*)$")),

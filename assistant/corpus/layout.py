@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from assistant.corpus.normalize import PAGE_FOOTER
+from assistant.corpus.normalize import EMOJI, PAGE_FOOTER
 
 MIN_WRAP_COLUMNS = 40  # a converter wraps at a page's width; shorter "widths" are runs of headings
 WRAPPED_SHARE = 0.35  # share of text lines within WRAP_SLACK columns of the width, for a wrapped text
@@ -101,7 +101,7 @@ def _unwrap(lines: list[str], dropped: set[int], width: int) -> list[str]:
 
 # What a text copied from a phone's article (an official account's 公众号 post) carries besides its words: emoji that
 # open a line ("🔥01 …", "👉责任单位：…"), markdown bold ("**7月20日前**"), and placeholders of its pictures.
-_LINE_EMOJI = re.compile("^(\\s*)(?:[\U0001F000-\U0001FAFF\uFE0F\u200D]\\s*)+")
+_LINE_EMOJI = re.compile(rf"^(\s*)(?:[{EMOJI}]\s*)+")
 _PICTURE = re.compile(r"^\s*\[(?:图片|视频|动图|表情)\]\s*$")
 _RUNS_ON = ("，", "、", ",")  # a paragraph that ends so has not ended its sentence
 

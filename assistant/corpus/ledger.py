@@ -38,6 +38,7 @@ from assistant.corpus.grammar import (
     unit_heading,
 )
 from assistant.corpus.normalize import normalize_for_match, repair_spaces
+from assistant.corpus.references import label_number, numbers_of
 from assistant.corpus.tables import content_order
 from assistant.corpus.units import UnitGazetteer, is_unit_like
 from assistant.lexicon import (
@@ -362,31 +363,6 @@ _ASSIGNED = re.compile(rf"第(?P<items>[（(][{_NUMBERS}]+[）)](?:\s*(?:、|和
                        r"(?:第(?P<points>\d{1,2}(?:\s*(?:至|到|、|和|-|—)\s*\d{1,2})*)\s*(?:点|条|项))?"
                        r"|第(?P<only_points>\d{1,2}(?:\s*(?:至|到|、|和|-|—)\s*\d{1,2})*)\s*点"
                        r"|(?P<others>其余(?:各项)?(?:任务|工作|事项))")
-_RANGE = re.compile(r"\s*(至|到|—|－|-|～)\s*")
-
-
-def _numbers_in(text: str) -> list[int]:
-    """"（二）、（三）" → [2, 3]; "（五）至（七）" → [5, 6, 7]; "1至3" → [1, 2, 3]."""
-    from assistant.corpus.references import chinese_number
-
-    values, span = [], False
-    for token in re.split(r"(\s*(?:至|到|—|－|-|～)\s*|[、和及]|[（()）第])", text):
-        if token is None or not token.strip("（()）第 "):
-            continue
-        if _RANGE.fullmatch(token):
-            span = True
-            continue
-        if token in "、和及":
-            continue
-        value = chinese_number(token.strip())
-        if value is None:
-            continue
-        if span and values:
-            values += list(range(values[-1] + 1, value + 1))
-        else:
-            values.append(value)
-        span = False
-    return values
 
 
 @dataclass(frozen=True)
@@ -400,18 +376,12 @@ class Assignment:
     others: bool = False  # "其余任务": the tasks no other reference gave owners
 
     def targets(self, listing: Clause) -> list[Clause]:
-        items = [c for c in listing.children if _label_number(c) in self.items]
+        items = [c for c in listing.children if label_number(c.label) in self.items]
         found = []
         for item in items:
-            points = [c for c in item.children if _label_number(c) in self.points] if self.points else item.children
+            points = [c for c in item.children if label_number(c.label) in self.points] if self.points else item.children
             found += points or ([] if self.points else [item])
         return found
-
-
-def _label_number(node: Clause) -> int | None:
-    from assistant.corpus.references import chinese_number
-
-    return chinese_number(node.label.strip("（()）.．、 "))
 
 
 def assignments_in(sentence: str) -> list[Assignment]:
@@ -424,8 +394,8 @@ def assignments_in(sentence: str) -> list[Assignment]:
         before = sentence[matches[n - 1].end() if n else 0 : match.start()]
         opens = not before.strip() or before.rstrip().endswith(("，", ",", "；", ";"))
         if match.group("items"):
-            items = tuple(_numbers_in(match.group("items")))
-        points = tuple(_numbers_in(match.group("points") or match.group("only_points") or ""))
+            items = tuple(numbers_of(match.group("items")))
+        points = tuple(numbers_of(match.group("points") or match.group("only_points") or ""))
         if match.group("only_points") and not items:
             continue
         found.append(Assignment(items, points, rest, opens, bool(match.group("others"))))
@@ -445,7 +415,7 @@ def _task_list(nodes: list[Clause], pieces: list[Assignment]) -> Clause | None:
     wanted = {i for p in pieces for i in p.items}
     if not wanted:
         return None
-    candidates = [n for n in nodes if wanted <= {_label_number(c) for c in n.children if c.label.startswith(("（", "("))}]
+    candidates = [n for n in nodes if wanted <= {label_number(c.label) for c in n.children if c.label.startswith(("（", "("))}]
     return candidates[0] if len(candidates) == 1 else next(
         (n for n in candidates if re.search(r"任务|措施|举措|工作", n.title)), candidates[0] if candidates else None)
 
@@ -475,9 +445,9 @@ class BodyReader:
             return
         owned, dated, phased, rest = [], [], [], None
         for node, sentence, pieces in found:
+            at = (node.path, _line_of(node, sentence))  # where the owners are named, cited beside the task
             for piece in pieces:
                 claims = prose_claims(piece.rest, self.gazetteer) if piece.opens else []
-                at = (node.path, _line_of(node, sentence))  # where the owners are named, cited beside the task
                 if piece.others and claims:
                     rest = (claims, at)
                 elif claims:

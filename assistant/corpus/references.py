@@ -57,19 +57,31 @@ def references_in(text: str) -> list[Reference]:
         article = chinese_number(match.group("article"))
         if article is None:
             continue
-        items: list[int] = []
-        if match.group("items"):
-            parts = re.split(r"(至|到|-|—|、|和|及)", match.group("items").replace("项", "").replace("第", ""))
-            numbers = [chinese_number(p) for p in parts[::2]]
-            items = [numbers[0]] if numbers[0] is not None else []
-            for n, joint in zip(numbers[1:], parts[1::2], strict=False):
-                if n is not None and items and joint in "至到-—":
-                    items += range(items[-1] + 1, n + 1)  # "第一项至第四项": one to four
-                elif n is not None:
-                    items.append(n)
-            items = sorted(set(items))
-        found.append(Reference(article, tuple(items)))
+        found.append(Reference(article, tuple(numbers_of(match.group("items") or ""))))
     return found
+
+
+_SPAN = "至到—－～-"  # the joints that mean "through" (the hyphen last: a character class reads it literally)
+
+
+def numbers_of(text: str) -> list[int]:
+    """The numbers a list of them names, ranges spelled out: "第一项至第四项" → [1, 2, 3, 4]; "（二）、（三）" → [2, 3];
+    "1至3" → [1, 2, 3]."""
+    parts = re.split(rf"([{_SPAN}]|、|和|及)", re.sub(r"[项第（）()\s]", "", text))
+    numbers = [chinese_number(p) if p else None for p in parts[::2]]
+    items = [numbers[0]] if numbers and numbers[0] is not None else []
+    for n, joint in zip(numbers[1:], parts[1::2], strict=False):
+        if n is not None and items and joint in _SPAN:
+            items += range(items[-1] + 1, n + 1)  # "第一项至第四项": one to four
+        elif n is not None:
+            items.append(n)
+    return sorted(set(items))
+
+
+def label_number(label: str) -> int | None:
+    """The number of an item's label ("（三）" → 3, "2." → 2), None for any other label."""
+    match = _ITEM_LABEL.match(label.strip())
+    return chinese_number(next(g for g in match.groups() if g)) if match else None
 
 
 def articles_of(clauses: list[Clause]) -> dict[int, Clause]:
@@ -95,8 +107,6 @@ def referenced_text(sentence: str, articles: dict[int, Clause]) -> str:
             parts.append(article.text)
             continue
         for child in article.children:
-            match = _ITEM_LABEL.match(child.label.strip())
-            number = chinese_number(next(g for g in match.groups() if g)) if match else None
-            if number in reference.items:
+            if label_number(child.label) in reference.items:
                 parts.append(child.text)
     return "；".join(p.strip() for p in parts if p.strip())[:MAX_REFERENCED_CHARS]

@@ -349,10 +349,8 @@ def _build(doc: str, index: int, lines: list[str], headers: list[str], blocks: l
     title, title_line = _title(lines, header_line, previous)
     label = _unique_label(_label(lines, header_line, title, index, previous), previous)
     table = Table(index, title, label, headers, title_line or header_line, max(b.end for b in blocks))
-    marks = {cell.strip()[:1] for b in blocks[1:] for cell in map("".join, b.cells)
-             if cell.strip() and cell.strip()[0] in LEAD_MARKS + OTHER_MARKS and len(cell.strip()) <= 2}
-    legend = "\n".join(lines[table.line_end : table.line_end + _LEGEND_LINES])
-    _Rows(doc, table, cells_wrap, mark_roles(marks, legend)).read(blocks[1:])
+    legend = "\n".join(lines[table.line_end : table.line_end + _LEGEND_LINES])  # a matrix's note, right under it
+    _Rows(doc, table, cells_wrap, legend).read(blocks[1:])
     return table
 
 
@@ -394,10 +392,11 @@ def _unique_label(label: str, previous: list[Table]) -> str:
 class _Rows:
     """Reads a table's body blocks into `TableRow`s, carrying sections, groups and merged cells."""
 
-    def __init__(self, doc: str, table: Table, cells_wrap: bool = False, marks: dict[str, Role] | None = None) -> None:
+    def __init__(self, doc: str, table: Table, cells_wrap: bool = False, legend: str = "") -> None:
         self.doc, self.table, self.cells_wrap = doc, table, cells_wrap  # a cell's lines are one wrapped text
         headers = table.headers
-        self.matrix, self.marks = matrix_columns(headers), marks or {}  # a responsibility matrix's unit columns
+        self.matrix, self.legend = matrix_columns(headers), legend  # a responsibility matrix's unit columns
+        self.marks: dict[str, Role] = {}
         content = next(iter(content_order(headers)), None)
         stop = headers.index(content) if content else 0
         self.grouping = [h for h in headers[:stop] if h != "序号"]
@@ -413,6 +412,10 @@ class _Rows:
         widths = [len(b.cells) for b in blocks if len(b.cells) > 1 and not _header_names(b)]
         wider = sum(1 for w in widths if w == len(self.table.headers) + 1)
         self.extra_column = bool(widths) and wider * 2 > len(widths)
+        if self.matrix:
+            marks = {text[0] for b in blocks for cell in b.cells if (text := "".join(cell).strip())
+                     and text[0] in LEAD_MARKS + OTHER_MARKS and len(text) <= 2}
+            self.marks = mark_roles(marks, self.legend)
         for block in blocks:
             cells = [("".join(line.strip() for line in cell) if self.cells_wrap else "\n".join(cell)).strip()
                      for cell in block.cells]

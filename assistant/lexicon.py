@@ -104,11 +104,26 @@ COLONS = "：:"
 # Bodies that oversee what another body does ("监管责任单位", "督导单位" beside a 整改责任单位 column): they
 # cooperate in the task; the body that does it is responsible.
 SUPERVISING = ("监管", "监督", "督导", "督办")
+# A notice that changes owners: the column or the clause of the owners it replaces ("调整前牵头单位", "原牵头单位")
+# names nobody's task any more; "调整后牵头单位" is the owner now.
+SUPERSEDED = ("调整前", "变更前", "修改前", "原")
+CURRENT = ("调整后", "变更后", "修改后", "现")
+# "牵头单位由区安监局调整为区应急管理局": the owner named after the change is the owner now; "不再由X负责": X is not
+CHANGED_TO = re.compile(r"^(?:调整|变更|更改|更换|改|划转|移交)(?:为|给|至|到)")
+NO_LONGER = ("不再", "不再由")
+# "…任务完成时限延期至2025年9月30日": a later part (or a later notice) moves a task's deadline
+EXTENDED = re.compile(r"(?:完成)?(?:时限|期限|时间)(?:延期|顺延|延长|推迟|调整)(?:至|到|为)")
+UNCHANGED = ("不变", "保持不变", "维持不变", "按原方案", "按原方案执行", "同原方案", "原时限")  # "完成时限：不变" gives no date
 
 
 def label_role(label: str) -> tuple[Role, bool] | None:
     """(role, is a person label) for a label or table header, None when it names no role."""
     key = re.sub(r"\s+", "", label)
+    if key.startswith(SUPERSEDED) and len(key) > 3:
+        return None
+    current = next((key[len(word):] for word in CURRENT if key.startswith(word) and len(key) > len(word) + 1), "")
+    if current and (found := label_role(current)):
+        return found
     if key in UNIT_LABELS:
         return UNIT_LABELS[key], False
     if key in PERSON_LABELS:
@@ -225,6 +240,8 @@ DEADLINE_PATTERN = re.compile(
         r"(?:\s*(?:底|末))?",
         # a month named as one: "七月份", "11月份前"
         rf"(?:{_YEAR}\s*)?{_MONTH}份(?:\s*(?:之前|以前|前|底|末))?",
+        # a date in figures, as a form or a typist writes it: "2025-10-31", "2025.9.30", "2025/6/30前"
+        r"(?:到|至|于|在)?(?:19|20)\d\d(?:\.\d{1,2}\.|-\d{1,2}-|/\d{1,2}/)\d{1,2}(?![\d.])(?:\s*(?:之前|以前|前))?",
         # 2021年6月底前, 9月30日前, 到2025年底, 从2022年起, 2023年9月30日, 10月底前
         rf"(?:到|至|于|在|从)?(?:次年|翌年)?(?:{_YEAR}\s*{_MONTH}\s*{_DAY}|{_YEAR}\s*{_MONTH}|{_MONTH}\s*{_DAY}|{_YEAR}|{_MONTH})"
         rf"(?:\s*(?:底|末|上旬|中旬|下旬|上半年|下半年|前后))?{_HOUR}(?:\s*(?:之前|以前|前|起|内))?",

@@ -7,6 +7,7 @@ from assistant.lexicon import (
     CITES_DOCUMENT,
     IN_FORCE,
     DEADLINE_FORMS,
+    EXTENDED,
     QuestionType,
     Role,
     asked_when_form,
@@ -201,3 +202,13 @@ def test_holidays_as_the_time_a_whole_season_and_the_last_month_of_a_quarter():
     assert deadlines_in("春运开始前完成检查") == ["春运开始前"]
     assert deadlines_in("每季度末月20日前报送") == ["每季度末月20日前"]
     assert deadlines_in("冬春季火灾防控工作方案") == []  # a season in a name is no time
+
+
+def test_dates_in_figures_and_the_columns_of_a_notice_that_changes_owners():
+    for text, phrase in (("完成时间：2025-10-31", "2025-10-31"), ("完成时间：2025.9.30", "2025.9.30"),
+                         ("2025/6/30前完成", "2025/6/30前")):
+        assert deadlines_in(text) == [phrase], text
+    assert deadlines_in("按GB/T 1.1-2020起草") == []
+    assert label_role("调整前牵头单位") is None and label_role("原牵头单位") is None  # replaced: no one's task now
+    assert label_role("调整后牵头单位") == (Role.LEAD, False) and label_role("调整后配合单位") == (Role.COOPERATING, False)
+    assert EXTENDED.search("该任务完成时限延期至2025年9月30日") and not EXTENDED.search("完成时限为2025年9月30日")

@@ -17,7 +17,7 @@ from assistant.models import Clause
 _CN = "一二三四五六七八九十百零〇"
 _BULLETS = "●•◆◇■□▲△★☆▪►▶▷➤◎"  # ● of Word, the bullets of slides pasted into a plan, an article's arrows
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("annex", re.compile(r"^附\s*件\s*(\d+|[一二三四五六七八九十]+)?\s*(?:([:：])\s*(.*))?$")),
+    ("annex", re.compile(r"^附\s*[件录]\s*(\d+|[一二三四五六七八九十]+|[A-Z])?\s*(?:([:：])\s*(.*))?$")),
     ("chapter", re.compile(rf"^第\s*([{_CN}\d]+)\s*章[、，．.\s]*(.*)$")),
     ("article", re.compile(rf"^第\s*([{_CN}\d]+)\s*条[、，．.\s]*(.*)$")),
     ("box", re.compile(r"^((?:重点工程|重点项目|重点任务)?专栏\s*\d+)\s*[:：]?\s*(.*)$")),
@@ -25,6 +25,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("named", re.compile(r"^((?:交办|督办|重点|工作|整改|专项)?(?:事项|任务|问题|项目)\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3}))"
                          r"\s*[:：]\s*(.+)$")),
     ("section", re.compile(r"^([一二三四五六七八九十]+)\s*、\s*(.+)$")),
+    # a standard's decimal outline: "3.2.1 督促新建…" (one style per depth, so each nests in the one above), and
+    # its chapters "4 监督检查和隐患整改" (a figure, a space, a short title: kept only where the outline has them)
+    ("outline", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\s*(?![\d.])(.+)$")),
+    ("outline1", re.compile(r"^(\d{1,2})\s+([^\s\d.、，,。：:；;%％][^\s。；;，,：:]{1,20})$")),
     # "🔥01 压实责任 织密防线", "PART 02｜紧盯“小电驴”": an article's numbered parts, as official accounts (公众号) head
     # them — a number padded to two digits after an optional emoji, then a short title (not "01.…", an item)
     ("part", re.compile(rf"^(?:[{EMOJI}\u2600-\u27BF]\s*)*(?:PART|Part|part)?\s*(0[1-9]|1\d)"
@@ -42,6 +46,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 _KIND = {
     "annex": "annex", "chapter": "chapter", "article": "clause", "box": "box", "section": "section", "part": "section",
+    "outline1": "section", "outline2": "clause", "outline3": "item", "outline4": "subitem",
     "owner": "clause",
     "clause": "clause", "subitem": "subitem", "circled": "subitem", "item": "item", "named": "item", "ordinal": "item",
     "bullet": "bullet", "dash": "bullet", "boxsub": "item",
@@ -79,11 +84,16 @@ def heading_of(line: str) -> Heading | None:
             number, colon, rest = match.group(1), match.group(2), match.group(3)
             if number is None and colon:
                 return None  # "附件：…" lists the annexes; it does not start one
-            return Heading("annex", f"附件{number or ''}", (rest or "").strip())
+            return Heading("annex", f"{text[0]}{text.lstrip('附 ')[0]}{number or ''}", (rest or "").strip())
         if style in ("bullet", "dash"):  # the symbol is kept: bullets of two symbols are two levels
             return Heading(style, text[0] if style == "bullet" else "——", match.group(1))
         number, rest = match.group(1), match.group(2)
-        if style in ("item", "part") and _MEASURE_START.match(rest) and not (style == "item" and _DATE_START.match(rest)):
+        if style == "outline":  # "3.2.1": the depth is the style ("4.1 日常检查", not "1.5米" or "1.9月30日前，…")
+            if not text[len(number)].isspace() and _MEASURE_START.match(rest):
+                continue
+            style = f"outline{number.count('.') + 1}"
+        if style in ("item", "part", "outline1") and _MEASURE_START.match(rest) \
+                and not (style == "item" and _DATE_START.match(rest)):
             return None
         if style == "owner":  # the owner is the heading's title; its duties may follow on the same line
             return Heading(style, f"【{number}】", f"{number}。{rest}" if rest else number)
@@ -131,10 +141,13 @@ def parse_clauses(doc: str, lines: list[str], skip: set[int] = frozenset()) -> l
     own: dict[int, list[int]] = {}  # id(node) → its own line numbers
     in_annex_list = False
     preamble: list[int] = []
+    chapters = _outline_chapters(lines, skip)
     for number, line in enumerate(lines, start=1):
         if number in skip:
             continue
         heading = heading_of(line)
+        if heading is not None and heading.style == "outline1" and heading.label not in chapters:
+            heading = None  # "1 总则" heads a chapter only where "1.1 …" follows
         if in_annex_list:
             # "附件：1．…名单\n2．…分解表" lists the annexes; its numbers are not items. Any other heading
             # ("附件1", or "一、工作目标" of a plan that follows its notice) ends the list.
@@ -166,6 +179,13 @@ def parse_clauses(doc: str, lines: list[str], skip: set[int] = frozenset()) -> l
     if any(lines[n - 1].strip() for n in preamble):
         roots.insert(0, _preamble(doc, preamble, lines))
     return roots
+
+
+def _outline_chapters(lines: list[str], skip: set[int]) -> set[str]:
+    """The chapter numbers a decimal outline uses ("3" of "3.2.1 …")."""
+    return {h.label.split(".")[0] for n, line in enumerate(lines, start=1)
+            if n not in skip and (h := heading_of(line)) is not None
+            and h.style.startswith("outline") and h.style != "outline1"}
 
 
 MIN_ENUMERATION_ITEMS = 3  # items of one line each before a paragraph is read as the parent's, not the last item's
@@ -240,7 +260,7 @@ def _make_node(doc: str, heading: Heading, number: int, parent: Clause | None, l
     title = make_title(heading.rest, style)
     if style == "annex" and not title:
         title = _next_text(lines, number)
-    if style in ("annex", "box"):
+    if style in ("annex", "box") or style.startswith("outline"):  # "3.2.1" names itself
         path = label
     elif style == "boxsub":
         path = f"{parent.path}·{title}" if parent else title

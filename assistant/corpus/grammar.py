@@ -42,6 +42,7 @@ from assistant.lexicon import (
     AGENT_ADVERBS,
     AGENT_FIRST,
     AGENT_MARK,
+    CHANGED_TO,
     CLOSERS,
     DEADLINE_PATTERN,
     DUTY_INTRO,
@@ -49,6 +50,7 @@ from assistant.lexicon import (
     GROUP_MEMBER_LABELS,
     LABEL_PATTERN,
     MECHANISM_WORDS,
+    NO_LONGER,
     OPENERS,
     OWN_BODIES,
     PLACE_SUFFIXES,
@@ -433,6 +435,8 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
     labelled = [(c.start, c.end) for c in claims]
     for agent in _AGENT_MARK.finditer(text):
         after = text[agent.end():]
+        if text[: agent.start()].endswith(NO_LONGER):
+            continue  # "第8项不再由区文广新局负责，改由区文化和旅游局负责": the owner before the change owns nothing
         readings = leading_units(after, gazetteer) or [  # "由专班挂牌督办": the document's own body
             (units, end) for units, end in leading_units(after, gazetteer, generic_ok=True)
             if all(OWN_BODIES.fullmatch(u) for u in units)]
@@ -445,6 +449,12 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
             if _AGENT_OF_A_BODY.match(verb) or _ROSTER_TAIL.match(verb):
                 break  # "成立由政府分管负责同志任组长的工作专班", "成员由…等部门分管负责同志组成": who sits in a body
             here = (agent.start(), agent.end() + end)
+            if (changed := CHANGED_TO.match(verb)) and (new := leading_units(verb[changed.end():], gazetteer)):
+                # "牵头单位由区安监局调整为区应急管理局": the units after the change, in the role the sentence names
+                label = _LABEL_BEFORE.search(text[: agent.start()])
+                role = (label_role(label.group()) or (Role.RESPONSIBLE,))[0] if label else Role.RESPONSIBLE
+                claims.append(Claim(role, new[0][0], "调整为", False, *here))
+                break
             together = next((word for word in TOGETHER_WITH if verb.startswith(word)), "")
             if together and (partners := _partners(verb[len(together):], gazetteer)):
                 # "由平安办会同各社区居委会…": X leads, Y cooperates
@@ -470,6 +480,7 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
     agents = [c.start for c in claims if text.startswith(AGENT_MARK, c.start) and c.role is not Role.COOPERATING
               and not _RELATIVE_AGENT.match(text, c.start)]  # not "按照由X制定的标准"
     offset, carried, carried_at, opening = 0, None, 0, True  # `opening`: no clause with content seen yet
+    listed: tuple[str, ...] = ()  # "由X牵头，Y，Z配合" (a list typed with commas): the names before "Z配合"
     clauses = outside_brackets(_PROSE_CLAUSE.split(text))
     for index, clause in enumerate(clauses):
         body = clause.strip("，,；; ")
@@ -477,6 +488,10 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
         if not body:
             continue
         following = clauses[index + 1].strip("，,；;。 ") if index + 1 < len(clauses) else ""
+        if not opening and clause.rstrip().endswith(("，", ",")) and (cooperate := _COOPERATE_PART.match(following)) \
+                and "，" not in cooperate.group("units") and (names := _units_or_none(body, gazetteer)):
+            listed += names
+            continue
         # the next clause gives this one to its agent when it says no more than who ("，由X按职责分工负责。") or this
         # one is its condition ("…未履行职责的，由消防救援机构责令改正"); "…，由区政府负责审定" is a second task
         given = AGENT_FIRST.match(following) and (_BARE_AGENT.fullmatch(following) or body.endswith("的"))
@@ -511,12 +526,15 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
                 carried = _units_or_none(_CONNECTIVE.sub("", body), gazetteer)  # a subject alone before a comma
                 carried_at = start
         opening = False
+        if listed and found and found[0].role is Role.COOPERATING:
+            found, listed = [dataclasses.replace(found[0], units=listed + found[0].units), *found[1:]], ()
         claims += [Claim(c.role, c.units, c.label, c.person, start + c.start, start + c.end) for c in found]
     if not any(c.role is Role.LEAD for c in claims):  # "…等机构为成员单位": a committee's members, no group's
         claims = [c for c in claims if c.label != _MEMBERS]
     return _merge(_joint([dataclasses.replace(c, label="配合") if c.label == _MEMBERS else c for c in claims]))
 
 
+_LABEL_BEFORE = re.compile(rf"(?:{UNIT_LABEL_PATTERN})\s*$")  # "…牵头单位|由X调整为Y": the role the change is of
 _MEMBERS = "成员"  # the label of "Y为成员单位" until a head of the group ("X为组长单位") is found beside it
 
 # Clauses of a sentence; "X牵头、Y配合，…" / "X主责、Y协同，…" are two clauses.
@@ -1054,4 +1072,10 @@ GRAMMAR: tuple[Rule, ...] = (
     Rule("labels after a long dash (——牵头：X；配合：Y)", "annotation",
          "◆ 开展电动自行车专项治理——牵头：县公安局；配合：县住建局；时限：12月31日前",
          ((L, ("县公安局",)), (C, ("县住建局",))), _annotation_claims),
+    Rule("partners listed with commas (由X牵头，Y，Z配合)", "prose", "由经济发展局牵头，规划建设局，各街道办事处配合。",
+         ((L, ("经济发展局",)), (C, ("规划建设局", "各街道办事处"))), prose_claims),
+    Rule("an owner changed (牵头单位由X调整为Y)", "prose", "原方案第5项牵头单位由区安监局调整为区应急管理局，配合单位不变。",
+         ((L, ("区应急管理局",)),), prose_claims),
+    Rule("an owner no longer (不再由X负责，改由Y负责)", "prose", "第8项不再由区文广新局负责，改由区文化和旅游局负责。",
+         ((R, ("区文化和旅游局",)),), prose_claims),
 )

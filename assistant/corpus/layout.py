@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from assistant.corpus.normalize import EMOJI, PAGE_FOOTER
+from assistant.corpus.normalize import EMOJI, PAGE_FOOTER, widen_punctuation
 
 MIN_WRAP_COLUMNS = 40  # a converter wraps at a page's width; shorter "widths" are runs of headings
 WRAPPED_SHARE = 0.35  # share of text lines within WRAP_SLACK columns of the width, for a wrapped text
@@ -43,8 +43,9 @@ class PageLayout:
 
 
 def page_layout(lines: list[str]) -> PageLayout:
-    """`lines` with page footers and running headers blanked and wrapped lines joined."""
-    lines = _run_on(_unmarked(lines))
+    """`lines` with page footers and running headers blanked and wrapped lines joined (and the punctuation a typist
+    took from an English keyboard in its Chinese form)."""
+    lines = _run_on(_unmarked([widen_punctuation(line) for line in lines]))
     footers = {n for n, line in enumerate(lines) if PAGE_FOOTER.match(line)}
     headers = _running_headers(lines, footers)
     plain = ["" if n in footers or n in headers else line for n, line in enumerate(lines)]

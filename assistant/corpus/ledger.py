@@ -38,17 +38,19 @@ from assistant.corpus.grammar import (
     unit_heading,
 )
 from assistant.corpus.normalize import normalize_for_match, repair_spaces
-from assistant.corpus.references import label_number, numbers_of
+from assistant.corpus.references import SELF_REFERENCE, label_number, numbers_of
 from assistant.corpus.tables import content_order
 from assistant.corpus.units import UnitGazetteer, is_unit_like
 from assistant.lexicon import (
     ADDRESSEES,
     AGENT_FIRST,
     DEADLINE_PATTERN,
+    EXTENDED,
     PARTIES,
     REMARK_HEADERS,
     ROLE_VERB,
     TOGETHER_WITH,
+    UNCHANGED,
     Role,
     deadlines_in,
     is_deadline_label,
@@ -119,6 +121,7 @@ def extract_tasks(doc: str, clauses: list[Clause], tables: list[list[TableRow]],
         if not task.deadline:  # a duty roster under "（二）活动期间管控阶段（1月29日至2月4日）": the phase's dates
             task.deadline = _heading_deadline(clauses, task.line_start)
     tasks += BodyReader(doc, gazetteer).read(clauses)
+    _move_extended_deadlines(tasks)
     for default in _default_deadlines(texts):
         for task in tasks:  # "注：表中未注明完成时限的，均于2025年12月底前完成": the deadline of every row without one
             if not task.deadline and (task.source == "table") == default.of_tables and \
@@ -140,6 +143,30 @@ def extract_tasks(doc: str, clauses: list[Clause], tables: list[list[TableRow]],
     tasks.sort(key=lambda t: (t.line_start, t.source, t.part))
     mark_conflicts(tasks, gazetteer)
     return tasks
+
+
+MIN_NAME_OVERLAP = 0.3  # share of a task name's character pairs a table row must hold to be the task it names
+
+
+def _move_extended_deadlines(tasks: list[Task]) -> None:
+    """"2.充电点位建设。剩余5处…充电点位建设任务完成时限延期至2025年8月31日": the table row of the task a later part
+    names gets the new deadline (the row with the largest share of the name's character pairs)."""
+    rows = [t for t in tasks if t.source == "table"]
+    for task in (t for t in tasks if t.source == "body"):
+        text = _text_without_label(task.text)
+        if not rows or not (moved := EXTENDED.search(text)) or not (dates := deadlines_in(text[moved.end():])):
+            continue
+        # the name: the item's own title ("下塘村通道清障"), or that with what the sentence says before the new date
+        names = [normalize_for_match(name) for name in (task.title, task.title + text[: moved.start()])]
+        pairs = [{name[i : i + 2] for i in range(len(name) - 1)} for name in names]
+
+        def overlap(row: Task) -> float:
+            named = normalize_for_match(row.title + row.text)
+            return max(sum(pair in named for pair in these) / max(len(these), 1) for these in pairs)
+
+        best = max(rows, key=overlap)
+        if overlap(best) >= MIN_NAME_OVERLAP:
+            best.deadline = dates[0]
 
 
 NO_VALUE = ("", "—", "——", "/", "－", "-", "无")  # a cell that says there is none ("配合单位：—")
@@ -314,7 +341,8 @@ def row_task(row: TableRow, gazetteer: UnitGazetteer, marked_rest: Role | None =
     # A short name of the task in its own column ("工作任务") when the content is elsewhere.
     short = next((cells[h] for h in ("工作任务", "项目", "任务名称", "项目名称")
                   if cells.get(h, "").strip() and cells[h] != content), "")
-    deadline = next((v.strip() for k, v in cells.items() if is_deadline_label(k) and v.strip() not in NO_VALUE), "")
+    deadline = next((v.strip() for k, v in cells.items()
+                     if is_deadline_label(k) and v.strip() not in NO_VALUE + UNCHANGED), "")
     return roles.task(
         doc=row.doc, source="table", clause=row.path,
         title=make_title(re.sub(r"^\s*\d{1,3}\s*[.．、]+\s*", "", short)) if short else _lead_title(content),
@@ -358,11 +386,14 @@ class _Context:
 
 
 _NUMBERS = "一二三四五六七八九十"
+_OUTLINE_NUMBER = r"\d{1,2}(?:\.\d{1,2}){1,3}"
 # "第（二）、（三）项", "第（五）至（六）项", "第（四）项第1至3点", "第4点", "其余任务": a reference to a plan's tasks by number
 _ASSIGNED = re.compile(rf"第(?P<items>[（(][{_NUMBERS}]+[）)](?:\s*(?:、|和|及|至|到|—|－|-|～)\s*第?[（(][{_NUMBERS}]+[）)])*)\s*项"
                        r"(?:第(?P<points>\d{1,2}(?:\s*(?:至|到|、|和|-|—)\s*\d{1,2})*)\s*(?:点|条|项))?"
                        r"|第(?P<only_points>\d{1,2}(?:\s*(?:至|到|、|和|-|—)\s*\d{1,2})*)\s*点"
-                       r"|(?P<others>其余(?:各项)?(?:任务|工作|事项))")
+                       r"|(?P<others>其余(?:各项)?(?:任务|工作|事项))"
+                       # a standard's sections by their decimal numbers: "第3.2条、第3.3条", "第4.3.3条"
+                       rf"|第(?P<outline>{_OUTLINE_NUMBER}\s*条(?:\s*(?:、|和|及)\s*第?{_OUTLINE_NUMBER}\s*条)*)")
 
 
 @dataclass(frozen=True)
@@ -374,9 +405,12 @@ class Assignment:
     rest: str  # the sentence after the reference, up to the next one: "由县商务局负责"
     opens: bool  # the reference opens its part of the sentence (it says who or by when); inside one it is an object
     others: bool = False  # "其余任务": the tasks no other reference gave owners
+    sections: tuple[str, ...] = ()  # or a standard's sections by number: "3.2", "4.3.3"
 
-    def targets(self, listing: Clause) -> list[Clause]:
-        items = [c for c in listing.children if label_number(c.label) in self.items]
+    def targets(self, listing: Clause | None, nodes: list[Clause]) -> list[Clause]:
+        if self.sections:  # a section's items, or the section when it has none
+            return [target for node in nodes if node.label in self.sections for target in node.children or [node]]
+        items = [c for c in listing.children if label_number(c.label) in self.items] if listing else []
         found = []
         for item in items:
             points = [c for c in item.children if label_number(c.label) in self.points] if self.points else item.children
@@ -391,15 +425,28 @@ def assignments_in(sentence: str) -> list[Assignment]:
     for n, match in enumerate(matches):
         end = matches[n + 1].start() if n + 1 < len(matches) else len(sentence)
         rest = sentence[match.end() : end]
-        before = sentence[matches[n - 1].end() if n else 0 : match.start()]
+        before = re.sub(SELF_REFERENCE + r"\s*$", "", sentence[matches[n - 1].end() if n else 0 : match.start()])
         opens = not before.strip() or before.rstrip().endswith(("，", ",", "；", ";"))
+        if match.group("outline"):
+            sections = tuple(re.findall(_OUTLINE_NUMBER, match.group("outline")))
+            found.append(Assignment((), (), rest, opens, sections=sections))
+            continue
         if match.group("items"):
             items = tuple(numbers_of(match.group("items")))
         points = tuple(numbers_of(match.group("points") or match.group("only_points") or ""))
         if match.group("only_points") and not items:
             continue
         found.append(Assignment(items, points, rest, opens, bool(match.group("others"))))
-    return found if any(a.items or a.others for a in found) else []
+    return found if any(a.items or a.others or a.sections for a in found) else []
+
+
+def _closing_label(item: Clause, gazetteer: UnitGazetteer) -> tuple[Annotation, int] | None:
+    """The label line with owners that ends an item on a line of its own, and its line number; or None."""
+    lines = [(n, line) for n, line in zip(item.text_lines, item.text.split("\n")) if line.strip()]
+    if len(lines) < 2:
+        return None
+    annotation = label_line(lines[-1][1], gazetteer)
+    return (annotation, lines[-1][0]) if annotation is not None and annotation.claims else None
 
 
 def _line_of(node: Clause, sentence: str) -> int:
@@ -432,7 +479,22 @@ class BodyReader:
         self.headed = any(c.kind not in ("preamble", "annex") for c in clauses)
         self._visit_children(clauses, _Context())
         self._assigned_by_number(clauses)
+        self._closed_by_labels(clauses)
         return list(self.tasks.values())
+
+    def _closed_by_labels(self, clauses: list[Clause]) -> None:
+        """"4.4.1 推进…\n4.4.2 建立…\n责任部门：经济发展局  完成时间：2025-12-31": label lines of their own under the
+        last item of a list, where no other item has any, close the whole list: its items without owners take them."""
+        for parent in (n for root in clauses for n in root.walk()):
+            items = parent.children
+            if len(items) < 2 or any(item.children for item in items):
+                continue
+            closing = [_closing_label(item, self.gazetteer) for item in items]
+            if closing[-1] is None or any(closing[:-1]):
+                continue
+            annotation, line = closing[-1]
+            for item in items[:-1]:
+                self._assign(item, annotation.claims, (items[-1].path, line), parent.title, annotation.deadline)
 
     def _assigned_by_number(self, clauses: list[Clause]) -> None:
         """A plan that lists its tasks by number and names their owners and dates in a later part, by those
@@ -458,36 +520,37 @@ class BodyReader:
                     phased.append((piece, phase))
             if any(p.opens for p in pieces):  # the owners' sentence is no task itself
                 for key in [k for k, t in self.tasks.items()
-                            if k[0] == node.path and _ASSIGNED.match(_text_without_label(t.text).strip())]:
+                            if k[0] == node.path
+                            and _ASSIGNED.match(re.sub(f"^{SELF_REFERENCE}", "", _text_without_label(t.text).strip()))]:
                     del self.tasks[key]
         listing = _task_list(nodes, [p for p, *_ in owned])
-        if listing is None:
+        if listing is None and not any(p.sections for p, *_ in owned + dated):
             return
         assigned: set[str] = set()
         for piece, claims, at in owned:
-            for target in piece.targets(listing):
-                self._assign(target, claims, at, listing)
+            for target in piece.targets(listing, nodes):
+                self._assign(target, claims, at, listing.title if listing else "")
                 assigned.add(target.path)
-        if rest is not None:  # "其余任务由各乡镇人民政府和县直有关部门按职责分工落实"
+        if rest is not None and listing is not None:  # "其余任务由各乡镇人民政府和县直有关部门按职责分工落实"
             for item in listing.children:
                 for target in item.children or [item]:
                     if target.path not in assigned and not self._tasks_of(target):
-                        self._assign(target, rest[0], rest[1], listing)
+                        self._assign(target, rest[0], rest[1], listing.title)
         for piece, deadline in dated + phased:  # a date the item states itself comes first, then one given by number
-            for target in piece.targets(listing):
+            for target in piece.targets(listing, nodes):
                 for task in self._tasks_of(target):
                     task.deadline = task.deadline or deadline
 
     def _tasks_of(self, node: Clause) -> list[Task]:
         return [t for (path, _), t in self.tasks.items() if path == node.path]
 
-    def _assign(self, target: Clause, claims, at: tuple[str, int], listing: Clause) -> None:
+    def _assign(self, target: Clause, claims, at: tuple[str, int], group: str, deadline: str = "") -> None:
         if any(t.all_units for t in self._tasks_of(target)):
             return  # an item that names its own owners keeps them
         roles = _Roles()
         roles.add_claims(claims)
         text = _text_without_label(target.text)
-        self._add(target, 0, _Segment(text, roles), "；".join(deadlines_in(text)), listing.title, at)
+        self._add(target, 0, _Segment(text, roles), "；".join(deadlines_in(text)) or deadline, group, at)
 
     def _visit_children(self, nodes: list[Clause], context: _Context) -> None:
         owners, owner_at = context.owners, context.owner_at

@@ -106,6 +106,27 @@ def _widen_near_cjk(match: re.Match[str]) -> str:
     return match.group()
 
 
+# A text typed with an English keyboard's punctuation ("由经济发展局牵头,规划建设局配合,2025年底前完成."): a mark
+# that touches Chinese text is the Chinese mark, a full stop included; one between figures or letters ("3.2.1",
+# "10:30", "GB/T 1.1") stays as it is.
+_ASCII_STOP = re.compile(r"(?<=[\u4e00-\u9fff”’）)\]])\.(?=\s|$|[\u4e00-\u9fff“‘（(])")
+_ASCII_PAIR = re.compile(r"\(([^()]*)\)")
+
+
+def widen_punctuation(line: str) -> str:
+    """`line` with its ASCII punctuation in Chinese text in the Chinese form (the length never changes)."""
+    if not any(ch in line for ch in ",;:!?.()"):
+        return line
+
+    def pair(match: re.Match[str]) -> str:
+        start, end, inside = match.start(), match.end(), match.group(1)
+        around = line[start - 1 : start] + line[end : end + 1]
+        return f"（{inside}）" if any(is_cjk(ch) for ch in inside + around) else match.group()
+
+    line = _NEAR_CJK_PUNCT.sub(_widen_near_cjk, _ASCII_PAIR.sub(pair, line))
+    return _ASCII_STOP.sub("。", line)
+
+
 def repair_spaces(text: str) -> str:
     """Remove only the spaces between two CJK characters; everything else stays as it is.
 

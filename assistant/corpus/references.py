@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from assistant.models import Clause
 
 _NUMERAL = "一二三四五六七八九十百零〇两\\d"
+# how a document names itself when it points into itself: "本办法第三条", "本规范第3.2条"
+SELF_REFERENCE = r"本(?:办法|条例|规定|细则|实施办法|实施细则|措施|制度|规范|方案|实施方案|意见|通知)"
 _REFERENCE = re.compile(
-    rf"(?:本(?:办法|条例|规定|细则|实施办法|实施细则|措施|制度))?第(?P<article>[{_NUMERAL}]+)条"
+    rf"(?:{SELF_REFERENCE})?第(?P<article>[{_NUMERAL}]+)条"
     rf"(?:第[{_NUMERAL}]+款)?"
     rf"(?:第(?P<items>[{_NUMERAL}]+项?(?:(?:至|、|和|及|到|-|—)第?[{_NUMERAL}]+项?)*)(?<=项))?"
 )

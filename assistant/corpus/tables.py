@@ -132,6 +132,7 @@ def _blocks(lines: list[str]) -> list[_Block]:
     blocks: list[_Block] = []
     current: _Block | None = None
     piped: _Block | None = None  # a markdown row still open: its cell text broke onto the next line
+    header: list[str] = []  # the header of a table whose rows are pipes without the outer bars ("序号 | 任务 | …")
     for number, line in enumerate(lines, start=1):
         if piped is not None:
             piped.cells[-1][0] += line.strip()
@@ -140,6 +141,29 @@ def _blocks(lines: list[str]) -> list[_Block]:
                 piped.cells = _pipe_cells(piped.cells[0][0])
                 piped = None
             continue
+        if header and (row := _bare_row(line, header)) is not None:
+            if row and blocks and blocks[-1].inline:
+                blocks.append(_Block(number, number, [[cell] for cell in row], inline=True))
+                current = None
+            continue  # the header again, after a page break
+        if header and blocks and blocks[-1].end == number - 1 and _continues(line, blocks[-1], len(header)):
+            row = blocks[-1]  # "…、区应急管理局、" / "区文化和旅游局 | 不变", " |  | 岑口自来水厂 |  |": a cell's next line
+            parts = [p.strip() for p in line.split("|")]
+            if line.lstrip().startswith("|"):  # each cell's next line, in its column
+                for cell, part in zip(row.cells, parts):
+                    cell += [part] if part else []
+            else:  # the last cell broke: its rest, then the cells after it
+                row.cells[-1][-1] += parts[0]
+                row.cells += [[p] for p in parts[1:]]
+            row.end = number
+            continue
+        if _BARE_PIPE_ROW.match(line) and not _PIPE_ROW.match(line):
+            cells = [p.strip() for p in line.split("|")]
+            header = header if blocks and blocks[-1].inline and header else cells
+            blocks.append(_Block(number, number, [[cell] for cell in cells], inline=True))
+            current = None
+            continue
+        header = [] if line.strip() else header
         if _PIPE_RULE.match(line):
             continue  # "|---|---|": the line under a markdown header
         if _PIPE_ROW.match(line):  # "| 1 | 开展… | 区住建局 | … |": a table pasted from a web page or markdown
@@ -173,6 +197,30 @@ _INLINE_ROW = re.compile(r"^[^\t\s][^\t]*\t")
 _PIPE_ROW = re.compile(r"^\s*\|[^|]*\|")  # a markdown row: it opens with "|" and has a cell before the next one
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _PIPE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_BARE_PIPE_ROW = re.compile(r"^\s*[^|\s][^|]*\|[^|]*\|")  # "1 | 2 | 全区重大火灾隐患… | 区安监局 | …": pipes, no outer bars
+_SPACED = re.compile(r"\s{2,}|\u3000+")
+
+
+def _bare_row(line: str, header: list[str]) -> list[str] | None:
+    """A line of a pipe table's rows copied without the pipes ("9  电动自行车…  岑口派出所  …", cells between runs of
+    spaces, as many as the header's): its cells, [] for the header repeated on a new page, None for any other line."""
+    if "|" in line or "\t" in line or not line.strip():
+        return None
+    cells = _SPACED.split(line.strip())
+    if len(cells) != len(header):
+        return None
+    return [] if [re.sub(r"\s", "", c) for c in cells] == [re.sub(r"\s", "", c) for c in header] else cells
+
+
+def _continues(line: str, row: _Block, width: int) -> bool:
+    """Is `line` more of a pipe row (a row of the line above): its empty first cells in pipes, or the rest of a row
+    that broke off before its last cells?"""
+    if not line.strip() or not row.inline:
+        return False
+    if line.lstrip().startswith("|"):
+        return not line.split("|")[0].strip() and len(line.split("|")) >= width - 1
+    starts_a_row = re.match(r"\s*\d{1,3}\s*\|", line)
+    return len(row.cells) < width and len(row.cells) + line.count("|") == width and not starts_a_row
 
 
 def _pipe_cells(row: str) -> list[list[str]]:
@@ -405,6 +453,9 @@ class _Rows:
         self.previous: dict[str, str] = {}
         self.paths: set[str] = set()
         self.content = content
+        # the column every task of a table of tasks fills: its lead, or who is responsible where none leads
+        roles = {found[0] for h in headers if (found := label_role(h)) is not None and not found[1]}
+        self.principal = Role.LEAD if Role.LEAD in roles else Role.RESPONSIBLE
 
     def read(self, blocks: list[_Block]) -> None:
         # 开州's rows carry one more cell than the header names: an unnamed group column
@@ -450,8 +501,10 @@ class _Rows:
         values = dict(zip(headers, cells))
         for name, value in values.items():
             ditto = value.strip() in DITTO_MARKS  # "同上": the cell above, repeated
-            # a pasted spreadsheet leaves a merged cell empty below its first row; people columns are merged so
-            merged = block.inline and not value.strip() and (label_role(name) or (None, False))[1]
+            # a pasted spreadsheet leaves a merged cell empty below its first row; people columns are merged so, and
+            # the principal unit column (every task has an owner there: an empty cell is the owner of the rows it spans)
+            role = label_role(name)
+            merged = block.inline and not value.strip() and role is not None and (role[1] or role[0] is self.principal)
             if (ditto or merged) and self.previous.get(name):
                 values[name] = self.previous[name]
                 inherited.append(name)

@@ -224,3 +224,23 @@ def test_an_articles_numbered_parts_are_headings_but_a_count_or_a_date_is_not():
     assert heading_of("01.开展检查").style == "item"
     for text in ("12 月底前完成", "10 个检查组", "01 检查组每周开展检查。"):
         assert heading_of(text) is None, text
+
+
+def test_a_standards_decimal_outline_nests_by_depth_and_its_chapters_head_only_where_the_outline_has_them():
+    lines = [
+        "1 总则",                                  # 1
+        "1.1 为落实企业主体责任，制定本规范。",       # 2
+        "3 管理要求",                              # 3: no "3.x" follows, so it is text of 1.1
+        "2 职责",                                  # 4
+        "2.1 建筑防火",                            # 5
+        "2.1.1 督促新建工程依法办理消防设计审查。",    # 6
+        "2.1.2 1.5米以下的部分不计。",              # 7: "1.5米" is no heading
+        "附录A",                                   # 8
+        "A.1 组织管理：责任人是否明确。",            # 9
+    ]
+    assert [(p, k, lvl, s, e) for p, k, lvl, _, s, e in outline(parse_clauses("d", lines))] == [
+        ("1", "section", 1, 1, 1), ("1.1", "clause", 2, 2, 3), ("2", "section", 1, 4, 4), ("2.1", "clause", 2, 5, 5),
+        ("2.1.1", "item", 3, 6, 6), ("2.1.2", "item", 3, 7, 7), ("附录A", "annex", 1, 8, 9),
+    ]
+    assert heading_of("4.1 日常检查").style == "outline2"  # a space after the number: 日 opens the title, not a date
+    assert heading_of("1.9月30日前，完成排查。").style == "item"  # item 1, dated

@@ -555,3 +555,52 @@ def test_a_text_without_headings_is_its_own_body_and_a_sentence_after_the_labels
         (["镇应急办"], ["派出所"], [], ""),
         ([], ["龙湾派出所"], ["镇市场监管所"], "8月31日前"),
         ([], [], ["物业企业"], "7月底前")], key=str)
+
+
+def test_sections_given_owners_by_their_decimal_numbers_and_label_lines_that_close_a_whole_list():
+    lines = [
+        "3 建筑防火",
+        "3.1 建筑防火",
+        "3.1.1 督促新建工程依法办理消防设计审查。",
+        "3.1.2 对老旧厂房开展消防安全评估。",
+        "3.2 智慧消防",
+        "3.2.1 推进消防物联网远程监控系统建设。",
+        "3.2.2 建立企业消防安全风险分级评估模型。",
+        "责任部门： 经济发展局  完成时间： 2025-12-31",
+        "3.3 消防水源",
+        "3.3.1 普查市政消火栓。(责任部门：规划建设局)",
+        "3.3.2 施划消防车通道标线。",
+        "责任部门： 综合执法局",
+        "5 职责分工",
+        "5.1 本规范第3.1条由规划建设局负责。",
+    ]
+    tasks = {t.clause: t for t in ledger(lines)}
+    assert _roles(tasks["3.1.1"]) == _roles(tasks["3.1.2"]) == ([], [], ["规划建设局"], "")
+    assert _roles(tasks["3.2.1"]) == _roles(tasks["3.2.2"]) == ([], [], ["经济发展局"], "2025-12-31")
+    assert tasks["3.2.1"].owner_line == 8  # the line that names the owner is cited beside the task
+    # an item with its own owner: the label line under the last item is that item's
+    assert _roles(tasks["3.3.1"]) == ([], [], ["规划建设局"], "") and _roles(tasks["3.3.2"]) == ([], [], ["综合执法局"], "")
+    assert "5.1" not in tasks  # the sentence that assigns is no task
+
+
+def test_a_notice_that_changes_owners_and_a_bulletin_that_moves_a_deadline():
+    adjusted = [
+        "附件",
+        "序号 | 任务内容 | 调整前牵头单位 | 调整后牵头单位 | 调整后配合单位 | 完成时限",
+        "1 | 重大火灾隐患排查登记 | 区安监局 | 区应急管理局 | 区消防救援大队 | 不变",
+        "2 | 危险化学品企业专项整治 |  |  | 区市场监管局 | 顺延至2025年11月30日",
+    ]
+    first, second = sorted(ledger(adjusted), key=lambda t: t.line_start)
+    assert _roles(first) == (["区应急管理局"], ["区消防救援大队"], [], "")  # the owner before the change owns nothing
+    assert _roles(second) == (["区应急管理局"], ["区市场监管局"], [], "顺延至2025年11月30日")  # the merged lead
+    bulletin = [
+        "一、进展",
+        "序号 | 整治任务 | 责任单位 | 完成时限",
+        "1 | 电动自行车集中充电设施建设 | 镇规划建设办 | 2025年6月30日",
+        "2 | 电动自行车飞线充电整治 | 岑口派出所 | 2025年6月30日",
+        "二、下一步工作安排",
+        "1.充电点位建设。剩余5处充电点位建设任务完成时限延期至2025年8月31日，由镇规划建设办牵头。",
+    ]
+    rows = {t.title: t for t in ledger(bulletin) if t.source == "table"}
+    assert rows["电动自行车集中充电设施建设"].deadline == "2025年8月31日"
+    assert rows["电动自行车飞线充电整治"].deadline == "2025年6月30日"

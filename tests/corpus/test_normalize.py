@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.corpus.normalize import VARIANTS, normalize_for_match, repair_spaces
+from assistant.corpus.normalize import VARIANTS, normalize_for_match, repair_spaces, widen_punctuation
 
 
 def test_removes_pdf_spaces_inside_words():
@@ -39,3 +39,11 @@ def test_repair_spaces_only_touches_gaps_between_cjk():
     assert repair_spaces("组      长：唐  军  区政府副区长") == "组长：唐军区政府副区长"
     assert repair_spaces("第 130 号（牵头 单位）\n  前  言") == "第 130 号（牵头单位）\n  前言"
     assert repair_spaces("査（ＡＢ） x  y") == "査（ＡＢ） x  y"
+
+
+def test_punctuation_typed_on_an_english_keyboard_takes_its_chinese_form_only_in_chinese_text():
+    assert widen_punctuation("由经济发展局牵头,规划建设局配合,2025年底前完成.") == "由经济发展局牵头，规划建设局配合，2025年底前完成。"
+    assert widen_punctuation("(责任部门:应急局;配合部门:执法局)") == "（责任部门：应急局；配合部门：执法局）"
+    for kept in ("3.2.1 督促", "上午10:30召开", "GB/T 1.1-2020", "(1)", "A.1 组织管理"):
+        assert widen_punctuation(kept).startswith(kept[:5]), kept
+    assert len(widen_punctuation("检查,整改.")) == len("检查,整改.")  # one character for one: citations keep their columns

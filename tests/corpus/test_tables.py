@@ -188,3 +188,26 @@ def test_a_column_of_leaders_merged_over_rows_and_a_standing_slot_under_the_dead
     _table, (_first, second) = rows_of(lines)
     assert (second.cells["牵头市领导"], second.cells["牵头单位"], second.cells["责任单位"], second.cells["完成时限"]) == (
         "陈某某常务副市长", "财政局", "人社局、消防救援支队", "全年")
+
+
+def test_pipes_without_outer_bars_with_cells_broken_onto_lines_merged_owners_and_rows_copied_with_spaces():
+    lines = [
+        "序号 | 整治任务 | 责任单位 | 完成时限 | 进展情况",                # 1
+        "1 | 高层住宅消防设施检测 | 镇规划建设办 | 2025年6月30日 | 已完成",  # 2
+        "2 | 老旧小区标线施划 |  | 2025年6月30日 | 已完成",               # 3: the owner's cell is merged
+        "3 | 市政消火栓维修 | 镇水利站、 | 2025年8月31日 | 修复13个",      # 4
+        " |  | 岑口自来水厂 |  | 资金未到位 |",                          # 5: each cell's next line
+        "4 | 消防宣传进社区 | 区委宣传部、区教育局、",                      # 6: the row broke inside a cell
+        "区文化和旅游局 | 不变 | 推进中",                                  # 7
+        "",                                                              # 8: a page break
+        "序号  整治任务  责任单位  完成时限  进展情况",                     # 9: the header again, in spaces
+        "5  集贸市场整治  岑口市场监管所  2025年5月31日  已完成",            # 10: a row copied without its pipes
+    ]
+    table, rows = rows_of(lines)
+    assert table.headers == ["序号", "整治任务", "责任单位", "完成时限", "进展情况"]
+    assert [r.number for r in rows] == ["1", "2", "3", "4", "5"]
+    assert rows[1].cells["责任单位"] == "镇规划建设办" and "责任单位" in rows[1].inherited
+    assert rows[2].cells["责任单位"] == "镇水利站、\n岑口自来水厂" and rows[2].cells["进展情况"] == "修复13个\n资金未到位"
+    assert rows[3].cells["责任单位"] == "区委宣传部、区教育局、区文化和旅游局" and rows[3].cells["完成时限"] == "不变"
+    assert rows[4].cells == {"序号": "5", "整治任务": "集贸市场整治", "责任单位": "岑口市场监管所",
+                             "完成时限": "2025年5月31日", "进展情况": "已完成"}

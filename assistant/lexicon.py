@@ -110,7 +110,7 @@ SUPERSEDED = ("调整前", "变更前", "修改前", "原")
 CURRENT = ("调整后", "变更后", "修改后", "现")
 # "牵头单位由区安监局调整为区应急管理局": the owner named after the change is the owner now; "不再由X负责": X is not
 CHANGED_TO = re.compile(r"^(?:调整|变更|更改|更换|改|划转|移交)(?:为|给|至|到)")
-NO_LONGER = ("不再", "不再由")
+NO_LONGER = ("不再",)  # before the agent mark: "不再|由X负责"
 # "…任务完成时限延期至2025年9月30日": a later part (or a later notice) moves a task's deadline
 EXTENDED = re.compile(r"(?:完成)?(?:时限|期限|时间)(?:延期|顺延|延长|推迟|调整)(?:至|到|为)")
 UNCHANGED = ("不变", "保持不变", "维持不变", "按原方案", "按原方案执行", "同原方案", "原时限")  # "完成时限：不变" gives no date

@@ -427,8 +427,12 @@ def _label(lines: list[str], header_line: int, title: str, index: int, previous:
             return heading.label
         if heading is not None and not title and number >= header_line - 2:
             return make_title(heading.rest)[:12]  # "三、任务分工" right above the header names the table
-    match = re.search(r"(?:重点)?任务\S{0,4}(?:表|清单)$", title)
-    return match.group() if match else (title[-8:] if title else f"表{index + 1}")
+    # a caption's number ("表1　…进展情况表（截至2025年7月15日）" is 表1), else its end without a closing bracket
+    core = re.sub(r"[（(][^（）()]*[）)]\s*$", "", title).strip()
+    if numbered := re.match(r"表\s*[\d一二三四五六七八九十]+", core):
+        return re.sub(r"\s", "", numbered.group())
+    match = re.search(r"(?:重点)?任务\S{0,4}(?:表|清单)$", core)
+    return match.group() if match else (core[-8:] if core else f"表{index + 1}")
 
 
 def _unique_label(label: str, previous: list[Table]) -> str:

@@ -211,3 +211,10 @@ def test_pipes_without_outer_bars_with_cells_broken_onto_lines_merged_owners_and
     assert rows[3].cells["责任单位"] == "区委宣传部、区教育局、区文化和旅游局" and rows[3].cells["完成时限"] == "不变"
     assert rows[4].cells == {"序号": "5", "整治任务": "集贸市场整治", "责任单位": "岑口市场监管所",
                              "完成时限": "2025年5月31日", "进展情况": "已完成"}
+
+
+def test_a_caption_names_its_table_by_its_number_or_by_its_end_without_a_bracket():
+    numbered = ["表1　岑口镇整治任务进展情况表（截至2025年7月15日）", "序号 | 整治任务 | 责任单位", "1 | 消火栓维修 | 镇水利站"]
+    assert rows_of(numbered)[1][0].path == "表1 第1项"
+    plain = ["文物建筑消防安全考核评分细则表（试行）", "序号 | 考核内容 | 责任单位", "1 | 消防设施 | 区文旅局"]
+    assert rows_of(plain)[1][0].path == "全考核评分细则表 第1项"  # its last eight characters, as before

@@ -141,11 +141,13 @@ def parse_clauses(doc: str, lines: list[str], skip: set[int] = frozenset()) -> l
     own: dict[int, list[int]] = {}  # id(node) → its own line numbers
     in_annex_list = False
     preamble: list[int] = []
-    chapters = _outline_chapters(lines, skip)
+    headings = {number: heading_of(line) for number, line in enumerate(lines, start=1) if number not in skip}
+    chapters = {h.label.split(".")[0] for h in headings.values()  # the chapters a decimal outline uses ("3" of "3.2.1")
+                if h is not None and h.style.startswith("outline") and h.style != "outline1"}
     for number, line in enumerate(lines, start=1):
         if number in skip:
             continue
-        heading = heading_of(line)
+        heading = headings[number]
         if heading is not None and heading.style == "outline1" and heading.label not in chapters:
             heading = None  # "1 总则" heads a chapter only where "1.1 …" follows
         if in_annex_list:
@@ -179,13 +181,6 @@ def parse_clauses(doc: str, lines: list[str], skip: set[int] = frozenset()) -> l
     if any(lines[n - 1].strip() for n in preamble):
         roots.insert(0, _preamble(doc, preamble, lines))
     return roots
-
-
-def _outline_chapters(lines: list[str], skip: set[int]) -> set[str]:
-    """The chapter numbers a decimal outline uses ("3" of "3.2.1 …")."""
-    return {h.label.split(".")[0] for n, line in enumerate(lines, start=1)
-            if n not in skip and (h := heading_of(line)) is not None
-            and h.style.startswith("outline") and h.style != "outline1"}
 
 
 MIN_ENUMERATION_ITEMS = 3  # items of one line each before a paragraph is read as the parent's, not the last item's

@@ -132,7 +132,7 @@ def _blocks(lines: list[str]) -> list[_Block]:
     blocks: list[_Block] = []
     current: _Block | None = None
     piped: _Block | None = None  # a markdown row still open: its cell text broke onto the next line
-    header: list[str] = []  # the header of a table whose rows are pipes without the outer bars ("序号 | 任务 | …")
+    width = 0  # the cells of the header of a table whose rows are pipes without the outer bars ("序号 | 任务 | …")
     for number, line in enumerate(lines, start=1):
         if piped is not None:
             piped.cells[-1][0] += line.strip()
@@ -141,12 +141,12 @@ def _blocks(lines: list[str]) -> list[_Block]:
                 piped.cells = _pipe_cells(piped.cells[0][0])
                 piped = None
             continue
-        if header and (row := _bare_row(line, header)) is not None:
-            if row and blocks and blocks[-1].inline:
+        if width and (row := _bare_row(line, width)) is not None:
+            if blocks and blocks[-1].inline:
                 blocks.append(_Block(number, number, [[cell] for cell in row], inline=True))
                 current = None
-            continue  # the header again, after a page break
-        if header and blocks and blocks[-1].end == number - 1 and _continues(line, blocks[-1], len(header)):
+            continue
+        if width and blocks and blocks[-1].end == number - 1 and _continues(line, blocks[-1], width):
             row = blocks[-1]  # "…、区应急管理局、" / "区文化和旅游局 | 不变", " |  | 岑口自来水厂 |  |": a cell's next line
             parts = [p.strip() for p in line.split("|")]
             if line.lstrip().startswith("|"):  # each cell's next line, in its column
@@ -159,11 +159,11 @@ def _blocks(lines: list[str]) -> list[_Block]:
             continue
         if _BARE_PIPE_ROW.match(line) and not _PIPE_ROW.match(line):
             cells = [p.strip() for p in line.split("|")]
-            header = header if blocks and blocks[-1].inline and header else cells
+            width = width if blocks and blocks[-1].inline and width else len(cells)
             blocks.append(_Block(number, number, [[cell] for cell in cells], inline=True))
             current = None
             continue
-        header = [] if line.strip() else header
+        width = 0 if line.strip() else width
         if _PIPE_RULE.match(line):
             continue  # "|---|---|": the line under a markdown header
         if _PIPE_ROW.match(line):  # "| 1 | 开展… | 区住建局 | … |": a table pasted from a web page or markdown
@@ -201,15 +201,14 @@ _BARE_PIPE_ROW = re.compile(r"^\s*[^|\s][^|]*\|[^|]*\|")  # "1 | 2 | 全区重�
 _SPACED = re.compile(r"\s{2,}|\u3000+")
 
 
-def _bare_row(line: str, header: list[str]) -> list[str] | None:
+def _bare_row(line: str, width: int) -> list[str] | None:
     """A line of a pipe table's rows copied without the pipes ("9  电动自行车…  岑口派出所  …", cells between runs of
-    spaces, as many as the header's): its cells, [] for the header repeated on a new page, None for any other line."""
+    spaces, as many as the header has): its cells, or None for any other line. The header repeated on a new page is such
+    a line too; the rows reader skips it, as it skips any header repeated after a page break."""
     if "|" in line or "\t" in line or not line.strip():
         return None
     cells = _SPACED.split(line.strip())
-    if len(cells) != len(header):
-        return None
-    return [] if [re.sub(r"\s", "", c) for c in cells] == [re.sub(r"\s", "", c) for c in header] else cells
+    return cells if len(cells) == width else None
 
 
 def _continues(line: str, row: _Block, width: int) -> bool:
@@ -430,7 +429,7 @@ def _label(lines: list[str], header_line: int, title: str, index: int, previous:
     # a caption's number ("表1　…进展情况表（截至2025年7月15日）" is 表1), else its end without a closing bracket
     core = re.sub(r"[（(][^（）()]*[）)]\s*$", "", title).strip()
     if numbered := re.match(r"表\s*[\d一二三四五六七八九十]+", core):
-        return re.sub(r"\s", "", numbered.group())
+        return strip_all_spaces(numbered.group())
     match = re.search(r"(?:重点)?任务\S{0,4}(?:表|清单)$", core)
     return match.group() if match else (core[-8:] if core else f"表{index + 1}")
 
@@ -457,9 +456,12 @@ class _Rows:
         self.previous: dict[str, str] = {}
         self.paths: set[str] = set()
         self.content = content
-        # the column every task of a table of tasks fills: its lead, or who is responsible where none leads
-        roles = {found[0] for h in headers if (found := label_role(h)) is not None and not found[1]}
-        self.principal = Role.LEAD if Role.LEAD in roles else Role.RESPONSIBLE
+        # A pasted spreadsheet leaves a merged cell empty below its first row: people columns are merged so, and the
+        # principal unit column (every task of a table of tasks has an owner there: its lead, or who is responsible
+        # where none leads), so an empty cell there is the owner of the rows it spans.
+        roles = {h: found for h in headers if (found := label_role(h)) is not None}
+        principal = Role.LEAD if any(r is Role.LEAD and not person for r, person in roles.values()) else Role.RESPONSIBLE
+        self.merged_columns = {h for h, (role, person) in roles.items() if person or role is principal}
 
     def read(self, blocks: list[_Block]) -> None:
         # 开州's rows carry one more cell than the header names: an unnamed group column
@@ -505,10 +507,7 @@ class _Rows:
         values = dict(zip(headers, cells))
         for name, value in values.items():
             ditto = value.strip() in DITTO_MARKS  # "同上": the cell above, repeated
-            # a pasted spreadsheet leaves a merged cell empty below its first row; people columns are merged so, and
-            # the principal unit column (every task has an owner there: an empty cell is the owner of the rows it spans)
-            role = label_role(name)
-            merged = block.inline and not value.strip() and role is not None and (role[1] or role[0] is self.principal)
+            merged = block.inline and not value.strip() and name in self.merged_columns
             if (ditto or merged) and self.previous.get(name):
                 values[name] = self.previous[name]
                 inherited.append(name)

@@ -47,7 +47,9 @@ LABEL_ROLE_WORDS: dict[Role, tuple[str, ...]] = {
     Role.COOPERATING: ("配合", "协办", "协助", "参与", "参加", "协同"),
     Role.RESPONSIBLE: ("责任", "实施"),
 }
-LABEL_BODY_WORDS = ("单位", "部门", "科室", "处室", "股室")  # a 街道's or a bureau's offices are its 科室/处室/股室
+# 承办 pairs with 协办 as 主办 does; a 承办单位/承办机构 with no partner beside it is who handles the matter (responsible)
+HANDLING = "承办"
+LABEL_BODY_WORDS = ("单位", "部门", "科室", "处室", "股室", "机构")  # a 街道's or a bureau's offices are its 科室/处室/股室
 _JOINED_BODIES = tuple(f"{a}{joint}{b}" for a in LABEL_BODY_WORDS for b in LABEL_BODY_WORDS if a != b
                        for joint in ("和", "及", "、", "/")) + tuple(
     f"{a}（{b}）" for a in LABEL_BODY_WORDS for b in LABEL_BODY_WORDS if a != b)
@@ -71,6 +73,8 @@ _LEADER_OF_LEVEL = re.compile(r"(牵头|分管|责任|联系|包保)(?:市|区|�
 REMARK_HEADERS = ("备注", "说明", "备注说明")
 # A cell that repeats the one above it ("完成时限：同上")
 DITTO_MARKS = ("同上", "同上。", "同前")
+# A cell that repeats another row's ("同任务2025-03", "同第3项", "同序号5"): `ref` is that row's number
+SAME_AS_ROW = re.compile(r"^同(?:任务|第|序号|编号|项目)?\s*(?P<ref>[0-9A-Za-z][0-9A-Za-z\-－.]*)\s*项?[。.]?$")
 # A responsibility matrix (tasks down, units across) marks each unit's part in a cell: the marks the genre uses for
 # the lead and for the others, when no legend under the table ("★为牵头单位，√为配合单位") says otherwise
 LEAD_MARKS = "★●▲◆■"
@@ -200,6 +204,8 @@ ACTION_VERBS = (
     "摸排", "登记", "建档", "搭建", "收集", "掌握", "评估", "研判", "部署", "召集", "协同", "联动", "投入", "承办",
     "接到", "收到", "发现", "责令", "处以",
 )
+# Owners declared for the list that follows: "以下工作由镇应急管理办牵头，镇派出所配合：", "以下各项由各村（社区）负责落实："
+LIST_DECLARATION = re.compile(r"(?:以下|下列|如下)(?:各项|[\u4e00-\u9fff]{0,4}?(?:工作|任务|事项|措施))[^。；;]*[：:]\s*$")
 # Duties announced for a list that follows: "X应当履行下列职责：", "X消防工作职责："
 DUTY_INTRO = re.compile(
     r"(?:履行|承担|负责|做好)(?:以下|下列|如下)[^，。；：:]{0,12}?(?:职责|责任|工作|任务)[:：]?\s*$"
@@ -216,6 +222,7 @@ _MONTH = r"(?:\d{1,2}\s*|十[一二]|[一二三四五六七八九十])月"
 _DAY = r"(?:\d{1,2}\s*|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])日"
 _DATE = rf"(?:{_YEAR}\s*)?(?:{_MONTH}\s*)?(?:{_DAY})?"
 _HOUR = r"(?:\s*\d{1,2}\s*[时点](?:\s*\d{1,2}\s*分)?(?=\s*(?:之前|以前|前)))?"  # "1月25日18时前", "每日17时前"
+_RELATIVE_YEAR = r"次年|翌年|今年|明年|当年|本年度?"  # "明年一季度", "今年6月底前": the year said from the text's date
 _HOLIDAY = r"春节|元旦|元宵节?|国庆节?|中秋节?|清明节?|端午节?|“五一”|五一|“十一”"
 DEADLINE_PATTERN = re.compile(
     "|".join([
@@ -243,10 +250,10 @@ DEADLINE_PATTERN = re.compile(
         # a date in figures, as a form or a typist writes it: "2025-10-31", "2025.9.30", "2025/6/30前"
         r"(?:到|至|于|在)?(?:19|20)\d\d(?:\.\d{1,2}\.|-\d{1,2}-|/\d{1,2}/)\d{1,2}(?![\d.])(?:\s*(?:之前|以前|前))?",
         # 2021年6月底前, 9月30日前, 到2025年底, 从2022年起, 2023年9月30日, 10月底前
-        rf"(?:到|至|于|在|从)?(?:次年|翌年)?(?:{_YEAR}\s*{_MONTH}\s*{_DAY}|{_YEAR}\s*{_MONTH}|{_MONTH}\s*{_DAY}|{_YEAR}|{_MONTH})"
+        rf"(?:到|至|于|在|从)?(?:{_RELATIVE_YEAR})?(?:{_YEAR}\s*{_MONTH}\s*{_DAY}|{_YEAR}\s*{_MONTH}|{_MONTH}\s*{_DAY}|{_YEAR}|{_MONTH})"
         rf"(?:\s*(?:底|末|上旬|中旬|下旬|上半年|下半年|前后))?{_HOUR}(?:\s*(?:之前|以前|前|起|内))?",
-        r"(?:今年|本年|年|月|季)\s*(?:底|末)\s*(?:之前|以前|前)?", r"年内|年中|当年|次年|上半年|下半年|逐年|每年度",
-        rf"(?<![上下本每该同])第?[一二三四1-4]季度(?:\s*(?:末|底))?(?:\s*(?:之前|以前|前))?",
+        r"(?:今年|明年|本年|年|月|季)\s*(?:底|末)\s*(?:之前|以前|前)?", r"年内|年中|当年|次年|上半年|下半年|逐年|每年度",
+        rf"(?:(?:{_RELATIVE_YEAR})|(?<![上下本每该同]))第?[一二三四1-4]季度(?:\s*(?:末|底))?(?:\s*(?:之前|以前|前))?",
         # a weekday and an hour: "每周五下午4点前"
         r"每周[一二三四五六日天](?![次回遍个])(?:\s*(?:上午|下午|中午)?\s*\d{1,2}\s*[点时])?\s*(?:之前|以前|前)?",
         # 每季度, 每月19日, 每年12月底前, 每年11月, 每月底前, 次月5日前, 每季度最后一个周五前
@@ -428,6 +435,9 @@ UNIT_SUFFIXES = (
     # a letter's addressee, named once in its greeting line ("青石区人民政府：") and then as "你区"
     *(ADDRESSEES := ("你区", "你县", "你市", "你镇", "你乡", "你街道", "你局", "你委", "你办", "你单位", "你们", "贵单位",
                      "贵局", "贵区", "贵县", "贵市")),
+    # a body writing of itself (a 答复 letter's "我委将会同…"): the document's issuer. Not 我区/我县/我市/我镇, which
+    # a plan uses for the place ("我区各街道")
+    *(SPEAKERS := ("我委", "我局", "我办", "我单位", "我中心", "我队", "我所", "我站", "我厅", "我处", "我部")),
     *(GRID_PEOPLE := ("网格员", "网格长", "楼长", "栋长", "信息员", "联络员", "巡查员", "安全员", "管理员",
                       "包村干部", "驻村干部", "包片干部", "护林员", "巡护员", "宿管员", "村民小组长", "工作队员", "挂村领导",
                       "包村领导", "民警", "辅警", "包户干部", "包片村干部", "村干部", "村文书")),
@@ -493,7 +503,10 @@ class QuestionType(StrEnum):
 CHITCHAT = re.compile(r"^(你好|您好|嗨|hi|hello|谢谢|多谢|再见|你是谁|你能做什么|在吗)[!！。.?？~]*$", re.IGNORECASE)
 ASK_LIST = re.compile(
     r"(哪些|哪几项|几项|所有|全部|列出|清单|都有什么|有什么)(任务|工作|事项|事)|牵头(了)?哪些|负责(了)?哪些|配合(了)?哪些|"
+    r"(?:牵头|负责|配合|参与)的(任务|工作|事项)(?:有|包括|是)?(哪些|哪几项|几项)|"  # "X牵头的任务有哪几项"
     r"哪些.{0,12}(要在|需在|需要在|在).{0,10}(前|之前|以前)?完成|哪些.{0,16}(20\d\d年).{0,8}(完成|建成|完工|投用)")
+# A list question bounded by a date ("2023年底前要完成哪些", "哪些要在2022年6月完成"), not a plan's year ("2026年各村负责哪些")
+ASK_DUE_BY = re.compile(r"(?:19|20)\d\d\s*年[^，。？?]{0,10}?(?:底|末|前|以内|完成|建成|完工|投用|到期|截止)")
 ASK_ROSTER = re.compile(r"组长(?!单位)|副组长|领导小组.{0,6}(成员|有谁|是谁|由谁)|办公室主任|成员名单|"
                         r"(?:副)?(?:主任|总指挥|召集人)[^，。？]{0,2}(?:是谁|由谁|是哪位)|(?:谁|哪位)[^，。？]{0,2}(?:担任|任)(?:副)?(?:主任|总指挥|召集人)")
 # A post in a body ("任副组长", "担任办公室主任", "兼任秘书长"): who sits in it, never a task.

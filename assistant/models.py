@@ -112,6 +112,8 @@ class Task:
     part: int = 0  # the n-th task of one clause (sentences with their own owners)
     owner_clause: str = ""  # where the owners are named when not in the task's own lines (a duty intro, a heading)
     owner_line: int = 0
+    deadline_clause: str = ""  # where the deadline is given when not in the task's own lines (a 说明's rule for all)
+    deadline_line: int = 0
     # Owners stated sentence by sentence inside one label ("责任单位和部门：X统筹负责…，Y协助配合。Z负责…"):
     # [{"text": sentence, "lead": [...], "cooperating": [...], "responsible": [...]}]
     statements: list[dict] = field(default_factory=list)

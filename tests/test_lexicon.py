@@ -8,6 +8,7 @@ from assistant.lexicon import (
     IN_FORCE,
     DEADLINE_FORMS,
     EXTENDED,
+    SAME_AS_ROW,
     QuestionType,
     Role,
     asked_when_form,
@@ -212,3 +213,14 @@ def test_dates_in_figures_and_the_columns_of_a_notice_that_changes_owners():
     assert label_role("调整前牵头单位") is None and label_role("原牵头单位") is None  # replaced: no one's task now
     assert label_role("调整后牵头单位") == (Role.LEAD, False) and label_role("调整后配合单位") == (Role.COOPERATING, False)
     assert EXTENDED.search("该任务完成时限延期至2025年9月30日") and not EXTENDED.search("完成时限为2025年9月30日")
+
+
+def test_years_said_from_the_letters_date_and_a_cell_that_repeats_another_rows():
+    assert deadlines_in("明年一季度出台补贴办法") == ["明年一季度"]
+    assert deadlines_in("其余7个明年二季度前完成") == ["明年二季度前"]
+    assert deadlines_in("各街道要在明年6月底前实现全覆盖") == ["明年6月底前"]
+    assert deadlines_in("明年底前新建120处") == ["明年底前"]
+    assert deadlines_in("每年一季度编制计划") == ["每年一季度"]  # how often, not which year
+    assert SAME_AS_ROW.match("同任务2025-03").group("ref") == "2025-03"
+    assert SAME_AS_ROW.match("同第3项").group("ref") == "3"
+    assert SAME_AS_ROW.match("同上") is None and SAME_AS_ROW.match("同步推进") is None

@@ -63,9 +63,11 @@ class SourceBook:
         if header:
             sources.append(header)
         sources += self.spanning_rows(task)
-        if task.owner_line:  # "X应当履行下列职责：" above the item, or the unit heading it sits under
-            line = self.corpus.documents[task.doc].lines[task.owner_line - 1].strip()
-            sources.append(Source(task.doc, task.owner_clause, task.owner_line, task.owner_line, highlight=line))
+        lines = self.corpus.documents[task.doc].lines
+        # "X应当履行下列职责：" above the item, or the unit heading it sits under; "未列完成时限的，于…前完成"
+        for clause, number in ((task.owner_clause, task.owner_line), (task.deadline_clause, task.deadline_line)):
+            if number:
+                sources.append(Source(task.doc, clause, number, number, highlight=lines[number - 1].strip()))
         return sources
 
     def group_header(self, task: Task) -> Source | None:
@@ -136,7 +138,8 @@ class SourceBook:
     def deadline_column(self, task: Task) -> str:
         """The task's 完成时限 cell when it comes from a table with such a column."""
         row = self.rows.get((task.doc, task.line_start))
-        return deadline_cell(row) if row is not None else ""
+        own = task.labelled or not task.part  # a sentence of the row with owners of its own has its own date
+        return deadline_cell(row) if row is not None and own else ""
 
     def people_column(self, task: Task, question: str) -> tuple[str, list[str]] | None:
         """A table task's column of people the question names ("责任领导是谁" → 责任领导), else the first one
@@ -175,11 +178,16 @@ def deadline_cell(row: TableRow) -> str:
     return next((v.strip() for k, v in row.cells.items() if ("时限" in k or "时间" in k) and v.strip()), "")
 
 
+_LIST_NUMBER = re.compile(r"^\s*(?:\d+\s*[.．、]|[（(][一二三四五六七八九十\d]+[）)])\s*")
+
+
 def task_label(task: Task) -> str:
     """A task's name for lists: its short title and what it says ("纳入考核体系：将街道…纳入…"), or its first sentence."""
-    first = sentences(task.text)[0] if sentences(task.text) else task.text
-    first = re.sub(r"^\s*(?:\d+\s*[.．、]|[（(][一二三四五六七八九十\d]+[）)])\s*", "", first)
+    parts = [_LIST_NUMBER.sub("", p) for p in sentences(task.text)] or [task.text]
     title = task.title.rstrip("…")
+    if len(parts) > 1 and normalize_for_match(parts[0]) == normalize_for_match(title):
+        parts = parts[1:]  # a row's text opens with its name column ("3.纳入考核体系\n将街道…")
+    first = parts[0]
     if title and not normalize_for_match(first).startswith(normalize_for_match(title)):
         return f"{title}：{clip(first, 60)}"
     return clip(first, 80)

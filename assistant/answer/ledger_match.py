@@ -75,13 +75,26 @@ class LedgerMatcher:
         for t in tasks:
             if not t.labelled:
                 clause_text[(t.doc, t.clause)] = clause_text.get((t.doc, t.clause), "") + t.text
-        prose = [t for t in tasks if t.all_units and not t.labelled and not any(
+        prose = [t for t in tasks if t.all_units and not t.labelled and (t.source == "table" or not any(
             u.doc == t.doc and overlap.coverage(u.text, clause_text[(t.doc, t.clause)]) >= weights.restated
-            for u in labelled)]
+            for u in labelled))]  # a row's own sentences ("县林业局负责审批…" in its 职责分工) are parts of it, kept
         self.tasks = labelled + prose
         self.overlap = overlap
         self.task_lines = {(t.doc, n) for t in self.tasks for n in range(t.line_start, t.line_end + 1)}
         self._normalized = [normalize_for_match(t.text) for t in self.tasks]  # for the asked verb, read once
+        # A row whose sentences are tasks of their own ("职责分工": "县住建局负责…；各乡镇负责…") matches by the rest of its
+        # text: a question on one sentence finds that sentence, one on the whole item (its name) finds the row.
+        parts: dict[tuple[str, str], list[Task]] = {}
+        for t in self.tasks:
+            if t.source == "table" and t.part and not t.labelled:
+                parts.setdefault((t.doc, t.clause), []).append(t)
+        self._own_text: dict[int, str] = {}
+        for t in self.tasks:
+            if t.source == "table" and not t.part and (t.doc, t.clause) in parts:
+                own = t.text
+                for part in parts[(t.doc, t.clause)]:
+                    own = own.replace(part.text, "")
+                self._own_text[id(t)] = own
 
     def rank(self, topic: str, qtype: QuestionType, hits: list[Hit], docs: set[str], verb: str = "") -> list[Match]:
         """Tasks of `docs` by how well they match; `verb` is what the question asks the owner does ("归谁查处" →
@@ -99,7 +112,7 @@ class LedgerMatcher:
             score = w.lexical * match.lexical + w.retrieval * ret
             if does is not None and does.search(normalized):
                 score += w.asked_verb
-            if not match.labelled:
+            if not match.labelled and task.source != "table":  # a row's own sentence is as sure as its columns
                 score *= w.prose_penalty
             if qtype is QuestionType.LEAD and not match.units.get(Role.LEAD):
                 score *= w.no_lead_penalty
@@ -110,13 +123,14 @@ class LedgerMatcher:
                 score *= w.only_cooperating_penalty  # "由哪个部门牵头" over "派出所。配合开展…关爱工作"
             match.score = score
             matches.append(match)
-        matches.sort(key=lambda m: -m.score)
+        # of a row and its own sentence as good, the sentence ("其中，…由市教育局负责" of a card)
+        matches.sort(key=lambda m: (-m.score, not (m.task.source == "table" and not m.labelled)))
         return matches
 
     def match(self, topic: str, task: Task) -> Match:
         """How well `task` matches the topic; where the task states its owners sentence by sentence, the
         units of the sentence that matches best answer."""
-        lexical = self.overlap.coverage(topic, f"{task.group} {task.title} {task.text}")
+        lexical = self.overlap.coverage(topic, f"{task.group} {task.title} {self._own_text.get(id(task), task.text)}")
         lexical += number_bonus(topic, task.text, self.weights.number_bonus)
         units = {role: task.units(role) for role in Role}
         if task.statements and task.statements[0].get("object"):

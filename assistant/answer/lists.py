@@ -18,6 +18,9 @@ from assistant.models import Hit, Task
 _LIST_GENERIC = re.compile(r"任务|工作|事项|事情|计划|完成|建成|完工|投用|到位|含|提档升级|\d+|年|月|日|底|前|之|以|要|需|在")
 
 
+RESTATED_SHARE = 0.9  # of a task's words another task holds, for it to be that task restated (decided on 泓川's 汇总表)
+
+
 class ListAnswerer:
     """Enumerates ledger tasks (and dated rows) for list questions."""
 
@@ -36,7 +39,7 @@ class ListAnswerer:
             tasks = [t for t in tasks if wanted & {self.corpus.gazetteer.canonical(n) for n in role_units(t, role)}]
             what.append(f"{'、'.join(u.units)}{'作为' + role.answer_label if role else '负责或参与'}")
         items = [(t.doc, t.clause, task_label(t), self.book.due(t), t.line_start, t.line_end)
-                 for t in tasks]
+                 for t in self._without_restatements(tasks)]
         if u.deadline_before:
             items = [item for item in items if due_by(item[3], u.deadline_before)]
             if not u.units:
@@ -54,6 +57,17 @@ class ListAnswerer:
         sources = [Source(doc, path, start, end, highlight=label) for doc, path, label, _, start, end in items]
         docs = {item[0] for item in items}
         return Draft(u.type, True, short, [], sources, doc=docs.pop() if len(docs) == 1 else None, topic=u.topic)
+
+    def _without_restatements(self, tasks: list[Task]) -> list[Task]:
+        """The tasks but the table rows that another, longer row of the document restates with the same owners (a 汇总表
+        row naming a task card: "多种形式消防救援力量建设" beside the card "加强多种形式消防救援力量建设…新建…6支…")."""
+        def restated(task: Task) -> bool:
+            return task.source == "table" and any(
+                other is not task and other.doc == task.doc and other.source == "table"
+                and len(other.text) > 2 * len(task.text) and set(task.all_units) <= set(other.all_units)
+                and self.overlap.coverage(task.text, other.text) >= RESTATED_SHARE for other in tasks)
+
+        return [t for t in tasks if not restated(t)]
 
     def _dated_rows(self, u: Understanding, task_rows: set[int]) -> list[tuple]:
         """Table rows that are not ledger tasks (e.g. a station plan) but have a 完成时限 column."""

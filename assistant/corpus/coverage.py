@@ -57,8 +57,7 @@ def coverage(document: ParsedDocument) -> Coverage:
     covered = set()
     for task in document.tasks:
         covered.update(range(task.line_start, task.line_end + 1))
-        if task.owner_line:
-            covered.add(task.owner_line)
+        covered.update(n for n in (task.owner_line, task.deadline_line) if n)
     candidates = [(n, line) for n, line in enumerate(document.lines, 1) if line.strip() and speaks_of_responsibility(line)]
     unparsed = [UnparsedLine(n, line.strip()) for n, line in candidates if n not in covered]
     return Coverage(document.doc, len(document.tasks), len(candidates), unparsed)

@@ -39,10 +39,10 @@ from assistant.corpus.grammar import (
 )
 from assistant.corpus.normalize import normalize_for_match, repair_spaces
 from assistant.corpus.references import SELF_REFERENCE, label_number, numbers_of
-from assistant.corpus.tables import content_order
-from assistant.corpus.units import UnitGazetteer, is_unit_like
+from assistant.corpus.tables import NAME_HEADERS, content_order, detail_cells
+from assistant.corpus.units import UnitGazetteer, is_unit_like, unit_key
 from assistant.lexicon import (
-    ADDRESSEES,
+    ADDRESSEES, HANDLING, LIST_DECLARATION, SPEAKERS,
     AGENT_FIRST,
     DEADLINE_PATTERN,
     EXTENDED,
@@ -62,7 +62,9 @@ from assistant.models import Clause, TableRow, Task
 # Headings whose text describes the situation or aims, not assignments of work.
 _NO_TASKS = re.compile(
     r"形势|回顾|进展|机遇|指导思想|基本原则|发展目标|总体要求|整治目标|工作目标|总体目标|具体目标|前言|适用范围|治理范围|"
-    r"名词解释"
+    r"名词解释|"
+    # what was done and what is lacking, in a 总结 or a 答复 ("一、2025年工作开展情况", "一、基本情况", "二、存在的问题")
+    r"基本情况|开展情况|工作成效|主要成效|取得的?成效|存在的?问题|主要问题"
 )
 MAX_HEADING_CHARS = 20  # a longer title is an item's lead sentence, not a section heading
 
@@ -75,6 +77,7 @@ def _background(title: str) -> bool:
 
 
 _SENTENCE = re.compile(r"(?<=[。；;！？!?])|\n")
+_SET_APART = re.compile(r"^其中[，,]")  # "其中，“消防安全第一课”由市教育局负责": a part of a task with its own owner
 _CLAUSE = re.compile(r"(?<=[，,；;。])")
 _DATE_OPENING = re.compile(rf"^\s*(?P<date>(?:{DEADLINE_PATTERN.pattern})(?:\s*(?:{DEADLINE_PATTERN.pattern}))*)\s*[，,、]")
 # A sentence that opens with its time, after a connective or a request ("此后，请于每季度最后一个周五前…")
@@ -101,9 +104,10 @@ _LEAD_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:]")
 
 
 def extract_tasks(doc: str, clauses: list[Clause], tables: list[list[TableRow]],
-                  gazetteer: UnitGazetteer, lines: list[str] | None = None) -> list[Task]:
+                  gazetteer: UnitGazetteer, lines: list[str] | None = None, issuer: str = "") -> list[Task]:
     """All tasks of one document, in line order, with body↔table conflicts marked. `lines`: the document's
-    lines, where a table's note stating how it names its lead may stand outside every clause."""
+    lines, where a table's note stating how it names its lead may stand outside every clause; `issuer`: the body
+    that issued it, who "我委" / "我局" is."""
     texts = lines if lines is not None else [c.text for top in clauses for c in top.walk()]
     reader, rest_role = BodyReader(doc, gazetteer), _document_rule(texts, _FIRST_LISTED_LEADS)
     marked_rest = _document_rule(texts, _MARKED_LEADS)
@@ -116,7 +120,8 @@ def extract_tasks(doc: str, clauses: list[Clause], tables: list[list[TableRow]],
             first, *rest = task.responsible_units
             task.lead_units, task.responsible_units = [first], rest if rest_role is Role.RESPONSIBLE else []
             task.cooperating_units = task.cooperating_units + (rest if rest_role is Role.COOPERATING else [])
-        tasks += reader.duties_of_row(task)
+        content = next((row.cells[h] for h in content_order(row.cells) if row.cells.get(h, "").strip()), "")
+        tasks += reader.duties_of_row(task, detail_cells(row.cells, content))
     for task in tasks:
         if not task.deadline:  # a duty roster under "（二）活动期间管控阶段（1月29日至2月4日）": the phase's dates
             task.deadline = _heading_deadline(clauses, task.line_start)
@@ -124,15 +129,27 @@ def extract_tasks(doc: str, clauses: list[Clause], tables: list[list[TableRow]],
     _move_extended_deadlines(tasks)
     for default in _default_deadlines(texts):
         for task in tasks:  # "注：表中未注明完成时限的，均于2025年12月底前完成": the deadline of every row without one
-            if not task.deadline and (task.source == "table") == default.of_tables and \
-                    (default.of_tables or lines is None or task.line_start < default.line):
+            if default.covers(task, lines is not None):
                 task.deadline = default.deadline
+                if not (task.line_start <= default.line <= task.line_end):  # cite the rule beside the task
+                    task.deadline_clause, task.deadline_line = _clause_at(clauses, default.line), default.line
     if greetings := _greetings(clauses, gazetteer):
         for task in tasks:  # "由你区向市消安委办…提出销案申请" in a letter to "青石区人民政府："
             addressed = [units for line, units in greetings if line < task.line_start][-1:]
             for role in Role:
                 named = [[*addressed[0]] if addressed and u in ADDRESSEES else [u] for u in task.units(role)]
                 setattr(task, role.field, list(dict.fromkeys(n for names in named for n in names)))
+    if issuer and any(u in SPEAKERS for task in tasks for u in task.all_units):
+        speaker = _own_spelling(issuer, tasks, gazetteer, lines or [])
+        named = [n for n, line in enumerate(lines or [], start=1) if speaker in line]  # lines that name it
+        for task in tasks:  # "我委将会同区消防救援支队…" in a letter of 檀州区住房和城乡建设委员会, who calls itself 区住建委
+            if not any(u in SPEAKERS for u in task.all_units):
+                continue
+            for role in Role:
+                setattr(task, role.field, list(dict.fromkeys(speaker if u in SPEAKERS else u for u in task.units(role))))
+            if named and not task.owner_line:  # cite the line that names the speaker: the nearest above, else below
+                line = max((n for n in named if n <= task.line_start), default=named[0])
+                task.owner_clause, task.owner_line = _clause_at(clauses, line), line
     if parties := defined_parties(clauses):
         for task in tasks:  # "乙方负责…" of a 责任书 whose "乙方：＿＿村民委员会" names the party
             named = [parties[u] for u in task.all_units if u in parties]
@@ -143,6 +160,27 @@ def extract_tasks(doc: str, clauses: list[Clause], tables: list[list[TableRow]],
     tasks.sort(key=lambda t: (t.line_start, t.source, t.part))
     mark_conflicts(tasks, gazetteer)
     return tasks
+
+
+def _clause_at(clauses: list[Clause], line: int) -> str:
+    """The path of the innermost clause holding `line`, "" when none does."""
+    holding = [c for root in clauses for c in root.walk() if c.line_start <= line <= c.line_end]
+    return min(holding, key=lambda c: c.line_end - c.line_start).path if holding else ""
+
+
+MAX_SPELLING_CHARS = 12  # a body's short name in its own letter ("区住建委", "县应急管理局") is no longer
+
+
+def _own_spelling(issuer: str, tasks: list[Task], gazetteer: UnitGazetteer, lines: list[str]) -> str:
+    """How a document names its issuer ("该建议由区住建委主办" for 檀州区住房和城乡建设委员会): the shortest spelling
+    of the same body among its owners, else in its text, else the gazetteer's, else the issuer's name as given."""
+    same = [u for task in tasks for u in task.all_units if u not in SPEAKERS and gazetteer.same(u, issuer)]
+    if not same:  # a spelling in the text: a stretch ending where the issuer's name ends ("…委"), the same body
+        ends = {issuer[-1], unit_key(issuer)[-1:]}
+        same = [line[start:end] for line in lines for end, char in enumerate(line, start=1) if char in ends
+                for start in range(max(0, end - MAX_SPELLING_CHARS), end - 2)
+                if line[start:end] != issuer and gazetteer.same(line[start:end], issuer)]
+    return min(same, key=len, default=None) or gazetteer.resolve(issuer) or issuer
 
 
 MIN_NAME_OVERLAP = 0.3  # share of a task name's character pairs a table row must hold to be the task it names
@@ -181,7 +219,7 @@ _MARKED_LEADS = re.compile(r"(?:标注|标有|标明|注明|标)[^。；;]{0,30}
 
 # "表中未注明完成时限的，均于…前完成", "以上职责除另有时限要求外，均为常态化工作，每季度至少开展一次"
 # "完成时限栏未填写的，均于…前完成": the column named first
-_DEFAULT_DEADLINE = re.compile(r"[^。；;]{0,12}?(?:(?:未注明|未明确|未列明|没有注明|除另有|除注明外)"
+_DEFAULT_DEADLINE = re.compile(r"[^。；;]{0,12}?(?:(?:未注明|未明确|未列明|未列|未标注|没有注明|除另有|除注明外)"
                                r"[^。；;]{0,16}?(?:时限|时间)[^。；;]{0,8}?"
                                r"|(?:时限|时间)[^。；;]{0,4}?(?:未填写|未填|为空|空白|未注明|未标注|未列明))"
                                r"[的外][，,]?(?P<rest>[^。；;]{2,40})")
@@ -194,6 +232,14 @@ class DefaultDeadline:
     deadline: str
     of_tables: bool
     line: int  # 1-based line of the rule (the text above it is what "以上" covers); 0 when unknown
+    whole: bool = False  # said of the whole document ("本任务书…未列完成时限的，于…前完成"), not of "以上": every task
+
+    def covers(self, task: Task, lines_known: bool) -> bool:
+        if task.deadline:
+            return False
+        if self.whole:
+            return True
+        return (task.source == "table") == self.of_tables and (self.of_tables or not lines_known or task.line_start < self.line)
 
 
 def _default_deadlines(texts: list[str]) -> list[DefaultDeadline]:
@@ -202,7 +248,9 @@ def _default_deadlines(texts: list[str]) -> list[DefaultDeadline]:
         for rule in _DEFAULT_DEADLINE.finditer(text):
             if dates := deadlines_in(rule.group("rest")):
                 said_of = text[rule.start(): rule.start("rest")]
-                found.append(DefaultDeadline(dates[0], bool(re.search(r"表中|表内|上表|表格|清单中|栏", said_of)), number))
+                of_tables = bool(re.search(r"表中|表内|上表|表格|清单中|栏", said_of))
+                whole = not of_tables and not re.search(r"以上|上述|上列", text[: rule.start("rest")])
+                found.append(DefaultDeadline(dates[0], of_tables, number, whole))
     return found
 
 
@@ -320,10 +368,13 @@ def row_task(row: TableRow, gazetteer: UnitGazetteer, marked_rest: Role | None =
     """The task of a table row, or None when the row names no unit or person. `marked_rest`: the role of
     the units beside one marked as the lead ("县住建局（牵头）、县财政局"), when the document rules it."""
     roles = _Roles()
+    partnered = any(label_role(name) == (Role.COOPERATING, False) for name in row.cells)
     for name, value in row.cells.items():
         found = label_role(name)
         if found is not None and value.strip() not in NO_VALUE:
             role, person = found
+            if name.startswith(HANDLING) and not partnered:  # a 权责清单's 承办机构: who handles it, no 协办 beside
+                role = Role.RESPONSIBLE
             units = gazetteer.split(value) if not person else people_in(value)
             leads, units = lead_marked(units) if not person else ((), units)
             if leads:  # a 责任单位 cell "区应急局（牵头）、区公安分局": the marked one leads
@@ -339,14 +390,15 @@ def row_task(row: TableRow, gazetteer: UnitGazetteer, marked_rest: Role | None =
     cells = row.cells
     content = next((cells[h] for h in content_order(cells) if cells.get(h, "").strip()), "")
     # A short name of the task in its own column ("工作任务") when the content is elsewhere.
-    short = next((cells[h] for h in ("工作任务", "项目", "任务名称", "项目名称")
-                  if cells.get(h, "").strip() and cells[h] != content), "")
+    short = next((cells[h] for h in NAME_HEADERS if cells.get(h, "").strip() and cells[h] != content), "")
+    details = detail_cells(cells, content)
     deadline = next((v.strip() for k, v in cells.items()
                      if is_deadline_label(k) and v.strip() not in NO_VALUE + UNCHANGED), "")
+    text = "\n".join([short, content, *details] if short else [content, *details])
     return roles.task(
         doc=row.doc, source="table", clause=row.path,
         title=make_title(re.sub(r"^\s*\d{1,3}\s*[.．、]+\s*", "", short)) if short else _lead_title(content),
-        text=content, deadline=deadline or "；".join(deadlines_in(content)),
+        text=text, deadline=deadline or "；".join(deadlines_in(content)),
         line_start=row.line_start, line_end=row.line_end, group=row.group or row.section,
     )
 
@@ -392,6 +444,8 @@ _ASSIGNED = re.compile(rf"第(?P<items>[（(][{_NUMBERS}]+[）)](?:\s*(?:、|和
                        r"(?:第(?P<points>\d{1,2}(?:\s*(?:至|到|、|和|-|—)\s*\d{1,2})*)\s*(?:点|条|项))?"
                        r"|第(?P<only_points>\d{1,2}(?:\s*(?:至|到|、|和|-|—)\s*\d{1,2})*)\s*点"
                        r"|(?P<others>其余(?:各项)?(?:任务|工作|事项))"
+                       # the items "1." of the list the sentence closes: "上述第1至3项工作须于…完成", "其中，第4项由…负责"
+                       r"|第(?P<local>\d{1,2}(?:\s*(?:至|到|、|和|-|—)\s*\d{1,2})*)\s*项"
                        # a standard's sections by their decimal numbers: "第3.2条、第3.3条", "第4.3.3条"
                        rf"|第(?P<outline>{_OUTLINE_NUMBER}\s*条(?:\s*(?:、|和|及)\s*第?{_OUTLINE_NUMBER}\s*条)*)")
 
@@ -406,10 +460,15 @@ class Assignment:
     opens: bool  # the reference opens its part of the sentence (it says who or by when); inside one it is an object
     others: bool = False  # "其余任务": the tasks no other reference gave owners
     sections: tuple[str, ...] = ()  # or a standard's sections by number: "3.2", "4.3.3"
+    local: tuple[int, ...] = ()  # or the items "1." of the list the sentence closes
 
-    def targets(self, listing: Clause | None, nodes: list[Clause]) -> list[Clause]:
+    def targets(self, listing: Clause | None, nodes: list[Clause], near: Clause | None = None) -> list[Clause]:
         if self.sections:  # a section's items, or the section when it has none
             return [target for node in nodes if node.label in self.sections for target in node.children or [node]]
+        if self.local:  # the list holding the sentence's item, or the list of the node the sentence is in
+            siblings = near.children if near is not None and near.children else next(
+                (n.children for n in nodes if near in n.children), [])
+            return [c for c in siblings if label_number(c.label) in self.local]
         items = [c for c in listing.children if label_number(c.label) in self.items] if listing else []
         found = []
         for item in items:
@@ -425,11 +484,14 @@ def assignments_in(sentence: str) -> list[Assignment]:
     for n, match in enumerate(matches):
         end = matches[n + 1].start() if n + 1 < len(matches) else len(sentence)
         rest = sentence[match.end() : end]
-        before = re.sub(SELF_REFERENCE + r"\s*$", "", sentence[matches[n - 1].end() if n else 0 : match.start()])
+        before = re.sub(rf"(?:{SELF_REFERENCE}|上述|以上|前述)\s*$", "", sentence[matches[n - 1].end() if n else 0 : match.start()])
         opens = not before.strip() or before.rstrip().endswith(("，", ",", "；", ";"))
         if match.group("outline"):
             sections = tuple(re.findall(_OUTLINE_NUMBER, match.group("outline")))
             found.append(Assignment((), (), rest, opens, sections=sections))
+            continue
+        if match.group("local"):
+            found.append(Assignment((), (), rest, opens, local=tuple(numbers_of(match.group("local")))))
             continue
         if match.group("items"):
             items = tuple(numbers_of(match.group("items")))
@@ -437,7 +499,21 @@ def assignments_in(sentence: str) -> list[Assignment]:
         if match.group("only_points") and not items:
             continue
         found.append(Assignment(items, points, rest, opens, bool(match.group("others"))))
-    return found if any(a.items or a.others or a.sections for a in found) else []
+    return found if any(a.items or a.others or a.sections or a.local for a in found) else []
+
+
+def _without_assignments(text: str, numbers: set[int | None]) -> str:
+    """`text` without its sentences that give owners or dates to items of the list around it by their `numbers`
+    ("上述第1至3项工作须于…完成" under the last item speaks of the list; the by-number pass reads it)."""
+    if "第" not in text:
+        return text
+
+    def of_the_list(sentence: str) -> bool:
+        pieces = [p for p in assignments_in(sentence) if p.opens]
+        return bool(pieces) and all(p.local and set(p.local) <= numbers for p in pieces)
+
+    kept = [s for s in re.split(r"(?<=[。；;])", text) if not of_the_list(s)]
+    return "".join(kept) if any(k.strip() for k in kept) else text
 
 
 def _closing_label(item: Clause, gazetteer: UnitGazetteer) -> tuple[Annotation, int] | None:
@@ -474,13 +550,34 @@ class BodyReader:
         self.doc, self.gazetteer = doc, gazetteer
         self.tasks: dict[tuple[str, int], Task] = {}
         self.headed = True  # the document has headings of its own (set by `read`)
+        self.declared: set[tuple[str, int]] = set()  # tasks whose owners a list's declaration gave
 
     def read(self, clauses: list[Clause]) -> list[Task]:
         self.headed = any(c.kind not in ("preamble", "annex") for c in clauses)
         self._visit_children(clauses, _Context())
+        self._declared_for_list(clauses)
         self._assigned_by_number(clauses)
         self._closed_by_labels(clauses)
         return list(self.tasks.values())
+
+    def _declared_for_list(self, clauses: list[Clause]) -> None:
+        """"以下工作由镇应急管理办牵头，镇派出所、镇消防救援站配合：1.…2.…", "以下各项由各村（社区）负责落实：（1）…": the
+        owners a sentence declares for the list that follows are the owners of its items that name none."""
+        for node in (n for root in clauses for n in root.walk() if n.children):
+            head = _text_without_label(node.text).split("\n")[: node.children[0].line_start - node.line_start]
+            sentences = [s for s in _SENTENCE.split("\n".join(head)) if s.strip()]
+            if not sentences or not LIST_DECLARATION.search(sentences[-1]):
+                continue
+            if not (claims := prose_claims(sentences[-1], self.gazetteer)):
+                continue
+            at = (node.path, self._intro_line(node))
+            for key in [k for k, t in self.tasks.items() if k[0] == node.path and LIST_DECLARATION.search(t.text)]:
+                del self.tasks[key]  # the declaring sentence is no task itself
+            for item in node.children:
+                for target in item.children or [item]:
+                    if not self._tasks_of(target):
+                        self._assign(target, claims, at, node.title)
+                        self.declared |= {k for k in self.tasks if k[0] == target.path}
 
     def _closed_by_labels(self, clauses: list[Clause]) -> None:
         """"4.4.1 推进…\n4.4.2 建立…\n责任部门：经济发展局  完成时间：2025-12-31": label lines of their own under the
@@ -513,31 +610,36 @@ class BodyReader:
                 if piece.others and claims:
                     rest = (claims, at)
                 elif claims:
-                    owned.append((piece, claims, at))
+                    owned.append((piece, claims, at, node))
                 elif piece.opens and (dates := deadlines_in(piece.rest)):
-                    dated.append((piece, dates[0]))
+                    dated.append((piece, dates[0], node))
                 elif not piece.opens and (phase := deadline_of_heading(node.title)):
-                    phased.append((piece, phase))
-            if any(p.opens for p in pieces):  # the owners' sentence is no task itself
+                    phased.append((piece, phase, node))
+            # the owners' sentence is no task itself (but "第8项改由…负责" of a table's row, which no list item numbers)
+            if any(p.opens and (not p.local or p.targets(None, nodes, node)) for p in pieces):
                 for key in [k for k, t in self.tasks.items()
                             if k[0] == node.path
                             and _ASSIGNED.match(re.sub(f"^{SELF_REFERENCE}", "", _text_without_label(t.text).strip()))]:
                     del self.tasks[key]
         listing = _task_list(nodes, [p for p, *_ in owned])
-        if listing is None and not any(p.sections for p, *_ in owned + dated):
+        if listing is None and not any(p.sections or p.local for p, *_ in owned + dated):
             return
         assigned: set[str] = set()
-        for piece, claims, at in owned:
-            for target in piece.targets(listing, nodes):
-                self._assign(target, claims, at, listing.title if listing else "")
+        for piece, claims, at, near in owned:
+            for target in piece.targets(listing, nodes, near):
+                for key in [k for k in self.declared if k[0] == target.path]:  # named by number over the list's owners
+                    del self.tasks[key]
+                    self.declared.discard(key)
+                self._assign(target, claims, at, listing.title if listing else "",
+                             "；".join(deadlines_in(piece.rest)) if piece.local else "")
                 assigned.add(target.path)
         if rest is not None and listing is not None:  # "其余任务由各乡镇人民政府和县直有关部门按职责分工落实"
             for item in listing.children:
                 for target in item.children or [item]:
                     if target.path not in assigned and not self._tasks_of(target):
                         self._assign(target, rest[0], rest[1], listing.title)
-        for piece, deadline in dated + phased:  # a date the item states itself comes first, then one given by number
-            for target in piece.targets(listing, nodes):
+        for piece, deadline, near in dated + phased:  # a date the item states itself comes first, then one by number
+            for target in piece.targets(listing, nodes, near):
                 for task in self._tasks_of(target):
                     task.deadline = task.deadline or deadline
 
@@ -569,6 +671,8 @@ class BodyReader:
         quiet = context.quiet or (node.kind == "preamble" and self.headed) or _background(node.title)
         heading_deadline = deadline_of_heading(node.title) or context.heading_deadline
         body, intro_owners, trailing = self._split_intro(node)
+        siblings = context.parent.children if context.parent is not None else []
+        body = _without_assignments(body, {label_number(c.label) for c in [*siblings, *node.children]})
         own_owners = unit_heading(node.title, self.gazetteer) if node.kind not in ("preamble", "annex") else ()
         owners = own_owners or context.owners
         owner_at = (node.path, node.line_start) if own_owners else context.owner_at
@@ -766,7 +870,7 @@ class BodyReader:
                 served := served_units(clause.strip()[verb.end():], self.gazetteer)):
             roles.add(Role.RESPONSIBLE, "负责", served)  # "配合县消防救援大队开展…": the task is the 大队's
 
-    def duties_of_row(self, task: Task) -> list[Task]:
+    def duties_of_row(self, task: Task, details: list[str] = ()) -> list[Task]:
         """A row whose content cell numbers the duties of the units beside it ("县应急管理局 | ①承担…；②每年牵头
         组织…；③会同县消防救援大队…") as one task per duty, each in the role its verb gives; else the row's task."""
         items = [i for i in _CELL_ITEM.split(task.text) if i.strip()]
@@ -775,7 +879,7 @@ class BodyReader:
         row_deadline = "" if task.deadline == "；".join(deadlines_in(task.text)) else task.deadline
         numbered = len(items) >= 2 or bool(items and _ITEM_MARK.match(items[0]))  # "③牵头推进…" under a merged cell
         if not numbered or not owners or task.leaders or task.lead_units or task.cooperating_units:
-            return [task]
+            return [task, *self._owned_sentences(task, details)]
         parts = []
         for item in items:
             mark = _ITEM_MARK.match(item.strip())
@@ -788,6 +892,21 @@ class BodyReader:
                     text=segment.text.strip(), line_start=task.line_start, line_end=task.line_end, group=task.group,
                     deadline="；".join(deadlines_in(segment.text)) or row_deadline)
                 parts.append(dataclasses.replace(duty, part=len(parts), labels=list(task.labels)))
+        return parts
+
+    def _owned_sentences(self, task: Task, details: list[str]) -> list[Task]:
+        """The parts of a row with owners of their own: each sentence of how the work is shared out (`details`:
+        "县住建局负责…；各乡镇人民政府负责…"), and a part set apart in the content ("其中，…由市教育局负责，9月15日前
+        完成"), each a task beside the row's. The other sentences of a content cell are the row's, whoever they name."""
+        parts = []
+        set_apart = [s for s in _SENTENCE.split(task.text) if _SET_APART.match(s.strip())]
+        for segment in (s for text in [*details, *set_apart] for s in self._owned(text)):
+            if segment.roles and segment.text.strip() != task.text.strip():
+                duty = segment.roles.task(  # the row's name is the group of its sentences
+                    doc=task.doc, source=task.source, clause=task.clause, title=make_title(segment.text),
+                    text=segment.text.strip(), line_start=task.line_start, line_end=task.line_end,
+                    group=task.group or task.title, deadline="；".join(deadlines_in(segment.text)))
+                parts.append(dataclasses.replace(duty, part=len(parts) + 1))
         return parts
 
     def _add_to_box(self, box: Clause, segments: list[_Segment]) -> None:

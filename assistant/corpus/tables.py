@@ -18,11 +18,11 @@ from assistant.corpus.clauses import heading_of, make_title
 from assistant.corpus.normalize import repair_spaces, strip_all_spaces
 from assistant.corpus.units import is_generic, is_unit_like, split_outside_brackets
 from assistant.lexicon import (ALL_LABELS, DEADLINE_LABELS, DITTO_MARKS, LEAD_MARKS, MARK_LEGEND, MEASURE_UNITS, OTHER_MARKS,
-                              STANDING_TIME_SLOTS, Role, deadlines_in, is_deadline_label, label_role)
+                              SAME_AS_ROW, STANDING_TIME_SLOTS, Role, deadlines_in, is_deadline_label, label_role)
 from assistant.models import TableRow
 
 KNOWN_HEADERS = {"整治任务", "整治内容", "主要措施", "工作事项", "任务",
-    "序号", "主要内容", "完成情况", "备注", "专项行动", "类别", "项目", "任务名称", "工作任务", "工作内容", "主要任务",
+    "序号", "主要内容", "完成情况", "备注", "专项行动", "类别", "项目", "任务名称", "事项名称", "工作任务", "工作内容", "主要任务",
     "任务内容", "具体任务", "重点任务", "具体内容", "工作措施", "项目名称", "建设内容", "工作目标", "任务分工",
     "具体措施", "整治措施", "工作举措", "主要举措", "具体举措", "重点工作", "主要工作", "整治项目", "整治重点", "领域",
     "考核内容", "检查内容", "排查内容", "考核项目", "检查项目", "分值", "评分标准",
@@ -41,7 +41,18 @@ CONTENT_HEADERS = ["工作内容", "主要内容", "任务内容", "具体内容
                    "检查范围", "检查对象", "检查重点"]
 # "保障任务", "防控措施", "督办事项", "整治重点": any short header naming a task, measure or matter, after the list above;
 # "点位", "值守岗位": the posts of a duty roster, each its own task; "主要职责": a 责任清单's duties of its units
-_CONTENT_HEADER = re.compile(r"^(?:[\u4e00-\u9fff]{1,4}(?:任务|内容|措施|举措|事项|重点)|[\u4e00-\u9fff]{0,4}(?:点位|岗位|部位|职责))$")
+_CONTENT_HEADER = re.compile(r"^(?:[\u4e00-\u9fff]{1,4}(?:任务|内容|措施|举措|事项|重点|要求)|[\u4e00-\u9fff]{0,4}(?:点位|岗位|部位|职责))$")
+
+
+# A short name of the task in a column of its own, beside the content ("工作任务" | "工作内容")
+NAME_HEADERS = ("工作任务", "项目", "任务名称", "项目名称", "事项名称")
+# How the work of a row is shared out, in a column of its own ("职责分工": "县住建局负责…；县财政局负责…")
+DETAIL_HEADER = re.compile(r"^[\u4e00-\u9fff]{0,4}分工$")
+
+
+def detail_cells(cells: dict[str, str], content: str) -> list[str]:
+    """The texts of a row's columns of how its work is shared out (`DETAIL_HEADER`), but its content's."""
+    return [v for k, v in cells.items() if DETAIL_HEADER.match(k) and v.strip() and v != content]
 
 
 def is_content_header(header: str) -> bool:
@@ -124,7 +135,23 @@ def find_tables(doc: str, lines: list[str], cells_wrap: bool = False) -> list[Ta
             i = end + 1
         else:
             i += 1
+    from assistant.corpus.cards import find_cards  # cards read the lines no table holds
+
+    tables += find_cards(doc, lines, table_lines(tables), tables)
+    for table in tables:
+        _resolve_same_as(table.rows)
     return tables
+
+
+def _resolve_same_as(rows: list[TableRow]) -> None:
+    """A cell "同任务2025-03" / "同第3项" takes the value of that row's cell of the same column."""
+    by_number = {row.number: row for row in rows if row.number}
+    for row in rows:
+        for name, value in row.cells.items():
+            if (same := SAME_AS_ROW.match(value.strip())) and (other := by_number.get(same.group("ref"))) is not row \
+                    and other is not None and other.cells.get(name, "").strip():
+                row.cells[name] = other.cells[name]
+                row.inherited.append(name)
 
 
 def _blocks(lines: list[str]) -> list[_Block]:
@@ -133,6 +160,7 @@ def _blocks(lines: list[str]) -> list[_Block]:
     current: _Block | None = None
     piped: _Block | None = None  # a markdown row still open: its cell text broke onto the next line
     width = 0  # the cells of the header of a table whose rows are pipes without the outer bars ("序号 | 任务 | …")
+    tab_width = 0  # the cells of the first of a run of one-line tab rows (its header)
     for number, line in enumerate(lines, start=1):
         if piped is not None:
             piped.cells[-1][0] += line.strip()
@@ -157,9 +185,14 @@ def _blocks(lines: list[str]) -> list[_Block]:
                 row.cells += [[p] for p in parts[1:]]
             row.end = number
             continue
+        if width and blocks and blocks[-1].end == number - 1 and _ends_a_row(line, blocks[-1], width):
+            blocks[-1].cells[-1][-1] += line.strip()  # "…；\n各乡镇人民政府负责…": the last cell broke onto a line
+            blocks[-1].end = number
+            continue
         if _BARE_PIPE_ROW.match(line) and not _PIPE_ROW.match(line):
             cells = [p.strip() for p in line.split("|")]
-            width = width if blocks and blocks[-1].inline and width else len(cells)
+            header = bool(_header_names(_Block(number, number, [[cell] for cell in cells])))  # a new table's header
+            width = width if blocks and blocks[-1].inline and width and not header else len(cells)
             blocks.append(_Block(number, number, [[cell] for cell in cells], inline=True))
             current = None
             continue
@@ -179,7 +212,15 @@ def _blocks(lines: list[str]) -> list[_Block]:
             current = None
             continue
         if _INLINE_ROW.match(line):  # "1\t组织召开…\t\t办公室\t…": a spreadsheet row, one line each
-            blocks.append(_Block(number, number, [[part] for part in line.split("\t")], inline=True))
+            parts = line.split("\t")
+            previous = blocks[-1] if blocks and blocks[-1].inline and blocks[-1].end == number - 1 else None
+            tab_width = tab_width if previous is not None else len(parts)
+            if previous is not None and _completes(previous, parts, tab_width) and not _ROW_NUMBER.match(line):
+                previous.cells[-1][-1] += parts[0].strip()  # a row broken inside a cell: the rest on the next line
+                previous.cells += [[part] for part in parts[1:]]
+                previous.end = number
+            else:
+                blocks.append(_Block(number, number, [[part] for part in parts], inline=True))
             current = None
             continue
         if current is None or (line.startswith("\t") and not lines[current.start - 1].startswith("\t")):
@@ -194,6 +235,7 @@ def _blocks(lines: list[str]) -> list[_Block]:
 
 
 _INLINE_ROW = re.compile(r"^[^\t\s][^\t]*\t")
+_ROW_NUMBER = re.compile(r"\s*\d{1,3}\s*[|\t]")  # a row's 序号 cell opens the line
 _PIPE_ROW = re.compile(r"^\s*\|[^|]*\|")  # a markdown row: it opens with "|" and has a cell before the next one
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _PIPE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -218,8 +260,21 @@ def _continues(line: str, row: _Block, width: int) -> bool:
         return False
     if line.lstrip().startswith("|"):
         return not line.split("|")[0].strip() and len(line.split("|")) >= width - 1
-    starts_a_row = re.match(r"\s*\d{1,3}\s*\|", line)
-    return len(row.cells) < width and len(row.cells) + line.count("|") == width and not starts_a_row
+    starts_a_row = _ROW_NUMBER.match(line)
+    return _completes(row, line.split("|"), width) and not starts_a_row
+
+
+def _completes(row: _Block, parts: list[str], width: int) -> bool:
+    """Do a line's cells, the first continuing the row's last cell, fill the row up to the header's width?"""
+    return len(row.cells) < width and len(row.cells) + len(parts) - 1 == width
+
+
+def _ends_a_row(line: str, row: _Block, width: int) -> bool:
+    """Is a line without pipes, right under a full pipe row, the rest of its last cell (not a note or a heading)?"""
+    text = line.strip()
+    return (row.inline and len(row.cells) == width and bool(text) and "|" not in text and "\t" not in line
+            and not re.match(r"^(?:注|说明|备注|附件|附表|第[一二三四五六七八九十]+(?:部分|章|节))", text)
+            and not _SPACED.search(text) and heading_of(text) is None)  # "第二部分  部门职责边界清单": a title
 
 
 def _pipe_cells(row: str) -> list[list[str]]:
@@ -394,7 +449,7 @@ def _build(doc: str, index: int, lines: list[str], headers: list[str], blocks: l
            previous: list[Table], cells_wrap: bool = False) -> Table:
     header_line = blocks[0].start
     title, title_line = _title(lines, header_line, previous)
-    label = _unique_label(_label(lines, header_line, title, index, previous), previous)
+    label = unique_label(_label(lines, header_line, title, index, previous), previous)
     table = Table(index, title, label, headers, title_line or header_line, max(b.end for b in blocks))
     legend = "\n".join(lines[table.line_end : table.line_end + _LEGEND_LINES])  # a matrix's note, right under it
     _Rows(doc, table, cells_wrap, legend).read(blocks[1:])
@@ -403,7 +458,7 @@ def _build(doc: str, index: int, lines: list[str], headers: list[str], blocks: l
 
 def _title(lines: list[str], header_line: int, previous: list[Table]) -> tuple[str, int | None]:
     """The line right above the header: a plain title (part of the table) or a box heading."""
-    floor = previous[-1].line_end if previous else 0
+    floor = max((t.line_end for t in previous if t.line_end < header_line), default=0)
     for number in range(header_line - 1, max(floor, header_line - 4), -1):
         line = lines[number - 1]
         if not line.strip():
@@ -419,7 +474,7 @@ def _title(lines: list[str], header_line: int, previous: list[Table]) -> tuple[s
 
 
 def _label(lines: list[str], header_line: int, title: str, index: int, previous: list[Table]) -> str:
-    floor = previous[-1].line_end if previous else 0
+    floor = max((t.line_end for t in previous if t.line_end < header_line), default=0)
     for number in range(header_line - 1, floor, -1):
         heading = heading_of(lines[number - 1])
         if heading is not None and heading.style in ("annex", "box"):
@@ -434,7 +489,7 @@ def _label(lines: list[str], header_line: int, title: str, index: int, previous:
     return match.group() if match else (core[-8:] if core else f"表{index + 1}")
 
 
-def _unique_label(label: str, previous: list[Table]) -> str:
+def unique_label(label: str, previous: list[Table]) -> str:
     """Row paths are ids, so a second table under the same label gets "附件2 表2"."""
     same = sum(1 for t in previous if t.label == label or t.label.startswith(f"{label} 表"))
     return f"{label} 表{same + 1}" if same else label

@@ -82,3 +82,59 @@ def test_short_forms_match_their_long_forms_whichever_side_writes_which():
     assert overlap.coverage("县消防安全委员会办", "请于每月25日前报县消安委办") == pytest.approx(1.0)
     assert overlap.coverage("消安委办", "报县消安委办") == pytest.approx(1.0)
     assert overlap.coverage("消防车道", "占用消防车通道") == pytest.approx(1.0)
+
+
+def test_a_rows_own_sentence_answers_a_question_on_it_and_the_row_one_on_the_whole_item():
+    from assistant.answer.ledger_match import LedgerMatcher
+    from assistant.lexicon import QuestionType
+    from assistant.models import Task
+
+    name, first, second = ("充电设施建设管理", "县住建局负责督促物业服务企业建设充电场所；",
+                           "林区野外用火由县林业局负责审批和管理。")
+    row = Task(doc="d", source="table", clause="表 第1项", title=name, text=f"{name}\n{first}{second}",
+               lead_units=["县住建局"], cooperating_units=["县林业局"], labels=["牵头部门", "配合部门"],
+               line_start=3, line_end=4)
+    parts = [Task(doc="d", source="table", clause="表 第1项", title=text[:8], text=text, responsible_units=[unit],
+                  labels=["负责"], line_start=3, line_end=4, part=n, group=name)
+             for n, (text, unit) in enumerate([(first, "县住建局"), (second, "县林业局")], start=1)]
+    matcher = LedgerMatcher([row, *parts], Overlap(t.text for t in [row, *parts]))
+    best = matcher.rank("林区 野外用火 审批", QuestionType.RESPONSIBLE, [], {"d"}, verb="审批")[0]
+    assert best.task.responsible_units == ["县林业局"]  # not the row's lead: the sentence says it alone
+    assert matcher.rank(name, QuestionType.LEAD, [], {"d"})[0].task is row
+
+
+def test_a_list_names_a_row_by_its_name_and_what_it_says():
+    from assistant.answer.citing import task_label
+    from assistant.models import Task
+
+    row = Task(doc="d", source="table", clause="表 第3项", title="纳入考核体系", text="3.纳入考核体系\n将街道消防工作纳入考核。")
+    assert task_label(row) == "纳入考核体系：将街道消防工作纳入考核。"
+
+
+def test_a_list_of_a_units_tasks_leaves_out_the_summary_table_that_restates_its_task_cards(tmp_path):
+    from assistant.answer.citing import SourceBook
+    from assistant.answer.lists import ListAnswerer
+    from assistant.answer.scope import Places
+    from assistant.answer.understand import understand
+    from assistant.corpus.document import load_corpus
+
+    (tmp_path / "hc-2025-task-cards.txt").write_text("\n".join([
+        "泓川市2025年度消防安全重点工作任务书",
+        "",
+        "任务编号 | 2025-02",
+        "任务名称 | 加强多种形式消防救援力量建设",
+        "牵头单位 | 市消防救援支队",
+        "完成时限 | 2025年10月31日前",
+        "工作要求 | 新建乡镇专职消防队6支，全市政府专职消防员总数达到420名以上。",
+        "",
+        "附表",
+        "任务汇总表",
+        "序号 | 任务名称 | 牵头单位 | 完成时限",
+        "1 | 多种形式消防救援力量建设 | 市消防救援支队 | 2025年10月31日前",
+    ]), encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    assert len([t for t in corpus.tasks if t.lead_units == ["市消防救援支队"]]) == 2  # the card and its summary row
+    places = Places((d.meta for d in corpus), {d.doc: "\n".join(d.lines) for d in corpus})
+    u = understand("市消防救援支队牵头的任务有哪几项？", [], corpus.gazetteer.find_in, places)
+    draft = ListAnswerer(corpus, Overlap(t.text for t in corpus.tasks), SourceBook(corpus))(u, [])
+    assert "共 1 项" in draft.short and "任务2025-02" in draft.short

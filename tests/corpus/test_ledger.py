@@ -604,3 +604,100 @@ def test_a_notice_that_changes_owners_and_a_bulletin_that_moves_a_deadline():
     rows = {t.title: t for t in ledger(bulletin) if t.source == "table"}
     assert rows["电动自行车集中充电设施建设"].deadline == "2025年8月31日"
     assert rows["电动自行车飞线充电整治"].deadline == "2025年6月30日"
+
+
+def test_task_cards_of_field_lines_in_pipes_tabs_and_colons_with_a_rule_for_the_undated():
+    lines = [
+        "附件",
+        "说明：本任务书所列牵头单位为第一责任单位；未列完成时限的，于2025年12月20日前完成。",
+        "",
+        "任务编号 | 2025-03",
+        "任务名称 | 高层住宅建筑消防安全综合治理",
+        "牵头单位 | 市住建局",
+        "配合单位 | 市消防救援支队、各区（县）政府",
+        "完成时限 | 2025年9月30日前",
+        "工作要求 | 对全市1286栋高层住宅建筑消防设施开展全面检测评估，",
+        "建立“一楼一档”。",
+        "",
+        "任务编号\t2025-07",
+        "任务名称\t养老机构消防安全标准化管理",
+        "牵头单位\t市民政局",
+        "工作要求\t推进92家养老机构达标创建。",
+        "",
+        "— 5 —",
+        "",
+        "考核方式\t随机抽查。",
+        "",
+        "任务编号：2025-08",
+        "任务名称：消防车通道集中治理",
+        "牵头单位：市城管执法局",
+        "完成时限：同任务2025-03",
+        "工作要求：集中清理消防车通道。其中，“消防安全第一课”由市教育局负责，9月15日前完成。",
+    ]
+    tasks = {(t.clause, t.part): t for t in ledger(lines)}
+    third, seventh, eighth = tasks[("附件 任务2025-03", 0)], tasks[("附件 任务2025-07", 0)], tasks[("附件 任务2025-08", 0)]
+    assert _roles(third) == (["市住建局"], ["市消防救援支队", "各区（县）政府"], [], "2025年9月30日前")
+    assert third.text.startswith("高层住宅建筑消防安全综合治理\n") and "建立“一楼一档”" in third.text  # name, then demands
+    assert (third.line_start, third.line_end) == (4, 10)
+    # the page footer inside a card does not end it; the 说明's rule dates the card that gives no date, and is cited
+    assert seventh.line_end == 19 and _roles(seventh) == (["市民政局"], [], [], "2025年12月20日前")
+    assert seventh.deadline_line == 2
+    assert eighth.deadline == "2025年9月30日前"  # "同任务2025-03": that card's date
+    part = tasks[("附件 任务2025-08", 1)]  # "其中，…由市教育局负责": a part with its own owner and date
+    assert _roles(part) == ([], [], ["市教育局"], "9月15日前")
+
+
+def test_a_power_list_whose_handling_office_answers_for_it_and_rows_that_share_out_the_work():
+    lines = [
+        "（一）县消防救援大队",
+        "序号 | 事项名称 | 职权类型 | 实施依据 | 责任事项 | 承办机构 | 追责情形",
+        "1 | 公众聚集场所投入使用、营业前消防安全检查 | 行政许可 | 《消防法》第十五条：消防救援机构应当",
+        "进行检查。 | 自受理申请之日起十个工作日内作出决定 | 县消防救援大队防火监督科 | 未按时检查的",
+        "第二部分  部门职责边界清单",
+        "序号 | 职责事项 | 牵头部门 | 配合部门 | 职责分工",
+        "1 | 充电设施建设管理 | 县住建局 | 各乡镇人民政府 | 县住建局负责督促物业服务企业建设充电场所；",
+        "各乡镇人民政府负责无物业小区充电设施建设的组织实施。",
+    ]
+    tasks = sorted(ledger(lines), key=lambda t: (t.line_start, t.part))
+    power, boundary, *parts = [t for t in tasks if t.source == "table"]
+    # the row broke inside a cell: its rest on the next line; 承办 with no 协办 beside it is who handles the matter
+    assert _roles(power) == ([], [], ["县消防救援大队防火监督科"], "自受理申请之日起十个工作日内")
+    assert "公众聚集场所" in power.text and "消防救援机构" not in power.text  # the law it quotes is no part of the task
+    assert _roles(boundary) == (["县住建局"], ["各乡镇人民政府"], [], "")
+    assert [_roles(p) for p in parts] == [([], [], ["县住建局"], ""), ([], [], ["各乡镇人民政府"], "")]
+
+
+def test_owners_declared_for_the_list_that_follows_and_items_given_by_number_under_it():
+    lines = [
+        "三、2026年工作打算",
+        "（一）深化隐患排查整治",
+        "以下工作由镇应急管理办牵头，镇派出所、镇消防救援站配合：",
+        "1.组织对全镇“九小场所”开展全覆盖排查。",
+        "2.对全镇重点单位开展“双随机”抽查。",
+        "3.对镇区老街消防车通道进行划线标识。",
+        "4.春节前对镇敬老院开展电气线路检测（镇社会事务办负责）。",
+        "上述第1至2项工作须于2026年6月底前完成。其中，第3项由镇规划建设办负责，2026年9月底前完成。",
+    ]
+    tasks = {t.clause: t for t in ledger(lines)}
+    assert _roles(tasks["三、（一）1."]) == (["镇应急管理办"], ["镇派出所", "镇消防救援站"], [], "2026年6月底前")
+    assert _roles(tasks["三、（一）2."]) == (["镇应急管理办"], ["镇派出所", "镇消防救援站"], [], "2026年6月底前")
+    assert _roles(tasks["三、（一）3."]) == ([], [], ["镇规划建设办"], "2026年9月底前")  # by number, over the list's
+    assert _roles(tasks["三、（一）4."]) == ([], [], ["镇社会事务办"], "春节前")  # its own owner and date only
+    assert "三、（一）" not in tasks  # the declaring sentence is no task
+
+
+def test_a_reply_letter_in_the_first_person_names_its_issuer():
+    lines = [
+        "檀州区住房和城乡建设委员会",
+        "关于区十七届人大五次会议第0126号建议的答复",
+        "该建议由区住建委主办。",
+        "三、下一步工作",
+        "（一）抓好隐患整改。我委将会同区消防救援支队、各街道，对92处隐患逐项建立台账（2025年12月底前）。",
+    ]
+    tables = find_tables("d", lines)
+    clauses = parse_clauses("d", lines, table_lines(tables))
+    (task,) = [t for t in extract_tasks("d", clauses, [], UnitGazetteer(places=["檀州区"]), lines,
+                                                issuer="檀州区住房和城乡建设委员会")
+               if "92处" in t.text]
+    assert _roles(task) == (["区住建委"], ["区消防救援支队", "各街道"], [], "2025年12月底前")  # as the letter calls itself
+    assert task.owner_line == 3  # the line that names it is cited beside the task

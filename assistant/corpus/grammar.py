@@ -538,7 +538,9 @@ _LABEL_BEFORE = re.compile(rf"(?:{UNIT_LABEL_PATTERN})\s*$")  # "…牵头单位
 _MEMBERS = "成员"  # the label of "Y为成员单位" until a head of the group ("X为组长单位") is found beside it
 
 # Clauses of a sentence; "X牵头、Y配合，…" / "X主责、Y协同，…" are two clauses.
-_PROSE_CLAUSE = re.compile(r"(?<=[，,；;])|" + "|".join(
+# A colon ends a clause too ("电动自行车充电设施建设：区住建局牵头，…": a task's name, then its owners), but not inside a
+# title (《附件4：…汇总表》).
+_PROSE_CLAUSE = re.compile(r"(?<=[，,；;])|(?<=[：:])(?![^《》，,；;。]*》)|" + "|".join(
     f"(?<={verb}、)" for verb in sorted({v for v in (*VERBS[Role.LEAD], *VERBS[Role.RESPONSIBLE]) if len(v) == 2})))
 _ROSTER_TAIL = re.compile(rf"[^，,。；;]*?(?:组成|担任|兼任)(?=[，,。；;]|$)|[^，,。；;]{{0,12}}?(?<![责])任(?:{POST_PATTERN})")
 _AGENT_OF_A_BODY = re.compile(rf"[^，,。；;]*?的[^，,。；;]{{0,12}}?(?:{MECHANISM_WORDS}|领导小组|委员会)")

@@ -701,3 +701,16 @@ def test_a_reply_letter_in_the_first_person_names_its_issuer():
                if "92处" in t.text]
     assert _roles(task) == (["区住建委"], ["区消防救援支队", "各街道"], [], "2025年12月底前")  # as the letter calls itself
     assert task.owner_line == 3  # the line that names it is cited beside the task
+
+
+def test_a_task_named_first_then_its_owners_after_a_colon():
+    lines = [
+        "一、任务分工",
+        "1.电动自行车集中充电设施建设：区住建局牵头，区发展改革局、各街道配合，9月底前新建充电端口5000个。",
+        "2.“九小场所”隐患整治：各街道负责，每季度开展一次。",
+        "3.加强信息上报。安监所、派出所上报《附件4：季度汇总表》。",
+    ]
+    tasks = {t.clause: t for t in ledger(lines)}
+    assert _roles(tasks["一、1."]) == (["区住建局"], ["区发展改革局", "各街道"], [], "9月底前")
+    assert _roles(tasks["一、2."]) == ([], [], ["各街道"], "每季度")
+    assert _roles(tasks["一、3."])[2] == ["安监所", "派出所"]  # a colon inside a title ends no clause

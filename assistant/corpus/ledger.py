@@ -42,13 +42,16 @@ from assistant.corpus.references import SELF_REFERENCE, label_number, numbers_of
 from assistant.corpus.tables import NAME_HEADERS, content_order, detail_cells
 from assistant.corpus.units import UnitGazetteer, is_unit_like, unit_key
 from assistant.lexicon import (
-    ADDRESSEES, HANDLING, LIST_DECLARATION, SPEAKERS,
+    ADDRESSEES,
     AGENT_FIRST,
     DEADLINE_PATTERN,
     EXTENDED,
+    HANDLING,
+    LIST_DECLARATION,
     PARTIES,
     REMARK_HEADERS,
     ROLE_VERB,
+    SPEAKERS,
     TOGETHER_WITH,
     UNCHANGED,
     Role,
@@ -239,7 +242,8 @@ class DefaultDeadline:
             return False
         if self.whole:
             return True
-        return (task.source == "table") == self.of_tables and (self.of_tables or not lines_known or task.line_start < self.line)
+        above = self.of_tables or not lines_known or task.line_start < self.line
+        return (task.source == "table") == self.of_tables and above
 
 
 def _default_deadlines(texts: list[str]) -> list[DefaultDeadline]:

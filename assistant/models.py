@@ -124,6 +124,11 @@ class Task:
         return stable_id(*parts)
 
     @property
+    def row_sentence(self) -> bool:
+        """A sentence of a table row with owners of its own (its 职责分工, "其中，…由X负责"), a task beside the row's."""
+        return self.source == "table" and self.part > 0 and not self.labelled
+
+    @property
     def labelled(self) -> bool:
         """True when the document labelled the owners (a 牵头单位 column, a 〔责任单位：…〕 annotation)."""
         return any(label.endswith((*LABEL_BODY_WORDS, "领导", "责任人")) for label in self.labels)

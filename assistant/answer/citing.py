@@ -138,8 +138,8 @@ class SourceBook:
     def deadline_column(self, task: Task) -> str:
         """The task's 完成时限 cell when it comes from a table with such a column."""
         row = self.rows.get((task.doc, task.line_start))
-        own = task.labelled or not task.part  # a sentence of the row with owners of its own has its own date
-        return deadline_cell(row) if row is not None and own else ""
+        # a sentence of the row with owners of its own has its own date
+        return deadline_cell(row) if row is not None and not task.row_sentence else ""
 
     def people_column(self, task: Task, question: str) -> tuple[str, list[str]] | None:
         """A table task's column of people the question names ("责任领导是谁" → 责任领导), else the first one

@@ -75,7 +75,7 @@ class LedgerMatcher:
         for t in tasks:
             if not t.labelled:
                 clause_text[(t.doc, t.clause)] = clause_text.get((t.doc, t.clause), "") + t.text
-        prose = [t for t in tasks if t.all_units and not t.labelled and (t.source == "table" or not any(
+        prose = [t for t in tasks if t.all_units and not t.labelled and (t.row_sentence or not any(
             u.doc == t.doc and overlap.coverage(u.text, clause_text[(t.doc, t.clause)]) >= weights.restated
             for u in labelled))]  # a row's own sentences ("县林业局负责审批…" in its 职责分工) are parts of it, kept
         self.tasks = labelled + prose
@@ -85,9 +85,8 @@ class LedgerMatcher:
         # A row whose sentences are tasks of their own ("职责分工": "县住建局负责…；各乡镇负责…") matches by the rest of its
         # text: a question on one sentence finds that sentence, one on the whole item (its name) finds the row.
         parts: dict[tuple[str, str], list[Task]] = {}
-        for t in self.tasks:
-            if t.source == "table" and t.part and not t.labelled:
-                parts.setdefault((t.doc, t.clause), []).append(t)
+        for t in (t for t in self.tasks if t.row_sentence):
+            parts.setdefault((t.doc, t.clause), []).append(t)
         self._own_text: dict[int, str] = {}
         for t in self.tasks:
             if t.source == "table" and not t.part and (t.doc, t.clause) in parts:
@@ -112,7 +111,7 @@ class LedgerMatcher:
             score = w.lexical * match.lexical + w.retrieval * ret
             if does is not None and does.search(normalized):
                 score += w.asked_verb
-            if not match.labelled and task.source != "table":  # a row's own sentence is as sure as its columns
+            if not match.labelled and not task.row_sentence:  # a row's own sentence is as sure as its columns
                 score *= w.prose_penalty
             if qtype is QuestionType.LEAD and not match.units.get(Role.LEAD):
                 score *= w.no_lead_penalty
@@ -124,7 +123,7 @@ class LedgerMatcher:
             match.score = score
             matches.append(match)
         # of a row and its own sentence as good, the sentence ("其中，…由市教育局负责" of a card)
-        matches.sort(key=lambda m: (-m.score, not (m.task.source == "table" and not m.labelled)))
+        matches.sort(key=lambda m: (-m.score, not m.task.row_sentence))
         return matches
 
     def match(self, topic: str, task: Task) -> Match:

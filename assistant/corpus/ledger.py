@@ -39,7 +39,7 @@ from assistant.corpus.grammar import (
 )
 from assistant.corpus.normalize import normalize_for_match, repair_spaces
 from assistant.corpus.references import SELF_REFERENCE, label_number, numbers_of
-from assistant.corpus.tables import NAME_HEADERS, content_order, detail_cells
+from assistant.corpus.tables import NAME_HEADERS, content_cell, detail_cells
 from assistant.corpus.units import UnitGazetteer, is_unit_like, unit_key
 from assistant.lexicon import (
     ADDRESSEES,
@@ -123,8 +123,7 @@ def extract_tasks(doc: str, clauses: list[Clause], tables: list[list[TableRow]],
             first, *rest = task.responsible_units
             task.lead_units, task.responsible_units = [first], rest if rest_role is Role.RESPONSIBLE else []
             task.cooperating_units = task.cooperating_units + (rest if rest_role is Role.COOPERATING else [])
-        content = next((row.cells[h] for h in content_order(row.cells) if row.cells.get(h, "").strip()), "")
-        tasks += reader.duties_of_row(task, detail_cells(row.cells, content))
+        tasks += reader.duties_of_row(task, detail_cells(row.cells))
     for task in tasks:
         if not task.deadline:  # a duty roster under "（二）活动期间管控阶段（1月29日至2月4日）": the phase's dates
             task.deadline = _heading_deadline(clauses, task.line_start)
@@ -392,10 +391,10 @@ def row_task(row: TableRow, gazetteer: UnitGazetteer, marked_rest: Role | None =
     if not roles:
         return None
     cells = row.cells
-    content = next((cells[h] for h in content_order(cells) if cells.get(h, "").strip()), "")
+    content = content_cell(cells)
     # A short name of the task in its own column ("工作任务") when the content is elsewhere.
     short = next((cells[h] for h in NAME_HEADERS if cells.get(h, "").strip() and cells[h] != content), "")
-    details = detail_cells(cells, content)
+    details = detail_cells(cells)
     deadline = next((v.strip() for k, v in cells.items()
                      if is_deadline_label(k) and v.strip() not in NO_VALUE + UNCHANGED), "")
     text = "\n".join([short, content, *details] if short else [content, *details])
@@ -520,6 +519,16 @@ def _without_assignments(text: str, numbers: set[int | None]) -> str:
     return "".join(kept) if any(k.strip() for k in kept) else text
 
 
+def _before_list(node: Clause) -> tuple[str, str]:
+    """A node's own text (without its label) before its list of children, and the rest of it after them."""
+    text = _text_without_label(node.text)
+    if not node.children:
+        return text, ""
+    lines = text.split("\n")
+    before = node.children[0].line_start - node.line_start  # the node's own lines before its list
+    return "\n".join(lines[:before]), "\n".join(lines[before:])
+
+
 def _closing_label(item: Clause, gazetteer: UnitGazetteer) -> tuple[Annotation, int] | None:
     """The label line with owners that ends an item on a line of its own, and its line number; or None."""
     lines = [(n, line) for n, line in zip(item.text_lines, item.text.split("\n")) if line.strip()]
@@ -568,8 +577,7 @@ class BodyReader:
         """"以下工作由镇应急管理办牵头，镇派出所、镇消防救援站配合：1.…2.…", "以下各项由各村（社区）负责落实：（1）…": the
         owners a sentence declares for the list that follows are the owners of its items that name none."""
         for node in (n for root in clauses for n in root.walk() if n.children):
-            head = _text_without_label(node.text).split("\n")[: node.children[0].line_start - node.line_start]
-            sentences = [s for s in _SENTENCE.split("\n".join(head)) if s.strip()]
+            sentences = [s for s in _SENTENCE.split(_before_list(node)[0]) if s.strip()]
             if not sentences or not LIST_DECLARATION.search(sentences[-1]):
                 continue
             if not (claims := prose_claims(sentences[-1], self.gazetteer)):
@@ -700,11 +708,7 @@ class BodyReader:
         """The node's own text, the owners its duty intro gives its children, and a trailing intro's owners.
         The intro is the last sentence before the children; a paragraph after them stays the node's own."""
         text = _text_without_label(node.text)
-        head, tail = text, ""
-        if node.children:
-            lines = text.split("\n")
-            before = node.children[0].line_start - node.line_start  # the node's own lines before its list
-            head, tail = "\n".join(lines[:before]), "\n".join(lines[before:])
+        head, tail = _before_list(node)
         sentences = [s for s in _SENTENCE.split(head) if s.strip()]
         if not sentences:
             return text, (), ()

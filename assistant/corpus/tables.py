@@ -50,8 +50,14 @@ NAME_HEADERS = ("工作任务", "项目", "任务名称", "项目名称", "事�
 DETAIL_HEADER = re.compile(r"^[\u4e00-\u9fff]{0,4}分工$")
 
 
-def detail_cells(cells: dict[str, str], content: str) -> list[str]:
+def content_cell(cells: dict[str, str]) -> str:
+    """The text of a row's task: its first non-empty content column (`content_order`), "" when none."""
+    return next((cells[h] for h in content_order(cells) if cells.get(h, "").strip()), "")
+
+
+def detail_cells(cells: dict[str, str]) -> list[str]:
     """The texts of a row's columns of how its work is shared out (`DETAIL_HEADER`), but its content's."""
+    content = content_cell(cells)
     return [v for k, v in cells.items() if DETAIL_HEADER.match(k) and v.strip() and v != content]
 
 

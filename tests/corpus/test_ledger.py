@@ -10,10 +10,11 @@ from assistant.corpus.units import UnitGazetteer
 from assistant.models import Task
 
 
-def ledger(lines, gazetteer=None):
+def ledger(lines, gazetteer=None, issuer=""):
     tables = find_tables("d", lines)
     clauses = parse_clauses("d", lines, table_lines(tables))
-    return extract_tasks("d", clauses, [t.rows for t in tables], gazetteer or UnitGazetteer(), lines)
+    gazetteer = gazetteer if gazetteer is not None else UnitGazetteer()  # an empty one (places only) is falsy
+    return extract_tasks("d", clauses, [t.rows for t in tables], gazetteer, lines, issuer=issuer)
 
 
 def by_clause(tasks):
@@ -694,10 +695,7 @@ def test_a_reply_letter_in_the_first_person_names_its_issuer():
         "三、下一步工作",
         "（一）抓好隐患整改。我委将会同区消防救援支队、各街道，对92处隐患逐项建立台账（2025年12月底前）。",
     ]
-    tables = find_tables("d", lines)
-    clauses = parse_clauses("d", lines, table_lines(tables))
-    (task,) = [t for t in extract_tasks("d", clauses, [], UnitGazetteer(places=["檀州区"]), lines,
-                                                issuer="檀州区住房和城乡建设委员会")
+    (task,) = [t for t in ledger(lines, UnitGazetteer(places=["檀州区"]), issuer="檀州区住房和城乡建设委员会")
                if "92处" in t.text]
     assert _roles(task) == (["区住建委"], ["区消防救援支队", "各街道"], [], "2025年12月底前")  # as the letter calls itself
     assert task.owner_line == 3  # the line that names it is cited beside the task

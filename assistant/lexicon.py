@@ -108,6 +108,11 @@ COLONS = "：:"
 # Bodies that oversee what another body does ("监管责任单位", "督导单位" beside a 整改责任单位 column): they
 # cooperate in the task; the body that does it is responsible.
 SUPERVISING = ("监管", "监督", "督导", "督办")
+# Words that tell someone to act ("X要…", "X应当…"): a title or a task's name holds none of them
+TELLING = re.compile(r"应当|应(?!急)|要|须|必须|将|可以")
+# A body named with one of these and nothing after it, among a task's owners ("各街道负责，Y配合，区消防救援大队督导，
+# 10月底前…"), oversees or guides the work: it cooperates. With an object ("X指导物业服务企业…") it is X's own task.
+OVERSEEING_ALONE = ("督导", "指导", "监督", "业务指导", "技术指导")
 # A notice that changes owners: the column or the clause of the owners it replaces ("调整前牵头单位", "原牵头单位")
 # names nobody's task any more; "调整后牵头单位" is the owner now.
 SUPERSEDED = ("调整前", "变更前", "修改前", "原")
@@ -383,7 +388,11 @@ def _year_is_deadline(match: re.Match[str]) -> bool:
 # How a question asks for a time limit ("多少天内", "多长时间内要复查完"); also what the topic leaves out.
 ASK_INTERVAL = r"多少天内|几天内|多少个?工作日|几个工作日|多长时间内|多久内|最晚多久|多少日内|几日内|要几天|多少天"
 # What kind of time a deadline question asks for, and what a deadline phrase of that kind looks like.
+_ASK_DAY = r"(?:哪天|哪一天|何时|什么时候|几月几[日号]|几号)"
+# A period asked from its start to its end ("从哪天开始到哪天结束", "起止时间"): the words, taken out of the topic
+ASK_PERIOD = rf"从?{_ASK_DAY}开始[，、,]?(?:到|至)?{_ASK_DAY}(?:结束|为止)|起止(?:时间|日期)"
 ASK_WHEN_FORMS: dict[str, re.Pattern[str]] = {
+    "period": re.compile(ASK_PERIOD),
     "until": re.compile(r"(?:延续|持续|截止|截至|进行|开展|延长)到(?:什么时候|何时|哪年|哪一年|几月)|到(?:什么时候|何时)(?:结束|为止)|什么时候结束|何时结束"),
     "interval": re.compile(ASK_INTERVAL),
     "frequency": re.compile(r"多久.{0,8}一(次|批|回)|多长时间.{0,8}一(次|批|回)|频次|频率|隔多久|多少天一次|每.{0,2}多少次"),
@@ -394,6 +403,7 @@ ASK_WHEN_FORMS: dict[str, re.Pattern[str]] = {
     "year": re.compile(r"哪年|哪一年|什么年份|哪个年度"),
 }
 DEADLINE_FORMS: dict[str, re.Pattern[str]] = {
+    "period": re.compile(r"\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*(?:至|到|—|－|-|～)\s*(?:(?:19|20)\d\d\s*年\s*)?\d{1,2}\s*月"),
     "until": re.compile(r"^(?:至|到|截至|截止)\s*(?:(?:19|20)\d\d\s*年|\d{1,2}\s*月)"),  # "（延续）至2022年12月"
     "interval": re.compile(r"\d+\s*个?(?:工作日|自然日|日|天|小时|个月|月|周|年)\s*(?:之内|以内|内)|[一二三四五六七八九十两]+\s*个?(?:工作日|日|天|月|年)内"),
     "frequency": re.compile(r"每(?:年|半年|季度|月|半月|周|日|天|旬|学期)|逐年"),
@@ -502,7 +512,7 @@ class QuestionType(StrEnum):
 
 CHITCHAT = re.compile(r"^(你好|您好|嗨|hi|hello|谢谢|多谢|再见|你是谁|你能做什么|在吗)[!！。.?？~]*$", re.IGNORECASE)
 ASK_LIST = re.compile(
-    r"(哪些|哪几项|几项|所有|全部|列出|清单|都有什么|有什么)(任务|工作|事项|事)|牵头(了)?哪些|负责(了)?哪些|配合(了)?哪些|"
+    r"(哪些|哪几项|几项|所有|全部|列出|清单|都有什么|有什么)(任务|工作|事项|事)|(?:牵头|负责|配合)(?:了)?(?:哪些|哪几项|几项)|"
     r"(?:牵头|负责|配合|参与)的(任务|工作|事项)(?:有|包括|是)?(哪些|哪几项|几项)|"  # "X牵头的任务有哪几项"
     r"哪些.{0,12}(要在|需在|需要在|在).{0,10}(前|之前|以前)?完成|哪些.{0,16}(20\d\d年).{0,8}(完成|建成|完工|投用)")
 # A list question bounded by a date ("2023年底前要完成哪些", "哪些要在2022年6月完成"), not a plan's year ("2026年各村负责哪些")
@@ -563,7 +573,7 @@ ASK_WHO = re.compile(
 )
 ASK_WHEN = re.compile(r"什么时候|何时|时限|期限|截止|哪年|哪一年|几月|几号|哪天|哪一天|多久|完成时间|时间节点|啥时候|(之前|以前|前)完成吗|时间上|时间要求|"
                       r"年底|到期|进度安排|时间安排|什么时间|几天内|多长时间|几个工作日|多少个?工作日|多少天|要几天|哪个季度|哪季度|"
-                      r"周几|星期几|礼拜几")
+                      r"周几|星期几|礼拜几|起止时间|起止日期")
 # What a who-question asks the owner to do: "归谁查处", "由哪些部门负责解释", "谁来组织协调" (group 1).
 ASK_OWNER_VERB = re.compile(r"(?:谁|哪个(?:部门|单位|机构)|哪些(?:部门|单位|机构)|哪家(?:单位)?)(?:来|去)?(?:负责|具体|共同)*"
                             r"([\u4e00-\u9fff]{2,4}?)(?:[？?，。]|$|的|工作|任务)")
@@ -621,8 +631,9 @@ CONTENT_FREE = re.compile(r"具体|实施|落实|开展|完成|组织|推进|执
                           r"的|了|要|需要|应当|应该|主要|都|还|又|再|也")
 # Words that say what is asked rather than what it is about; removed to get the task phrase.
 QUESTION_FILLER = re.compile(
+    rf"{ASK_PERIOD}|"
     r"请问|一下|这项|这个|那个|这块|那块|该项|的话|呢|吗|吧|啊|呀|嘛|"
-    r"归哪(?:个|些|家)(?:部门|单位)?来?管|由哪些单位|由哪个单位|哪些单位|哪个单位|哪些部门|哪个部门|什么单位|什么部门|哪家|谁来|由谁|归谁|是谁|有谁|谁|"
+    r"归哪(?:个|些|家)(?:部门|单位)?来?管|由哪些(?:单位|部门)|由哪个(?:单位|部门)|哪些单位|哪个单位|哪些部门|哪个部门|什么单位|什么部门|哪家|谁来|由谁|归谁|是谁|有谁|谁|"
     r"牵头单位|配合单位|责任单位|负责单位|主管部门|牵头|配合|协助|负责|谁管|来管|归谁管|"
     r"什么时候|何时|完成时限|时限|期限|截止|多久|啥时候|什么时间|完成时间|"
     rf"{ASK_INTERVAL}|"

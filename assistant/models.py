@@ -84,6 +84,7 @@ class TableRow:
     path: str  # citation path, e.g. "附件 第15项"
     line_start: int
     line_end: int
+    section_line: int = 0  # 1-based line of the section row in force (it may name the part's lead), 0 if none
 
     @property
     def id(self) -> str:
@@ -112,6 +113,7 @@ class Task:
     part: int = 0  # the n-th task of one clause (sentences with their own owners)
     owner_clause: str = ""  # where the owners are named when not in the task's own lines (a duty intro, a heading)
     owner_line: int = 0
+    owner_line_end: int = 0  # …to this line, when they are named over several (a 责任分工 section, unit by unit)
     deadline_clause: str = ""  # where the deadline is given when not in the task's own lines (a 说明's rule for all)
     deadline_line: int = 0
     # Owners stated sentence by sentence inside one label ("责任单位和部门：X统筹负责…，Y协助配合。Z负责…"):

@@ -46,11 +46,18 @@ def alias_table() -> dict:
     return json.loads(ALIASES_FILE.read_text(encoding="utf-8"))
 
 
+# A scan's OCR writes a figure's 0 as O and its 1 as l or I ("1O月3l日前"): gold quotes the file, the product shows the
+# figure put right, and both are the same text.
+_OCR_FIGURE = re.compile(r"(?<![A-Za-z0-9])(?=[0-9OolI]*[0-9])(?=[0-9]*[OolI])[0-9OolI]+(?![A-Za-z0-9])")
+_OCR_DIGITS = str.maketrans("OolI", "0011")
+
+
 def normalize(text: str) -> str:
     """Canonical form for substring comparison (see module docstring)."""
     text = unicodedata.normalize("NFKC", text or "")
     text = "".join(alias_table()["variants"].get(ch, ch) for ch in text)
     text = re.sub(r"\s+", "", text).translate(_PUNCT)
+    text = _OCR_FIGURE.sub(lambda m: m.group().translate(_OCR_DIGITS), text)
     return text.lower()
 
 

@@ -85,14 +85,16 @@ def test_deadline_phrases_in_all_their_forms():
     ("当月工作小结每个月几号报送？", "day"), ("排查整治的完成时限是哪天？", "day"), ("多久挂牌督改一批？", "frequency"), ("最晚多久要交材料？", "interval"),
     ("哪个季度完成审批？", "quarter"), ("几月召开会议？", "month"), ("哪年建成？", "year"), ("什么时候完成？", ""),
     ("三年行动一直延续到什么时候？", "until"), ("住建委审核要几天？", "interval"), ("多长时间检查一次？", "frequency"),
-    ("复查要在多长时间内完成？", "interval"),
+    ("复查要在多长时间内完成？", "interval"), ("百日攻坚行动从哪天开始到哪天结束？", "period"), ("专项整治的起止时间？", "period"),
 ])
 def test_deadline_questions_say_what_kind_of_time_they_want(question, form):
     assert asked_when_form(question) == form
     if form:
         assert DEADLINE_FORMS[form].search({"day": "每月19日", "frequency": "每年", "interval": "30日内",
                                             "quarter": "第二季度", "month": "4月", "year": "2021年",
-                                            "until": "至2022年12月"}[form])
+                                            "until": "至2022年12月", "period": "6月20日至9月30日"}[form])
+    if form == "period":
+        assert not DEADLINE_FORMS[form].search("9月30日前")  # an end alone is no period
     if form == "until":
         assert not DEADLINE_FORMS[form].search("2020年")  # a year alone is no end of a period
     if form == "day":

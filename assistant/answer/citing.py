@@ -14,6 +14,7 @@ from assistant.answer.match import sentences
 from assistant.corpus.document import Corpus
 from assistant.corpus.grammar import deadline_of_heading, people_in
 from assistant.corpus.normalize import normalize_for_match
+from assistant.lexicon import deadlines_in
 from assistant.models import Chunk, Clause, TableRow, Task
 
 
@@ -65,9 +66,10 @@ class SourceBook:
         sources += self.spanning_rows(task)
         lines = self.corpus.documents[task.doc].lines
         # "X应当履行下列职责：" above the item, or the unit heading it sits under; "未列完成时限的，于…前完成"
-        for clause, number in ((task.owner_clause, task.owner_line), (task.deadline_clause, task.deadline_line)):
+        for clause, number, end in ((task.owner_clause, task.owner_line, task.owner_line_end),
+                                    (task.deadline_clause, task.deadline_line, 0)):
             if number:
-                sources.append(Source(task.doc, clause, number, number, highlight=lines[number - 1].strip()))
+                sources.append(Source(task.doc, clause, number, max(end, number), highlight=lines[number - 1].strip()))
         return sources
 
     def group_header(self, task: Task) -> Source | None:
@@ -185,8 +187,11 @@ def task_label(task: Task) -> str:
     """A task's name for lists: its short title and what it says ("纳入考核体系：将街道…纳入…"), or its first sentence."""
     parts = [_LIST_NUMBER.sub("", p) for p in sentences(task.text)] or [task.text]
     title = task.title.rstrip("…")
-    if len(parts) > 1 and normalize_for_match(parts[0]) == normalize_for_match(title):
-        parts = parts[1:]  # a row's text opens with its name column ("3.纳入考核体系\n将街道…")
+    if len(parts) > 1 and (normalize_for_match(parts[0]) == normalize_for_match(title) or (
+            deadlines_in(title) and normalize_for_match(parts[0]).rstrip("。；;：:") == normalize_for_match(title))):
+        # a row's text opens with its name column ("3.纳入考核体系\n将街道…"); a phase's title names its time, not the
+        # work ("集中整治阶段（10月11日至12月31日）。镇安监站会同…")
+        parts = parts[1:]
     first = parts[0]
     if title and not normalize_for_match(first).startswith(normalize_for_match(title)):
         return f"{title}：{clip(first, 60)}"

@@ -38,8 +38,8 @@ class ListAnswerer:
             wanted = {self.corpus.gazetteer.canonical(n) for n in u.units}
             tasks = [t for t in tasks if wanted & {self.corpus.gazetteer.canonical(n) for n in role_units(t, role)}]
             what.append(f"{'、'.join(u.units)}{'作为' + role.answer_label if role else '负责或参与'}")
-        items = [(t.doc, t.clause, task_label(t), self.book.due(t), t.line_start, t.line_end)
-                 for t in self._without_restatements(tasks)]
+        kept = self._without_restatements(tasks)
+        items = [(t.doc, t.clause, task_label(t), self.book.due(t), t.line_start, t.line_end) for t in kept]
         if u.deadline_before:
             items = [item for item in items if due_by(item[3], u.deadline_before)]
             if not u.units:
@@ -55,8 +55,18 @@ class ListAnswerer:
                  for i, (doc, path, label, deadline, _, _) in enumerate(items, 1)]
         short = f"{'，'.join(what)}的任务共 {len(items)} 项：\n" + "\n".join(lines)
         sources = [Source(doc, path, start, end, highlight=label) for doc, path, label, _, start, end in items]
+        listed = {(item[0], item[4]) for item in items}
+        sources += self._owner_sources([t for t in kept if (t.doc, t.line_start) in listed])
         docs = {item[0] for item in items}
         return Draft(u.type, True, short, [], sources, doc=docs.pop() if len(docs) == 1 else None, topic=u.topic)
+
+    def _owner_sources(self, tasks: list[Task]) -> list[Source]:
+        """The lines that name owners outside the tasks' own lines (a part's title "一、…（县消防救援大队牵头）" over
+        rows that name only who cooperates, a duty intro), each once."""
+        named = dict.fromkeys((t.doc, t.owner_clause, t.owner_line, max(t.owner_line, t.owner_line_end))
+                              for t in tasks if t.owner_line)
+        return [Source(doc, clause, line, end, highlight=self.corpus.documents[doc].lines[line - 1].strip())
+                for doc, clause, line, end in named]
 
     def _without_restatements(self, tasks: list[Task]) -> list[Task]:
         """The tasks but the table rows that another, longer row of the document restates with the same owners (a 汇总表

@@ -46,9 +46,13 @@ class Coverage:
 def speaks_of_responsibility(line: str) -> bool:
     """True when a line holds a role word (牵头/负责/配合/责任/完成) or a deadline ("…前"), and is more than a
     table's column name ("牵头单位", "完成时限": a header cell is no task)."""
+    from assistant.corpus.tables import header_name
+
     text = repair_spaces(line)
     if label_role(text.strip()) is not None or is_deadline_label(text.strip()):
         return False
+    if "\t" in line and all(header_name(cell) for cell in line.split("\t") if cell.strip()):
+        return False  # a table's header row in tabs ("序号\t任务\t责任单位\t完成时限")
     return bool(RESPONSIBILITY_WORDS.search(text) or (_DEADLINE_BEFORE.search(text) and DEADLINE_PATTERN.search(text)))
 
 
@@ -58,6 +62,7 @@ def coverage(document: ParsedDocument) -> Coverage:
     for task in document.tasks:
         covered.update(range(task.line_start, task.line_end + 1))
         covered.update(n for n in (task.owner_line, task.deadline_line) if n)
+        covered.update(range(task.owner_line, task.owner_line_end + 1))
     candidates = [(n, line) for n, line in enumerate(document.lines, 1) if line.strip() and speaks_of_responsibility(line)]
     unparsed = [UnparsedLine(n, line.strip()) for n, line in candidates if n not in covered]
     return Coverage(document.doc, len(document.tasks), len(candidates), unparsed)

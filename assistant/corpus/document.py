@@ -33,6 +33,12 @@ def split_lines(text: str) -> list[str]:
     return [line.rstrip("\r") for line in lines]
 
 
+def layout_lines(text: str) -> list[str]:
+    """A text's lines as the parser reads them (page furniture blanked, wrapped lines joined, OCR put right): the
+    header its metadata is derived from too."""
+    return page_layout(split_lines(text)).lines
+
+
 def parse_text(doc: str, text: str, meta: DocumentMeta | None = None, *,
                gazetteer: UnitGazetteer | None = None) -> ParsedDocument:
     """The structured model of one document's text.
@@ -146,8 +152,9 @@ def load_corpus(corpus_dir: Path) -> Corpus:
         raise CorpusError(f"语料文件夹里没有 .txt 文件：{corpus_dir}")
     texts = {path.name: read_text(path) for path in paths}
     given = load_metadata(corpus_dir)
-    metas = {doc: complete_metadata(given[doc], split_lines(text)) if doc in given else
-             derive_metadata(doc, split_lines(text)) for doc, text in texts.items()}
+    laid_out = {doc: layout_lines(text) for doc, text in texts.items()}
+    metas = {doc: complete_metadata(given[doc], laid_out[doc]) if doc in given else
+             derive_metadata(doc, laid_out[doc]) for doc in texts}
     gazetteer = UnitGazetteer.from_texts(texts.values(), places=place_names(metas.values()))
     documents = {doc: parse_text(doc, text, metas[doc], gazetteer=gazetteer) for doc, text in texts.items()}
     # Units named only in sentences join the gazetteer when they are specific enough to

@@ -52,6 +52,7 @@ from assistant.lexicon import (
     MECHANISM_WORDS,
     NO_LONGER,
     OPENERS,
+    OVERSEEING_ALONE,
     OWN_BODIES,
     PLACE_SUFFIXES,
     POST_PATTERN,
@@ -59,6 +60,7 @@ from assistant.lexicon import (
     ROLE_VERB_PATTERN,
     STANDALONE_BODY,
     STANDING_TIME_SLOTS,
+    TELLING,
     TOGETHER_WITH,
     UNIT_LABEL_PATTERN,
     UNIT_SUFFIXES,
@@ -503,6 +505,9 @@ def prose_claims(sentence: str, gazetteer: UnitGazetteer | None = None, strict: 
                 start <= at < offset for at, _ in labelled):
             opening = False  # …or the clause is a label's ("组长单位为X"), read above
             continue
+        if body.endswith(("：", ":")) and not ROLE_VERB.search(body) and not TELLING.search(body) \
+                and not is_unit_like(body.rstrip("：: ")):
+            continue  # "9.医疗机构消防安全管理：区卫生健康局负责…": the task's name before its owners, no owner itself
         if opening and (not DEADLINE_FIRST.sub("", _CONNECTIVE.sub("", body + "，")).strip() or _only_time(body)):
             continue  # "2022年底前，" / "同时，" / "每学期开学后两周内，" open the sentence; its subject comes next
         together = next((word for word in TOGETHER_WITH if _CONNECTIVE.sub("", body).startswith(word)), "")
@@ -623,6 +628,8 @@ def _subject_claims(clause: str, gazetteer: UnitGazetteer, strict: bool, first: 
             return []  # "网格员由各社区居委会负责选配": what the agent after 由 deals with, not an owner
         if rest.rstrip("，,、；;。 ") in TOGETHER_WITH:  # "X主责、Y协同，开展…": Y cooperates (see `_joint`)
             return [Claim(Role.COOPERATING, units, _TOGETHER_ALONE, False, 0, len(clause))]
+        if not first and rest.rstrip("，,、；;。 ") in OVERSEEING_ALONE:  # "各街道负责，…，区消防救援大队督导，…"
+            return [Claim(Role.COOPERATING, units, "配合", False, 0, len(clause))]
         together = next((word for word in TOGETHER_WITH if rest.startswith(word)), "")
         if together:
             partners = _partners(rest[len(together):], gazetteer)

@@ -24,6 +24,7 @@ from assistant.corpus.clauses import heading_of, make_title
 from assistant.corpus.grammar import (
     DEADLINE_FIRST,
     Annotation,
+    Claim,
     annotations_in,
     deadline_of_heading,
     duty_intro,
@@ -39,7 +40,7 @@ from assistant.corpus.grammar import (
 )
 from assistant.corpus.normalize import normalize_for_match, repair_spaces
 from assistant.corpus.references import SELF_REFERENCE, label_number, numbers_of
-from assistant.corpus.tables import NAME_HEADERS, content_cell, detail_cells
+from assistant.corpus.tables import NAME_HEADERS, content_cell, detail_cells, group_lead
 from assistant.corpus.units import UnitGazetteer, is_unit_like, unit_key
 from assistant.lexicon import (
     ADDRESSEES,
@@ -51,7 +52,9 @@ from assistant.lexicon import (
     PARTIES,
     REMARK_HEADERS,
     ROLE_VERB,
+    ROLE_VERB_PATTERN,
     SPEAKERS,
+    TELLING,
     TOGETHER_WITH,
     UNCHANGED,
     Role,
@@ -216,7 +219,7 @@ _FIRST_LISTED_LEADS = re.compile(r"(?:排在第一位|排名第一|排在首位|
 
 # "注:责任单位栏中标注“（牵头）”或“*”号的为牵头单位，其余为配合单位": what the units beside a marked lead are
 _MARKED_LEADS = re.compile(r"(?:标注|标有|标明|注明|标)[^。；;]{0,30}?的?(?:为|是)牵头单位"
-                           r"[，,；;]\s*(?:其余|其他)(?:的|单位)?(?:为|是)(?P<rest>配合单位|责任单位)")
+                           r"[，,；;]\s*(?:其余|其他|另一|另外)(?:的|个)?(?:单位)?(?:为|是)(?P<rest>配合单位|责任单位)")
 
 
 # "表中未注明完成时限的，均于…前完成", "以上职责除另有时限要求外，均为常态化工作，每季度至少开展一次"
@@ -251,7 +254,9 @@ def _default_deadlines(texts: list[str]) -> list[DefaultDeadline]:
         for rule in _DEFAULT_DEADLINE.finditer(text):
             if dates := deadlines_in(rule.group("rest")):
                 said_of = text[rule.start(): rule.start("rest")]
-                of_tables = bool(re.search(r"表中|表内|上表|表格|清单中|栏", said_of))
+                # said of a table or a list: in the rule's own words, or in its paragraph ("任务清单共列…。…未标注时限的任务于…")
+                of_tables = bool(re.search(r"表中|表内|上表|表格|清单中|栏", said_of)) \
+                    or bool(re.search(r"表格|清单|[上下附]表", text[: rule.start()]))
                 whole = not of_tables and not re.search(r"以上|上述|上列", text[: rule.start("rest")])
                 found.append(DefaultDeadline(dates[0], of_tables, number, whole))
     return found
@@ -378,6 +383,9 @@ def row_task(row: TableRow, gazetteer: UnitGazetteer, marked_rest: Role | None =
             role, person = found
             if name.startswith(HANDLING) and not partnered:  # a 权责清单's 承办机构: who handles it, no 协办 beside
                 role = Role.RESPONSIBLE
+            if not person and (labelled := label_line(value.strip(), gazetteer)) is not None and labelled.claims:
+                roles.add_claims(labelled.claims)  # "配合：县公安局、县商务局" in a 责任单位 cell: the cell's own label
+                continue
             units = gazetteer.split(value) if not person else people_in(value)
             leads, units = lead_marked(units) if not person else ((), units)
             if leads:  # a 责任单位 cell "区应急局（牵头）、区公安分局": the marked one leads
@@ -390,6 +398,11 @@ def row_task(row: TableRow, gazetteer: UnitGazetteer, marked_rest: Role | None =
             roles.add_claims(labelled.claims if labelled is not None else prose_claims(line, gazetteer))
     if not roles:
         return None
+    section_lead = ""
+    if roles.units[Role.COOPERATING] and not roles.units[Role.LEAD] and not roles.units[Role.RESPONSIBLE] \
+            and (section_lead := group_lead(row.section)):
+        # a row that names only who cooperates, under "一、隐患排查整治（县消防救援大队牵头）": the section's lead leads it
+        roles.add(Role.LEAD, "牵头", gazetteer.split(section_lead))
     cells = row.cells
     content = content_cell(cells)
     # A short name of the task in its own column ("工作任务") when the content is elsewhere.
@@ -398,12 +411,37 @@ def row_task(row: TableRow, gazetteer: UnitGazetteer, marked_rest: Role | None =
     deadline = next((v.strip() for k, v in cells.items()
                      if is_deadline_label(k) and v.strip() not in NO_VALUE + UNCHANGED), "")
     text = "\n".join([short, content, *details] if short else [content, *details])
-    return roles.task(
+    task = roles.task(
         doc=row.doc, source="table", clause=row.path,
         title=make_title(re.sub(r"^\s*\d{1,3}\s*[.．、]+\s*", "", short)) if short else _lead_title(content),
         text=text, deadline=deadline or "；".join(deadlines_in(content)),
         line_start=row.line_start, line_end=row.line_end, group=row.group or row.section,
     )
+    if section_lead and row.section_line:  # cite the section row that names the lead beside the row
+        heading = heading_of(row.section)
+        task.owner_clause = f"{row.path.rsplit(' 第', 1)[0]} {heading.label if heading else row.section[:12]}"
+        task.owner_line = row.section_line
+    return task
+
+
+# A task's name that opens its item ("（五）老旧小区和城中村消防车通道整治。"): the places it names own nothing, unless the
+# title itself says who acts ("（三）区住建局牵头开展…", "（二）各乡镇要…")
+_ITEM_LABEL = re.compile(r"^[（(]?[一二三四五六七八九十\d]{1,3}[）)]?[、.．]?$")  # "（五）", "三、", "2." (not "第三条")
+
+
+def _without_title_owner(line: str, node: Clause) -> str:
+    """`line` with its item's title sentence left out when that title names places but tells no one to act (the
+    sentence stays the task's text through the node; only its owners are not read from it)."""
+    title = node.title
+    head = re.match(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、])?\s*", line)
+    if not title or len(title) > MAX_HEADING_CHARS or not _ITEM_LABEL.match(node.label):
+        return line
+    rest = line[head.end():]
+    name = normalize_for_match(title).rstrip("。.")
+    if not normalize_for_match(rest).startswith(name + "。") or ROLE_VERB.search(title) or TELLING.search(title):
+        return line
+    cut = rest.find("。") + 1
+    return line[: head.end()] + rest[cut:] if cut > 0 else line
 
 
 def _lead_title(content: str) -> str:
@@ -446,11 +484,17 @@ _OUTLINE_NUMBER = r"\d{1,2}(?:\.\d{1,2}){1,3}"
 _ASSIGNED = re.compile(rf"第(?P<items>[（(][{_NUMBERS}]+[）)](?:\s*(?:、|和|及|至|到|—|－|-|～)\s*第?[（(][{_NUMBERS}]+[）)])*)\s*项"
                        r"(?:第(?P<points>\d{1,2}(?:\s*(?:至|到|、|和|-|—)\s*\d{1,2})*)\s*(?:点|条|项))?"
                        r"|第(?P<only_points>\d{1,2}(?:\s*(?:至|到|、|和|-|—)\s*\d{1,2})*)\s*点"
-                       r"|(?P<others>其余(?:各项)?(?:任务|工作|事项))"
+                       r"|(?P<others>其余(?:各项(?:任务|工作|事项)?|任务|工作|事项))"
                        # the items "1." of the list the sentence closes: "上述第1至3项工作须于…完成", "其中，第4项由…负责"
                        r"|第(?P<local>\d{1,2}(?:\s*(?:至|到|、|和|-|—)\s*\d{1,2})*)\s*项"
                        # a standard's sections by their decimal numbers: "第3.2条、第3.3条", "第4.3.3条"
                        rf"|第(?P<outline>{_OUTLINE_NUMBER}\s*条(?:\s*(?:、|和|及)\s*第?{_OUTLINE_NUMBER}\s*条)*)")
+
+
+# A unit's share of the plan's tasks, by their numbers, on the unit's own line ("县住建局：牵头第（二）项，配合第（一）项")
+_BY_UNIT_VERB = re.compile(rf"^(?:并|还|同时)?(?:与(?P<with>[^，,；;]{{2,40}}?)共同)?(?P<verb>{ROLE_VERB_PATTERN})")
+_IN_PHASE = re.compile(r"^\s*(?:均|都)?(?:于|在)[^，,。；;]{0,12}阶段(?:内)?(?:组织实施|完成|落实)")  # under that phase's heading
+MIN_UNIT_LINES = 2  # one line alone ("县财政局：负责第三条规定的…") is a duty, not a plan's division of its tasks
 
 
 @dataclass(frozen=True)
@@ -569,6 +613,7 @@ class BodyReader:
         self.headed = any(c.kind not in ("preamble", "annex") for c in clauses)
         self._visit_children(clauses, _Context())
         self._declared_for_list(clauses)
+        self._assigned_by_unit(clauses)  # before the dates given by number, which date what it assigned
         self._assigned_by_number(clauses)
         self._closed_by_labels(clauses)
         return list(self.tasks.values())
@@ -624,16 +669,17 @@ class BodyReader:
                 elif claims:
                     owned.append((piece, claims, at, node))
                 elif piece.opens and (dates := deadlines_in(piece.rest)):
-                    dated.append((piece, dates[0], node))
-                elif not piece.opens and (phase := deadline_of_heading(node.title)):
-                    phased.append((piece, phase, node))
+                    dated.append((piece, dates[0], node, at[1]))
+                elif (not piece.opens or _IN_PHASE.match(piece.rest)) and (phase := deadline_of_heading(node.title)):
+                    # "…阶段组织实施第（一）至（六）项", "第（一）至（六）项于集中整治阶段完成": the phase heading's dates
+                    phased.append((piece, phase, node, node.line_start))
             # the owners' sentence is no task itself (but "第8项改由…负责" of a table's row, which no list item numbers)
             if any(p.opens and (not p.local or p.targets(None, nodes, node)) for p in pieces):
                 for key in [k for k, t in self.tasks.items()
                             if k[0] == node.path
                             and _ASSIGNED.match(re.sub(f"^{SELF_REFERENCE}", "", _text_without_label(t.text).strip()))]:
                     del self.tasks[key]
-        listing = _task_list(nodes, [p for p, *_ in owned])
+        listing = _task_list(nodes, [p for p, *_ in owned]) or _task_list(nodes, [p for p, *_ in dated + phased])
         if listing is None and not any(p.sections or p.local for p, *_ in owned + dated):
             return
         assigned: set[str] = set()
@@ -650,10 +696,54 @@ class BodyReader:
                 for target in item.children or [item]:
                     if target.path not in assigned and not self._tasks_of(target):
                         self._assign(target, rest[0], rest[1], listing.title)
-        for piece, deadline, near in dated + phased:  # a date the item states itself comes first, then one by number
+        for piece, deadline, near, line in dated + phased:  # a date the item states itself comes first, then by number
             for target in piece.targets(listing, nodes, near):
                 for task in self._tasks_of(target):
-                    task.deadline = task.deadline or deadline
+                    if not task.deadline:  # cite the line that gives it beside the task
+                        task.deadline, task.deadline_clause, task.deadline_line = deadline, near.path, line
+
+    def _assigned_by_unit(self, clauses: list[Clause]) -> None:
+        """A plan that lists its tasks by number and gives their owners from the units' side, a line each: "县住建局：牵头第
+        （二）、（五）项，配合第（一）项；", "县应急管理局：与县工信局共同牵头第（七）项", "县消防救援大队：…参与其余各项",
+        "各乡镇人民政府：负责本辖区内第（一）至（十）项的组织实施". Each task takes every unit's share of it; the lines
+        are no tasks themselves."""
+        nodes = [n for root in clauses for n in root.walk()]
+        lines = []  # (the unit's shares: (piece, role, units), where the line is, its node)
+        for node in nodes:
+            for text, number in zip(node.text.split("\n"), node.text_lines or range(node.line_start, node.line_end + 1)):
+                units, duties = duty_line(text, self.gazetteer)
+                shares = [share for part in re.split(r"[，,；;。]", duties) for share in self._unit_shares(part, units)]
+                if shares and all(piece.items or piece.others for piece, *_ in shares):
+                    lines.append((shares, (node.path, number), node))
+        if len(lines) < MIN_UNIT_LINES or (listing := _task_list(nodes, [p for shares, *_ in lines for p, *_ in shares])) is None:
+            return
+        items = [target for item in listing.children for target in item.children or [item]]
+        given: dict[str, list[Claim]] = {}
+        cited: dict[str, list[tuple[str, int]]] = {}  # the lines that name each task's owners
+        for shares, at, near in lines:
+            named = {t.path for piece, *_ in shares if not piece.others for t in piece.targets(listing, nodes, near)}
+            for piece, role, units in shares:
+                targets = [t for t in items if t.path not in named] if piece.others else piece.targets(listing, nodes, near)
+                for target in targets:
+                    given.setdefault(target.path, []).append(Claim(role, units, role.verb))
+                    cited.setdefault(target.path, []).append(at)
+            for key in [k for k, t in self.tasks.items() if t.line_start == at[1] and k[0] == at[0]]:
+                del self.tasks[key]  # the unit's line is no task itself
+        for target in items:
+            if target.path in given:
+                first, last = min(cited[target.path], key=lambda a: a[1]), max(a[1] for a in cited[target.path])
+                self._assign(target, given[target.path], first, listing.title)
+                for task in self._tasks_of(target):  # cite the lines from the first that names an owner to the last
+                    task.owner_line_end = last if task.owner_line == first[1] else task.owner_line_end
+
+    def _unit_shares(self, part: str, units: tuple[str, ...]) -> list[tuple[Assignment, Role, tuple[str, ...]]]:
+        """"与县工信局共同牵头第（七）项" → the reference with LEAD and both units; "参与其余各项" → the others, cooperating."""
+        verb = _BY_UNIT_VERB.match(part.strip())
+        if not units or verb is None:
+            return []
+        role = verb_role(verb.group("verb")) or Role.RESPONSIBLE
+        partners = tuple(self.gazetteer.split(verb.group("with"))) if verb.group("with") else ()
+        return [(piece, role, units + partners if role is Role.LEAD else units) for piece in assignments_in(part)]
 
     def _tasks_of(self, node: Clause) -> list[Task]:
         return [t for (path, _), t in self.tasks.items() if path == node.path]
@@ -772,7 +862,7 @@ class BodyReader:
             elif owners:
                 segments += self._owned(_drop_unit_title(line, owners), owners)
             elif not quiet:
-                segments += self._owned(line)
+                segments += self._owned(_without_title_owner(line, node))
         if dated:
             for segment in segments:
                 segment.deadline = segment.deadline or (dated if not deadlines_in(segment.text) else "")

@@ -140,9 +140,9 @@ def strip_all_spaces(text: str) -> str:
     return _WHITESPACE_RUN.sub("", text)
 
 
-# A converted page's number on its own line ("— 2 —", "- 3 -", "第2页 共5页"): no content, and it must not
-# end a table or a clause it falls inside. (A bare "8" is a table's 序号 cell, so dashes or 第…页 are required.)
-PAGE_FOOTER = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?)\s*$")
+# A converted page's number on its own line ("— 2 —", "- 3 -", "·3·", "第2页 共5页"): no content, and it must not
+# end a table or a clause it falls inside. (A bare "8" is a table's 序号 cell, so dashes, dots or 第…页 are required.)
+PAGE_FOOTER = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|[·•・]\s*\d{1,4}\s*[·•・]|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?)\s*$")
 # Emoji (and the joiners that build them) as a character class's body: decoration a text copied from a phone puts
 # before a line ("🔥01 …", "👉责任单位：…")
 EMOJI = "\U0001F000-\U0001FAFF\uFE0F\u200D"

@@ -374,10 +374,15 @@ def _cell_names(block: _Block) -> list[str]:
     return [strip_all_spaces("".join(cell)) for cell in block.cells]
 
 
+def header_name(name: str) -> bool:
+    """Is `name` (spaces aside) one a table's header uses: a task column, a role or deadline label, a figure's column?"""
+    name = strip_all_spaces(name)
+    return known_header(name) or label_role(name) is not None or bool(FIGURE_HEADER.match(name))
+
+
 def _header_names(block: _Block) -> list[str]:
     names = _cell_names(block)
-    known = sum(1 for name in names if known_header(name) or label_role(name) is not None
-                or FIGURE_HEADER.match(name))
+    known = sum(map(header_name, names))
     # 大丰's station table has only 序号 and 完成时限 among six names, hence "a third".
     if len(names) >= 2 and known >= 2 and (known * 3 >= len(names) or matrix_columns(names)):
         return names
@@ -513,6 +518,7 @@ class _Rows:
         stop = headers.index(content) if content else 0
         self.grouping = [h for h in headers[:stop] if h != "序号"]
         self.section, self.extra_group = "", ""
+        self.section_line = 0
         self.carry: dict[str, str] = {}
         self.previous: dict[str, str] = {}
         self.paths: set[str] = set()
@@ -540,10 +546,11 @@ class _Rows:
             if not any(cells) or _header_names(block):
                 continue  # an empty row, or the header repeated after a page break
             filled = [c for c in cells if c]
-            content_only = len(cells) == 1 and self.content and _looks_like_content(cells[0])
+            content_only = len(cells) == 1 and self.content and _looks_like_content(cells[0]) \
+                and not _section_title(cells[0])
             if not content_only and (len(cells) == 1 or (len(filled) == 1 and cells[0]
                                                           and len(cells) < len(self.table.headers))):
-                self.section = repair_spaces(cells[0].replace("\n", ""))
+                self.section, self.section_line = repair_spaces(cells[0].replace("\n", "")), block.start
                 self.extra_group, self.carry = "", {}
                 continue
             self._row(block, cells)
@@ -590,7 +597,7 @@ class _Rows:
             self._marked_units(values)
         group = repair_spaces(values[self.grouping[0]].replace("\n", "")) if self.grouping else self.extra_group
         if LEAD not in values:
-            lead = _group_lead(group)
+            lead = group_lead(group)
             if lead:
                 values[LEAD] = lead
                 inherited.append(LEAD)
@@ -600,7 +607,7 @@ class _Rows:
         self.table.rows.append(TableRow(
             doc=self.doc, table=self.table.index, table_title=self.table.title, number=number, cells=values,
             inherited=inherited, section=self.section, group=group, path=path,
-            line_start=block.start, line_end=block.end,
+            line_start=block.start, line_end=block.end, section_line=self.section_line,
         ))
 
     def _marked_units(self, values: dict[str, str]) -> None:
@@ -648,15 +655,24 @@ class _Rows:
         return path
 
 
-def _group_lead(group: str) -> str:
-    """The 牵头单位 a group header names ("…攻坚行动（牵头单位：区消防救援支队）"), "" if none."""
+def group_lead(group: str) -> str:
+    """The 牵头单位 a group header names ("…攻坚行动（牵头单位：区消防救援支队）", "一、隐患排查整治（县消防救援大队牵头）"),
+    "" if none."""
     from assistant.corpus.grammar import annotations_in
 
     for annotation in annotations_in(group):
+        if not annotation.parts and (leads := [c for c in annotation.claims if c.role is Role.LEAD and c.units]):
+            return "、".join(leads[0].units)
         for role, _label, content in annotation.parts:
             if role is Role.LEAD:
                 return content.strip()
     return ""
+
+
+def _section_title(cell: str) -> bool:
+    """"二、电动自行车及住宅小区消防治理（县住建局牵头）": a part's title between rows, however long, is no row."""
+    heading = heading_of(cell.strip())
+    return heading is not None and heading.style in ("section", "chapter") and "。" not in cell
 
 
 def _looks_like_content(cell: str) -> bool:

@@ -113,8 +113,8 @@ def is_unit_like(phrase: str) -> bool:
     if not 2 <= len(core) <= MAX_UNIT_CHARS or _STARTS_WITH_VERB.match(core) or any(
             m.start() < stem_end for m in _VERB_INSIDE.finditer(core) if not group) or _DATED.search(core[:stem_end]):
         return False  # "各成员单位每年12月底前向县消安委": a date is never part of a name
-    if _COUNT_OF.search(core):
-        return False  # "已整改71处，未完成9处": a count of places, no office (处) or station (站)
+    if _COUNT_OF.search(core) or _COUNTED.match(core):
+        return False  # "已整改71处，未完成9处": a count of places, no office (处) or station (站); "31家养老机构": places counted
     if _SOME_OF.search(core[:stem_end]):
         return False  # "霁州高新区部分企业", "个别行业主管部门": some of a kind, described, never an owner
     if core.endswith(WHOLE_WORD_UNITS + GRID_PEOPLE) or core in PARTIES or EACH_PLACE.fullmatch(text) or \
@@ -125,6 +125,7 @@ def is_unit_like(phrase: str) -> bool:
 
 _BARE_HEADS = ("主要负责人", "分管负责人")
 _COUNT_OF = re.compile(r"[\d一二三四五六七八九十两百千]\s*(?:处|所|个|家|站|队)$")
+_COUNTED = re.compile(r"^(?:全[省市区县镇乡]|辖区|本[区县市镇])?\d+\s*(?:家|个|所|栋|座|处|支|户)")
 _SOME_OF = re.compile(r"部分|个别|少数(?!民族)|一些|有的|不少")
 
 

@@ -55,6 +55,11 @@ def _clause_chunks(document: ParsedDocument, clause: Clause, heads: list[str], r
     header = " ".join(part for part in [meta.title, meta.region, clause.path, *heads[-2:]] if part)
     skipped = clause.text[: len(clause.text) - len(clause.text.lstrip())].count("\n")
     parts = passages(text)
+
+    def line_of(offset: int) -> int:  # the file line of the clause text's line `offset` (blank lines are not in it)
+        offset += skipped
+        return clause.text_lines[offset] if offset < len(clause.text_lines) else clause.line_start + offset
+
     return [Chunk(
         id=clause.id if len(parts) == 1 else f"{clause.id}-{n}",
         doc=document.doc,
@@ -65,9 +70,8 @@ def _clause_chunks(document: ParsedDocument, clause: Clause, heads: list[str], r
         text=part,
         context=_cap(f"{header}\n{normalize_for_match(part)}"
                      + (f"\n{normalize_for_match(referenced)}" if referenced else "")),
-        line_start=clause.line_start if len(parts) == 1 else clause.line_start + skipped + before,
-        line_end=clause.line_end if len(parts) == 1 else min(clause.line_end,
-                                                              clause.line_start + skipped + before + part.count("\n")),
+        line_start=clause.line_start if len(parts) == 1 else line_of(before),
+        line_end=clause.line_end if len(parts) == 1 else min(clause.line_end, line_of(before + part.count("\n"))),
     ) for n, (part, before) in enumerate(parts)]
 
 

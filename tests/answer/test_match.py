@@ -138,3 +138,26 @@ def test_a_list_of_a_units_tasks_leaves_out_the_summary_table_that_restates_its_
     u = understand("市消防救援支队牵头的任务有哪几项？", [], corpus.gazetteer.find_in, places)
     draft = ListAnswerer(corpus, Overlap(t.text for t in corpus.tasks), SourceBook(corpus))(u, [])
     assert "共 1 项" in draft.short and "任务2025-02" in draft.short
+
+
+def test_a_list_cites_the_part_title_that_names_the_lead_of_rows_that_name_only_who_cooperates(tmp_path):
+    from assistant.answer.citing import SourceBook
+    from assistant.answer.lists import ListAnswerer
+    from assistant.answer.scope import Places
+    from assistant.answer.understand import understand
+    from assistant.corpus.document import load_corpus
+
+    (tmp_path / "sl-2025-task-list.txt").write_text("\n".join([
+        "松岭县2025年夏季消防安全百日攻坚行动任务清单", "",
+        "任务内容　　　　　　　　责任单位　　　　　　完成时限", "",
+        "一、隐患排查整治（县消防救援大队牵头）", "",
+        "1．开展人员密集场所消防安全大检查……………县消防救援大队（牵头）、县市场监管局　　7月31日前",
+        "2．开展汽车客运站消防安全检查·····················配合：县公安局、县交通运输局　　8月15日前",
+        "3．组织物业服务企业开展消防安全培训　　　　　　　县住建局　　9月30日前",
+    ]), encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    places = Places((d.meta for d in corpus), {d.doc: "\n".join(d.lines) for d in corpus})
+    u = understand("县消防救援大队牵头的任务有哪几项？", [], corpus.gazetteer.find_in, places)
+    draft = ListAnswerer(corpus, Overlap(t.text for t in corpus.tasks), SourceBook(corpus))(u, [])
+    assert "共 2 项" in draft.short and "汽车客运站" in draft.short
+    assert any(s.line_start == 5 for s in draft.sources)  # the part's title, where the lead of item 2 is named

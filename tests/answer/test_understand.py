@@ -32,6 +32,8 @@ def understand(question, history=None):
         ("渝北一共要建几个小型消防站？", T.NUMBER),
         ("大丰老旧小区改造里电动自行车充电设施怎么要求？", T.FACT),
         ("区财政局牵头哪些任务？", T.LIST),
+        ("量化任务表里区住房城乡建委负责哪几项？", T.LIST),
+        ("区应急局配合几项？", T.LIST),
         ("开州有哪些任务要在2023年底前完成？", T.LIST),
         ("开州2025年底前要新建哪支政府专职消防队？", T.FACT),  # states its date, asks which
         ("开州消防站要在2025年底前建成吗？", T.DEADLINE),
@@ -51,6 +53,11 @@ def test_scope_and_units_and_topic():
     assert u.docs == ("kaizhou.txt",)
     assert "开州" not in u.topic and "哪些单位" not in u.topic
     assert "独居老人" in u.topic.replace(" ", "")
+
+
+def test_a_period_asked_from_its_start_to_its_end_leaves_its_words_out_of_the_topic():
+    u = understand("开州夏季消防百日攻坚行动从哪天开始到哪天结束？")
+    assert u.type is T.DEADLINE and u.when_form == "period" and u.topic.replace(" ", "") == "夏季消防百日攻坚行动"
 
 
 def test_list_question_keeps_unit_and_deadline():

@@ -20,4 +20,6 @@ def test_lines_with_role_words_no_task_covers_are_listed_but_column_names_are_no
     report = coverage(parse_text("d.txt", text))
     assert [u.line for u in report.unparsed] == [4]
     assert not speaks_of_responsibility("\t牵头单位") and not speaks_of_responsibility("完成时限")
+    assert not speaks_of_responsibility("序号\t任务\t责任单位\t完成时限")  # a header row in tabs
+    assert speaks_of_responsibility("1\t开展排查\t区应急局\t9月30日前")
     assert speaks_of_responsibility("9月30日前完成排查") and not speaks_of_responsibility("加强宣传教育")

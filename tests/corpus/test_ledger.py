@@ -712,3 +712,70 @@ def test_a_task_named_first_then_its_owners_after_a_colon():
     assert _roles(tasks["一、1."]) == (["区住建局"], ["区发展改革局", "各街道"], [], "9月底前")
     assert _roles(tasks["一、2."]) == ([], [], ["各街道"], "每季度")
     assert _roles(tasks["一、3."])[2] == ["安监所", "派出所"]  # a colon inside a title ends no clause
+
+
+def test_a_typed_task_list_whose_parts_name_their_lead_in_their_title():
+    from assistant.corpus.document import parse_text
+
+    lines = ["一、工作要求",
+             "　　任务清单各部分标题括号内所列单位为该部分牵头单位；任务后仅标注“配合”单位的，由该部分牵头单位牵头组织实施；"
+             "标注“（牵头）”的为牵头单位，另一单位为配合单位。未标注时限的任务于9月30日前完成。",
+             "　　（一）县安委办会同县政府督查室对任务推进情况开展不定期督查。",
+             "附件", "任务内容　　　　　　　　责任单位　　　　　　完成时限", "",
+             "二、电动自行车及住宅小区消防治理（县住建局牵头）", "",
+             "1．新建电动自行车集中充电设施……………县住建局（牵头）、国网松岭县供电公司　　9月15日前",
+             "2．督促物业服务企业自查修复消防设施……………配合：县消防救援大队、县城管局　　9月10日前",
+             "3．组织物业服务企业开展消防安全培训　　　　　　　县住建局"]
+    document = parse_text("d", "\n".join(lines))
+    rows = {t.clause: t for t in document.tasks if t.source == "table"}
+    first, second, third = rows["附件 第1项"], rows["附件 第2项"], rows["附件 第3项"]
+    assert (first.lead_units, first.cooperating_units, first.responsible_units) == (["县住建局"], ["国网松岭县供电公司"], [])
+    # a row that names only who cooperates: the part's lead, and its title's line is cited beside the row
+    assert (second.lead_units, second.cooperating_units) == (["县住建局"], ["县消防救援大队", "县城管局"])
+    assert second.owner_line == 7 and second.deadline == "9月10日前"
+    # one unit alone answers for the row; the rule for the undated, said of the list, gives its date
+    assert (third.lead_units, third.responsible_units, third.deadline) == ([], ["县住建局"], "9月30日前")
+    body = next(t for t in document.tasks if t.source == "body" and "县安委办" in t.lead_units)
+    assert body.deadline == ""  # the list's rule dates none of the body's tasks
+
+
+def test_owners_given_from_the_units_side_by_task_number_and_dates_by_phase():
+    lines = ["二、重点任务", "（一）电动自行车消防安全专项整治。", "全面排查住宅小区电动自行车违规停放问题。",
+             "（二）高层建筑消防安全整治。", "10月底前完成全县高层住宅建筑消防设施检测。",
+             "（三）消防宣传培训。", "深入开展消防宣传进社区活动。",
+             "三、责任分工", "具体分工如下：",
+             "县消防救援大队：牵头第（一）项，参与其余各项；",
+             "县住建局：与县城管局共同牵头第（二）项，配合第（一）项；",
+             "县城管局：与县住建局共同牵头第（二）项；",
+             "县委宣传部：牵头第（三）项；",
+             "各乡镇人民政府：负责本辖区内第（一）至（二）项的组织实施。",
+             "四、时间安排", "（一）集中整治阶段（9月11日至11月30日）", "第（一）至（三）项于集中整治阶段完成。"]
+    tasks = {t.clause: t for t in ledger(lines)}
+    first, second, third = tasks["二、（一）"], tasks["二、（二）"], tasks["二、（三）"]
+    assert (first.lead_units, first.cooperating_units, first.responsible_units) == (
+        ["县消防救援大队"], ["县住建局"], ["各乡镇人民政府"])
+    assert (second.lead_units, second.cooperating_units) == (["县住建局", "县城管局"], ["县消防救援大队"])
+    assert (third.lead_units, third.cooperating_units) == (["县委宣传部"], ["县消防救援大队"])  # "参与其余各项"
+    assert (first.owner_line, first.owner_line_end) == (10, 14)  # the lines that name its owners are cited
+    assert first.deadline == "9月11日至11月30日" and first.deadline_line == 16  # the phase's heading
+    assert second.deadline == "10月底前"  # a date the task states itself comes first
+    assert not any(t.clause == "三、" and t.all_units for t in tasks.values())  # the units' lines are no tasks
+
+
+def test_a_body_named_with_a_bare_oversight_verb_cooperates_and_a_tasks_name_before_its_colon_owns_nothing():
+    tasks = ledger(["一、任务分工",
+                    "1.医疗机构消防安全管理：区卫生健康局负责，区消防救援大队指导，12月20日前完成评估。",
+                    "2.养老机构消防安全提升：区民政局负责，区消防救援大队协助，11月底前全区31家养老机构全部达标。",
+                    "3.物业企业指导：区住建局指导物业服务企业开展自查。"])
+    first, second, third = (next(t for t in tasks if t.clause == f"一、{n}.") for n in (1, 2, 3))
+    assert (first.responsible_units, first.cooperating_units, first.deadline) == (["区卫生健康局"], ["区消防救援大队"], "12月20日前")
+    # "全区31家养老机构" counts places, it names no owner; the date after the owners is the task's
+    assert (second.responsible_units, second.cooperating_units, second.deadline) == (["区民政局"], ["区消防救援大队"], "11月底前")
+    assert third.responsible_units == ["区住建局"] and third.cooperating_units == []  # 指导 with an object is its own task
+
+
+def test_an_items_title_that_names_places_but_tells_no_one_to_act_names_no_owner():
+    tasks = ledger(["二、重点任务", "（五）老旧小区和城中村消防车通道整治。", "11月15日前完成全县54个老旧小区消防车通道标线施划。",
+                    "（六）区住建局牵头开展高层住宅消防设施改造。"])
+    assert not any("老旧小区" in u or "城中村" in u for t in tasks for u in t.all_units)
+    assert any(t.lead_units == ["区住建局"] for t in tasks)  # a title that says who acts keeps its owner

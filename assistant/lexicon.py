@@ -72,7 +72,7 @@ _LEADER_OF_LEVEL = re.compile(r"(牵头|分管|责任|联系|包保)(?:市|区|�
 # A table's remarks column, where a row may name more owners ("配合：区住建局", "各街道具体组织实施")
 REMARK_HEADERS = ("备注", "说明", "备注说明")
 # A cell that repeats the one above it ("完成时限：同上")
-DITTO_MARKS = ("同上", "同上。", "同前")
+DITTO_MARKS = ("同上", "同上。", "同前", "〃", "\"")  # the ditto mark of a typed table
 # A cell that repeats another row's ("同任务2025-03", "同第3项", "同序号5"): `ref` is that row's number
 SAME_AS_ROW = re.compile(r"^同(?:任务|第|序号|编号|项目)?\s*(?P<ref>[0-9A-Za-z][0-9A-Za-z\-－.]*)\s*项?[。.]?$")
 # A responsibility matrix (tasks down, units across) marks each unit's part in a cell: the marks the genre uses for
@@ -559,7 +559,9 @@ ASK_LATEST = re.compile(r"最近|最新|最后一次|最晚一次")
 # "归谁管", "谁来抓": who is in charge. Of a task with both a lead and responsible units, that is the lead.
 ASK_IN_CHARGE = re.compile(r"谁(?:来)?(?:管|抓)|归谁(?:管)?[？?]?$|主抓|哪(?:个|些)(?:部门|单位)(?:来)?(?:管|抓)")
 # "牵头的市领导是哪位", "这项是哪位市领导牵头的": the leader (a person) a task names, not its units
-ASK_LEADER = re.compile(r"(?:市|区|县|镇|乡|局)?领导是(?:谁|哪位|哪个|哪一位)|哪(?:位|一位)(?:市|区|县|镇|乡|局)?领导|领导有哪些")
+# "这项的责任人是谁": a column of people named by its label (PERSON_LABELS), asked as such
+ASK_LEADER = re.compile(r"(?:市|区|县|镇|乡|局)?领导是(?:谁|哪位|哪个|哪一位)|哪(?:位|一位)(?:市|区|县|镇|乡|局)?领导|领导有哪些"
+                        rf"|(?<!第一)(?<!主要)(?<!直接)(?:{'|'.join(PERSON_LABELS)})(?:是|为)(?:谁|哪位|哪一位)")
 # "办公室设在哪个单位": where a body sits, a fact the sentence that seats it states ("…办公室设在县消防救援大队").
 ASK_SEAT = re.compile(r"(?:设在|设于|放在|设置在)(?:哪|什么|何处)")
 SEATED = re.compile(r"设在|设于|设置在|设立|设置")  # …and the sentence that answers it
@@ -635,7 +637,7 @@ QUESTION_FILLER = re.compile(
     r"请问|一下|这项|这个|那个|这块|那块|该项|的话|呢|吗|吧|啊|呀|嘛|"
     r"归哪(?:个|些|家)(?:部门|单位)?来?管|由哪些(?:单位|部门)|由哪个(?:单位|部门)|哪些单位|哪个单位|哪些部门|哪个部门|什么单位|什么部门|哪家|谁来|由谁|归谁|是谁|有谁|谁|"
     r"牵头单位|配合单位|责任单位|负责单位|主管部门|牵头|配合|协助|负责|谁管|来管|归谁管|"
-    r"什么时候|何时|完成时限|时限|期限|截止|多久|啥时候|什么时间|完成时间|"
+    r"什么时候|何时|完成时限|时限|期限|截止|多久内?|多长时间内?|啥时候|什么时间|完成时间|多远|多高|多宽|多深|多厚|多长|"
     rf"{ASK_INTERVAL}|"
     r"一共有|总共有|共有|多少[个名人家项处次支所条台辆套分]?|几个|几名|几分|几人|几处|几次|几号|几日|几月份|几月|周几|星期几|数量|怎么要求|怎么|如何|什么要求|要求|怎样|有哪些|哪些|什么|"
     r"哪[一二三四五六七八九十两几]?(个|次|类|项|家|所|处|支|份|天|年)?|打算|准备|最少|至少|最多|最小|最大|最晚|最迟|最低|"

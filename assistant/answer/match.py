@@ -98,6 +98,8 @@ def parse_date(phrase: str) -> str | None:
 _MEASURE_AFTER = re.compile(rf"(?:多少|几)({'|'.join(u for u in MEASURE_UNITS if u not in ('分', '%'))}|分(?=[？?，,。！!]|$))")
 _MONEY = re.compile(r"多少钱|经费|补贴|预算|资金|投入|费用|金额|工资|标准是多少|奖励|奖金|罚款|罚|处以|赔偿|补助")
 _MONEY_ASKED = re.compile(r"多少(?:钱|奖金|奖励|经费|补贴|资金|费用|罚款)|(?:奖励|奖金|补贴|罚款|罚|赔偿|补助)多少")
+_LENGTH_ASKED = re.compile(r"多远|多高|多宽|多深|多厚|(?:距离|间距|高度|宽度|长度)[^，,。？?]{0,4}?(?:是|为|要|不少于)?多少")
+_DURATION_ASKED = re.compile(r"多长时间|多久|(?:期限|时间|周期|期)[^，,。？?]{0,4}?多长")
 _EQUIVALENT = {"人": "人|名", "名": "名|人", "元": "元", "万元": "万元|亿元|元", "亿元": "亿元|万元", "天": "天|日",
                "日": "日|天"}
 
@@ -112,6 +114,10 @@ def asked_measure(question: str) -> str | None:
         return "%"
     if re.search(r"(?:多少|几)个?(?:小时|钟头)", q):
         return "小时"
+    if _LENGTH_ASKED.search(q):
+        return "米|公里|千米|厘米|毫米"  # "柴草堆要离房子多远": a distance
+    if _DURATION_ASKED.search(q):
+        return "个月|月|天|日|年|小时|分钟|工作日"  # "督办期限一般是多长": a length of time
     if re.search(r"(?:多少|几)个?(?:名|人(?!次))", q):
         return _EQUIVALENT["人"]
     m = _MEASURE_AFTER.search(q)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.corpus.normalize import EMOJI, repair_spaces
+from assistant.lexicon import DOCUMENT_NOUN
 from assistant.models import Clause
 
 _CN = "一二三四五六七八九十百零〇"
@@ -49,7 +50,7 @@ _KIND = {
     "outline1": "section", "outline2": "clause", "outline3": "item", "outline4": "subitem",
     "owner": "clause",
     "clause": "clause", "subitem": "subitem", "circled": "subitem", "item": "item", "named": "item", "ordinal": "item",
-    "bullet": "bullet", "dash": "bullet", "boxsub": "item",
+    "bullet": "bullet", "dash": "bullet", "boxsub": "item", "para": "item",
 }
 _LOOSE = {"bullet", "dash", "box", "boxsub"}  # styles that a numbered heading closes
 # "1.5米", "2.5万", "3、4号楼": a number followed by a measure is text, not a heading.
@@ -142,6 +143,11 @@ def parse_clauses(doc: str, lines: list[str], skip: set[int] = frozenset()) -> l
     in_annex_list = False
     preamble: list[int] = []
     headings = {number: heading_of(line) for number, line in enumerate(lines, start=1) if number not in skip}
+    bare = bare_headings(lines, skip, headings)
+    for number, level in bare.items():
+        headings[number] = Heading(f"bare{level}", "", lines[number - 1].strip())
+    for number, count in _paragraphs(bare, lines, skip, headings).items():
+        headings[number] = Heading("para", f"第{count}段", lines[number - 1].strip())
     chapters = {h.label.split(".")[0] for h in headings.values()  # the chapters a decimal outline uses ("3" of "3.2.1")
                 if h is not None and h.style.startswith("outline") and h.style != "outline1"}
     for number, line in enumerate(lines, start=1):
@@ -228,6 +234,13 @@ def _place(stack: list[tuple[str, Clause]], style: str, label: str = "") -> Clau
     elif style == "boxsub":
         while stack and stack[-1][0] in ("bullet", "dash", "boxsub"):
             stack.pop()
+    elif style == "para":
+        while stack and stack[-1][0] == "para":
+            stack.pop()
+    elif style.startswith("bare"):  # up to the bare heading one level above it
+        while stack and stack[-1][0] not in ("annex", "chapter", "section") and not (
+                stack[-1][0].startswith("bare") and int(stack[-1][0][4:]) < int(style[4:])):
+            stack.pop()
     elif style == "box":
         while stack and stack[-1][0] in _LOOSE:
             stack.pop()
@@ -257,16 +270,88 @@ def _make_node(doc: str, heading: Heading, number: int, parent: Clause | None, l
         title = _next_text(lines, number)
     if style in ("annex", "box") or style.startswith("outline"):  # "3.2.1" names itself
         path = label
-    elif style == "boxsub":
+    elif style == "boxsub" or style.startswith("bare"):
         path = f"{parent.path}·{title}" if parent else title
+    elif style == "para":
+        path = f"{parent.path} {label}" if parent else label
     elif style in ("bullet", "dash"):  # cited as people cite them: "重点工程专栏01 第2项", not "…01●2"
         item = f"第{label.lstrip(_BULLETS + '—')}项"
         path = f"{parent.path} {item}" if parent else item
     else:
         path = f"{parent.path}{label}" if parent else label
     level = (parent.level + 1) if parent else 1
-    return Clause(doc=doc, path=path, label=label, kind=_KIND[style], level=level, title=title,
+    kind = _KIND[style] if style in _KIND else _BARE_KINDS[min(int(style[4:]), len(_BARE_KINDS)) - 1]
+    return Clause(doc=doc, path=path, label=label, kind=kind, level=level, title=title,
                   text="", line_start=number, line_end=number)
+
+
+# A document copied out of Word whose automatic numbering was lost: its headings are short lines with no number
+# and no punctuation ("重点任务", "老旧小区电动自行车整治"), its items plain paragraphs. Read only where the body has
+# no numbered headings of its own; a run of such lines nests ("重点任务" › "电动自行车火灾风险整治" › …), and a run
+# after body text ends at the depth the last run reached (its last line a sibling of the last heading there).
+_BARE_KINDS = ("section", "clause", "item", "subitem")
+BARE_HEADING_MAX = 25  # characters
+MIN_BARE_HEADINGS = 4  # fewer such lines in a body are no outline
+_NUMBERED = ("chapter", "article", "section", "clause", "outline2", "outline3", "named", "part", "owner")
+_BARE_PUNCTUATION = re.compile(r"[。，,；;：:？?！!（(【〔\[）)】〕\]|\t]|\S\s{2,}\S")
+# a date, a 文号, a title ("…实施方案"): the lines around a document's title are no headings of its body
+_BARE_NOT = re.compile(rf"\d{{4}}\s*年|\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|〔|号$|(?:{DOCUMENT_NOUN.pattern}|函|报告|纪要)$")
+
+
+def bare_headings(lines: list[str], skip: set[int], headings: dict[int, Heading | None]) -> dict[int, int]:
+    """{line: level} of the unnumbered headings of a document whose numbering was lost (see above)."""
+    from assistant.corpus.units import is_unit_like
+
+    if any(h is not None and h.style in _NUMBERED for h in headings.values()):
+        return {}
+    body = [n for n in range(1, len(lines) + 1) if n not in skip and lines[n - 1].strip()]
+    following = {n: body[i + 1] for i, n in enumerate(body[:-1])}
+
+    def bare(n: int) -> bool:
+        text = lines[n - 1].strip()
+        return (2 <= len(text) <= BARE_HEADING_MAX and headings.get(n) is None and not lines[n - 1][:1].isspace()
+                and not _BARE_PUNCTUATION.search(text) and not _BARE_NOT.search(text) and not is_unit_like(text)
+                and not re.search(r"\d", text))
+
+    candidates = [n for n in body[1:] if bare(n) and n in following and following[n] not in skip
+                  and (headings.get(following[n]) is None or headings[following[n]].style == "annex")]
+    chosen = [n for n in candidates if bare(following[n]) or len(lines[following[n] - 1].strip()) > BARE_HEADING_MAX]
+    if len(chosen) < MIN_BARE_HEADINGS:
+        return {}
+    levels: dict[int, int] = {}
+    depth, run = 1, []
+    for n in chosen + [0]:
+        if run and n == following.get(run[-1]):
+            run.append(n)
+            continue
+        if run:
+            first = max(1, depth - len(run) + 1) if levels else 1
+            for k, m in enumerate(run):
+                levels[m] = first + k
+            depth = first + len(run) - 1
+        run = [n]
+    return levels
+
+
+def _paragraphs(bare: dict[int, int], lines: list[str], skip: set[int],
+                headings: dict[int, Heading | None]) -> dict[int, int]:
+    """{line: k} of the paragraphs under a bare heading that holds two or more: each is an item of its own ("第2段"),
+    as its lost number made it. A paragraph goes on over the list it announces ("…以下要求：" / "…；" lines)."""
+    starts: dict[int, int] = {}
+    for heading in bare:
+        found, previous = [], ""
+        for number in range(heading + 1, len(lines) + 1):
+            text = lines[number - 1].strip()
+            if number in skip or number in bare or headings.get(number) is not None:
+                break
+            if not text:
+                continue
+            if not previous or (previous.endswith("。") and not text.endswith(("；", ";"))):
+                found.append(number)
+            previous = text
+        if len(found) >= 2:
+            starts.update({number: k for k, number in enumerate(found, start=1)})
+    return starts
 
 
 def _next_text(lines: list[str], number: int) -> str:

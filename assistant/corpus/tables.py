@@ -77,6 +77,7 @@ def known_header(name: str) -> bool:
 
 LEAD = "牵头单位"
 _LEADING_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.．、]")
+_YEAR_LINES = 12  # a document states its year in its first lines (title, 文号, date)
 _MAX_PLACEMENTS = 2000  # ways to place a short row's cells tried at most; beyond, only runs of cells
 _MAX_CONTINUATION = 15  # a non-tab line after a blank line still inside a table ("（2035年）")
 
@@ -92,6 +93,7 @@ class Table:
     line_start: int  # 1-based; includes a plain title line right above the header
     line_end: int
     rows: list[TableRow] = field(default_factory=list)
+    year_text: str = ""  # the document's first lines, where its year is stated (a schedule's months are of that year)
 
 
 @dataclass
@@ -375,9 +377,33 @@ def _cell_names(block: _Block) -> list[str]:
 
 
 def header_name(name: str) -> bool:
-    """Is `name` (spaces aside) one a table's header uses: a task column, a role or deadline label, a figure's column?"""
+    """Is `name` (spaces aside) one a table's header uses: a task column, a role or deadline label, a figure's column,
+    a month of a schedule?"""
     name = strip_all_spaces(name)
-    return known_header(name) or label_role(name) is not None or bool(FIGURE_HEADER.match(name))
+    return known_header(name) or label_role(name) is not None or bool(FIGURE_HEADER.match(name)) \
+        or bool(SCHEDULE_COLUMN.fullmatch(name))
+
+
+# A schedule (进度安排表): one column per month, a mark ("●") in the months a task runs; the task is due by the end of
+# the last month marked ("9月 … 11月 ●" → "11月底前"). A month smaller than the first column's is of the next year.
+SCHEDULE_COLUMN = re.compile(r"(?:(?P<year>20\d\d)年)?(?P<month>1[0-2]|[1-9])月(?:份)?")
+MIN_SCHEDULE_MONTHS = 3
+
+
+def schedule_columns(headers: list[str]) -> list[str]:
+    months = [h for h in headers if SCHEDULE_COLUMN.fullmatch(strip_all_spaces(h))]
+    return months if len(months) >= MIN_SCHEDULE_MONTHS else []
+
+
+def schedule_due(marked: list[str], columns: list[str], year: int | None) -> str:
+    """"11月底前" for a row marked up to 11月 (with the year where the schedule runs into the next one)."""
+    first = int(SCHEDULE_COLUMN.fullmatch(strip_all_spaces(columns[0])).group("month"))
+    last = SCHEDULE_COLUMN.fullmatch(strip_all_spaces(marked[-1]))
+    month = int(last.group("month"))
+    stated = last.group("year")
+    if stated:
+        return f"{stated}年{month}月底前"
+    return f"{year + 1}年{month}月底前" if month < first and year else f"{month}月底前"
 
 
 def _header_names(block: _Block) -> list[str]:
@@ -461,7 +487,8 @@ def _build(doc: str, index: int, lines: list[str], headers: list[str], blocks: l
     header_line = blocks[0].start
     title, title_line = _title(lines, header_line, previous)
     label = unique_label(_label(lines, header_line, title, index, previous), previous)
-    table = Table(index, title, label, headers, title_line or header_line, max(b.end for b in blocks))
+    table = Table(index, title, label, headers, title_line or header_line, max(b.end for b in blocks),
+                  year_text="\n".join(lines[:_YEAR_LINES]))
     legend = "\n".join(lines[table.line_end : table.line_end + _LEGEND_LINES])  # a matrix's note, right under it
     _Rows(doc, table, cells_wrap, legend).read(blocks[1:])
     return table
@@ -513,6 +540,8 @@ class _Rows:
         self.doc, self.table, self.cells_wrap = doc, table, cells_wrap  # a cell's lines are one wrapped text
         headers = table.headers
         self.matrix, self.legend = matrix_columns(headers), legend  # a responsibility matrix's unit columns
+        self.schedule = schedule_columns(headers)  # a schedule's month columns
+        self.year = int(found.group(1)) if (found := re.search(r"(20\d\d)\s*年", table.year_text)) else None
         self.marks: dict[str, Role] = {}
         content = next(iter(content_order(headers)), None)
         stop = headers.index(content) if content else 0
@@ -595,6 +624,10 @@ class _Rows:
                 inherited.append(name)
         if self.matrix:
             self._marked_units(values)
+        if self.schedule:
+            marked = [name for name in self.schedule if values.pop(name, "").strip()]
+            if marked and not any(is_deadline_label(h) for h in values):
+                values["完成时限"] = schedule_due(marked, self.schedule, self.year)
         group = repair_spaces(values[self.grouping[0]].replace("\n", "")) if self.grouping else self.extra_group
         if LEAD not in values:
             lead = group_lead(group)

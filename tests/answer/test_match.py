@@ -54,6 +54,15 @@ def test_hours_asked_are_hours_not_pieces():
     assert asked_measure("一共几个消防站？") == "个"
 
 
+def test_a_distance_or_a_length_of_time_asked_needs_a_figure_of_that_kind():
+    from assistant.answer.match import asked_measure
+
+    distance = asked_measure("柴草堆要离房子多远？")
+    assert states_measure("柴草、秸秆要堆放在离住房5米以外", distance)
+    assert not states_measure("每户配备2具灭火器", distance)
+    assert states_measure("督办期限一般不超过3个月", asked_measure("督办期限一般是多长？"))
+
+
 def test_the_owner_said_to_do_what_a_who_question_asks_wins():
     from assistant.answer.ledger_match import LedgerMatcher
     from assistant.lexicon import QuestionType

@@ -337,6 +337,10 @@ def test_the_leader_a_task_names_is_asked_for():
     assert understand("乡镇专职消防队建设这项任务，牵头的市领导是哪位？").leader_asked
     assert understand("这项是哪位市领导牵头的？").leader_asked
     assert not understand("这项由哪个单位牵头？").leader_asked
+    # a column of people named by its label: "责任人", "包保领导"; a task's 第一责任人 is said in a sentence, not a column
+    assert understand("老旧民房电气线路改造的责任人是谁？").leader_asked
+    assert understand("冷库那条隐患的包保领导是谁？").leader_asked
+    assert not understand("学校消防安全第一责任人是谁？").leader_asked
 
 
 def test_which_weekday_is_asked():

@@ -244,3 +244,32 @@ def test_a_standards_decimal_outline_nests_by_depth_and_its_chapters_head_only_w
     ]
     assert heading_of("4.1 日常检查").style == "outline2"  # a space after the number: 日 opens the title, not a date
     assert heading_of("1.9月30日前，完成排查。").style == "item"  # item 1, dated
+
+
+def test_a_document_whose_word_numbering_was_lost_is_read_by_its_bare_headings():
+    lines = [
+        "某县冬春火灾防控实施方案",                            # 1
+        "总体要求",                                          # 2
+        "坚持预防为主、防消结合，全面落实消防安全责任制，有效防范火灾事故。",  # 3
+        "重点任务",                                          # 4
+        "电动自行车整治",                                    # 5
+        "由县住建局牵头，县消防救援大队配合，组织开展老旧小区电动自行车排查。",  # 6
+        "县市场监管局负责对销售门店开展全覆盖检查，10月31日前完成。",     # 7
+        "九小场所整治",                                      # 8
+        "各乡镇人民政府负责组织网格员开展拉网式排查，建立台账。",          # 9
+        "保障措施",                                          # 10
+        "各乡镇、各有关部门要加强组织领导，层层压实工作责任，确保落实到位。",  # 11
+    ]
+    got = outline(parse_clauses("d", lines))
+    paths = [path for path, *_ in got]
+    assert "重点任务·电动自行车整治" in paths and "重点任务·九小场所整治" in paths
+    # two paragraphs with owners of their own under one heading: each is an item ("第2段"), as its lost number made it
+    assert ("重点任务·电动自行车整治 第2段", "item", 3, "县市场监管局负责对销售门店开展全覆盖检查，10月31日前完成", 7, 7) in got
+    assert ("总体要求", "section", 1, "总体要求", 2, 3) in got
+
+
+def test_bare_lines_are_no_headings_where_the_document_is_numbered_or_they_are_a_signature():
+    numbered = ["一、总体要求", "坚持预防为主，全面落实消防安全责任制，有效防范火灾事故发生。", "组织领导", "成立工作专班，统筹推进整治工作，各成员单位按职责分工负责。"]
+    assert [p for p, *_ in outline(parse_clauses("d", numbered))] == ["一、"]
+    signed = ["某县消防安全委员会办公室", "2025年8月28日", "某县消防安全委员会办公室", "现将方案印发给你们，请认真贯彻落实，结合实际抓好组织实施。"]
+    assert [p for p, *_ in outline(parse_clauses("d", signed))] == ["（文首）"]

@@ -218,3 +218,18 @@ def test_a_caption_names_its_table_by_its_number_or_by_its_end_without_a_bracket
     assert rows_of(numbered)[1][0].path == "表1 第1项"
     plain = ["文物建筑消防安全考核评分细则表（试行）", "序号 | 考核内容 | 责任单位", "1 | 消防设施 | 区文旅局"]
     assert rows_of(plain)[1][0].path == "全考核评分细则表 第1项"  # its last eight characters, as before
+
+
+def test_a_schedule_of_months_gives_each_row_the_end_of_its_last_marked_month():
+    lines = [
+        "某县2025年冬春火灾防控实施方案",
+        "工作任务\t责任单位\t9月\t10月\t11月\t12月\t1月",
+        "老旧小区电动自行车排查\t县住建局\t●\t●\t●\t\t",
+        "新增智能充电端口\t〃\t\t●\t●\t●\t",
+        "重大火灾隐患挂牌督办\t县消防救援大队\t\t\t●\t●\t●",
+    ]
+    rows = parse_tables("d", lines)[0]
+    assert [(r.cells["责任单位"], r.cells["完成时限"]) for r in rows] == [
+        ("县住建局", "11月底前"), ("县住建局", "12月底前"),  # "〃": the cell above
+        ("县消防救援大队", "2026年1月底前"),  # a month before the first column's is of the next year
+    ]

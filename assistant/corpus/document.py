@@ -16,7 +16,7 @@ from assistant.corpus.ledger import extract_tasks
 from assistant.corpus.loading import read_text
 from assistant.corpus.events import document_events
 from assistant.corpus.metadata import complete_metadata, derive_metadata, load_metadata
-from assistant.corpus.layout import page_layout
+from assistant.corpus.layout import PageLayout, page_layout
 from assistant.corpus.references import articles_of, referenced_text
 from assistant.corpus.roster import parse_roster
 from assistant.corpus.tables import find_tables, table_lines
@@ -33,14 +33,14 @@ def split_lines(text: str) -> list[str]:
     return [line.rstrip("\r") for line in lines]
 
 
-def layout_lines(text: str) -> list[str]:
+def text_layout(text: str) -> PageLayout:
     """A text's lines as the parser reads them (page furniture blanked, wrapped lines joined, OCR put right): the
     header its metadata is derived from too."""
-    return page_layout(split_lines(text)).lines
+    return page_layout(split_lines(text))
 
 
 def parse_text(doc: str, text: str, meta: DocumentMeta | None = None, *,
-               gazetteer: UnitGazetteer | None = None) -> ParsedDocument:
+               gazetteer: UnitGazetteer | None = None, layout: PageLayout | None = None) -> ParsedDocument:
     """The structured model of one document's text.
 
     Args:
@@ -48,8 +48,9 @@ def parse_text(doc: str, text: str, meta: DocumentMeta | None = None, *,
         text: the decoded text.
         meta: known metadata; derived from the header when None.
         gazetteer: units known corpus-wide; built from this text alone when None.
+        layout: `text_layout(text)`, when the caller has read it already (for the metadata).
     """
-    layout = page_layout(split_lines(text))  # "— 2 —" between rows, a page's running header, wrapped lines
+    layout = layout or text_layout(text)  # "— 2 —" between rows, a page's running header, wrapped lines
     lines = layout.lines
     tables = find_tables(doc, lines, cells_wrap=layout.wrapped)
     clauses = parse_clauses(doc, lines, table_lines(tables))
@@ -152,11 +153,12 @@ def load_corpus(corpus_dir: Path) -> Corpus:
         raise CorpusError(f"语料文件夹里没有 .txt 文件：{corpus_dir}")
     texts = {path.name: read_text(path) for path in paths}
     given = load_metadata(corpus_dir)
-    laid_out = {doc: layout_lines(text) for doc, text in texts.items()}
-    metas = {doc: complete_metadata(given[doc], laid_out[doc]) if doc in given else
-             derive_metadata(doc, laid_out[doc]) for doc in texts}
+    layouts = {doc: text_layout(text) for doc, text in texts.items()}
+    metas = {doc: complete_metadata(given[doc], layouts[doc].lines) if doc in given else
+             derive_metadata(doc, layouts[doc].lines) for doc in texts}
     gazetteer = UnitGazetteer.from_texts(texts.values(), places=place_names(metas.values()))
-    documents = {doc: parse_text(doc, text, metas[doc], gazetteer=gazetteer) for doc, text in texts.items()}
+    documents = {doc: parse_text(doc, text, metas[doc], gazetteer=gazetteer, layout=layouts[doc])
+                 for doc, text in texts.items()}
     # Units named only in sentences join the gazetteer when they are specific enough to
     # find in a question ("住建部门" yes, "社区" no).
     gazetteer.add(unit for document in documents.values() for task in document.tasks for unit in task.all_units

@@ -398,12 +398,6 @@ def _unit_cells(lines: list[str], columns: int) -> tuple[list[str], list[str]]:
 MAX_NAME_FRAGMENT = 3  # a line this short under a unit line is the rest of a name the column's width broke
 
 
-def _ends_a_name(text: str) -> bool:
-    from assistant.lexicon import UNIT_SUFFIXES
-
-    return text.endswith(UNIT_SUFFIXES) or text in _NONE_CELL
-
-
 def _names_the_task(lines: list[str]) -> bool:
     """Is the first text line of a row its task's name ("重大火灾隐患挂牌督办"), shorter than the content wrapped under it?"""
     first, rest = lines[0], lines[1:]

@@ -93,7 +93,6 @@ class Table:
     line_start: int  # 1-based; includes a plain title line right above the header
     line_end: int
     rows: list[TableRow] = field(default_factory=list)
-    year_text: str = ""  # the document's first lines, where its year is stated (a schedule's months are of that year)
 
 
 @dataclass
@@ -487,10 +486,10 @@ def _build(doc: str, index: int, lines: list[str], headers: list[str], blocks: l
     header_line = blocks[0].start
     title, title_line = _title(lines, header_line, previous)
     label = unique_label(_label(lines, header_line, title, index, previous), previous)
-    table = Table(index, title, label, headers, title_line or header_line, max(b.end for b in blocks),
-                  year_text="\n".join(lines[:_YEAR_LINES]))
+    table = Table(index, title, label, headers, title_line or header_line, max(b.end for b in blocks))
     legend = "\n".join(lines[table.line_end : table.line_end + _LEGEND_LINES])  # a matrix's note, right under it
-    _Rows(doc, table, cells_wrap, legend).read(blocks[1:])
+    year = re.search(r"(20\d\d)\s*年", "\n".join(lines[:_YEAR_LINES]))  # a schedule's months are of the document's year
+    _Rows(doc, table, cells_wrap, legend, int(year.group(1)) if year else None).read(blocks[1:])
     return table
 
 
@@ -536,12 +535,11 @@ def unique_label(label: str, previous: list[Table]) -> str:
 class _Rows:
     """Reads a table's body blocks into `TableRow`s, carrying sections, groups and merged cells."""
 
-    def __init__(self, doc: str, table: Table, cells_wrap: bool = False, legend: str = "") -> None:
+    def __init__(self, doc: str, table: Table, cells_wrap: bool = False, legend: str = "", year: int | None = None) -> None:
         self.doc, self.table, self.cells_wrap = doc, table, cells_wrap  # a cell's lines are one wrapped text
         headers = table.headers
         self.matrix, self.legend = matrix_columns(headers), legend  # a responsibility matrix's unit columns
-        self.schedule = schedule_columns(headers)  # a schedule's month columns
-        self.year = int(found.group(1)) if (found := re.search(r"(20\d\d)\s*年", table.year_text)) else None
+        self.schedule, self.year = schedule_columns(headers), year  # a schedule's month columns, the document's year
         self.marks: dict[str, Role] = {}
         content = next(iter(content_order(headers)), None)
         stop = headers.index(content) if content else 0

@@ -88,7 +88,7 @@ def prepare_document(upload: Upload, overrides: MetaOverrides | None = None,
     Raises:
         IngestError: unreadable, no text, over `max_chars` characters, or nothing parsed into clauses or rows.
     """
-    from assistant.corpus.document import layout_lines, parse_text
+    from assistant.corpus.document import parse_text, text_layout
     from assistant.corpus.metadata import derive_metadata
     from assistant.retrieval.chunks import build_chunks
 
@@ -97,11 +97,12 @@ def prepare_document(upload: Upload, overrides: MetaOverrides | None = None,
         raise TooLargeError(f"{upload.name} 转换后有 {len(text)} 字（上限 {max_chars} 字），"
                             "不像一份公文，未添加；请拆分后再试")
     try:
-        meta = derive_metadata(upload.doc, layout_lines(text))
+        layout = text_layout(text)
+        meta = derive_metadata(upload.doc, layout.lines)
         meta = apply_overrides(meta, overrides or MetaOverrides())
         if not meta.title:
             meta = replace(meta, title=upload.doc.removesuffix(".txt"))
-        document = parse_text(upload.doc, text, meta)
+        document = parse_text(upload.doc, text, meta, layout=layout)
         chunks = build_chunks(document)
     except AssistantError:
         raise

@@ -280,9 +280,9 @@ DEADLINE_PATTERN = re.compile(
 )
 # What a figure counts or measures ("多少个", "网格数（个）", "15分"): the measure words of the genre, a longer one
 # before the one it starts with ("人次" before "人": "培训2000人次" counts attendances, not people).
-MEASURE_UNITS = ("平方米", "平方公里", "立方米", "公里", "千米", "毫米", "厘米", "万元", "亿元", "人次", "场次", "车次", "户次", "个", "名", "人", "起", "辆", "台",
+MEASURE_UNITS = ("平方米", "平方公里", "立方米", "公里", "千米", "毫米", "厘米", "万元", "亿元", "人次", "场次", "车次", "户次", "家次", "学时", "课时", "个", "名", "人", "起", "辆", "台",
                  "套", "间", "栋", "座", "支", "所", "处", "次", "天", "年", "类", "项", "米", "岁", "元", "家", "条", "批", "吨",
-                 "户", "分", "%")
+                 "户", "场", "分", "%")
 # A time slot that stands for a deadline only as a whole cell or annotation part ("完成时限：全年", "（…负责，全年）").
 STANDING_TIME_SLOTS = ("全年", "常年", "长期", "立行立改", "即查即改")
 # Phrases that match the pattern but are not deadlines: a count of years or months ("3年", "6月").
@@ -565,9 +565,12 @@ ASK_LEADER = re.compile(r"(?:市|区|县|镇|乡|局)?领导是(?:谁|哪位|哪
 # "办公室设在哪个单位": where a body sits, a fact the sentence that seats it states ("…办公室设在县消防救援大队").
 ASK_SEAT = re.compile(r"(?:设在|设于|放在|设置在)(?:哪|什么|何处)")
 SEATED = re.compile(r"设在|设于|设置在|设立|设置")  # …and the sentence that answers it
-ASK_COOPERATING = re.compile(rf"配合|协助|协办|协同|参与|参加|(?:{'|'.join(SUPERVISING)})(?:责任)?(?:单位|部门)(?:有|是|为|包括)|(?:会同|联合|和|与|同|跟)(?:哪些|哪个|哪家|谁)")
+ASK_COOPERATING = re.compile(rf"(?<!各)配合|协助|协办|协同|参与|参加|(?:{'|'.join(SUPERVISING)})(?:责任)?(?:单位|部门)(?:有|是|为|包括)|(?:会同|联合|和|与|同|跟)(?:哪些|哪个|哪家|谁)")
+# "城管中队是配合哪个部门在做？": whom a named unit supports, that is the lead ("由哪些部门配合" asks who supports).
+ASK_SUPPORTED = re.compile(r"(?:配合|协助|协同|协办)(?:哪个|哪些|哪家|哪一个|谁)")
 ASK_FIRST_LEAD = re.compile(r"总牵头|第一牵头")  # "总牵头单位是哪个": of several leads, the one listed first
-ASK_LEAD = re.compile(r"牵头|主责|主办|(?:承办|组长)单位(?:是|有|为)|带头|领头|统筹")
+# "各牵头单位…要在什么时间前报上去": 各 + a role label names the units that act (the subject), it asks nothing.
+ASK_LEAD = re.compile(r"(?<!各)牵头|主责|主办|(?:承办|组长)单位(?:是|有|为)|带头|领头|统筹")
 ASK_WHO = re.compile(
     r"谁(来)?(负责|管|抓|落实|承担|干|做|查|牵头|配合|组织|实施|监管|维护|整治|建)|哪(些|个|家|几个|一个|一级|级)(单位|部门|机构|机关|科室|处室|股室|政府)|"
     r"由谁|归谁|(?:落在|落到|压在)谁|谁身上|"
@@ -631,12 +634,14 @@ MATCH_SYNONYMS = {
 # Words that name no task of their own: "具体由谁负责实施？" asks more about the task before it.
 CONTENT_FREE = re.compile(r"具体|实施|落实|开展|完成|组织|推进|执行|办理|工作|任务|事项|情况|事情|上述|这一项|这件事|"
                           r"的|了|要|需要|应当|应该|主要|都|还|又|再|也")
+# "养老机构这块，市民政局要…", "学校方面，…": what a sentence is about, named before its subject; it owns nothing.
+TOPIC_PHRASE = re.compile(r"(?:这|那)一?(?:块|边)$|方面$|领域$|部分$")
 # Words that say what is asked rather than what it is about; removed to get the task phrase.
 QUESTION_FILLER = re.compile(
     rf"{ASK_PERIOD}|"
     r"请问|一下|这项|这个|那个|这块|那块|该项|的话|呢|吗|吧|啊|呀|嘛|"
     r"归哪(?:个|些|家)(?:部门|单位)?来?管|由哪些(?:单位|部门)|由哪个(?:单位|部门)|哪些单位|哪个单位|哪些部门|哪个部门|什么单位|什么部门|哪家|谁来|由谁|归谁|是谁|有谁|谁|"
-    r"牵头单位|配合单位|责任单位|负责单位|主管部门|牵头|配合|协助|负责|谁管|来管|归谁管|"
+    r"(?<!各)(?:牵头单位|配合单位|责任单位|负责单位|主管部门|牵头|配合|协助|负责)|谁管|来管|归谁管|"  # "各牵头单位" names units
     r"什么时候|何时|完成时限|时限|期限|截止|多久内?|多长时间内?|啥时候|什么时间|完成时间|多远|多高|多宽|多深|多厚|多长|"
     rf"{ASK_INTERVAL}|"
     r"一共有|总共有|共有|多少[个名人家项处次支所条台辆套分]?|几个|几名|几分|几人|几处|几次|几号|几日|几月份|几月|周几|星期几|数量|怎么要求|怎么|如何|什么要求|要求|怎样|有哪些|哪些|什么|"

@@ -79,7 +79,8 @@ class Composer:
 
     # -- responsibility ----------------------------------------------------------------------------
     def responsibility(self, u: Understanding, hits: list[Hit]) -> Draft:
-        ranked = self.ledger.rank(u.topic, u.type, hits, u.scope(self.corpus.documents), verb=u.asked_verb)
+        ranked = self.ledger.rank(u.topic, u.type, hits, u.scope(self.corpus.documents), verb=u.asked_verb,
+                                  asked=u.normalized, in_charge=u.in_charge)
         matches = [m for m in ranked if m.score >= self.weights.min_task]
         closest = False
         if not matches:

@@ -30,6 +30,7 @@ class MatchWeights:
     number_bonus: float = 0.15  # a number in the question ("那28个社区") that the task states
     asked_verb: float = 0.3  # the owner is said to do what the question asks ("归谁查处" over "…负责查处…"); 0.3–0.6 score alike
     restated: float = 0.6  # a prose task that covers this much of a labelled one restates it (dropped)
+    named_penalty: float = 0.5  # the units that would answer are the ones the question names ("学校的…由哪个部门负责")
 
 
 @dataclass
@@ -95,9 +96,12 @@ class LedgerMatcher:
                     own = own.replace(part.text, "")
                 self._own_text[id(t)] = own
 
-    def rank(self, topic: str, qtype: QuestionType, hits: list[Hit], docs: set[str], verb: str = "") -> list[Match]:
+    def rank(self, topic: str, qtype: QuestionType, hits: list[Hit], docs: set[str], verb: str = "",
+             asked: str = "", in_charge: bool = False) -> list[Match]:
         """Tasks of `docs` by how well they match; `verb` is what the question asks the owner does ("归谁查处" →
-        查处): a task whose owner is said to do it ("…负责查处…", "由X组织协调…") is scored up."""
+        查处): a task whose owner is said to do it ("…负责查处…", "由X组织协调…") is scored up. A task whose answer
+        would be only units the question itself names (`asked`, normalised) is scored down: "学校的消防安全由哪个部门
+        负责" asks who answers for the schools, not the schools, and "城管中队是配合哪个部门" not the 城管中队."""
         w = self.weights
         bonus = retrieval_bonus(hits, self.task_lines)
         does = re.compile(rf"(?:{ROLE_VERB_PATTERN}|{AGENT_MARK}[^，。；]{{2,30}}?)(?:实施|具体|共同)?{re.escape(verb)}") \
@@ -120,6 +124,9 @@ class LedgerMatcher:
             if qtype in (QuestionType.LEAD, QuestionType.RESPONSIBLE) and match.units.get(Role.COOPERATING) and not (
                     match.units.get(Role.LEAD) or match.units.get(Role.RESPONSIBLE)):
                 score *= w.only_cooperating_penalty  # "由哪个部门牵头" over "派出所。配合开展…关爱工作"
+            if asked and (answer := answer_units(qtype, match, in_charge)[1]) and \
+                    all(normalize_for_match(unit) in asked for unit in answer):
+                score *= w.named_penalty
             match.score = score
             matches.append(match)
         # of a row and its own sentence as good, the sentence ("其中，…由市教育局负责" of a card)

@@ -53,6 +53,7 @@ class SentenceWeights:
     closest: float = 0.30  # …but above this it is given as the closest match,
     closest_coverage: float = 0.5  # …when it covers at least this share of the topic (it is about the same thing)
     constrained_coverage: float = 0.15  # …or this share, when it must state what was asked (a measure, a date)
+    closest_measured: float = 0.25  # a sentence stating the measure asked ("扣几分": "每次扣5分") is the closest match above this
     listing_bonus: float = 0.15  # an enumeration asked ("分哪三个阶段") and a heading with sub-clauses
     named_item: float = 0.15  # the question names the clause by its title ("第二类…")
     bare_heading: float = 0.85  # a short numbered heading names the topic but rarely answers it
@@ -159,7 +160,8 @@ class SentenceAnswerer:
                              confidence=score, coverage=score)
         # a sentence that had to state the measure or the date asked is about it with less of the question's wording
         same_thing = w.constrained_coverage if (measure or need_date) else w.closest_coverage
-        if best is None or best[0] < w.closest or (best[0] < w.min_score and best[3] < same_thing):
+        floor = w.closest_measured if measure else w.closest
+        if best is None or best[0] < floor or (best[0] < w.min_score and best[3] < same_thing):
             if need_number and not u.total and (counted := self._named_count(u, hits)) is not None:
                 return counted  # "金山要新建几个消防救援站": no sentence counts them, a clause names them (a total
                 # question tried this already, in `_composite`)

@@ -36,6 +36,7 @@ from assistant.lexicon import (
     ASK_LATEST,
     ASK_LEAD,
     ASK_LEADER,
+    ASK_SUPPORTED,
     ASK_LIST,
     ASK_MENTIONS,
     ASK_META,
@@ -159,6 +160,8 @@ def classify(normalized: str, has_units: bool = False) -> QuestionType:
         return QuestionType.FACT
     if ASK_LEADER.search(q):
         return QuestionType.RESPONSIBLE  # "这项的责任领导是谁": the task's column of people
+    if ASK_SUPPORTED.search(q):
+        return QuestionType.LEAD  # "X是配合哪个部门": the one X supports
     if ASK_COOPERATING.search(q):
         return QuestionType.COOPERATING
     if ASK_LEAD.search(q):

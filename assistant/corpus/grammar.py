@@ -58,14 +58,15 @@ from assistant.lexicon import (
     POST_PATTERN,
     ROLE_VERB,
     ROLE_VERB_PATTERN,
+    Role,
     STANDALONE_BODY,
     STANDING_TIME_SLOTS,
     TELLING,
     TOGETHER_WITH,
+    TOPIC_PHRASE,
     UNIT_LABEL_PATTERN,
     UNIT_SUFFIXES,
     VERBS,
-    Role,
     deadlines_in,
     is_deadline_label,
     label_role,
@@ -644,6 +645,8 @@ def _subject_claims(clause: str, gazetteer: UnitGazetteer, strict: bool, first: 
                 return [Claim(Role.COOPERATING, units, _MEMBERS, False, 0, len(clause))]
             role = Role.LEAD if said.endswith("组长单位") else role_of_words(said) or Role.RESPONSIBLE
             return [Claim(role, units, role.verb, False, 0, len(clause))]
+        if TOPIC_PHRASE.fullmatch(rest.rstrip("，,；;。 ")):
+            return []  # "养老机构这块，市民政局要…": what the sentence is about, not who acts
         role = verb_role(rest)
         if role is None and all(u.endswith(GRID_PEOPLE) for u in units) and not (
                 _ASSIGNING.match(rest) or _MODAL_START.match(body[end:]) or _ADVERBIAL.match(rest)):

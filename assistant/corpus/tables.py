@@ -591,12 +591,12 @@ class _Rows:
         elif len(cells) > len(headers):
             cells = cells[: len(headers) - 1] + ["\n".join(cells[len(headers) - 1 :])]
         inherited: list[str] = []
-        missing: set[str] = set()
+        missing: list[str] = []
         if self.matrix and len(cells) < len(headers):
             cells = cells + [""] * (len(headers) - len(cells))  # a matrix row drops its empty cells at the end
         if len(cells) < len(headers):
             columns = self._placement(cells)
-            missing = {h for n, h in enumerate(headers) if n not in columns}
+            missing = [h for n, h in enumerate(headers) if n not in columns]  # in the header's order
             placed = dict(zip(columns, cells))
             cells = [placed.get(n, "") for n in range(len(headers))]
         values = dict(zip(headers, cells))

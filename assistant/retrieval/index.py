@@ -75,7 +75,8 @@ def corpus_fingerprint(corpus_dir: Path) -> dict[str, str]:
 def parser_fingerprint() -> str:
     """Hash of the code that turns documents into chunks and tokens: a change means rebuild."""
     package = Path(__file__).resolve().parent.parent
-    files = sorted((package / "corpus").glob("*.py")) + [package / "retrieval" / n for n in ("chunks.py", "tokenize.py")]
+    files = sorted((package / "corpus").glob("*.py")) + [package / "retrieval" / n for n in ("chunks.py", "tokenize.py")] \
+        + [package / "lexicon.py"]  # the parser reads its vocabulary from the lexicon
     digest = hashlib.sha256()
     for path in files:
         digest.update(path.read_bytes())

@@ -170,3 +170,67 @@ def test_a_list_cites_the_part_title_that_names_the_lead_of_rows_that_name_only_
     draft = ListAnswerer(corpus, Overlap(t.text for t in corpus.tasks), SourceBook(corpus))(u, [])
     assert "共 2 项" in draft.short and "汽车客运站" in draft.short
     assert any(s.line_start == 5 for s in draft.sources)  # the part's title, where the lead of item 2 is named
+
+
+def test_the_units_a_question_names_are_what_it_asks_about_not_its_answer():
+    from assistant.answer.ledger_match import LedgerMatcher
+    from assistant.corpus.normalize import normalize_for_match
+    from assistant.lexicon import QuestionType
+    from assistant.models import Task
+
+    def task(line, text, **units):
+        return Task(doc="d", source="body", clause=f"{line}.", title="", text=text, labels=["负责"],
+                    line_start=line, line_end=line, **units)
+
+    tasks = [task(1, "学校要落实消防安全标准化建设主体责任。", responsible_units=["学校"]),
+             task(2, "区教育局负责推进学校消防安全标准化。", responsible_units=["区教育局"]),
+             task(3, "由街道平安办牵头，街道城管中队配合，开展群租房整治。", lead_units=["街道平安办"],
+                  cooperating_units=["街道城管中队"])]
+    matcher = LedgerMatcher(tasks, Overlap(t.text for t in tasks))
+    question = "学校消防安全标准化建设是哪个部门负责的？"
+    plain = matcher.rank("学校消防安全标准化建设", QuestionType.RESPONSIBLE, [], {"d"})
+    asked = matcher.rank("学校消防安全标准化建设", QuestionType.RESPONSIBLE, [], {"d"},
+                         asked=normalize_for_match(question))
+    assert plain[0].task.responsible_units == ["学校"]  # by wording alone the schools' own duty wins
+    assert asked[0].task.responsible_units == ["区教育局"]
+    supported = matcher.rank("群租房整治", QuestionType.LEAD, [], {"d"}, asked="城管中队是配合哪个部门在做")
+    assert supported[0].task.lead_units == ["街道平安办"]  # the named unit's units are not penalised when others answer
+
+
+@pytest.mark.parametrize("question, sentence", [
+    ("消防培训要搞多少场？", "组织员工消防培训不少于200场次"),
+    ("一年至少要参加多少学时的消防培训？", "每年参加消防培训不少于8学时"),
+    ("一共检查了多少家次？", "全年检查单位1326家次"),
+])
+def test_sessions_hours_of_study_and_visits_are_measures(question, sentence):
+    assert states_measure(sentence, asked_measure(question))
+
+
+def test_a_sentence_stating_the_measure_asked_is_given_as_the_closest_match(tmp_path):
+    """"没按时上报，一次扣几分" shares few words with "发现隐患未在24小时内报告的，每次扣5分", but the sentence
+    states points, the measure asked: below the usual bar it is still the closest match (SentenceWeights.closest_measured)."""
+    import dataclasses
+
+    from assistant.answer.citing import SourceBook
+    from assistant.answer.scope import Places
+    from assistant.answer.sentences import SentenceAnswerer, SentenceWeights
+    from assistant.answer.understand import understand
+    from assistant.corpus.document import load_corpus
+    from assistant.models import Hit
+    from assistant.retrieval.chunks import build_chunks
+
+    (tmp_path / "weitang-2025-village-fire-letters.txt").write_text(
+        "苇塘镇消防安全目标责任书\n一、考核办法\n（一）未按期报送季度工作情况的，每次扣2分；\n"
+        "（二）发现隐患未在24小时内报告的，每次扣5分；\n（三）发生一般火灾事故的，每起扣10分。\n", encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    chunks = [c for doc in corpus.documents.values() for c in build_chunks(doc)]
+    u = understand("考核时村里发现隐患没按时上报，一次扣几分？", [], corpus.gazetteer.find_in,
+                   Places((d.meta for d in corpus), {d.doc: "\n".join(d.lines) for d in corpus}))
+    answering = next(c for c in chunks if "24小时" in c.text)
+    others = [c for c in chunks if c is not answering]
+    hits = [Hit(c, 1.0 - n / 10) for n, c in enumerate([others[0], answering, *others[1:]])]  # found second
+    overlap = Overlap(c.context for c in chunks)
+    draft = SentenceAnswerer(corpus, overlap, SourceBook(corpus))(u, hits)
+    assert draft.found and draft.closest and "5分" in draft.short
+    strict = dataclasses.replace(SentenceWeights(), closest_measured=SentenceWeights().closest)
+    assert not SentenceAnswerer(corpus, overlap, SourceBook(corpus), strict)(u, hits).found

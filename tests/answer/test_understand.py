@@ -42,6 +42,8 @@ def understand(question, history=None):
         ("开州的方案是哪天印发的？", T.METADATA),
         ("开州维修资金应急使用的操作细则什么时候出台？", T.DEADLINE),  # a document still to come is a task
         ("你好", T.CHITCHAT),
+        ("城管中队是配合哪个部门在做？", T.LEAD),  # whom a named unit supports: the lead
+        ("各牵头单位季度进展要在什么时间前报上去？", T.DEADLINE),  # 各牵头单位 names who reports, it asks when
     ],
 )
 def test_classify(question, expected):
@@ -346,3 +348,8 @@ def test_the_leader_a_task_names_is_asked_for():
 def test_which_weekday_is_asked():
     u = understand("各单位每周几之前要报进展？")
     assert u.type is T.DEADLINE and u.when_form == "weekday" and "几" not in u.topic
+
+
+def test_a_role_label_after_各_names_units_and_stays_in_the_topic():
+    assert "各牵头单位" in understand("各牵头单位季度进展要在什么时间前报上去？").topic
+    assert "牵头" not in understand("石坪消防站建设由谁牵头？").topic

@@ -86,6 +86,13 @@ def test_a_subject_standing_before_a_comma_and_a_date_first_sentence():
         (Role.RESPONSIBLE, ("各建制镇",))]
 
 
+def test_what_a_sentence_is_about_before_its_subject_owns_nothing():
+    assert [(c.role, c.units) for c in prose_claims("养老机构这块，市民政局要逐家开展消防安全检查，10月底前完成。")] == [
+        (Role.RESPONSIBLE, ("市民政局",))]
+    assert [(c.role, c.units) for c in prose_claims("学校方面，由区教育局牵头，区消防救援大队配合。")] == [
+        (Role.LEAD, ("区教育局",)), (Role.COOPERATING, ("区消防救援大队",))]
+
+
 @pytest.mark.parametrize("title, deadline", [
     ("动员部署阶段（8月31日前）", "8月31日前"), ("集中攻坚（2020年）", "2020年"), ("动员部署、排查摸底阶段(4月-5月)", "4月-5月"),
     ("“十二五”时期消防工作的主要任务", ""), ("2021年重点工作", ""), ("完成时间2022年底前", "2022年底前"),

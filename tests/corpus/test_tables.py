@@ -153,6 +153,14 @@ def test_a_merged_lead_or_deadline_leaves_a_gap_of_its_own_in_the_rows_below():
         "县供电公司", "各乡镇人民政府", "长期坚持")
 
 
+
+def test_cells_merged_from_the_row_above_are_listed_in_the_header_s_order():
+    lines = ["序号", "\t重点任务", "\t牵头单位", "\t责任单位", "\t完成时限", "",
+             "3", "\t场所拉网式排查整治", "\t县消防救援大队", "\t各乡镇人民政府", "\t2026年2月底前", "",
+             "4", "\t火灾警示信息发布", "\t县委宣传部"]  # 责任单位 and 完成时限 merged with the row above
+    _table, (_first, second) = rows_of(lines)
+    assert second.inherited == ["责任单位", "完成时限"]  # the same on every run, whatever the hash seed
+
 def test_a_title_right_above_an_untabbed_header_and_a_numbered_sentence_after_the_table():
     lines = [
         "某开发区消防工作考核内容及分值表",  # 1: the title, with no blank line under it
